@@ -1,0 +1,147 @@
+# VX - top-level Makefile.
+#
+# One non-recursive Makefile.  Each directory has a small module.mk that
+# only lists its sources in these variables:
+#
+#   KERNEL_SRCS    built into the kernel only (.c and .S)
+#   PORTABLE_SRCS  built into the kernel, into the host library used by
+#                  host tests and fuzzers, and into libamoeba for user programs
+#   HOST_PORT_SRCS host-only implementation of the portable code's port layer
+#   HOST_TESTS     host unit-test programs (one .c each, with main())
+#   FUZZ_TARGETS   fuzz targets (one .c each, defining LLVMFuzzerTestOneInput)
+#   LIBAM_SRCS     user-only libamoeba sources (crt0, system-call stubs, glue)
+#   HOST_TOOLS     host programs used by the build (one .c each)
+#   USER_PROGS     native VX programs put into the boot image (dir per program)
+#
+# Main targets: all (default), run, test, bench, iso, cf-image, netboot,
+# cluster, debug, image, clean.  See README.md.
+
+BUILD    ?= build
+Q        ?= @
+PYTHON   ?= python3
+
+# ---- toolchain --------------------------------------------------------------
+CC       := gcc
+GCCINC   := $(shell $(CC) -m32 -print-file-name=include)
+LIBGCC32 := $(shell $(CC) -m32 -print-libgcc-file-name)
+WARN     := -Wall -Wextra -Werror
+KCFLAGS  := -std=c11 -m32 -march=i686 -ffreestanding -fno-pie -fno-pic \
+	    -fno-stack-protector -fno-asynchronous-unwind-tables \
+	    -fno-omit-frame-pointer -fno-builtin -O2 -g $(WARN) \
+	    -nostdinc -isystem $(GCCINC) \
+	    -Ikernel/include -Ikernel/libc -Ilibamoeba/include -I. -MMD -MP
+KASFLAGS := -m32 -march=i686 -fno-pie -g -Ikernel/include \
+	    -Ilibamoeba/include -I. -MMD -MP
+HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
+	    -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+	    -D_DEFAULT_SOURCE -Ilibamoeba/include -I. -MMD -MP
+
+# ---- source lists -----------------------------------------------------------
+KERNEL_SRCS    :=
+PORTABLE_SRCS  :=
+HOST_PORT_SRCS :=
+HOST_TESTS     :=
+FUZZ_TARGETS   :=
+LIBAM_SRCS     :=
+HOST_TOOLS     :=
+USER_PROGS     :=
+include $(sort $(wildcard */module.mk */*/module.mk))
+
+.PHONY: all kernel bootimg run test bench iso cf-image netboot cluster \
+	debug image clean deps host-tests newlib
+all: kernel bootimg
+
+deps:
+	$(Q)scripts/deps.sh
+
+# ---- kernel -----------------------------------------------------------------
+KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KERNEL_SRCS) $(PORTABLE_SRCS))
+KLDS  := kernel/arch/i386/kernel.ld
+
+$(BUILD)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+$(BUILD)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
+
+# The kernel is linked twice: the first link gives the addresses, from which
+# scripts/ksyms.sh writes the symbol table used by panic backtraces; the
+# table lives after .bss, so adding it moves nothing else.
+KLDFLAGS := -m32 -nostdlib -no-pie -static -Wl,--build-id=none \
+	    -Wl,-z,noexecstack -Wl,-z,norelro -T $(KLDS)
+$(BUILD)/vx.elf: $(KOBJS) $(KLDS) scripts/ksyms.sh
+	$(Q)echo "  LD      $@"
+	$(Q)printf '\t.section .ksyms,"a"\n\t.globl ksyms_table\nksyms_table:\n\t.long 0\n' > $(BUILD)/ksyms0.S
+	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/ksyms0.S -o $(BUILD)/ksyms0.o
+	$(Q)$(CC) $(KLDFLAGS) -o $@.pass1 $(KOBJS) $(BUILD)/ksyms0.o $(LIBGCC32)
+	$(Q)scripts/ksyms.sh $@.pass1 > $(BUILD)/ksyms.S
+	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o $(LIBGCC32)
+	$(Q)rm -f $@.pass1
+kernel: $(BUILD)/vx.elf
+
+# ---- host side: portable library, unit tests, fuzzers, tools ---------------
+HOBJS := $(patsubst %,$(BUILD)/h/%.o,$(PORTABLE_SRCS) $(HOST_PORT_SRCS))
+$(BUILD)/h/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOSTCFLAGS) -c $< -o $@
+$(BUILD)/host/libvxport.a: $(HOBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+HOST_TEST_BINS := $(patsubst %.c,$(BUILD)/host/%,$(notdir $(HOST_TESTS)))
+define host_test_rule
+$(BUILD)/host/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a tests/host/check.h
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(HOSTCFLAGS) -Itests/host -o $$@ $(1) $(BUILD)/host/libvxport.a
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+# Fuzz targets: with clang's libFuzzer when present, else with our own
+# bounded random driver (tests/fuzz/driver.c) under gcc's sanitizers.
+FUZZ_BINS := $(patsubst %.c,$(BUILD)/fuzz/%,$(notdir $(FUZZ_TARGETS)))
+define fuzz_rule
+$(BUILD)/fuzz/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a tests/fuzz/driver.c
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(HOSTCFLAGS) -Itests/host -o $$@ $(1) tests/fuzz/driver.c $(BUILD)/host/libvxport.a
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
+
+HOST_TOOL_BINS := $(patsubst %.c,$(BUILD)/tools/%,$(notdir $(HOST_TOOLS)))
+define host_tool_rule
+$(BUILD)/tools/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(HOSTCFLAGS) -o $$@ $(1) $(BUILD)/host/libvxport.a
+endef
+$(foreach t,$(HOST_TOOLS),$(eval $(call host_tool_rule,$(t))))
+
+host-tests: $(HOST_TEST_BINS) $(FUZZ_BINS)
+
+# ---- user side: newlib, libamoeba, programs, boot image ---------------------
+include scripts/user.mk
+
+# ---- boot paths and running -------------------------------------------------
+include boot/boot.mk
+
+run: deps all
+	$(Q)scripts/qemu.sh $(RUNARGS)
+
+debug: deps all
+	$(Q)scripts/debug.sh $(RUNARGS)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all host-tests iso cf-image netboot testimg
+	$(Q)$(PYTHON) tests/run.py all
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all benchimg
+	$(Q)$(PYTHON) tests/bench.py
+
+cluster: deps all
+	$(Q)scripts/cluster.sh $(or $(N),3)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

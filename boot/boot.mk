@@ -1,0 +1,1 @@
+# boot images (filled in later)

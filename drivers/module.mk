@@ -1,0 +1,2 @@
+# drivers/: device drivers built into the kernel.
+KERNEL_SRCS += drivers/char/uart.c drivers/char/vga.c

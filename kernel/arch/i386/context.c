@@ -1,0 +1,122 @@
+/*
+ * context.c - thread contexts: the initial kernel stack of a new thread,
+ * what changes on a switch (TSS esp0, page directory, FPU ownership), lazy
+ * FPU state switching through CR0.TS and the device-not-available trap,
+ * and the first entry of a user thread into ring 3.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "arch.h"
+#include "klib.h"
+#include "proc.h"
+#include "thread.h"
+#include "kernel/arch/i386/cpu.h"
+#include "kernel/arch/i386/x86.h"
+
+extern void arch_thread_start(void);
+extern void trap_return(void);
+extern uint32_t *kernel_pgdir;
+
+#define CR0_MP 0x2u
+#define CR0_EM 0x4u
+#define CR0_TS 0x8u
+#define CR0_NE 0x20u
+#define CR4_OSFXSR 0x200u
+#define CR4_OSXMMEXCPT 0x400u
+
+static struct thread *fpu_owner;
+static uint8_t fpu_initial[512] __attribute__((aligned(16)));
+
+void
+fpu_init(void)
+{
+	lcr0((rcr0() & ~CR0_EM) | CR0_MP | CR0_NE);
+	lcr4(rcr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	clts();
+	fninit();
+	fxsave(fpu_initial);
+	lcr0(rcr0() | CR0_TS);
+}
+
+/* #NM: the current thread touches the FPU; give it its own state. */
+void
+fpu_trap(void)
+{
+	struct thread *t = thread_current();
+
+	clts();
+	if (fpu_owner == t)
+		return;
+	if (fpu_owner)
+		fxsave(fpu_owner->fpu_state);
+	if (!t->fpu_used) {
+		memcpy(t->fpu_state, fpu_initial, sizeof(fpu_initial));
+		t->fpu_used = true;
+	}
+	fxrstor(t->fpu_state);
+	fpu_owner = t;
+}
+
+void
+fpu_forget(struct thread *t)
+{
+	if (fpu_owner == t)
+		fpu_owner = NULL;
+	t->fpu_used = false;
+}
+
+/* Stack of a new thread: the registers arch_switch pops, then its "return". */
+void
+arch_thread_init(struct thread *t)
+{
+	uint32_t *sp = (uint32_t *)(t->kstack + KSTACK_SIZE);
+
+	*--sp = 0;                           /* fake return of the thread body */
+	*--sp = (uint32_t)arch_thread_start; /* arch_switch returns here */
+	*--sp = 0;                           /* ebp */
+	*--sp = 0;                           /* ebx */
+	*--sp = 0;                           /* esi */
+	*--sp = 0;                           /* edi */
+	t->kesp = (uint32_t)sp;
+}
+
+void
+arch_thread_switched(struct thread *prev, struct thread *next)
+{
+	uint32_t *pd = next->proc ? next->proc->pgdir : kernel_pgdir;
+
+	(void)prev;
+	if (next->kstack && next->kstack != (uint8_t *)1)
+		tss_set_kstack((uint32_t)next->kstack + KSTACK_SIZE);
+	if (rcr3() != (uint32_t)pd)
+		lcr3((uint32_t)pd);
+	if (fpu_owner == next)
+		clts();
+	else
+		lcr0(rcr0() | CR0_TS);
+}
+
+/*
+ * arch_enter_user: leave the kernel for ring 3 at eip with stack esp; eax
+ * carries a value to the user code.  Never returns.
+ */
+void
+arch_enter_user(uint32_t eip, uint32_t esp, uint32_t eax)
+{
+	struct thread *t = thread_current();
+	struct trapframe *tf;
+
+	tf = (struct trapframe *)(t->kstack + KSTACK_SIZE) - 1;
+	memset(tf, 0, sizeof(*tf));
+	tf->gs = tf->fs = tf->es = tf->ds = SEL_UDATA;
+	tf->ss = SEL_UDATA;
+	tf->cs = SEL_UCODE;
+	tf->eip = eip;
+	tf->esp = esp;
+	tf->eax = eax;
+	tf->eflags = EFLAGS_IF | 0x2;
+	__asm__ volatile("movl %0, %%esp\n\tjmp trap_return"
+			 : : "r"(tf) : "memory");
+	__builtin_unreachable();
+}

@@ -1,0 +1,155 @@
+/*
+ * vm.c - i386 paging.
+ *
+ * The kernel page directory identity-maps 0 .. 1 GiB (RAM) and
+ * 3 GiB .. 4 GiB (device memory, uncached) with 4 MiB pages, supervisor
+ * only.  Every process page directory copies those entries, so the kernel
+ * is mapped in every address space; the user range 1 GiB .. 3 GiB gets
+ * 4 KiB pages through per-process page tables.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "arch.h"
+#include "klib.h"
+#include "mem.h"
+#include "vm.h"
+#include "kernel/arch/i386/x86.h"
+
+#define PTE_P 0x001u
+#define PTE_W 0x002u
+#define PTE_U 0x004u
+#define PTE_PWT 0x008u
+#define PTE_PCD 0x010u
+#define PTE_PS 0x080u
+#define PTE_G 0x100u
+#define CR0_PG 0x80000000u
+#define CR0_WP 0x00010000u
+#define CR4_PSE 0x10u
+#define PDX(va) ((va) >> 22)
+#define PTX(va) (((va) >> 12) & 0x3FF)
+
+uint32_t *kernel_pgdir;
+
+void
+arch_vm_init(void)
+{
+	uint32_t pd = page_alloc(1);
+
+	if (pd == 0)
+		panic("no page for the kernel page directory");
+	kernel_pgdir = (uint32_t *)pd;
+	for (uint32_t i = 0; i < PDX(KERNEL_MAP_END); i++)
+		kernel_pgdir[i] = (i << 22) | PTE_P | PTE_W | PTE_PS;
+	for (uint32_t i = PDX(USER_END); i < 1024; i++)
+		kernel_pgdir[i] = (i << 22) | PTE_P | PTE_W | PTE_PS | PTE_PCD |
+				  PTE_PWT;
+	lcr4(rcr4() | CR4_PSE);
+	lcr3(pd);
+	lcr0(rcr0() | CR0_PG | CR0_WP);
+}
+
+uint32_t *
+vm_pgdir_create(void)
+{
+	uint32_t *pd = (uint32_t *)page_alloc(1);
+
+	if (pd == NULL)
+		return NULL;
+	memcpy(pd, kernel_pgdir, PAGE_SIZE);
+	return pd;
+}
+
+void
+vm_pgdir_destroy(uint32_t *pd)
+{
+	for (uint32_t i = PDX(USER_BASE); i < PDX(USER_END); i++)
+		if (pd[i] & PTE_P)
+			page_free(pd[i] & ~0xFFFu, 1);
+	if (rcr3() == (uint32_t)pd)
+		lcr3((uint32_t)kernel_pgdir);
+	page_free((uint32_t)pd, 1);
+}
+
+static uint32_t *
+pte_of(uint32_t *pd, uint32_t va, bool create)
+{
+	uint32_t *pde = &pd[PDX(va)];
+
+	if (!(*pde & PTE_P)) {
+		uint32_t pt;
+
+		if (!create || (pt = page_alloc(1)) == 0)
+			return NULL;
+		*pde = pt | PTE_P | PTE_W | PTE_U;
+	}
+	return (uint32_t *)(*pde & ~0xFFFu) + PTX(va);
+}
+
+int
+vm_map(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len, bool writable)
+{
+	for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
+		uint32_t *pte = pte_of(pd, va + off, true);
+
+		if (pte == NULL || va + off < USER_BASE ||
+		    va + off >= USER_END) {
+			vm_unmap(pd, va, off);
+			return -1;
+		}
+		*pte = (pa + off) | PTE_P | PTE_U | (writable ? PTE_W : 0);
+		if (rcr3() == (uint32_t)pd)
+			invlpg(va + off);
+	}
+	return 0;
+}
+
+void
+vm_unmap(uint32_t *pd, uint32_t va, uint32_t len)
+{
+	for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
+		uint32_t *pte = pte_of(pd, va + off, false);
+
+		if (pte) {
+			*pte = 0;
+			if (rcr3() == (uint32_t)pd)
+				invlpg(va + off);
+		}
+	}
+}
+
+/* vm_translate: physical address behind user va, or 0 if unmapped. */
+uint32_t
+vm_translate(uint32_t *pd, uint32_t va, bool write)
+{
+	uint32_t *pte;
+
+	if (va < USER_BASE || va >= USER_END)
+		return 0;
+	pte = pte_of(pd, va, false);
+	if (pte == NULL || !(*pte & PTE_P) || !(*pte & PTE_U))
+		return 0;
+	if (write && !(*pte & PTE_W))
+		return 0;
+	return (*pte & ~0xFFFu) | (va & 0xFFFu);
+}
+
+bool
+vm_user_ok(uint32_t *pd, uint32_t va, uint32_t len, bool write)
+{
+	uint32_t end;
+
+	if (len == 0)
+		return va >= USER_BASE && va <= USER_END;
+	if (__builtin_add_overflow(va, len - 1, &end) || va < USER_BASE ||
+	    end >= USER_END)
+		return false;
+	for (uint32_t p = va & ~0xFFFu; p <= end; p += PAGE_SIZE) {
+		if (vm_translate(pd, p, write) == 0)
+			return false;
+		if (p + PAGE_SIZE < p)
+			break;
+	}
+	return true;
+}

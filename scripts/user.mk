@@ -1,0 +1,1 @@
+# user side (filled in later)
