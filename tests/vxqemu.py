@@ -1,0 +1,245 @@
+"""vxqemu - start VX nodes in QEMU for tests and benchmarks.
+
+Every QEMU test boots the real image under TCG with a bounded timeout.
+
+    from vxqemu import Node, VdeSwitch
+    with VdeSwitch() as sw:
+        a = Node("a", append="node=a ktest=net_send", nics=[("e1000", sw)])
+        b = Node("b", append="node=b", nics=[("rtl8139", sw)])
+        a.start(); b.start()
+        b.expect(r"vx: ready", 30)
+        out = a.wait_exit(60)      # returns the guest's exit code
+    a.log                          # everything the node printed
+
+Exit codes: the kernel writes a code to isa-debug-exit and QEMU exits with
+(code << 1) | 1; Node.wait_exit returns the guest's code, or None when QEMU
+exited some other way (status 0 = guest reset or triple fault).
+"""
+
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
+KERNEL = os.path.join(BUILD, "vx.elf")
+BOOTIMG = os.path.join(BUILD, "vx-boot.img")
+PANIC = "vx: panic"
+
+BASE_ARGS = ["-display", "none", "-monitor", "none", "-no-reboot",
+             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+             "-m", "128"]
+
+_mac_counter = [0]
+
+
+def next_mac():
+    """A fresh locally administered MAC for a test NIC."""
+    _mac_counter[0] += 1
+    n = (os.getpid() & 0xFF, _mac_counter[0] & 0xFF)
+    return "52:54:00:%02x:%02x:%02x" % (0x10 + (n[0] >> 4), n[0] & 0xF, n[1])
+
+
+class VdeSwitch:
+    """A private vde_switch in its own temporary folder (no root, no IP)."""
+
+    def __init__(self, tmp=None):
+        self.dir = tmp or tempfile.mkdtemp(prefix="vx-vde-")
+        self.sock = os.path.join(self.dir, "vde.ctl")
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["vde_switch", "-sock", self.sock, "-mgmt",
+             os.path.join(self.dir, "vde.mgmt")],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if os.path.exists(os.path.join(self.sock, "ctl")):
+                return self
+            time.sleep(0.02)
+        raise RuntimeError("vde_switch did not come up")
+
+    def stop(self):
+        if self.proc:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class WireFilter:
+    """Two switches joined by vde2's wirefilter, which drops/delays frames."""
+
+    def __init__(self, sw_a, sw_b, loss=0, delay_ms=0):
+        args = ["dpipe", "vde_plug", sw_a.sock, "=", "wirefilter"]
+        if loss:
+            args += ["-l", str(loss)]
+        if delay_ms:
+            args += ["-d", str(delay_ms)]
+        args += ["=", "vde_plug", sw_b.sock]
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
+
+    def stop(self):
+        if self.proc:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+            self.proc = None
+
+
+class Node:
+    """One QEMU guest; its serial console is read line by line."""
+
+    def __init__(self, name="vx", append="", kernel=None, modules=None,
+                 nics=(), drives=(), extra=(), memory=128, boot=None):
+        self.name = name
+        self.append = append
+        self.kernel = kernel or KERNEL
+        self.modules = modules if modules is not None else (
+            [BOOTIMG] if os.path.exists(BOOTIMG) else [])
+        self.nics = list(nics)
+        self.drives = list(drives)
+        self.extra = list(extra)
+        self.memory = memory
+        self.boot = boot          # None = -kernel; else full custom args
+        self.proc = None
+        self.log = ""
+        self._buf = b""
+        self.macs = []
+
+    def args(self):
+        a = ["qemu-system-i386"] + BASE_ARGS[:-1] + [str(self.memory)]
+        a += ["-serial", "stdio"]
+        if self.boot is None:
+            a += ["-kernel", self.kernel]
+            if self.modules:
+                a += ["-initrd", ",".join(self.modules)]
+            a += ["-append", self.append]
+        else:
+            a += self.boot
+        if not self.nics:
+            a += ["-nic", "none"]
+        for i, nic in enumerate(self.nics):
+            model, net = nic[0], nic[1]
+            mac = nic[2] if len(nic) > 2 else next_mac()
+            self.macs.append(mac)
+            if isinstance(net, VdeSwitch):
+                a += ["-netdev", "vde,id=n%d,sock=%s" % (i, net.sock)]
+            else:
+                a += ["-netdev", "%s,id=n%d" % (net, i)]
+            a += ["-device", "%s,netdev=n%d,mac=%s,romfile=" % (model, i, mac)]
+        for d in self.drives:
+            a += ["-drive", d]
+        return a + self.extra
+
+    def start(self):
+        self.proc = subprocess.Popen(self.args(), stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        return self
+
+    def _pump(self, timeout):
+        """Read what is available within timeout; False at end of output."""
+        if self.proc is None:
+            return False
+        r, _, _ = select.select([self.proc.stdout], [], [], max(timeout, 0))
+        if not r:
+            return True
+        data = os.read(self.proc.stdout.fileno(), 65536)
+        if not data:
+            return False
+        self._buf += data
+        text = self._buf.decode("utf-8", "replace")
+        self._buf = b""
+        self.log += text.replace("\r", "")
+        return True
+
+    def expect(self, pattern, timeout):
+        """Wait for a regex in the output; returns the match or raises."""
+        rx = re.compile(pattern, re.M)
+        deadline = time.monotonic() + timeout
+        pos = 0
+        while True:
+            m = rx.search(self.log, pos)
+            if m:
+                return m
+            if PANIC in self.log:
+                raise AssertionError("%s panicked:\n%s" % (self.name, self.tail()))
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("%s: no /%s/ within %ss:\n%s"
+                                   % (self.name, pattern, timeout, self.tail()))
+            if not self._pump(min(left, 0.5)) and self.proc.poll() is not None:
+                m = rx.search(self.log, pos)
+                if m:
+                    return m
+                raise AssertionError("%s exited (status %s) before /%s/:\n%s"
+                                     % (self.name, self.proc.returncode,
+                                        pattern, self.tail()))
+
+    def send(self, text):
+        """Type text on the node's serial console."""
+        self.proc.stdin.write(text.encode())
+        self.proc.stdin.flush()
+
+    def wait_exit(self, timeout):
+        """Wait for QEMU to end; the guest's isa-debug-exit code or None."""
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.kill()
+                raise TimeoutError("%s: still running after %ss:\n%s"
+                                   % (self.name, timeout, self.tail()))
+            self._pump(min(left, 0.5))
+        while self._pump(0):
+            pass
+        rc = self.proc.returncode
+        return (rc >> 1) if rc & 1 else None
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if self.proc:
+            while self._pump(0):
+                pass
+
+    def tail(self, n=40):
+        return "\n".join(self.log.splitlines()[-n:])
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.kill()
+
+
+def tap_lines(text):
+    """(passed, failed, names of failed) from ok/not ok lines in text."""
+    passed = len(re.findall(r"^ok \d+ - ", text, re.M))
+    failed = re.findall(r"^not ok \d+ - (.*)$", text, re.M)
+    return passed, len(failed), failed
+
+
+def closing_line(text):
+    """The last 'N passed, N failed' line as (passed, failed), or None."""
+    m = re.findall(r"^(\d+) passed, (\d+) failed", text, re.M)
+    return (int(m[-1][0]), int(m[-1][1])) if m else None
