@@ -45,7 +45,7 @@ FUZZ_TARGETS   :=
 LIBAM_SRCS     :=
 HOST_TOOLS     :=
 USER_PROGS     :=
-include $(sort $(wildcard */module.mk */*/module.mk))
+include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 
 .PHONY: all kernel bootimg run test bench iso cf-image netboot cluster \
 	debug image clean deps host-tests newlib

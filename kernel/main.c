@@ -5,17 +5,23 @@
  * kernel monitor on the console.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "arch.h"
 #include "boot.h"
 #include "cmdline.h"
 #include "klib.h"
 #include "ktest.h"
+#include "krandom.h"
 #include "mem.h"
+#include "proc.h"
+#include "procsvr.h"
+#include "seg.h"
 #include "thread.h"
 #include "vm.h"
 #include "drivers/char/uart.h"
 #include "drivers/char/vga.h"
+#include "drivers/rtc/rtc.h"
 
 void arch_clock_tick(void);
 void arch_clock_calibrate(void);
@@ -49,6 +55,57 @@ console_init(void)
 		vga_console_init();
 }
 
+#define INIT_MAXARG 32
+
+/*
+ * run_init: start `init=NAME args...` from the boot image as the first
+ * user process, wait for it, report how it ended and leave QEMU with its
+ * exit status (a fault gives EXIT_FAIL).
+ */
+static void __attribute__((noreturn))
+run_init(const char *line)
+{
+	static char buf[CMDLINE_MAX];
+	const char *argv[INIT_MAXARG + 1];
+	const char *envp[] = { "HOME=/", "PATH=/bin", NULL };
+	const uint8_t *image;
+	size_t len;
+	struct proc *p;
+	struct proc_exit ex;
+	errstat err;
+	int argc = 0;
+
+	strncpy(buf, line, sizeof(buf) - 1);
+	for (char *s = buf; *s && argc < INIT_MAXARG;) {
+		while (*s == ' ')
+			*s++ = 0;
+		if (*s == 0)
+			break;
+		argv[argc++] = s;
+		while (*s && *s != ' ')
+			s++;
+	}
+	argv[argc] = NULL;
+	if (argc == 0 || bootimg_find(argv[0], &image, &len) < 0) {
+		kprintf("vx: init: %s: not in the boot image\n",
+			argc ? argv[0] : "(none)");
+		arch_exit(EXIT_FAIL);
+	}
+	p = proc_exec(image, len, argv[0], argv, envp, NULL, 0, &err);
+	if (p == NULL) {
+		kprintf("vx: init: cannot start %s: error %d\n", argv[0], err);
+		arch_exit(EXIT_FAIL);
+	}
+	proc_wait(p, &ex);
+	if (ex.how == 1) {
+		kprintf("vx: init exited fault %d at %p\n", ex.trapno,
+			(void *)ex.eip);
+		arch_exit(EXIT_FAIL);
+	}
+	kprintf("vx: init exited %d\n", ex.status);
+	arch_exit(ex.status & 0xFF);
+}
+
 void
 kmain(uint32_t magic, uint32_t info)
 {
@@ -63,9 +120,16 @@ kmain(uint32_t magic, uint32_t info)
 	arch_vm_init();                   /* paging */
 	thread_init();                    /* the boot thread */
 	clock_init();                     /* timer interrupt, TSC calibration */
+	krandom_init();                   /* entropy for ports and checks */
+	rtc_init();                       /* time of day */
+	uart_console_input();             /* serial input interrupts */
+	seg_init();                       /* segment server port */
+	bootimg_init();                   /* programs in the boot image */
 	kprintf("vx: ready %s\n", node_name);
 	if (cmdline_get("ktest"))
 		ktest_run(cmdline_get("ktest"));
+	if (cmdline_init())
+		run_init(cmdline_init());
 	for (;;)
 		thread_msleep(1000);
 }

@@ -1,19 +1,295 @@
 /*
- * syscall.c - system-call entry (to be filled by the syscall layer).
+ * syscall.c - the machine-independent system calls (the ABI is in
+ * libamoeba/include/amoeba/syscall.h; kernel/arch/i386/syscall_arch.c
+ * decodes the registers).
+ *
+ * Every handler treats its arguments as hostile: pointers and lengths go
+ * through uaccess, numbers are range-checked, and errors come back as
+ * negative errstat values.  Handlers run in the calling thread, with
+ * interrupts enabled, and may block.
  */
-#include "klib.h"
-#include "thread.h"
-#include "kernel/arch/i386/cpu.h"
+#include <string.h>
 
-void
-syscall_trap(struct trapframe *tf)
+#include "arch.h"
+#include "conin.h"
+#include "klib.h"
+#include "mem.h"
+#include "proc.h"
+#include "procsvr.h"
+#include "seg.h"
+#include "syscall.h"
+#include "thread.h"
+#include "uaccess.h"
+#include "vm.h"
+#include "drivers/rtc/rtc.h"
+#include <amoeba/syscall.h>
+#include <stderr.h>
+
+bool
+user_ok(uint32_t uva, uint32_t len, bool write)
 {
-	tf->eax = (uint32_t)-1;
+	struct proc *p = proc_current();
+
+	return p && vm_user_ok(p->pgdir, uva, len, write);
+}
+
+errstat
+copyin(void *dst, uint32_t uva, uint32_t n)
+{
+	if (!user_ok(uva, n, false))
+		return STD_ARGBAD;
+	memcpy(dst, (const void *)uva, n);
+	return STD_OK;
+}
+
+errstat
+copyout(uint32_t uva, const void *src, uint32_t n)
+{
+	if (!user_ok(uva, n, true))
+		return STD_ARGBAD;
+	memcpy((void *)uva, src, n);
+	return STD_OK;
+}
+
+static int32_t
+sys_console_write(uint32_t buf, uint32_t len)
+{
+	char chunk[256];
+	uint32_t done = 0;
+
+	if (len > (1u << 24))
+		return STD_ARGBAD;
+	while (done < len) {
+		uint32_t n = MIN(len - done, sizeof(chunk));
+
+		if (copyin(chunk, buf + done, n) != STD_OK)
+			return done ? (int32_t)done : STD_ARGBAD;
+		for (uint32_t i = 0; i < n; i++) {
+			if (chunk[i] == '\n')
+				console_putc('\r');
+			console_putc(chunk[i]);
+		}
+		done += n;
+	}
+	return (int32_t)done;
+}
+
+static int32_t
+sys_console_read(uint32_t buf, uint32_t len, uint32_t flags)
+{
+	char line[256];
+	int n;
+
+	if (!user_ok(buf, len, true))
+		return STD_ARGBAD;
+	if (len == 0)
+		return 0;
+	if (flags & 1) {
+		int c = conin_getc(true);
+
+		if (c < 0)
+			return 0;
+		line[0] = (char)c;
+		n = 1;
+	} else {
+		n = conin_readline(line, (int)MIN(len, sizeof(line)));
+	}
+	return copyout(buf, line, (uint32_t)n) == STD_OK ? n : STD_ARGBAD;
+}
+
+/* The heap: the GROWUP segment; break = its start + length. */
+static int32_t
+sys_brk(uint32_t newbrk)
+{
+	struct proc *p = proc_current();
+	struct mapping *m;
+	uint32_t base;
+
+	if (p->heap_va == 0)
+		return STD_NOMEM;
+	m = &p->map[p->heap_va - 1];
+	base = m->va;
+	if (newbrk == 0)
+		return (int32_t)(m->va + m->seg->len);
+	if (newbrk < base || newbrk - base > SEG_MAXLEN ||
+	    !proc_map_can_grow(p, (int)(p->heap_va - 1), newbrk - base))
+		return STD_NOMEM;
+	if (seg_grow(m->seg, newbrk - base) != STD_OK)
+		return STD_NOMEM;
+	return (int32_t)(m->va + m->seg->len);
+}
+
+static int32_t
+sys_newthread(uint32_t pc, uint32_t sp, uint32_t local)
+{
+	struct proc *p = proc_current();
+	struct thread *t;
+
+	if (pc < USER_BASE || pc >= USER_END || sp < USER_BASE + 512 ||
+	    !user_ok(sp - 512, 512, true))
+		return STD_ARGBAD;
+	t = proc_new_thread(p, pc, sp, local);
+	return t ? t->pslot : STD_NOSPACE;
+}
+
+/* Futex-style wait: sleep while *addr == expected (event = its frame). */
+static int32_t
+sys_mu_wait(uint32_t addr, uint32_t expected, uint32_t timeout)
+{
+	struct proc *p = proc_current();
+	uint32_t f, pa;
+	int r = 0;
+
+	if ((addr & 3) || !user_ok(addr, 4, true))
+		return STD_ARGBAD;
+	pa = vm_translate(p->pgdir, addr, true);
+	f = arch_irq_save();
+	if (*(volatile uint32_t *)addr == expected)
+		r = thread_sleep((void *)pa, timeout > 0x7FFFFFFF ? 0 : timeout);
+	arch_irq_restore(f);
+	if (r == THREAD_INTERRUPTED)
+		return STD_INTR;
+	return r < 0 ? STD_NOTNOW : STD_OK;
+}
+
+static int32_t
+sys_mu_wake(uint32_t addr, uint32_t n)
+{
+	struct proc *p = proc_current();
+	uint32_t pa;
+	int32_t woken = 0;
+
+	if ((addr & 3) || !user_ok(addr, 4, true))
+		return STD_ARGBAD;
+	pa = vm_translate(p->pgdir, addr, true);
+	while ((uint32_t)woken < n && thread_wakeup_one((void *)pa))
+		woken++;
+	return woken;
+}
+
+static int32_t
+sys_gettime(uint32_t out)
+{
+	struct vx_time t;
+	int64_t sec;
+	int32_t usec;
+
+	rtc_now(&sec, &usec);
+	t.sec = sec;
+	t.usec = usec;
+	return copyout(out, &t, sizeof(t));
+}
+
+static int32_t
+sys_set_prio(uint32_t prio, bool process)
+{
+	struct thread *t = thread_current();
+	int old;
+
+	if (prio > PRIO_LOW)
+		return STD_ARGBAD;
+	old = process ? t->proc->prio : t->prio;
+	if (process)
+		t->proc->prio = (int)prio;
+	else
+		t->prio = (int)prio;
+	thread_yield(); /* let a now-higher thread run */
+	return old;
+}
+
+static int32_t
+sys_stats(uint32_t out)
+{
+	struct vx_stats s;
+
+	s.free_pages = page_free_count();
+	s.total_pages = page_total_count();
+	s.nthreads = sched_stats.nthreads;
+	s.nprocs = (unsigned)proc_count();
+	s.switches = sched_stats.switches;
+	s.preemptions = sched_stats.preemptions;
+	return copyout(out, &s, sizeof(s));
+}
+
+static int32_t
+sys_micro(uint32_t out)
+{
+	uint64_t us = arch_micro();
+
+	return copyout(out, &us, sizeof(us));
+}
+
+static int32_t
+sys_exitprocess(int32_t status)
+{
+	struct proc *p = proc_current();
+
+	proc_kill(p, 0, status);
+	thread_exit(status);
+}
+
+int32_t
+sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
+{
+	struct thread *t = thread_current();
+
+	(void)a4;
+	switch (code) {
+	case SYS_EXITPROCESS:
+		return sys_exitprocess((int32_t)a1);
+	case SYS_THREADSWITCH:
+		thread_yield();
+		return 0;
+	case SYS_MU_WAIT:
+		return sys_mu_wait(a1, a2, a3);
+	case SYS_MU_WAKE:
+		return sys_mu_wake(a1, a2);
+	case SYS_NEWTHREAD:
+		return sys_newthread(a1, a2, a3);
+	case SYS_GETLOCAL:
+		return (int32_t)t->user_local;
+	case SYS_MILLI:
+		return (int32_t)arch_milli();
+	case SYS_NULL:
+		return 0;
+	case SYS_THREAD_GET_MAX_PRIO:
+		return PRIO_HIGH;
+	case SYS_THREAD_SET_PRIORITY:
+		return sys_set_prio(a1, false);
+	case SYS_PROC_SET_PRIORITY:
+		return sys_set_prio(a1, true);
+	case SYS_THREAD_EN_PREEMPT: {
+		int old = t->proc->preempt_threads;
+
+		t->proc->preempt_threads = a1 != 0;
+		return old;
+	}
+	case SYS_CONSOLE_WRITE:
+		return sys_console_write(a1, a2);
+	case SYS_CONSOLE_READ:
+		return sys_console_read(a1, a2, a3);
+	case SYS_BRK:
+		return sys_brk(a1);
+	case SYS_GETTIME:
+		return sys_gettime(a1);
+	case SYS_SLEEP:
+		if (a1 > 0x7FFFFFFF)
+			return STD_ARGBAD;
+		thread_msleep(a1);
+		return 0;
+	case SYS_MICRO:
+		return sys_micro(a1);
+	case SYS_GETPID:
+		return t->proc->pid;
+	case SYS_STATS:
+		return sys_stats(a1);
+	default:
+		return STD_COMBAD;
+	}
 }
 
 void
-thread_user_fault(int trapno, uint32_t eip, uint32_t addr)
+sys_exitthread(int32_t status)
 {
-	panic("user fault %d at %x addr %x before processes exist", trapno,
-	      eip, addr);
+	thread_exit(status);
 }

@@ -16,6 +16,8 @@
 #include "thread.h"
 
 #define NTHREAD 256
+
+void proc_thread_gone(struct thread *t);
 #define NBUCKET 64
 
 struct sched_stats sched_stats;
@@ -169,7 +171,7 @@ thread_alloc_slot(const char *name, int prio)
 			t = &threads[i];
 			memset(t, 0, offsetof(struct thread, fpu_state));
 			t->tid = i;
-			t->state = TS_SLEEPING; /* not yet runnable */
+			t->state = TS_EMBRYO;
 			break;
 		}
 	}
@@ -282,8 +284,11 @@ thread_exit(int code)
 	t->state = TS_DEAD;
 	sched_stats.nthreads--;
 	fpu_forget(t);
-	if (t->proc && t->proc->cpu_holder == t)
-		t->proc->cpu_holder = NULL;
+	if (t->proc) {
+		if (t->proc->cpu_holder == t)
+			t->proc->cpu_holder = NULL;
+		proc_thread_gone(t);
+	}
 	if (t->detached) {
 		reap(); /* at most one pending at a time */
 		reap_pending = t;
@@ -380,6 +385,8 @@ thread_sleep(const void *ev, uint32_t ms)
 	struct thread *t = current;
 
 	KASSERT(!arch_irqs_enabled());
+	if (t->killed)
+		return THREAD_INTERRUPTED;
 	t->wchan = ev;
 	t->wake_reason = 0;
 	if (ev) {
@@ -431,6 +438,17 @@ thread_wakeup_one(const void *ev)
 		wake(found, 0);
 	arch_irq_restore(f);
 	return found != NULL;
+}
+
+void
+thread_kill(struct thread *t)
+{
+	uint32_t f = arch_irq_save();
+
+	t->killed = true;
+	if (t->state == TS_SLEEPING && t != current)
+		wake(t, THREAD_INTERRUPTED);
+	arch_irq_restore(f);
 }
 
 void
@@ -493,7 +511,8 @@ thread_foreach(void (*fn)(struct thread *t, void *arg), void *arg)
 	for (int i = 0; i < NTHREAD; i++) {
 		uint32_t f = arch_irq_save();
 		struct thread *t = &threads[i];
-		bool live = t->state != TS_FREE && t->state != TS_DEAD;
+		bool live = t->state != TS_FREE && t->state != TS_DEAD &&
+			    t->state != TS_EMBRYO;
 
 		arch_irq_restore(f);
 		if (live)

@@ -4,10 +4,13 @@
  * uart_console_init() programs COM1 for polled output at boot so that
  * kprintf works from the first line; the speed comes from the command
  * line option `baud=` (default 115200).  Output is polled (the console
- * must work in a panic with interrupts off).
+ * must work in a panic with interrupts off); input is interrupt driven
+ * (uart_console_input) into the console input ring (conin.c).
  */
 #include <stdint.h>
 
+#include "arch.h"
+#include "conin.h"
 #include "kernel/arch/i386/x86.h"
 #include "klib.h"
 #include "uart.h"
@@ -76,4 +79,29 @@ uart_console_init(uint32_t baud)
 	console_port = com_base[0];
 	uart_setup(0, baud);
 	console_register(console_uart_putc);
+}
+
+static void
+uart_irq(int irq, void *arg)
+{
+	uint16_t p = com_base[0];
+
+	(void)irq;
+	(void)arg;
+	while (inb(p + R_LSR) & LSR_DR)
+		conin_put((char)inb(p + R_DATA));
+}
+
+/* uart_console_input: interrupt-driven input from COM1 to the console. */
+void
+uart_console_input(void)
+{
+	uint16_t p = com_base[0];
+
+	arch_irq_register(4, uart_irq, NULL);
+	outb(p + R_MCR, 0x0B); /* DTR, RTS, OUT2 (IRQ enable on PCs) */
+	outb(p + R_IER, 0x01); /* received data available */
+	arch_irq_unmask(4);
+	while (inb(p + R_LSR) & LSR_DR)
+		conin_put((char)inb(p + R_DATA));
 }

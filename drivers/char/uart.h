@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 void uart_console_init(uint32_t baud);
+void uart_console_input(void);
 bool uart_setup(int unit, uint32_t baud);
 void uart_putc(int unit, char c);
 int uart_getc_nowait(int unit);

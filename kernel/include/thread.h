@@ -37,6 +37,7 @@ enum thread_state {
 	TS_RUNNING,   /* the current thread */
 	TS_SLEEPING,  /* waiting for an event (or a timeout) */
 	TS_DEAD,      /* exited; waiting to be reaped */
+	TS_EMBRYO,    /* created, not yet started */
 };
 
 #define SCHED_LEVELS 13
@@ -67,6 +68,8 @@ struct thread {
 	int exit_code;             /* for thread_join */
 	/* user threads */
 	uint32_t user_local;       /* sys_getlocal value (thread_alloc base) */
+	uint32_t user_eip;         /* first user instruction */
+	uint32_t user_esp;         /* first user stack pointer */
 	int pslot;                 /* index in the process's thread table */
 	struct thread *pnext;      /* next thread of the same process */
 	uint64_t cpu_us;           /* CPU time used */
@@ -104,6 +107,9 @@ void thread_yield(void);
  * sleep are one step; they are disabled again on return.
  */
 int thread_sleep(const void *ev, uint32_t ms);
+#define THREAD_INTERRUPTED (-2) /* thread_sleep: the thread is being killed */
+/* thread_kill: make t exit at its next return to user mode; wakes it. */
+void thread_kill(struct thread *t);
 /* thread_wakeup: make every thread sleeping on ev runnable. */
 void thread_wakeup(const void *ev);
 /* thread_wakeup_one: wake at most one (the oldest) sleeper on ev. */

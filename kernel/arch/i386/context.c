@@ -15,7 +15,6 @@
 #include "kernel/arch/i386/x86.h"
 
 extern void arch_thread_start(void);
-extern void trap_return(void);
 extern uint32_t *kernel_pgdir;
 
 #define CR0_MP 0x2u
@@ -97,6 +96,9 @@ arch_thread_switched(struct thread *prev, struct thread *next)
 		lcr0(rcr0() | CR0_TS);
 }
 
+void arch_user_start(uint32_t eip, uint32_t esp, uint32_t eax, uint32_t ktop)
+	__attribute__((noreturn));
+
 /*
  * arch_enter_user: leave the kernel for ring 3 at eip with stack esp; eax
  * carries a value to the user code.  Never returns.
@@ -105,18 +107,6 @@ void
 arch_enter_user(uint32_t eip, uint32_t esp, uint32_t eax)
 {
 	struct thread *t = thread_current();
-	struct trapframe *tf;
 
-	tf = (struct trapframe *)(t->kstack + KSTACK_SIZE) - 1;
-	memset(tf, 0, sizeof(*tf));
-	tf->gs = tf->fs = tf->es = tf->ds = SEL_UDATA;
-	tf->ss = SEL_UDATA;
-	tf->cs = SEL_UCODE;
-	tf->eip = eip;
-	tf->esp = esp;
-	tf->eax = eax;
-	tf->eflags = EFLAGS_IF | 0x2;
-	__asm__ volatile("movl %0, %%esp\n\tjmp trap_return"
-			 : : "r"(tf) : "memory");
-	__builtin_unreachable();
+	arch_user_start(eip, esp, eax, (uint32_t)t->kstack + KSTACK_SIZE);
 }

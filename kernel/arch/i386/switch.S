@@ -29,3 +29,32 @@ arch_thread_start:
 	call thread_boot
 1:	hlt
 	jmp 1b
+
+	/*
+	 * arch_user_start(eip, esp, eax, ktop): drop to ring 3 at eip with
+	 * user stack esp, EAX = eax and all other registers zero; the kernel
+	 * stack restarts at ktop.
+	 */
+	.globl arch_user_start
+arch_user_start:
+	movl 4(%esp), %ecx
+	movl 8(%esp), %edx
+	movl 12(%esp), %eax
+	movl 16(%esp), %esp
+	pushl $0x23             /* ss = SEL_UDATA */
+	pushl %edx              /* user esp */
+	pushl $0x202            /* eflags: IF */
+	pushl $0x2B             /* cs = SEL_UCODE */
+	pushl %ecx              /* eip */
+	movw $0x23, %cx
+	movw %cx, %ds
+	movw %cx, %es
+	movw %cx, %fs
+	movw %cx, %gs
+	xorl %ebx, %ebx
+	xorl %ecx, %ecx
+	xorl %edx, %edx
+	xorl %esi, %esi
+	xorl %edi, %edi
+	xorl %ebp, %ebp
+	iret

@@ -1,0 +1,102 @@
+/*
+ * bootimg.c - the boot image: a multiboot module holding the programs
+ * (Amoeba executables) and configuration files a node starts from.
+ *
+ * Format (written by boot/tools/mkbootimg): magic "VXBOOT1\0", u32 count
+ * (little-endian), then count entries of { char name[32]; u32 offset;
+ * u32 size; }, offsets from the start of the image.  Every entry is
+ * checked against the module's bounds at boot; a corrupt image is
+ * reported and ignored, never trusted.
+ */
+#include <string.h>
+
+#include "boot.h"
+#include "klib.h"
+#include "procsvr.h"
+
+#define BI_MAGIC "VXBOOT1"
+#define BI_NAME 32
+#define BI_MAXFILES 128
+
+struct bi_entry {
+	char name[BI_NAME];
+	uint32_t offset;
+	uint32_t size;
+};
+
+static const uint8_t *img;
+static const struct bi_entry *entries;
+static int nfiles;
+
+/* Is there no NUL in the first n bytes (an unterminated name)? */
+static int
+memchr_nul(const char *s, size_t n)
+{
+	return strnlen(s, n) == n;
+}
+
+static int
+valid(const uint8_t *base, uint32_t size)
+{
+	uint32_t count;
+
+	if (size < 12 || memcmp(base, BI_MAGIC, 8) != 0)
+		return -1;
+	memcpy(&count, base + 8, 4);
+	if (count > BI_MAXFILES || 12 + count * sizeof(struct bi_entry) > size)
+		return -1;
+	const struct bi_entry *e = (const struct bi_entry *)(base + 12);
+	for (uint32_t i = 0; i < count; i++) {
+		if (e[i].offset > size || e[i].size > size - e[i].offset ||
+		    memchr_nul(e[i].name, BI_NAME))
+			return -1;
+	}
+	return (int)count;
+}
+
+void
+bootimg_init(void)
+{
+	for (int i = 0; i < boot_info.nmod; i++) {
+		const struct boot_module *m = &boot_info.mod[i];
+		int n = valid((const uint8_t *)m->start, m->end - m->start);
+
+		if (n < 0) {
+			if (m->end - m->start >= 8 &&
+			    memcmp((const void *)m->start, "VXBOOT", 6) == 0)
+				kprintf("bootimg: module %d is corrupt, ignored\n",
+					i);
+			continue;
+		}
+		img = (const uint8_t *)m->start;
+		entries = (const struct bi_entry *)(img + 12);
+		nfiles = n;
+		kprintf("bootimg: %d file(s)\n", n);
+		return;
+	}
+}
+
+int
+bootimg_find(const char *name, const uint8_t **data, size_t *len)
+{
+	for (int i = 0; i < nfiles; i++) {
+		if (strncmp(entries[i].name, name, BI_NAME) == 0) {
+			*data = img + entries[i].offset;
+			*len = entries[i].size;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+bootimg_count(void)
+{
+	return nfiles;
+}
+
+const char *
+bootimg_name(int i)
+{
+	return i >= 0 && i < nfiles ? entries[i].name : NULL;
+}

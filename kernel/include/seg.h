@@ -1,0 +1,59 @@
+/*
+ * seg.h - segments: runs of physically contiguous pages, each named by a
+ * capability at the segment server, mapped into processes.
+ *
+ * A segment lives while it has a reference: each mapping holds one, and
+ * a segment that is not mapped anywhere holds one for its capability
+ * until it is destroyed (std_destroy, or the process that made it ends).
+ * Concurrency: kernel threads only (no interrupt-level use); the segment
+ * table is protected by disabling interrupts around slot changes.
+ */
+#ifndef KERNEL_INCLUDE_SEG_H
+#define KERNEL_INCLUDE_SEG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <amoeba.h>
+
+#define NSEG 512
+#define SEG_MAXLEN (256u << 20)
+
+struct proc;
+
+struct segment {
+	int id;             /* slot number = object number (with type 'S') */
+	bool used;          /* slot taken */
+	uint32_t pa;        /* physical start (page aligned) */
+	uint32_t npages;    /* pages allocated */
+	uint32_t len;       /* length in bytes */
+	int refs;           /* mappings + capability holder */
+	int mapcount;       /* how many process mappings */
+	struct proc *creator; /* destroyed with it if still unmapped */
+	port random;        /* check-field secret */
+};
+
+/* seg_create: a zeroed segment of len bytes, one reference. */
+struct segment *seg_create(uint32_t len);
+/* seg_grow: change the length (grow or shrink); remaps where mapped. */
+errstat seg_grow(struct segment *s, uint32_t newlen);
+void seg_ref(struct segment *s);
+/* seg_unref: drop a reference; the last one frees the pages. */
+void seg_unref(struct segment *s);
+/* seg_write/seg_read: copy to or from the segment, bounds checked. */
+errstat seg_write(struct segment *s, uint32_t off, const void *buf,
+		  uint32_t n);
+errstat seg_read(struct segment *s, uint32_t off, void *buf, uint32_t n);
+/* seg_cap: the capability of s at the segment server. */
+void seg_cap(struct segment *s, rights_bits rights, capability *cap);
+/* seg_lookup: the segment named by cap, with the rights it grants. */
+struct segment *seg_lookup(const capability *cap, rights_bits *rights,
+			   errstat *err);
+int seg_count(void);
+/* seg_release_creator: free what a dead process made and did not map. */
+void seg_release_creator(struct proc *p);
+void seg_init(void);
+/* The segment server's put-port (same server as processes). */
+extern port seg_server_port;
+
+#endif /* KERNEL_INCLUDE_SEG_H */

@@ -1,0 +1,332 @@
+/*
+ * proc.c - processes: creation, segment mappings, user threads, faults,
+ * and the end of a process (see proc.h for the model).
+ *
+ * Entry points: proc_create, proc_map, proc_unmap, proc_seg_moved,
+ * proc_new_thread, proc_kill, proc_wait, proc_thread_gone,
+ * thread_user_fault.
+ */
+#include <string.h>
+
+#include "arch.h"
+#include <stderr.h>
+#include "klib.h"
+#include "krandom.h"
+#include "mem.h"
+#include "proc.h"
+#include "procsvr.h"
+#include "seg.h"
+#include "thread.h"
+#include "vm.h"
+
+void arch_enter_user(uint32_t eip, uint32_t esp, uint32_t eax)
+	__attribute__((noreturn));
+const char *arch_trap_name(int trapno);
+
+static struct proc procs[NPROC];
+static int nlive;
+
+struct proc *
+proc_current(void)
+{
+	struct thread *t = thread_current();
+
+	return t ? t->proc : NULL;
+}
+
+struct proc *
+proc_by_pid(int pid)
+{
+	if (pid < 0 || pid >= NPROC || procs[pid].state == PS_FREE)
+		return NULL;
+	return &procs[pid];
+}
+
+int
+proc_count(void)
+{
+	return nlive;
+}
+
+struct proc *
+proc_create(const char *name, int prio)
+{
+	uint32_t f = arch_irq_save();
+	struct proc *p = NULL;
+
+	for (int i = 0; i < NPROC; i++) {
+		if (procs[i].state == PS_FREE) {
+			p = &procs[i];
+			memset(p, 0, sizeof(*p));
+			p->pid = i;
+			p->state = PS_LIVE;
+			nlive++;
+			break;
+		}
+	}
+	arch_irq_restore(f);
+	if (p == NULL)
+		return NULL;
+	p->pgdir = vm_pgdir_create();
+	if (p->pgdir == NULL) {
+		p->state = PS_FREE;
+		nlive--;
+		return NULL;
+	}
+	strncpy(p->name, name, PROC_NAME - 1);
+	p->prio = prio < PRIO_HIGH || prio > PRIO_LOW ? PRIO_NORM : prio;
+	p->slice_left = TIMESLICE_MS;
+	krandom(&p->check, sizeof(p->check));
+	return p;
+}
+
+/* Does [va, va+len) overlap an existing mapping of p? */
+static bool
+overlaps(const struct proc *p, uint32_t va, uint32_t len)
+{
+	for (int i = 0; i < PROC_MAXMAP; i++) {
+		const struct mapping *m = &p->map[i];
+
+		if (m->seg && va < m->va + m->len && m->va < va + len)
+			return true;
+	}
+	return false;
+}
+
+int
+proc_map(struct proc *p, struct segment *s, uint32_t va, bool writable,
+	 uint32_t type)
+{
+	uint32_t len = ALIGN_UP(s->len ? s->len : 1, PAGE_SIZE);
+
+	if ((va & (PAGE_SIZE - 1)) || va < USER_BASE || va > USER_END - len ||
+	    overlaps(p, va, len))
+		return STD_ARGBAD;
+	for (int i = 0; i < PROC_MAXMAP; i++) {
+		struct mapping *m = &p->map[i];
+
+		if (m->seg)
+			continue;
+		if (vm_map(p->pgdir, va, s->pa, len, writable) < 0)
+			return STD_NOSPACE;
+		m->seg = s;
+		m->va = va;
+		m->len = len;
+		m->writable = writable;
+		m->type = type;
+		seg_ref(s);
+		s->mapcount++;
+		return i;
+	}
+	return STD_NOSPACE;
+}
+
+errstat
+proc_unmap(struct proc *p, int idx)
+{
+	struct mapping *m;
+
+	if (idx < 0 || idx >= PROC_MAXMAP || p->map[idx].seg == NULL)
+		return STD_ARGBAD;
+	m = &p->map[idx];
+	vm_unmap(p->pgdir, m->va, m->len);
+	m->seg->mapcount--;
+	seg_unref(m->seg);
+	m->seg = NULL;
+	return STD_OK;
+}
+
+/* A segment moved or changed length: redo its mappings everywhere. */
+void
+proc_seg_moved(struct segment *s, uint32_t old_len)
+{
+	(void)old_len;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &procs[i];
+
+		if (p->state == PS_FREE || p->pgdir == NULL)
+			continue;
+		for (int j = 0; j < PROC_MAXMAP; j++) {
+			struct mapping *m = &p->map[j];
+			uint32_t len = ALIGN_UP(s->len ? s->len : 1, PAGE_SIZE);
+
+			if (m->seg != s)
+				continue;
+			vm_unmap(p->pgdir, m->va, m->len);
+			if (vm_map(p->pgdir, m->va, s->pa, len, m->writable) < 0)
+				panic("remap of segment %d failed", s->id);
+			m->len = len;
+		}
+	}
+}
+
+/* Can the mapping at idx grow to newlen without running into another? */
+bool
+proc_map_can_grow(const struct proc *p, int idx, uint32_t newlen)
+{
+	const struct mapping *m = &p->map[idx];
+	uint32_t len = ALIGN_UP(newlen ? newlen : 1, PAGE_SIZE);
+
+	if (m->va > USER_END - len)
+		return false;
+	for (int i = 0; i < PROC_MAXMAP; i++) {
+		const struct mapping *o = &p->map[i];
+
+		if (i != idx && o->seg && m->va < o->va + o->len &&
+		    o->va < m->va + len)
+			return false;
+	}
+	return true;
+}
+
+static void
+user_thread_entry(void *arg)
+{
+	struct thread *t = thread_current();
+
+	(void)arg;
+	if (t->killed)
+		thread_exit(-1);
+	arch_enter_user(t->user_eip, t->user_esp, 0);
+}
+
+struct thread *
+proc_new_thread(struct proc *p, uint32_t eip, uint32_t esp, uint32_t local)
+{
+	struct thread *t;
+	uint32_t f;
+	int slot = -1;
+
+	if (p->state != PS_LIVE || p->nthreads >= PROC_MAXTHREAD)
+		return NULL;
+	for (int i = 0; i < PROC_MAXTHREAD && slot < 0; i++) {
+		slot = i;
+		for (struct thread *o = p->threads; o; o = o->pnext)
+			if (o->pslot == i)
+				slot = -1;
+	}
+	t = thread_create_user(p, p->name, user_thread_entry, NULL, PRIO_NORM);
+	if (t == NULL)
+		return NULL;
+	t->user_eip = eip;
+	t->user_esp = esp;
+	t->user_local = local;
+	t->pslot = slot;
+	f = arch_irq_save();
+	t->pnext = p->threads;
+	p->threads = t;
+	p->nthreads++;
+	arch_irq_restore(f);
+	thread_detach(t);
+	thread_start(t);
+	return t;
+}
+
+void
+proc_kill(struct proc *p, int how, int status)
+{
+	uint32_t f = arch_irq_save();
+
+	if (p->state != PS_LIVE) {
+		arch_irq_restore(f);
+		return;
+	}
+	p->state = PS_DYING;
+	if (p->exit.how == 0 && how != 0)
+		p->exit.how = how;
+	if (how != 1)
+		p->exit.status = status;
+	for (struct thread *t = p->threads; t; t = t->pnext)
+		thread_kill(t);
+	arch_irq_restore(f);
+}
+
+/* Free everything the process holds; runs when its last thread is gone. */
+static void
+proc_teardown(struct proc *p)
+{
+	for (int i = 0; i < PROC_MAXMAP; i++)
+		if (p->map[i].seg)
+			proc_unmap(p, i);
+	seg_release_creator(p);
+	vm_pgdir_destroy(p->pgdir);
+	p->pgdir = NULL;
+	p->state = PS_ZOMBIE;
+	nlive--;
+	if (p->on_exit)
+		p->on_exit(p, p->on_exit_arg);
+	thread_wakeup(p);
+}
+
+void
+proc_thread_gone(struct thread *t)
+{
+	struct proc *p = t->proc;
+	struct thread **pp;
+
+	for (pp = &p->threads; *pp; pp = &(*pp)->pnext) {
+		if (*pp == t) {
+			*pp = t->pnext;
+			break;
+		}
+	}
+	if (--p->nthreads > 0)
+		return;
+	if (p->state == PS_LIVE) { /* last thread ended: as exit(0) */
+		p->state = PS_DYING;
+	}
+	proc_teardown(p);
+}
+
+void
+proc_abort(struct proc *p)
+{
+	KASSERT(p->nthreads == 0);
+	p->state = PS_DYING;
+	proc_teardown(p);
+}
+
+/* proc_wait: wait for p to end; fills *ex, frees the slot. */
+void
+proc_wait(struct proc *p, struct proc_exit *ex)
+{
+	uint32_t f = arch_irq_save();
+
+	while (p->state != PS_ZOMBIE)
+		thread_sleep(p, 0);
+	*ex = p->exit;
+	p->state = PS_FREE;
+	arch_irq_restore(f);
+}
+
+/* Detach a process: its slot is freed by itself when it ends. */
+static void
+reap_on_exit(struct proc *p, void *arg)
+{
+	(void)arg;
+	p->state = PS_FREE;
+}
+
+void
+proc_detach(struct proc *p)
+{
+	p->on_exit = reap_on_exit;
+}
+
+void
+thread_user_fault(int trapno, uint32_t eip, uint32_t addr)
+{
+	struct proc *p = proc_current();
+
+	kprintf("vx: process %d (%s) fault: %s (trap %d) at eip %p addr %p\n",
+		p->pid, p->name, arch_trap_name(trapno), trapno, (void *)eip,
+		(void *)addr);
+	if (p->state == PS_LIVE) {
+		p->exit.how = 1;
+		p->exit.trapno = trapno;
+		p->exit.eip = eip;
+		p->exit.addr = addr;
+	}
+	proc_kill(p, 1, 0);
+	thread_exit(-1);
+}

@@ -1,0 +1,86 @@
+/*
+ * amoeba/pd.h - process descriptors in the Amoeba 5.3 i386 layout
+ * (spec 8.1): a 44-byte header, pd_nseg 32-byte segment descriptors and
+ * pd_nthread variable-length thread descriptors, all little-endian.
+ *
+ * pd_get parses a marshalled descriptor into struct pd_info (checking
+ * every length), pd_put writes one.  Used by the kernel's process server,
+ * by boot/tools/mkpd and by the exec library.
+ */
+#ifndef AMOEBA_PD_H
+#define AMOEBA_PD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <amoeba.h>
+
+#define PD_ARCH "i80386"
+#define PD_HDRSIZE 44
+#define PD_SEGSIZE 32
+#define PD_THREADSIZE 12
+#define PD_MAXSEG 16
+#define PD_MAXTHREAD 8
+#define MAX_PDSIZE 30000
+
+/* sd_type bits */
+#define MAP_GROWMASK 0x0000000F
+#define MAP_GROWNOT 0x00000000
+#define MAP_GROWUP 0x00000001
+#define MAP_GROWDOWN 0x00000002
+#define MAP_TYPEMASK 0x000000F0
+#define MAP_TYPETEXT 0x00000010
+#define MAP_TYPEDATA 0x00000020
+#define MAP_PROTMASK 0x00000F00
+#define MAP_READONLY 0x00000100
+#define MAP_READWRITE 0x00000300
+#define MAP_INPLACE 0x01000000
+#define MAP_AND_DESTROY 0x02000000
+#define MAP_BINARY 0xF0000000
+#define MAP_SYSTEM 0x80000000
+#define MAP_SYMTAB 0x40000000
+#define MAP_NEW_SYMTAB 0x20000000
+
+/* thread descriptor extras */
+#define TDX_IDLE 0x00000001
+#define TDX_KSTATE 0x00000002
+#define TDX_USTATE 0x00010000
+
+struct pd_segment {
+	capability sd_cap;   /* where the contents come from (null: file/zero) */
+	int32_t sd_offset;   /* offset of the contents in sd_cap's object */
+	uint32_t sd_addr;    /* virtual address */
+	uint32_t sd_len;     /* length in bytes */
+	uint32_t sd_type;    /* MAP_* bits */
+};
+
+struct pd_thread {
+	int32_t td_state;    /* thread state bits */
+	int32_t td_extra;    /* TDX_* */
+	uint32_t pc;         /* TDX_IDLE: start address */
+	uint32_t sp;         /* TDX_IDLE: stack pointer (0 = kernel decides) */
+};
+
+struct pd_info {
+	char magic[8];                   /* architecture, NUL padded */
+	capability self;                 /* process capability */
+	capability owner;                /* owner (exit checkpoints) */
+	int nseg;
+	int nthread;
+	struct pd_segment seg[PD_MAXSEG];
+	struct pd_thread thread[PD_MAXTHREAD];
+};
+
+/*
+ * pd_get: parse len bytes at buf.  Returns the descriptor's size in
+ * bytes, or a negative errstat (STD_ARGBAD for a malformed or truncated
+ * descriptor, STD_COMBAD for a foreign architecture).  Only fresh threads
+ * (TDX_IDLE) are accepted.
+ */
+int pd_get(const uint8_t *buf, size_t len, struct pd_info *pd);
+/* pd_size: the marshalled size of pd. */
+size_t pd_size(const struct pd_info *pd);
+/* pd_put: marshal pd into buf; returns its size or -1 if it won't fit. */
+int pd_put(const struct pd_info *pd, uint8_t *buf, size_t len);
+
+#endif /* AMOEBA_PD_H */

@@ -1,0 +1,1 @@
+KERNEL_SRCS += tests/kernel/uprog.c tests/kernel/test_proc.c
