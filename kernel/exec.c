@@ -244,7 +244,7 @@ exec_segments(struct proc *p, const struct pd_info *pd, const uint8_t *image,
 struct proc *
 proc_exec(const uint8_t *image, size_t len, const char *name,
 	  const char *const *argv, const char *const *envp,
-	  const struct cap_env *caps, int ncaps, errstat *err)
+	  const struct cap_env *caps, int ncaps, int prio, errstat *err)
 {
 	struct pd_info pd;
 	struct proc *p;
@@ -255,7 +255,7 @@ proc_exec(const uint8_t *image, size_t len, const char *name,
 		*err = n;
 		return NULL;
 	}
-	p = proc_create(name, PRIO_NORM);
+	p = proc_create(name, prio);
 	if (p == NULL) {
 		*err = STD_NOSPACE;
 		return NULL;

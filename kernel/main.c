@@ -91,7 +91,8 @@ run_init(const char *line)
 			argc ? argv[0] : "(none)");
 		arch_exit(EXIT_FAIL);
 	}
-	p = proc_exec(image, len, argv[0], argv, envp, NULL, 0, &err);
+	p = proc_exec(image, len, argv[0], argv, envp, NULL, 0, PRIO_NORM,
+		      &err);
 	if (p == NULL) {
 		kprintf("vx: init: cannot start %s: error %d\n", argv[0], err);
 		arch_exit(EXIT_FAIL);

@@ -189,9 +189,10 @@ sys_set_prio(uint32_t prio, bool process)
 	if (prio > PRIO_LOW)
 		return STD_ARGBAD;
 	old = process ? t->proc->prio : t->prio;
-	if (process)
+	if (process) {
 		t->proc->prio = (int)prio;
-	else
+		thread_relevel(t->proc);
+	} else
 		t->prio = (int)prio;
 	thread_yield(); /* let a now-higher thread run */
 	return old;

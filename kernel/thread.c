@@ -505,6 +505,35 @@ thread_return_to_user(void)
 		thread_exit(-1);
 }
 
+/* thread_relevel: p's priority changed; move its queued threads. */
+void
+thread_relevel(struct proc *p)
+{
+	uint32_t f = arch_irq_save();
+	struct thread *moved = NULL, *t;
+
+	for (int l = 0; l < SCHED_LEVELS; l++) {
+		struct thread **pp = &rq_head[l];
+
+		rq_tail[l] = NULL;
+		while ((t = *pp) != NULL) {
+			if (t->proc == p) {
+				*pp = t->rq_next;
+				t->rq_next = moved;
+				moved = t;
+			} else {
+				rq_tail[l] = t;
+				pp = &t->rq_next;
+			}
+		}
+	}
+	while ((t = moved) != NULL) {
+		moved = t->rq_next;
+		thread_make_runnable(t);
+	}
+	arch_irq_restore(f);
+}
+
 void
 thread_foreach(void (*fn)(struct thread *t, void *arg), void *arg)
 {

@@ -25,12 +25,14 @@ struct cap_env {
 /*
  * proc_exec: start a process from an Amoeba executable image (a marshalled
  * PD followed by the contents its segments point at with null
- * capabilities).  argv/envp are NULL-terminated; caps has ncaps entries.
+ * capabilities).  argv/envp are NULL-terminated; caps has ncaps entries;
+ * prio is the process priority (PRIO_HIGH, PRIO_NORM or PRIO_LOW).
  * Returns the running process, or NULL with *err set.
  */
 struct proc *proc_exec(const uint8_t *image, size_t len, const char *name,
 		       const char *const *argv, const char *const *envp,
-		       const struct cap_env *caps, int ncaps, errstat *err);
+		       const struct cap_env *caps, int ncaps, int prio,
+		       errstat *err);
 
 struct proc *proc_create(const char *name, int prio);
 int proc_map(struct proc *p, struct segment *s, uint32_t va, bool writable,

@@ -123,6 +123,8 @@ void thread_return_to_user(void);  /* before a trap returns to ring 3 */
 void thread_user_fault(int trapno, uint32_t eip, uint32_t addr)
 	__attribute__((noreturn));
 int thread_level(const struct thread *t);
+/* thread_relevel: p's priority changed; requeue its runnable threads. */
+void thread_relevel(struct proc *p);
 void thread_make_runnable(struct thread *t); /* caller: irq off */
 
 /* Counters (for the sys server and tests). */

@@ -1,1 +1,2 @@
 KERNEL_SRCS += tests/kernel/uprog.c tests/kernel/test_proc.c
+KERNEL_SRCS += tests/kernel/test_sched.c

@@ -141,13 +141,13 @@ KTEST(proc_bad_descriptor)
 	errstat err = 0;
 
 	KT_CHECK(proc_exec(junk, sizeof(junk), "junk", NULL, NULL, NULL, 0,
-			   &err) == NULL);
+			   PRIO_NORM, &err) == NULL);
 	KT_EQ(err, STD_ARGBAD);
 	KT_CHECK(proc_exec(foreign, sizeof(foreign), "sparc", NULL, NULL,
-			   NULL, 0, &err) == NULL);
+			   NULL, 0, PRIO_NORM, &err) == NULL);
 	KT_EQ(err, STD_COMBAD);
-	KT_CHECK(proc_exec(junk, 10, "short", NULL, NULL, NULL, 0, &err) ==
-		 NULL);
+	KT_CHECK(proc_exec(junk, 10, "short", NULL, NULL, NULL, 0, PRIO_NORM,
+			   &err) == NULL);
 	KT_EQ(err, STD_ARGBAD);
 	KT_EQ(proc_count(), 0);
 }

@@ -44,10 +44,9 @@ uprog_spawn(const char *name, const uint8_t *code, size_t n, int prio)
 	if (img == NULL || pd_put(&pd, img, (size_t)hdr) != hdr)
 		return NULL;
 	memcpy(img + hdr, code, n);
-	p = proc_exec(img, (size_t)hdr + n, name, NULL, NULL, NULL, 0, &err);
+	p = proc_exec(img, (size_t)hdr + n, name, NULL, NULL, NULL, 0, prio,
+		      &err);
 	kfree(img);
-	if (p)
-		p->prio = prio;
 	return p;
 }
 
