@@ -12,6 +12,8 @@
 #include "cmdline.h"
 #include "klib.h"
 #include "ktest.h"
+#include "knet.h"
+#include "ksvr.h"
 #include "krandom.h"
 #include "mem.h"
 #include "proc.h"
@@ -26,6 +28,8 @@
 void arch_clock_tick(void);
 void arch_clock_calibrate(void);
 void kmain(uint32_t magic, uint32_t info) __attribute__((noreturn));
+void monitor_run(void) __attribute__((noreturn));
+void kbench_run(void) __attribute__((noreturn));
 
 const char *node_name = "vx";
 
@@ -72,6 +76,7 @@ run_init(const char *line)
 	size_t len;
 	struct proc *p;
 	struct proc_exit ex;
+	struct cap_env caps[4];
 	errstat err;
 	int argc = 0;
 
@@ -91,8 +96,8 @@ run_init(const char *line)
 			argc ? argv[0] : "(none)");
 		arch_exit(EXIT_FAIL);
 	}
-	p = proc_exec(image, len, argv[0], argv, envp, NULL, 0, PRIO_NORM,
-		      &err);
+	p = proc_exec(image, len, argv[0], argv, envp, caps,
+		      ttysvr_capenv(caps), PRIO_NORM, &err);
 	if (p == NULL) {
 		kprintf("vx: init: cannot start %s: error %d\n", argv[0], err);
 		arch_exit(EXIT_FAIL);
@@ -125,12 +130,20 @@ kmain(uint32_t magic, uint32_t info)
 	rtc_init();                       /* time of day */
 	uart_console_input();             /* serial input interrupts */
 	seg_init();                       /* segment server port */
+	knet_init();                      /* FLIP switch, RPC node */
+	kdir_init(node_name);             /* this node's kernel directory */
+	psvr_init();                      /* process and segment server */
+	syssvr_init();                    /* kernel statistics and log */
+	rndsvr_init();                    /* random numbers */
+	todsvr_init();                    /* time of day */
+	ttysvr_init();                    /* the console as a server */
 	bootimg_init();                   /* programs in the boot image */
 	kprintf("vx: ready %s\n", node_name);
 	if (cmdline_get("ktest"))
 		ktest_run(cmdline_get("ktest"));
+	if (cmdline_get("kbench"))
+		kbench_run();
 	if (cmdline_init())
 		run_init(cmdline_init());
-	for (;;)
-		thread_msleep(1000);
+	monitor_run();                    /* the console shell */
 }

@@ -11,6 +11,7 @@
 #include "arch.h"
 #include <stderr.h>
 #include "klib.h"
+#include "knet.h"
 #include "krandom.h"
 #include "mem.h"
 #include "proc.h"
@@ -249,6 +250,7 @@ proc_teardown(struct proc *p)
 		if (p->map[i].seg)
 			proc_unmap(p, i);
 	seg_release_creator(p);
+	knet_proc_gone(p);
 	vm_pgdir_destroy(p->pgdir);
 	p->pgdir = NULL;
 	p->state = PS_ZOMBIE;

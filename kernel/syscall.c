@@ -22,6 +22,7 @@
 #include "uaccess.h"
 #include "vm.h"
 #include "drivers/rtc/rtc.h"
+#include <amoeba/pd.h>
 #include <amoeba/syscall.h>
 #include <stderr.h>
 
@@ -125,8 +126,8 @@ sys_newthread(uint32_t pc, uint32_t sp, uint32_t local)
 	struct proc *p = proc_current();
 	struct thread *t;
 
-	if (pc < USER_BASE || pc >= USER_END || sp < USER_BASE + 512 ||
-	    !user_ok(sp - 512, 512, true))
+	if (pc < USER_BASE || pc >= USER_END || !user_ok(pc, 1, false) ||
+	    sp < USER_BASE + 512 || !user_ok(sp - 512, 512, true))
 		return STD_ARGBAD;
 	t = proc_new_thread(p, pc, sp, local);
 	return t ? t->pslot : STD_NOSPACE;
@@ -220,6 +221,72 @@ sys_micro(uint32_t out)
 	return copyout(out, &us, sizeof(us));
 }
 
+/* Map a segment (an existing one by capability, or a new one) at va. */
+static int32_t
+sys_seg_map(uint32_t capp, uint32_t va, uint32_t len, uint32_t flags)
+{
+	struct proc *p = proc_current();
+	bool rw = flags & VX_MAP_RW;
+	struct segment *s;
+	rights_bits rights;
+	capability cap;
+	errstat err;
+	int idx;
+
+	if (flags & VX_MAP_NEW) {
+		if (len == 0 || len > SEG_MAXLEN)
+			return STD_ARGBAD;
+		s = seg_create(len);
+		if (s == NULL)
+			return STD_NOSPACE;
+	} else {
+		if (copyin(&cap, capp, sizeof(cap)) != STD_OK)
+			return STD_ARGBAD;
+		s = seg_lookup(&cap, &rights, &err);
+		if (s == NULL)
+			return err;
+		if (!(rights & 0x01) || (rw && !(rights & 0x02)))
+			return STD_DENIED;
+		seg_ref(s);
+	}
+	idx = proc_map(p, s, va, rw, MAP_TYPEDATA);
+	seg_unref(s); /* the mapping holds it */
+	return idx;
+}
+
+static int32_t
+sys_seg_unmap(uint32_t idx, uint32_t capout)
+{
+	struct proc *p = proc_current();
+	struct segment *s;
+	capability cap;
+
+	if (idx >= PROC_MAXMAP || p->map[idx].seg == NULL ||
+	    (int)idx == (int)p->heap_va - 1)
+		return STD_ARGBAD;
+	s = p->map[idx].seg;
+	if (capout) {
+		seg_cap(s, PRV_ALL_RIGHTS, &cap);
+		if (copyout(capout, &cap, sizeof(cap)) != STD_OK)
+			return STD_ARGBAD;
+		seg_ref(s); /* lives on as a capability */
+		if (s->creator == NULL)
+			s->creator = p;
+	}
+	return proc_unmap(p, (int)idx);
+}
+
+static int32_t
+sys_seg_grow(uint32_t idx, uint32_t newlen)
+{
+	struct proc *p = proc_current();
+
+	if (idx >= PROC_MAXMAP || p->map[idx].seg == NULL ||
+	    newlen > SEG_MAXLEN || !proc_map_can_grow(p, (int)idx, newlen))
+		return STD_ARGBAD;
+	return seg_grow(p->map[idx].seg, newlen);
+}
+
 static int32_t
 sys_exitprocess(int32_t status)
 {
@@ -234,10 +301,15 @@ sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 {
 	struct thread *t = thread_current();
 
-	(void)a4;
 	switch (code) {
 	case SYS_EXITPROCESS:
 		return sys_exitprocess((int32_t)a1);
+	case SYS_SEG_MAP:
+		return sys_seg_map(a1, a2, a3, a4);
+	case SYS_SEG_UNMAP:
+		return sys_seg_unmap(a1, a2);
+	case SYS_SEG_GROW:
+		return sys_seg_grow(a1, a2);
 	case SYS_THREADSWITCH:
 		thread_yield();
 		return 0;

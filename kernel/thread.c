@@ -11,6 +11,7 @@
 
 #include "arch.h"
 #include "klib.h"
+#include "knet.h"
 #include "mem.h"
 #include "proc.h"
 #include "thread.h"
@@ -284,6 +285,7 @@ thread_exit(int code)
 	t->state = TS_DEAD;
 	sched_stats.nthreads--;
 	fpu_forget(t);
+	knet_thread_gone(t);
 	if (t->proc) {
 		if (t->proc->cpu_holder == t)
 			t->proc->cpu_holder = NULL;

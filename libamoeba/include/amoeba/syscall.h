@@ -42,10 +42,10 @@
 #define SYS_GETINFO 15          /* (cap *, pd buf, len) -> pd length */
 #define SYS_EXITPROCESS 16      /* (status) -> never returns */
 #define SYS_THREADSWITCH 17     /* () yield to other threads */
-#define SYS_SEG_MAP 24          /* (cap *, va, len, flags) -> seg id */
-#define SYS_SEG_UNMAP 25        /* (seg id, cap * out) -> 0 */
+#define SYS_SEG_MAP 24          /* (cap *, va, len, flags) -> seg id; VX_MAP_NEW: cap unused */
+#define SYS_SEG_UNMAP 25        /* (seg id, cap * out or 0) -> 0; with out, the segment lives on as *out */
 #define SYS_SEG_GROW 26         /* (seg id, new length) -> 0 */
-#define SYS_MU_WAIT 27          /* (int *addr, expected, timeout ms) -> 0 / STD_INTR on timeout */
+#define SYS_MU_WAIT 27          /* (int *addr, expected, timeout ms; 0 = forever) -> 0, STD_NOTNOW on timeout */
 #define SYS_MU_WAKE 28          /* (int *addr, max threads) -> woken */
 #define SYS_NEWTHREAD 32        /* (pc, sp, local) -> thread index */
 #define SYS_GETLOCAL 33         /* () -> this thread's local word */
@@ -71,6 +71,7 @@
 #define VX_PRIO_NORM 1
 #define VX_PRIO_LOW 2
 
+#ifndef __ASSEMBLER__	/* the structs are C only; the numbers serve .S too */
 struct vx_time {
 	long long sec;       /* seconds since 1970 */
 	long usec;           /* microseconds */
@@ -84,6 +85,7 @@ struct vx_stats {
 	unsigned switches;     /* context switches since boot */
 	unsigned preemptions;  /* user threads preempted */
 };
+#endif /* __ASSEMBLER__ */
 
 /* SYS_SEG_MAP flags. */
 #define VX_MAP_RW 0x1           /* map writable (else read-only) */

@@ -1,0 +1,54 @@
+/*
+ * flip_port.h - the ONLY way flip/ and rpc/ reach the system.
+ *
+ * The kernel implements these functions once (kernel/), the host
+ * simulator once more (tests/host/sim/).  The protocol cores never block:
+ * they are driven by frames (flip_net_input), API calls and a periodic
+ * tick (flip_tick, rpc_tick), and they report back through the network
+ * ops a driver registered (struct flip_netops in flip.h) and through
+ * flip_port_wakeup().
+ *
+ * Concurrency contract: the protocol cores are not reentrant.  The system
+ * calls every flip_* / rpc_* entry point under one lock (the kernel: the
+ * single network lock, or simply from non-preemptible kernel code with
+ * the NIC interrupt only queueing frames).  The port functions below are
+ * called with that lock held and must not call back into flip/ or rpc/.
+ */
+#ifndef FLIP_FLIP_PORT_H
+#define FLIP_FLIP_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * flip_port_now_ms - a monotonic millisecond clock.  Wrap-around after
+ * 2^32 ms is tolerated (all comparisons are modular).  Never blocks.
+ */
+uint32_t flip_port_now_ms(void);
+
+/*
+ * flip_port_alloc - n bytes of memory (n may be up to a full RPC message,
+ * i.e. a little over 1 MiB), suitably aligned for any object, or NULL
+ * when out of memory (the protocols then drop, or fail with
+ * RPC_TRYAGAIN).  Must not block or sleep; callable with the lock held.
+ */
+void *flip_port_alloc(size_t n);
+
+/* flip_port_free - release memory from flip_port_alloc; NULL is a no-op. */
+void flip_port_free(void *p);
+
+/*
+ * flip_port_random - fill buf with n random bytes (FLIP addresses, kernel
+ * id, transaction ids).  Should be unpredictable in the kernel; may be a
+ * seeded PRNG on the host.  Never blocks.
+ */
+void flip_port_random(void *buf, size_t n);
+
+/*
+ * flip_port_wakeup - the state of the call object obj (a struct rpc_call)
+ * changed: its done flag became true.  Wake whoever sleeps on obj.  Must
+ * not call back into the protocols (the sleeper re-takes the lock).
+ */
+void flip_port_wakeup(void *obj);
+
+#endif /* FLIP_FLIP_PORT_H */

@@ -1,0 +1,6 @@
+# flip - FLIP addresses, wire format, switch, endpoints, fragmentation
+PORTABLE_SRCS += flip/flip_oneway.c flip/flip_wire.c flip/flip_route.c \
+		 flip/flip_switch.c flip/flip_net.c flip/flip_iface.c
+# Host port of flip_port.h (simulated clock, memory, entropy, Ethernet).
+HOST_PORT_SRCS += tests/host/sim/sim_port.c tests/host/sim/sim_net.c
+HOST_TESTS += tests/host/flip/test_flip.c

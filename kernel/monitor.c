@@ -1,0 +1,161 @@
+/*
+ * monitor.c - the console shell of a node that was not given `init=`:
+ * a line-oriented monitor on the serial console (and VGA/keyboard) to
+ * look at the node and start programs from the boot image.
+ *
+ *   help              the commands
+ *   ps                threads and processes
+ *   mem               physical memory and segments
+ *   ls                programs in the boot image
+ *   run NAME args...  start NAME from the boot image and wait for it
+ *   kstat             kernel statistics (as the sys server reports them)
+ *   halt              leave QEMU (or stop the CPU)
+ */
+#include <string.h>
+
+#include "arch.h"
+#include "conin.h"
+#include "klib.h"
+#include "ksvr.h"
+#include "mem.h"
+#include "proc.h"
+#include "procsvr.h"
+#include "seg.h"
+#include "thread.h"
+
+#define LINE 256
+#define MAXARG 16
+
+extern const char *node_name;
+
+static const char *const state_names[] = {
+	"free", "ready", "run", "sleep", "dead", "new",
+};
+
+static void
+show_thread(struct thread *t, void *arg)
+{
+	(void)arg;
+	kprintf("%4d %-6s %-5s %5d %-16s %s\n", t->tid,
+		t->irq_thread ? "irq" : t->proc ? "user" : "kernel",
+		state_names[t->state],
+		t->proc ? t->proc->pid : -1, t->name,
+		t->prio == PRIO_HIGH ? "HIGH" : t->prio == PRIO_NORM ? "NORM"
+								      : "LOW");
+}
+
+static void
+cmd_ps(void)
+{
+	kprintf(" tid kind   state   pid name             prio\n");
+	thread_foreach(show_thread, NULL);
+}
+
+static void
+cmd_mem(void)
+{
+	kprintf("%u KiB free of %u KiB; %d segments, %d processes\n",
+		page_free_count() * 4, page_total_count() * 4, seg_count(),
+		proc_count());
+}
+
+static void
+cmd_ls(void)
+{
+	for (int i = 0; i < bootimg_count(); i++)
+		kprintf("%s\n", bootimg_name(i));
+}
+
+static void
+cmd_run(int argc, const char **argv)
+{
+	const char *envp[] = { "HOME=/", NULL };
+	const uint8_t *image;
+	size_t len;
+	struct proc *p;
+	struct proc_exit ex;
+	struct cap_env caps[4];
+	errstat err;
+
+	if (argc < 2 || bootimg_find(argv[1], &image, &len) < 0) {
+		kprintf("run: %s: no such program\n", argc < 2 ? "" : argv[1]);
+		return;
+	}
+	p = proc_exec(image, len, argv[1], argv + 1, envp, caps,
+		      ttysvr_capenv(caps), PRIO_NORM, &err);
+	if (p == NULL) {
+		kprintf("run: %s: error %d\n", argv[1], err);
+		return;
+	}
+	proc_wait(p, &ex);
+	if (ex.how == 1)
+		kprintf("[%s: fault %d at %p]\n", argv[1], ex.trapno,
+			(void *)ex.eip);
+	else
+		kprintf("[%s: exit %d]\n", argv[1], ex.status);
+}
+
+static int
+split(char *line, const char **argv)
+{
+	int argc = 0;
+
+	for (char *s = line; *s && argc < MAXARG;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			*s++ = 0;
+		if (*s == 0)
+			break;
+		argv[argc++] = s;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\n')
+			s++;
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+static void
+monitor_command(int argc, const char **argv)
+{
+	if (strcmp(argv[0], "help") == 0)
+		kprintf("commands: help ps mem ls run kstat halt\n");
+	else if (strcmp(argv[0], "ps") == 0)
+		cmd_ps();
+	else if (strcmp(argv[0], "mem") == 0)
+		cmd_mem();
+	else if (strcmp(argv[0], "ls") == 0)
+		cmd_ls();
+	else if (strcmp(argv[0], "run") == 0)
+		cmd_run(argc, argv);
+	else if (strcmp(argv[0], "kstat") == 0)
+		kprintf("switches %u, preemptions %u, threads %u\n",
+			sched_stats.switches, sched_stats.preemptions,
+			sched_stats.nthreads);
+	else if (strcmp(argv[0], "halt") == 0)
+		arch_exit(EXIT_PASS);
+	else
+		kprintf("%s: unknown command (try help)\n", argv[0]);
+}
+
+/* monitor_run: the console loop; never returns. */
+void
+monitor_run(void)
+{
+	static char line[LINE + 1];
+	const char *argv[MAXARG + 1];
+
+	kprintf("VX monitor on %s; type help\n", node_name);
+	for (;;) {
+		int n, argc;
+
+		kprintf("%s> ", node_name);
+		n = conin_readline(line, LINE);
+		if (n <= 0) {
+			thread_msleep(100);
+			continue;
+		}
+		line[n] = 0;
+		argc = split(line, argv);
+		if (argc)
+			monitor_command(argc, argv);
+	}
+}

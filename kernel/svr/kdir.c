@@ -1,0 +1,143 @@
+/*
+ * kdir.c - the kernel directory of a node ("%" in std_info): the names
+ * and capabilities of the node's kernel servers (proc, sys, random, tod,
+ * tty, vdisk:NN ...), answering SP_LIST and SP_LOOKUP (spec 7.2) with
+ * one column.
+ *
+ * Its port is derived from the node name, so any machine on the FLIP
+ * network that knows a node's name reaches its kernel directory without
+ * configuration (kdir_port); like Amoeba's public hosts directory, it is
+ * readable by anyone on the (trusted) network.  Its capability is
+ * { put-port P, object 0, all rights, check P }.
+ */
+#include <string.h>
+
+#include "klib.h"
+#include "ksvr.h"
+#include <module/buffers.h>
+#include <module/prv.h>
+#include <server/soap/soap.h>
+#include <stderr.h>
+
+#define KDIR_MAX 32
+#define KDIR_NAME 24
+
+static struct {
+	char name[KDIR_NAME];
+	capability cap;
+} entries[KDIR_MAX];
+static int nentries;
+static char info[64];
+
+void
+kdir_add(const char *name, const capability *cap)
+{
+	if (nentries == KDIR_MAX)
+		return;
+	strncpy(entries[nentries].name, name, KDIR_NAME - 1);
+	entries[nentries].cap = *cap;
+	nentries++;
+}
+
+/* Get-port of node's kernel directory: FNV-1a of "vx:kdir:" + name. */
+static void
+kdir_getport(const char *node, port *p)
+{
+	uint64_t h = 0xCBF29CE484222325ull;
+	const char *pre = "vx:kdir:";
+
+	for (const char *s = pre; *s; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001B3ull;
+	for (const char *s = node; *s; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001B3ull;
+	for (int i = 0; i < PORTSIZE; i++)
+		p->_portbytes[i] = (uint8_t)(h >> (8 * i));
+}
+
+void
+kdir_port(const char *node, port *p)
+{
+	port g;
+
+	kdir_getport(node, &g);
+	priv2pub(&g, p);
+}
+
+static uint32_t
+kdir_list(struct ksvr_req *r)
+{
+	char *p = (char *)r->rep, *end = p + r->repmax;
+	int first = r->h->h_extra, i;
+
+	p = buf_put_int16(p, end, 1);
+	p = buf_put_int16(p, end, (int16)nentries);
+	p = buf_put_string(p, end, "all");
+	for (i = first; i < nentries && p; i++) {
+		char *q = buf_put_string(p, end, entries[i].name);
+
+		q = buf_put_int32(q, end, 0xFF);
+		if (q == NULL)
+			break;
+		p = q;
+	}
+	r->h->h_extra = (uint16)(i >= nentries ? 0xFFFF : i);
+	r->h->h_status = p ? STD_OK : (command)STD_OVERFLOW;
+	return p ? (uint32_t)(p - (char *)r->rep) : 0;
+}
+
+static uint32_t
+kdir_lookup(struct ksvr_req *r)
+{
+	char name[KDIR_NAME + 1];
+	char *p = (char *)r->rep, *end = p + r->repmax;
+	uint32_t n = MIN(r->reqlen, KDIR_NAME);
+
+	memcpy(name, r->req, n);
+	name[n] = 0;
+	if (n && name[0] == '/')
+		memmove(name, name + 1, n);
+	for (int i = 0; i < nentries; i++) {
+		if (strcmp(entries[i].name, name) != 0)
+			continue;
+		p = buf_put_string(p, end, "");
+		p = buf_put_int16(p, end, 1);
+		p = buf_put_int16(p, end, 1);
+		p = buf_put_cap(p, end, &entries[i].cap);
+		p = buf_put_int16(p, end, 1);
+		r->h->h_status = STD_OK;
+		return (uint32_t)(p - (char *)r->rep);
+	}
+	r->h->h_status = (command)STD_NOTFOUND;
+	return 0;
+}
+
+static uint32_t
+kdir_handle(struct ksvr *s, struct ksvr_req *r)
+{
+	(void)s;
+	switch (r->h->h_command) {
+	case SP_LIST:
+		return kdir_list(r);
+	case SP_LOOKUP:
+		return kdir_lookup(r);
+	default:
+		r->h->h_status = (command)STD_COMBAD;
+		return 0;
+	}
+}
+
+static struct ksvr kdir = {
+	.name = "%kdir",
+	.info = info,
+	.nthreads = 1,
+	.handle = kdir_handle,
+};
+
+void
+kdir_init(const char *node)
+{
+	ksnprintf(info, sizeof(info), "%% kernel directory of %s", node);
+	kdir_getport(node, &kdir.getport);
+	kdir_port(node, &kdir.random); /* public: the check is the port */
+	ksvr_start(&kdir);
+}

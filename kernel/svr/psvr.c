@@ -1,0 +1,233 @@
+/*
+ * psvr.c - the kernel process and segment server (spec 8.5): PS_EXEC
+ * starts a process from a marshalled process descriptor; PS_GETDEF,
+ * PS_GETLOAD; PS_SEG_CREATE and PS_SEG_WRITE make segments; segments
+ * answer BS_READ, BS_SIZE and STD_DESTROY, so another node (or exec) can
+ * pull a segment's contents; process capabilities answer STD_INFO,
+ * STD_DESTROY, PS_STUN, PS_GETOWNER and PS_SETOWNER.
+ */
+#include <string.h>
+
+#include "arch.h"
+#include "klib.h"
+#include "mem.h"
+#include "proc.h"
+#include "procsvr.h"
+#include "ksvr.h"
+#include "seg.h"
+#include "thread.h"
+#include <amoeba/pd.h>
+#include <module/prv.h>
+#include <server/process/proc.h>
+#include <stdcom.h>
+#include <stderr.h>
+
+static uint32_t
+reply(header *h, errstat st)
+{
+	h->h_status = (command)st;
+	return 0;
+}
+
+static void
+proc_capability(struct proc *p, capability *cap)
+{
+	cap->cap_port = seg_server_port;
+	prv_encode(&cap->cap_priv, ('P' << 16) | p->pid, PSR_ALL, &p->check);
+}
+
+/* The process named by h's capability (checked), with its rights. */
+static struct proc *
+proc_of(const header *h, rights_bits *r)
+{
+	objnum obj = prv_number(&h->h_priv);
+	struct proc *p;
+
+	if ((obj >> 16) != 'P')
+		return NULL;
+	p = proc_by_pid(obj & 0xFFFF);
+	if (p == NULL || p->state != PS_LIVE ||
+	    prv_decode(&h->h_priv, r, &p->check) < 0)
+		return NULL;
+	return p;
+}
+
+static uint32_t
+ps_exec(struct ksvr *s, struct ksvr_req *r)
+{
+	rights_bits rights;
+	struct proc *p;
+	capability cap;
+	errstat err;
+
+	if (ksvr_check(s, r->h, &rights) != STD_OK)
+		return reply(r->h, STD_CAPBAD);
+	if (!(rights & PSR_EXEC))
+		return reply(r->h, STD_DENIED);
+	p = proc_exec(r->req, r->reqlen, "exec", NULL, NULL, NULL, 0,
+		      PRIO_NORM, &err);
+	if (p == NULL)
+		return reply(r->h, err);
+	proc_detach(p);
+	proc_capability(p, &cap);
+	r->h->h_port = cap.cap_port;
+	r->h->h_priv = cap.cap_priv;
+	return reply(r->h, STD_OK);
+}
+
+static uint32_t
+ps_seg_create(struct ksvr *s, struct ksvr_req *r)
+{
+	struct segment *sg;
+	capability cap;
+
+	if (ksvr_check(s, r->h, NULL) != STD_OK)
+		return reply(r->h, STD_CAPBAD);
+	if (r->h->h_offset < 0 || (uint32_t)r->h->h_offset > SEG_MAXLEN)
+		return reply(r->h, STD_ARGBAD);
+	sg = seg_create((uint32_t)r->h->h_offset);
+	if (sg == NULL)
+		return reply(r->h, STD_NOSPACE);
+	seg_cap(sg, PRV_ALL_RIGHTS, &cap);
+	r->h->h_port = cap.cap_port;
+	r->h->h_priv = cap.cap_priv;
+	return reply(r->h, STD_OK);
+}
+
+/* Commands on a segment capability. */
+static uint32_t
+seg_command(struct ksvr_req *r)
+{
+	capability cap = { r->h->h_port, r->h->h_priv };
+	rights_bits rights;
+	errstat err;
+	struct segment *sg = seg_lookup(&cap, &rights, &err);
+	uint32_t off = (uint32_t)r->h->h_offset, n;
+
+	if (sg == NULL)
+		return reply(r->h, err);
+	switch (r->h->h_command) {
+	case BS_SIZE:
+		r->h->h_offset = (int32)sg->len;
+		return reply(r->h, STD_OK);
+	case BS_READ:
+		if (!(rights & PSR_READ))
+			return reply(r->h, STD_DENIED);
+		if (r->h->h_offset < 0 || off > sg->len)
+			return reply(r->h, STD_ARGBAD);
+		n = MIN(MIN(sg->len - off, r->h->h_size), r->repmax);
+		seg_read(sg, off, r->rep, n);
+		r->h->h_size = (bufsize)n;
+		reply(r->h, STD_OK);
+		return n;
+	case PS_SEG_WRITE:
+		if (!(rights & PSR_WRITE))
+			return reply(r->h, STD_DENIED);
+		if (r->h->h_offset < 0)
+			return reply(r->h, STD_ARGBAD);
+		return reply(r->h, seg_write(sg, off, r->req, r->reqlen));
+	case STD_DESTROY:
+		if (!(rights & PSR_DELETE))
+			return reply(r->h, STD_DENIED);
+		if (sg->mapcount)
+			return reply(r->h, STD_NOTNOW);
+		seg_unref(sg);
+		return reply(r->h, STD_OK);
+	case STD_INFO:
+		n = (uint32_t)ksnprintf((char *)r->rep, r->repmax,
+					"segment %d, %u bytes", sg->id, sg->len);
+		reply(r->h, STD_OK);
+		return MIN(n, r->repmax - 1);
+	default:
+		return reply(r->h, STD_COMBAD);
+	}
+}
+
+/* Commands on a process capability. */
+static uint32_t
+proc_command(struct ksvr_req *r)
+{
+	rights_bits rights;
+	struct proc *p = proc_of(r->h, &rights);
+	uint32_t n;
+
+	if (p == NULL)
+		return reply(r->h, STD_CAPBAD);
+	switch (r->h->h_command) {
+	case STD_INFO:
+		n = (uint32_t)ksnprintf((char *)r->rep, r->repmax,
+					"process %d %s", p->pid, p->name);
+		reply(r->h, STD_OK);
+		return MIN(n, r->repmax - 1);
+	case STD_DESTROY:
+	case PS_STUN:
+		if (!(rights & PSR_KILL))
+			return reply(r->h, STD_DENIED);
+		proc_kill(p, 2, r->h->h_offset);
+		return reply(r->h, STD_OK);
+	case PS_GETOWNER:
+		r->h->h_port = p->owner.cap_port;
+		r->h->h_priv = p->owner.cap_priv;
+		return reply(r->h, STD_OK);
+	case PS_SETOWNER:
+		if (!(rights & PSR_WRITE))
+			return reply(r->h, STD_DENIED);
+		if (r->reqlen < sizeof(capability))
+			return reply(r->h, STD_ARGBAD);
+		memcpy(&p->owner, r->req, sizeof(capability));
+		return reply(r->h, STD_OK);
+	default:
+		return reply(r->h, STD_COMBAD);
+	}
+}
+
+static uint32_t
+ps_getload(struct ksvr *s, struct ksvr_req *r)
+{
+	if (ksvr_check(s, r->h, NULL) != STD_OK)
+		return reply(r->h, STD_CAPBAD);
+	r->h->h_offset = (int32)(page_free_count() * PAGE_SIZE);
+	r->h->h_size = (bufsize)(sched_stats.nthreads * 1024 / 64);
+	r->h->h_extra = 0;
+	return reply(r->h, STD_OK);
+}
+
+static uint32_t
+psvr_handle(struct ksvr *s, struct ksvr_req *r)
+{
+	objnum obj = prv_number(&r->h->h_priv);
+
+	if ((obj >> 16) == 'S')
+		return seg_command(r);
+	if ((obj >> 16) == 'P')
+		return proc_command(r);
+	switch (r->h->h_command) {
+	case PS_EXEC:
+		return ps_exec(s, r);
+	case PS_GETDEF:
+		if (ksvr_check(s, r->h, NULL) != STD_OK)
+			return reply(r->h, STD_CAPBAD);
+		r->h->h_size = PAGE_SHIFT;
+		r->h->h_extra = (uint16)(USER_BASE >> PAGE_SHIFT);
+		r->h->h_offset = (int32)(USER_END >> PAGE_SHIFT);
+		return reply(r->h, STD_OK);
+	case PS_GETLOAD:
+		return ps_getload(s, r);
+	case PS_SEG_CREATE:
+		return ps_seg_create(s, r);
+	default:
+		return reply(r->h, STD_COMBAD);
+	}
+}
+
+static struct ksvr psvr = {
+	.name = PROCESS_SVR_NAME, .info = "% process server",
+	.nthreads = 2, .handle = psvr_handle,
+};
+
+void
+psvr_init(void)
+{
+	ksvr_start(&psvr);
+	seg_server_port = psvr.putport; /* segments live on the same port */
+}

@@ -1,0 +1,19 @@
+/*
+ * module/stdcmd.h - client stubs of the standard commands (spec 5).
+ */
+#ifndef MODULE_STDCMD_H
+#define MODULE_STDCMD_H
+
+#include <amoeba.h>
+
+/* std_info: the object's description string (NUL-terminated in buf). */
+errstat std_info(capability *cap, char *buf, int n, int *len);
+/* std_status: the server's status text (NUL-terminated in buf). */
+errstat std_status(capability *cap, char *buf, int n, int *len);
+errstat std_destroy(capability *cap);
+errstat std_touch(capability *cap);
+errstat std_age(capability *cap);
+/* std_restrict: *out = cap with rights & mask (locally when possible). */
+errstat std_restrict(capability *cap, rights_bits mask, capability *out);
+
+#endif /* MODULE_STDCMD_H */

@@ -1,0 +1,41 @@
+/*
+ * server/process/proc.h - the kernel process (and segment) server's
+ * commands and rights (spec 8.5).  Process and segment capabilities have
+ * object number (type << 16) | slot, type 'P' or 'S'; the server's own
+ * capability has object 0.
+ */
+#ifndef SERVER_PROCESS_PROC_H
+#define SERVER_PROCESS_PROC_H
+
+#include <cmdreg.h>
+
+#define PS_STUN		(PS_FIRST_COM + 0)
+#define PS_GETOWNER	(PS_FIRST_COM + 1)
+#define PS_SETOWNER	(PS_FIRST_COM + 2)
+#define PS_EXEC		(PS_FIRST_COM + 3)
+#define PS_GETDEF	(PS_FIRST_COM + 4)
+#define PS_GETLOAD	(PS_FIRST_COM + 5)
+#define PS_SEG_CREATE	(PS_FIRST_COM + 6)
+#define PS_SEG_WRITE	(PS_FIRST_COM + 7)
+#define PS_CHECKPOINT	(PS_FIRST_COM + 8)
+#define PS_SETCOMMENT	(PS_FIRST_COM + 9)
+#define PS_GETCOMMENT	(PS_FIRST_COM + 10)
+#define PS_SWAPPROC	(PS_FIRST_COM + 11)
+#define PS_SGETLOAD	(PS_FIRST_COM + 12)
+
+#define PSR_READ	0x01
+#define PSR_WRITE	0x02
+#define PSR_CREATE	0x04
+#define PSR_DELETE	0x08
+#define PSR_EXEC	0x10
+#define PSR_KILL	0x20
+#define PSR_ALL		0xFF
+
+#define PSVR_BUFSZ	8192	/* largest PS_SEG_WRITE / PD body */
+#define PROCESS_SVR_NAME "proc"
+
+/* Segments answer the Bullet read protocol. */
+#define BS_READ		(BULLET_FIRST_COM + 6)
+#define BS_SIZE		(BULLET_FIRST_COM + 7)
+
+#endif /* SERVER_PROCESS_PROC_H */

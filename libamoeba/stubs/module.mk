@@ -1,0 +1,1 @@
+PORTABLE_SRCS += libamoeba/stubs/std.c

@@ -1,0 +1,18 @@
+/*
+ * getcap.c - look a capability up in the process's capability list.
+ */
+#include <string.h>
+#include <capset.h>
+
+capability *
+getcap(const char *name)
+{
+	struct caplist *c;
+
+	if (name == NULL)
+		return NULL;
+	for (c = vx_capv; c != NULL && c->cl_name != NULL; c++)
+		if (strcmp(c->cl_name, name) == 0)
+			return c->cl_cap;
+	return NULL;
+}

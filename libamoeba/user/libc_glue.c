@@ -1,0 +1,275 @@
+/*
+ * libc_glue.c - the system layer under newlib.
+ *
+ * newlib for this target calls write, read, sbrk, fstat, ... without a
+ * leading underscore (MISSING_SYSCALL_NAMES) but _exit with one.  File
+ * descriptors 0-2 are the console (SYS_CONSOLE_READ/WRITE); there is no
+ * file system behind the others yet, so open and friends fail with ENOSYS
+ * and other descriptors with EBADF.  The heap grows with SYS_BRK; time
+ * comes from SYS_GETTIME and SYS_MICRO.  errno is set through <errno.h>,
+ * which is per thread (see thread.c).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <stderr.h>
+#include <module/syscall.h>
+#include "user_impl.h"
+
+static char *glue_brk;			/* current break; 0 until first sbrk */
+
+void
+vx_glue_setup(void)
+{
+}
+
+/* errno for an errstat the kernel returned. */
+static int
+glue_errno(long err)
+{
+	switch (err) {
+	case STD_ARGBAD:
+	case RPC_BADADDRESS:
+		return EFAULT;
+	case STD_NOMEM:
+	case STD_NOSPACE:
+		return ENOMEM;
+	case STD_INTR:
+		return EINTR;
+	case STD_COMBAD:
+		return ENOSYS;
+	default:
+		return EIO;
+	}
+}
+
+static int
+glue_fail(int e)
+{
+	errno = e;
+	return -1;
+}
+
+static int
+glue_is_console(int fd)
+{
+	return fd >= 0 && fd <= 2;
+}
+
+int
+write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	size_t done = 0;
+	long n;
+
+	if (!glue_is_console(fd))
+		return glue_fail(EBADF);
+	while (done < len) {
+		n = sys_console_write(p + done, (long)(len - done));
+		if (n < 0) {
+			if (done > 0)
+				break;
+			return glue_fail(glue_errno(n));
+		}
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (int)done;
+}
+
+int
+read(int fd, void *buf, size_t len)
+{
+	long n;
+
+	if (!glue_is_console(fd))
+		return glue_fail(EBADF);
+	if (len == 0)
+		return 0;
+	n = sys_console_read(buf, (long)len, 0);
+	if (n < 0)
+		return glue_fail(glue_errno(n));
+	return (int)n;
+}
+
+void *
+sbrk(ptrdiff_t incr)
+{
+	unsigned long want;
+	long r;
+	char *old;
+
+	if (glue_brk == NULL) {
+		r = sys_brk(0);
+		if (r == 0 || VX_IS_ERR(r)) {
+			errno = ENOMEM;
+			return (void *)-1;
+		}
+		glue_brk = (char *)r;
+	}
+	old = glue_brk;
+	if (incr == 0)
+		return old;
+	want = (unsigned long)old + (unsigned long)incr;
+	if ((incr > 0 && want < (unsigned long)old) ||
+	    (incr < 0 && want > (unsigned long)old)) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	r = sys_brk(want);		/* the kernel may round up */
+	if (VX_IS_ERR(r) || (unsigned long)r < want) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	glue_brk = (char *)want;
+	return old;
+}
+
+void
+_exit(int status)
+{
+	exitprocess(status);
+}
+
+int
+close(int fd)
+{
+	return glue_is_console(fd) ? 0 : glue_fail(EBADF);
+}
+
+int
+fstat(int fd, struct stat *st)
+{
+	if (!glue_is_console(fd))
+		return glue_fail(EBADF);
+	*st = (struct stat){ .st_mode = S_IFCHR | 0620, .st_blksize = 1024 };
+	return 0;
+}
+
+int
+isatty(int fd)
+{
+	if (glue_is_console(fd))
+		return 1;
+	errno = EBADF;
+	return 0;
+}
+
+off_t
+lseek(int fd, off_t off, int whence)
+{
+	(void)off;
+	(void)whence;
+	return glue_is_console(fd) ? glue_fail(ESPIPE) : glue_fail(EBADF);
+}
+
+int
+open(const char *path, int flags, ...)
+{
+	(void)path;
+	(void)flags;
+	return glue_fail(ENOSYS);
+}
+
+int
+stat(const char *path, struct stat *st)
+{
+	(void)path;
+	(void)st;
+	return glue_fail(ENOSYS);
+}
+
+int
+link(const char *old, const char *new)
+{
+	(void)old;
+	(void)new;
+	return glue_fail(ENOSYS);
+}
+
+int
+unlink(const char *path)
+{
+	(void)path;
+	return glue_fail(ENOSYS);
+}
+
+pid_t
+fork(void)
+{
+	return glue_fail(ENOSYS);
+}
+
+int
+execve(const char *path, char *const argv[], char *const envp[])
+{
+	(void)path;
+	(void)argv;
+	(void)envp;
+	return glue_fail(ENOSYS);
+}
+
+pid_t
+wait(int *status)
+{
+	(void)status;
+	return glue_fail(ENOSYS);
+}
+
+int
+kill(pid_t pid, int sig)
+{
+	(void)pid;
+	(void)sig;
+	return glue_fail(ENOSYS);
+}
+
+pid_t
+getpid(void)
+{
+	long r = sys_getpid();
+
+	return r < 0 ? 1 : (pid_t)r;
+}
+
+int
+gettimeofday(struct timeval *tv, void *tz)
+{
+	struct vx_time t;
+	long r;
+
+	(void)tz;
+	r = sys_gettime(&t);
+	if (r < 0)
+		return glue_fail(glue_errno(r));
+	if (tv != NULL) {
+		tv->tv_sec = (time_t)t.sec;
+		tv->tv_usec = t.usec;
+	}
+	return 0;
+}
+
+clock_t
+times(struct tms *tms)
+{
+	unsigned long long us = 0;
+	clock_t ticks;
+
+	if (sys_micro(&us) < 0)
+		return (clock_t)glue_fail(EIO);
+	ticks = (clock_t)(us / (1000000ULL / CLOCKS_PER_SEC));
+	if (tms != NULL) {
+		tms->tms_utime = ticks;
+		tms->tms_stime = 0;
+		tms->tms_cutime = 0;
+		tms->tms_cstime = 0;
+	}
+	return ticks;
+}

@@ -1,0 +1,8 @@
+# libamoeba/user - user-only library code: system-call stubs, newlib glue,
+# threads, mutexes, semaphores.  crt0.S is built separately (scripts/user.mk)
+# and user.ld is the link script of every user program.
+LIBAM_SRCS += libamoeba/user/rpc_trap.S libamoeba/user/syscall.c \
+	      libamoeba/user/start.c libamoeba/user/libc_glue.c \
+	      libamoeba/user/nl_lock.c libamoeba/user/thread.c \
+	      libamoeba/user/mutex.c libamoeba/user/semaphore.c \
+	      libamoeba/user/getcap.c

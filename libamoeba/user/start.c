@@ -1,0 +1,40 @@
+/*
+ * start.c - C start of a VX program: from the initial stack to main().
+ *
+ * crt0.S passes the initial stack of spec 8.4: argc, argv, envp, capv.
+ * vx_start sets environ and the capability list, runs the constructors
+ * (__libc_init_array) and leaves through exit(main(...)), so atexit
+ * handlers run and stdio is flushed.  A missing argv becomes {"-", NULL}.
+ */
+#include <stdlib.h>
+#include <capset.h>
+#include "user_impl.h"
+
+extern char **environ;
+extern int main(int argc, char **argv, char **envp);
+extern void __libc_init_array(void);
+
+struct caplist *vx_capv;
+
+void
+vx_start(long *sp)
+{
+	static char *default_argv[] = { "-", NULL };
+	int argc = (int)sp[0];
+	char **argv = (char **)sp[1];
+	char **envp = (char **)sp[2];
+
+	vx_capv = (struct caplist *)sp[3];
+	if (argv == NULL || argc <= 0) {
+		argc = 1;
+		argv = default_argv;
+	}
+	if (envp != NULL)
+		environ = envp;
+	else
+		envp = environ;
+	vx_lock_setup();
+	vx_glue_setup();
+	__libc_init_array();
+	exit(main(argc, argv, envp));
+}

@@ -1,0 +1,510 @@
+/*
+ * rpc_client.c - the client side of Amoeba RPC (spec 3.6): trans as a
+ * state machine IDLE -> LOCATE -> PUTREQ -> GETREP -> DONE, with RPC
+ * locates, retransmission, RECEIVED/ENQUIRE probing, reply reassembly,
+ * and the local fast path (a server thread on this node gets the
+ * message handed over without touching FLIP).
+ *
+ * Entry points: rpc_trans_start(), rpc_trans_finish(); for the other
+ * RPC files rpc_cl_*() and rpc_local_handoff().  Caller holds the lock.
+ */
+#include <string.h>
+#include "rpc/rpc_impl.h"
+#include "flip/flip_port.h"
+#include "flip/flip_wire.h"
+
+/* Free the client half's buffers and unlink a local server. */
+void
+rpc_cl_reset(struct rpc_call *c)
+{
+	struct rpc_client *cl = &c->cl;
+
+	if (cl->local && cl->local->sv.local == c)
+		cl->local->sv.local = NULL;
+	rpc_msg_free(&cl->req);
+	rpc_msg_free(&cl->rep);
+	memset(cl, 0, sizeof(*cl));
+}
+
+static void
+rpc_cl_finish(struct rpc_call *c, int32_t result)
+{
+	if (result < 0)
+		rpc_msg_free(&c->cl.rep);
+	rpc_msg_free(&c->cl.req);
+	c->cl.state = RPC_CL_DONE;
+	rpc_complete(c, result);
+}
+
+/* Broadcast an RPC LOCATE for the call's port with its hop count. */
+static void
+rpc_cl_send_locate(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_node *rn = c->proc->node;
+	struct rpc_amphdr a;
+	uint8_t w[RPC_LOCATE_SIZE];
+
+	memset(&a, 0, sizeof(a));
+	a.ah_port = c->cl.port;
+	a.ah_type = RPC_T_LOCATE;
+	a.ah_tid = now;
+	a.ah_from = c->idx;
+	w[0] = w[1] = w[2] = 0;
+	w[3] = RPC_PROTO_AMRPC;
+	rpc_amp_encode(&a, w + 4);
+	rn->st.locates++;
+	flip_broadcast(rn->sw, rn->ifno, w, sizeof(w), c->proc->ep, c->cl.hop);
+}
+
+static void
+rpc_cl_locate(struct rpc_call *c, uint32_t now)
+{
+	c->cl.state = RPC_CL_LOCATE;
+	c->cl.t0 = now;
+	c->cl.hop = 1;
+	c->cl.interval = RPC_LOCTIMEOUT;
+	c->cl.spent = 0;
+	c->cl.timer = now + c->cl.interval;
+	rpc_cl_send_locate(c, now);
+}
+
+/* (Re)send the request; fflags may add FLIP_INVAL. */
+static void
+rpc_cl_send_request(struct rpc_call *c, uint32_t now, int fflags)
+{
+	struct rpc_client *cl = &c->cl;
+	struct rpc_amphdr a;
+	int r;
+
+	memset(&a, 0, sizeof(a));
+	memcpy(a.ah_kid, c->proc->node->kid, 8);
+	a.ah_port = cl->port;
+	a.ah_type = RPC_T_REQUEST;
+	a.ah_flags = (cl->flags & RPC_F_RETRANS) ? RPC_FL_RETRANS : 0;
+	a.ah_tid = cl->tid;
+	a.ah_dest = cl->rtt;
+	a.ah_from = c->idx;
+	if (a.ah_flags)
+		c->proc->node->st.retrans++;
+	cl->state = RPC_CL_PUTREQ;
+	cl->timer = now + cl->rtt + RPC_SERVETIMEOUT;
+	r = rpc_send_msg(c->proc, &cl->srv, cl->req, &a,
+			 FLIP_SECURITY | fflags, c->loctimeout);
+	if (r != FLIP_OK) {
+		cl->flags |= RPC_F_UNREACH;
+		cl->timer = now + RPC_LOCTIMEOUT;
+	}
+}
+
+/* Port known (cache): go send; else locate. */
+static void
+rpc_cl_route(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_node *rn = c->proc->node;
+	struct rpc_call *sv = rpc_find_listener(rn, &c->cl.port, NULL);
+	struct rpc_pcache *e;
+
+	if (sv) {
+		rpc_local_handoff(c, sv);
+		return;
+	}
+	e = rpc_pc_lookup(rn, &c->cl.port);
+	if (e == NULL) {
+		rpc_cl_locate(c, now);
+		return;
+	}
+	c->cl.srv = e->addr;
+	c->cl.srvidx = e->idx;
+	c->cl.rtt = e->rtt;
+	rpc_cl_send_request(c, now, 0);
+}
+
+errstat
+rpc_trans_start(struct rpc_call *c, const header *req, const void *buf,
+		uint32_t n)
+{
+	struct rpc_client *cl = &c->cl;
+	struct rpc_msg *m;
+
+	c->done = 0;
+	if (cl->state != RPC_CL_IDLE && cl->state != RPC_CL_DONE)
+		return RPC_FAILURE;		/* programming error */
+	rpc_cl_reset(c);
+	cl->state = RPC_CL_DONE;
+	if (NULLPORT(&req->h_port)) {
+		rpc_complete(c, RPC_BADPORT);
+		return RPC_BADPORT;
+	}
+	if (n > RPC_MAXDATA || (n && buf == NULL)) {
+		rpc_complete(c, n > RPC_MAXDATA ? STD_OVERFLOW : RPC_BADADDRESS);
+		return c->result;
+	}
+	m = rpc_msg_new(RPC_MSGHDRS + n);
+	if (m == NULL) {
+		rpc_complete(c, RPC_TRYAGAIN);
+		return RPC_TRYAGAIN;
+	}
+	rpc_hdr_encode(req, m->data + RPC_OFF_HDR);
+	if (n)
+		memcpy(m->data + RPC_OFF_BODY, buf, n);
+	cl->req = m;
+	cl->port = req->h_port;
+	cl->tid = ++c->proc->node->tid;
+	cl->retrial = RPC_MAX_RETRIAL;
+	rpc_cl_route(c, flip_port_now_ms());
+	return STD_OK;
+}
+
+int32_t
+rpc_trans_finish(struct rpc_call *c, header *rep, void *buf, uint32_t n)
+{
+	struct rpc_client *cl = &c->cl;
+	int32_t r = c->result;
+	uint32_t body;
+
+	if (!c->done)
+		return RPC_FAILURE;
+	if (r >= 0 && cl->rep) {
+		rpc_hdr_decode(cl->rep->data + RPC_OFF_HDR, rep, 0);
+		body = cl->rep->len - RPC_MSGHDRS;
+		r = body < n ? body : n;
+		if (r)
+			memcpy(buf, cl->rep->data + RPC_OFF_BODY, r);
+	} else if (r >= 0) {
+		r = RPC_FAILURE;
+	}
+	rpc_cl_reset(c);
+	return r;
+}
+
+/* ---- local fast path ------------------------------------------------------ */
+
+/* Hand client cl's request straight to local server thread sv. */
+void
+rpc_local_handoff(struct rpc_call *cl, struct rpc_call *sv)
+{
+	struct rpc_server *s = &sv->sv;
+
+	s->req = cl->cl.req;
+	cl->cl.req = NULL;
+	s->local = cl;
+	s->client = cl->proc->pub;
+	s->clidx = cl->idx;
+	s->tid = cl->cl.tid;
+	memcpy(s->kid, cl->proc->node->kid, 8);
+	s->state = RPC_SV_SERVING;
+	cl->cl.local = sv;
+	cl->cl.state = RPC_CL_GETREP;
+	cl->proc->node->st.local_trans++;
+	rpc_complete(sv, s->req->len - RPC_MSGHDRS);
+}
+
+/* A getreq started: give it a local client waiting in LOCATE, if any. */
+void
+rpc_cl_offer(struct rpc_call *sv)
+{
+	struct rpc_proc *p;
+	int i;
+
+	for (p = sv->proc->node->procs; p; p = p->next) {
+		for (i = 0; i < RPC_NTHREAD; i++) {
+			struct rpc_call *c = p->threads[i];
+
+			if (c && c->cl.state == RPC_CL_LOCATE &&
+			    PORTCMP(&c->cl.port, &sv->sv.putport)) {
+				rpc_local_handoff(c, sv);
+				return;
+			}
+		}
+	}
+}
+
+/* ---- packets from the server ---------------------------------------------- */
+
+static void
+rpc_cl_hereis(struct rpc_proc *p, struct rpc_call *c, const flip_adr_t *src,
+	      const struct rpc_amphdr *a)
+{
+	uint32_t now = flip_port_now_ms();
+	int i;
+
+	if (c->cl.state != RPC_CL_LOCATE || !PORTCMP(&c->cl.port, &a->ah_port))
+		return;
+	if ((int32_t)(a->ah_tid - c->cl.t0) < 0)
+		return;			/* answers an older locate round */
+	rpc_pc_install(p->node, &a->ah_port, src, a->ah_from,
+		       (int32_t)(now - a->ah_tid));
+	for (i = 0; i < RPC_NTHREAD; i++) {
+		struct rpc_call *w = p->threads[i];
+
+		if (w && w->cl.state == RPC_CL_LOCATE &&
+		    PORTCMP(&w->cl.port, &a->ah_port))
+			rpc_cl_route(w, now);
+	}
+}
+
+/* Reply complete: ACK it and finish the trans. */
+static void
+rpc_cl_reply_done(struct rpc_call *c)
+{
+	rpc_send_ctl(c->proc, &c->cl.srv, RPC_T_ACK, 0, c->cl.tid,
+		     c->cl.srvidx, c->idx, NULL, FLIP_SECURITY);
+	rpc_cl_finish(c, c->cl.rep->len - RPC_MSGHDRS);
+}
+
+static void
+rpc_cl_reply(struct rpc_call *c, const struct rpc_amphdr *a,
+	     const uint8_t *data, uint32_t length, uint32_t messid,
+	     uint32_t total, int big)
+{
+	struct rpc_client *cl = &c->cl;
+
+	if (total < RPC_MSGHDRS || length < RPC_MSGHDRS ||
+	    total - RPC_MSGHDRS > RPC_MAXDATA)
+		return;
+	rpc_msg_free(&cl->rep);
+	cl->rep = rpc_msg_new(total);
+	if (cl->rep == NULL)
+		return;
+	memcpy(cl->rep->data, data, length);
+	cl->rep->got = length;
+	cl->srvidx = a->ah_from;
+	cl->repmessid = messid;
+	if (length == total) {
+		rpc_msg_normalise(cl->rep, big);
+		rpc_cl_reply_done(c);
+		return;
+	}
+	cl->state = RPC_CL_GETREP;
+	cl->reptimer = flip_port_now_ms() + RPC_MAXREASSEMBLE;
+	cl->timer = flip_port_now_ms() + RPC_CRASHTIME;
+	cl->repbig = big != 0;
+}
+
+int
+rpc_cl_frag(struct rpc_proc *p, const flip_adr_t *src, const uint8_t *data,
+	    uint32_t messid, uint32_t offset, uint32_t length)
+{
+	int i;
+
+	for (i = 0; i < RPC_NTHREAD; i++) {
+		struct rpc_call *c = p->threads[i];
+		struct rpc_msg *m;
+
+		if (!c || c->cl.state != RPC_CL_GETREP || !c->cl.rep ||
+		    c->cl.repmessid != messid || !flip_adr_eq(&c->cl.srv, src))
+			continue;
+		m = c->cl.rep;
+		if (offset != m->got || length > m->len - m->got) {
+			rpc_msg_free(&c->cl.rep);	/* out of order */
+			return 1;
+		}
+		memcpy(m->data + offset, data, length);
+		m->got += length;
+		if (m->got == m->len) {
+			rpc_msg_normalise(m, c->cl.repbig);
+			rpc_cl_reply_done(c);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* Is c waiting for transaction tid from src? */
+static int
+rpc_cl_waiting(struct rpc_call *c, const flip_adr_t *src, uint32_t tid)
+{
+	return (c->cl.state == RPC_CL_PUTREQ || c->cl.state == RPC_CL_GETREP) &&
+	       c->cl.local == NULL && c->cl.tid == tid &&
+	       flip_adr_eq(&c->cl.srv, src);
+}
+
+/* ACK, NAK, ALIVE or FAIL for the transaction c is waiting for. */
+static void
+rpc_cl_answer(struct rpc_proc *p, struct rpc_call *c,
+	      const struct rpc_amphdr *a, uint32_t now)
+{
+	switch (a->ah_type) {
+	case RPC_T_ACK:
+		if (c->cl.state == RPC_CL_PUTREQ) {
+			c->cl.state = RPC_CL_GETREP;
+			c->cl.timer = now + RPC_CRASHTIME;
+			c->cl.retrial = RPC_MAX_RETRIAL;
+		}
+		break;
+	case RPC_T_NAK:
+		/* Not received and no listener there now: relocate, which
+		 * waits (within the locate budget) for a thread in getreq. */
+		if (c->cl.state == RPC_CL_PUTREQ) {
+			c->cl.flags |= RPC_F_NACKED;
+			rpc_pc_remove(p->node, &c->cl.port);
+			rpc_cl_locate(c, now);
+		}
+		break;
+	case RPC_T_ALIVE:
+		c->cl.state = RPC_CL_GETREP;
+		c->cl.retrial = RPC_MAX_RETRIAL;
+		c->cl.timer = now + RPC_CRASHTIME;
+		p->node->st.alives++;
+		break;
+	case RPC_T_FAIL:
+		rpc_cl_finish(c, RPC_FAILURE);
+		break;
+	}
+}
+
+/*
+ * A packet for thread a->ah_dest's client half.  Returns 0 for an
+ * ACK/NAK that is not about its transaction (it may be for its server
+ * half), else 1.
+ */
+int
+rpc_cl_input(struct rpc_proc *p, const flip_adr_t *src,
+	     const struct rpc_amphdr *a, const uint8_t *data, uint32_t length,
+	     uint32_t messid, uint32_t total, int big)
+{
+	struct rpc_call *c = p->threads[a->ah_dest];
+	int waiting = rpc_cl_waiting(c, src, a->ah_tid);
+
+	switch (a->ah_type) {
+	case RPC_T_HEREIS:
+		rpc_cl_hereis(p, c, src, a);
+		return 1;
+	case RPC_T_REPLY:
+		if (waiting)
+			rpc_cl_reply(c, a, data, length, messid, total, big);
+		else			/* old or duplicate reply */
+			rpc_send_ctl(p, src, RPC_T_ACK, 0, a->ah_tid,
+				     a->ah_from, a->ah_dest, NULL, 0);
+		return 1;
+	case RPC_T_RECEIVED:
+		rpc_send_ctl(p, src, waiting ? RPC_T_NAK : RPC_T_ACK, 0,
+			     a->ah_tid, a->ah_from, a->ah_dest, NULL, 0);
+		return 1;
+	case RPC_T_FORWARD:	/* group forwarding is not implemented */
+		rpc_send_ctl(p, src, RPC_T_ACK, 0, a->ah_tid, a->ah_from,
+			     a->ah_dest, NULL, 0);
+		return 1;
+	}
+	if (!waiting)
+		return 0;
+	rpc_cl_answer(p, c, a, flip_port_now_ms());
+	return 1;
+}
+
+/* FLIP could not deliver our REQUEST (no route, or locate failed). */
+void
+rpc_cl_notdeliver(struct rpc_node *rn, const struct rpc_amphdr *a, int flags)
+{
+	struct rpc_proc *p;
+	struct rpc_call *c;
+
+	for (p = rn->procs; p; p = p->next) {
+		if (a->ah_from >= RPC_NTHREAD)
+			return;
+		c = p->threads[a->ah_from];
+		if (c && c->cl.state == RPC_CL_PUTREQ && c->cl.tid == a->ah_tid) {
+			c->cl.flags |= RPC_F_UNREACH;
+			if (flags & FLIP_UNTRUSTED)
+				c->cl.flags |= RPC_F_UNSAFE;
+			c->cl.timer = flip_port_now_ms() + RPC_LOCTIMEOUT;
+			return;
+		}
+	}
+}
+
+/* ---- timers -------------------------------------------------------------- */
+
+static void
+rpc_cl_locate_tick(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_client *cl = &c->cl;
+	int max = c->proc->node->sw->max_hops;
+
+	cl->spent += cl->interval;
+	if ((int32_t)cl->spent >= c->loctimeout) {
+		rpc_cl_finish(c, RPC_NOTFOUND);
+		return;
+	}
+	if (cl->hop < max)
+		cl->hop = 2 * cl->hop + 1 < max ? 2 * cl->hop + 1 : max;
+	else
+		cl->interval *= 2;
+	cl->timer = now + cl->interval;
+	rpc_cl_send_locate(c, now);
+}
+
+/* No progress in PUTREQ: retry, probe, or give up. */
+static void
+rpc_cl_putreq_tick(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_client *cl = &c->cl;
+
+	if (--cl->retrial < 0) {
+		if (cl->flags & RPC_F_UNSAFE)
+			rpc_cl_finish(c, RPC_UNSAFE);
+		else if (cl->flags & (RPC_F_NACKED | RPC_F_UNREACH))
+			rpc_cl_finish(c, RPC_NOTFOUND);
+		else
+			rpc_cl_finish(c, RPC_FAILURE);
+		return;
+	}
+	if (cl->flags & RPC_F_NACKED) {
+		cl->flags = (cl->flags & ~RPC_F_NACKED) | RPC_F_RETRANS;
+		rpc_cl_send_request(c, now, 0);
+	} else if (cl->flags & RPC_F_UNREACH) {
+		cl->flags &= ~RPC_F_UNREACH;
+		if (!(cl->flags & RPC_F_RETRANS) &&
+		    cl->retrial <= RPC_FIRSTLOCATE) {
+			rpc_pc_remove(c->proc->node, &cl->port);
+			rpc_cl_locate(c, now);
+		} else {
+			rpc_cl_send_request(c, now, FLIP_INVAL);
+		}
+	} else {
+		cl->flags |= RPC_F_RETRANS;
+		cl->timer = now + cl->rtt + RPC_SERVETIMEOUT;
+		rpc_send_ctl(c->proc, &cl->srv, RPC_T_RECEIVED, RPC_FL_REQUEST,
+			     cl->tid, cl->srvidx, c->idx, c->proc->node->kid,
+			     FLIP_SECURITY | (cl->retrial <= RPC_FIRSTLOCATE ?
+					      FLIP_INVAL : 0));
+	}
+}
+
+static void
+rpc_cl_getrep_tick(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_client *cl = &c->cl;
+
+	if (--cl->retrial < 0) {
+		rpc_cl_finish(c, RPC_FAILURE);
+		return;
+	}
+	c->proc->node->st.enquiries++;
+	cl->timer = now + cl->rtt + RPC_SERVETIMEOUT;
+	rpc_send_ctl(c->proc, &cl->srv, RPC_T_ENQUIRE, 0, cl->tid, cl->srvidx,
+		     c->idx, NULL, FLIP_SECURITY);
+}
+
+void
+rpc_cl_tick(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_client *cl = &c->cl;
+
+	if (cl->state == RPC_CL_GETREP && cl->rep &&
+	    rpc_after(now, cl->reptimer))
+		rpc_msg_free(&cl->rep);		/* reassembly timed out */
+	if (cl->local || !rpc_after(now, cl->timer))
+		return;
+	switch (cl->state) {
+	case RPC_CL_LOCATE:
+		rpc_cl_locate_tick(c, now);
+		break;
+	case RPC_CL_PUTREQ:
+		rpc_cl_putreq_tick(c, now);
+		break;
+	case RPC_CL_GETREP:
+		rpc_cl_getrep_tick(c, now);
+		break;
+	}
+}

@@ -1,0 +1,426 @@
+/*
+ * rpc_server.c - the server side of Amoeba RPC (spec 3.7, 3.8): getreq
+ * and putrep as state machines IDLE -> GETREQ -> (RECEIVING) -> SERVING
+ * -> PUTREP -> IDLE, answering RPC locates, applying the at-most-once
+ * rules to REQUEST/RECEIVED, answering ENQUIRE, and retransmitting
+ * replies until the client ACKs.
+ *
+ * Entry points: rpc_getreq_start/_finish(), rpc_putrep_start/_finish();
+ * for the other RPC files rpc_sv_*().  Caller holds the network lock.
+ */
+#include <string.h>
+#include "rpc/rpc_impl.h"
+#include "flip/flip_port.h"
+
+void
+rpc_sv_reset(struct rpc_call *c)
+{
+	struct rpc_server *s = &c->sv;
+
+	if (s->state == RPC_SV_SERVING || s->state == RPC_SV_PUTREP) {
+		if (s->local && s->local->cl.local == c) {
+			s->local->cl.local = NULL;
+			rpc_msg_free(&s->local->cl.req);
+			s->local->cl.state = RPC_CL_DONE;
+			rpc_complete(s->local, RPC_FAILURE);
+		} else if (!s->local) {
+			rpc_send_ctl(c->proc, &s->client, RPC_T_FAIL, 0, s->tid,
+				     s->clidx, c->idx, NULL, 0);
+		}
+	}
+	rpc_msg_free(&s->req);
+	rpc_msg_free(&s->rep);
+	memset(s, 0, sizeof(*s));
+}
+
+errstat
+rpc_getreq_start(struct rpc_call *c, const header *h)
+{
+	struct rpc_server *s = &c->sv;
+
+	c->done = 0;
+	if (s->state != RPC_SV_IDLE)
+		return RPC_FAILURE;	/* getreq while serving */
+	if (NULLPORT(&h->h_port)) {
+		rpc_complete(c, RPC_BADPORT);
+		return RPC_BADPORT;
+	}
+	rpc_msg_free(&s->req);
+	s->getport = h->h_port;
+	rpc_f(c->proc->node, &s->getport, &s->putport);
+	s->state = RPC_SV_GETREQ;
+	rpc_cl_offer(c);
+	return STD_OK;
+}
+
+int32_t
+rpc_getreq_finish(struct rpc_call *c, header *h, void *buf, uint32_t n)
+{
+	struct rpc_server *s = &c->sv;
+	uint32_t body;
+	int32_t r;
+
+	if (!c->done)
+		return RPC_FAILURE;
+	if (c->result < 0 || s->req == NULL)
+		return c->result < 0 ? c->result : RPC_FAILURE;
+	rpc_hdr_decode(s->req->data + RPC_OFF_HDR, h, 0);
+	body = s->req->len - RPC_MSGHDRS;
+	r = body < n ? body : n;
+	if (r)
+		memcpy(buf, s->req->data + RPC_OFF_BODY, r);
+	rpc_msg_free(&s->req);
+	return r;
+}
+
+/* Local client: hand the reply over and finish both sides. */
+static void
+rpc_sv_local_reply(struct rpc_call *c, struct rpc_msg *m)
+{
+	struct rpc_call *cl = c->sv.local;
+
+	cl->cl.rep = m;
+	cl->cl.local = NULL;
+	cl->cl.state = RPC_CL_DONE;
+	c->sv.local = NULL;
+	c->sv.state = RPC_SV_IDLE;
+	rpc_complete(cl, m->len - RPC_MSGHDRS);
+	rpc_complete(c, STD_OK);
+}
+
+static void
+rpc_sv_send_reply(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_server *s = &c->sv;
+	struct rpc_amphdr a;
+	uint32_t t = 16 * s->base;
+
+	memset(&a, 0, sizeof(a));
+	a.ah_type = RPC_T_REPLY;
+	a.ah_tid = s->tid;
+	a.ah_dest = s->clidx;
+	a.ah_from = c->idx;
+	s->timer = now + (t < 11 ? 11 : t > RPC_MAXSERVERREPLY ?
+			  RPC_MAXSERVERREPLY : t);
+	rpc_send_msg(c->proc, &s->client, s->rep, &a, FLIP_SECURITY,
+		     c->loctimeout);
+}
+
+errstat
+rpc_putrep_start(struct rpc_call *c, const header *h, const void *buf,
+		 uint32_t n)
+{
+	struct rpc_server *s = &c->sv;
+	struct rpc_msg *m;
+
+	c->done = 0;
+	if (s->state != RPC_SV_SERVING)
+		return RPC_FAILURE;	/* putrep while not serving */
+	if (n > RPC_MAXDATA || (n && buf == NULL))
+		n = 0;			/* reply without data, client sees it */
+	m = rpc_msg_new(RPC_MSGHDRS + n);
+	if (m == NULL) {
+		rpc_sv_reset(c);
+		rpc_complete(c, RPC_TRYAGAIN);
+		return RPC_TRYAGAIN;
+	}
+	rpc_hdr_encode(h, m->data + RPC_OFF_HDR);
+	if (n)
+		memcpy(m->data + RPC_OFF_BODY, buf, n);
+	if (s->local) {
+		rpc_sv_local_reply(c, m);
+		return STD_OK;
+	}
+	s->rep = m;
+	s->state = RPC_SV_PUTREP;
+	s->retrial = RPC_MAX_RETRIAL;
+	rpc_sv_send_reply(c, flip_port_now_ms());
+	return STD_OK;
+}
+
+errstat
+rpc_putrep_finish(struct rpc_call *c)
+{
+	return c->done ? c->result : RPC_FAILURE;
+}
+
+/* ---- incoming ------------------------------------------------------------- */
+
+void
+rpc_sv_locate(struct rpc_node *rn, const flip_adr_t *src,
+	      const struct rpc_amphdr *a)
+{
+	struct rpc_call *c = rpc_find_listener(rn, &a->ah_port, NULL);
+	struct rpc_amphdr h;
+	uint8_t w[RPC_AMPHDR_SIZE];
+
+	if (c == NULL)
+		return;
+	memset(&h, 0, sizeof(h));
+	h.ah_port = a->ah_port;
+	h.ah_type = RPC_T_HEREIS;
+	h.ah_tid = a->ah_tid;
+	h.ah_dest = a->ah_from;
+	h.ah_from = c->idx;
+	rpc_amp_encode(&h, w);
+	flip_unicast(rn->sw, rn->ifno, w, sizeof(w), 0, src, c->proc->ep,
+		     RPC_DEF_LOCATE);
+}
+
+/* The thread of p serving (or replying to) src/from/tid, if any. */
+static struct rpc_call *
+rpc_sv_serving(struct rpc_proc *p, const flip_adr_t *src, int from,
+	       uint32_t tid, int receiving)
+{
+	int i;
+
+	for (i = 0; i < RPC_NTHREAD; i++) {
+		struct rpc_call *c = p->threads[i];
+		int st = c ? c->sv.state : RPC_SV_IDLE;
+
+		if ((st == RPC_SV_SERVING || st == RPC_SV_PUTREP ||
+		     (receiving && st == RPC_SV_RECEIVING)) &&
+		    c->sv.local == NULL && c->sv.tid == tid &&
+		    c->sv.clidx == from && flip_adr_eq(&c->sv.client, src))
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * A client thread only starts a new transaction after its previous one
+ * ended, so a REQUEST with a new tid from the thread we are replying to
+ * acknowledges our reply (the client's ACK was lost).
+ */
+static void
+rpc_sv_implicit_ack(struct rpc_proc *p, const flip_adr_t *src, int from,
+		    uint32_t tid)
+{
+	int i;
+
+	for (i = 0; i < RPC_NTHREAD; i++) {
+		struct rpc_call *c = p->threads[i];
+
+		if (c && c->sv.state == RPC_SV_PUTREP && c->sv.local == NULL &&
+		    c->sv.clidx == from && (int32_t)(tid - c->sv.tid) > 0 &&
+		    flip_adr_eq(&c->sv.client, src)) {
+			rpc_msg_free(&c->sv.rep);
+			c->sv.state = RPC_SV_IDLE;
+			rpc_complete(c, STD_OK);
+		}
+	}
+}
+
+/* The whole request is in: record it, update the kid table, wake. */
+static void
+rpc_sv_accepted(struct rpc_call *c, int multi)
+{
+	struct rpc_server *s = &c->sv;
+	struct rpc_node *rn = c->proc->node;
+
+	rpc_kid_update(rn, s->kid, s->tid);
+	s->state = RPC_SV_SERVING;
+	rn->st.requests_accepted++;
+	if (multi)
+		rpc_send_ctl(c->proc, &s->client, RPC_T_ACK, 0, s->tid,
+			     s->clidx, c->idx, NULL, 0);
+	rpc_complete(c, s->req->len - RPC_MSGHDRS);
+}
+
+/* Start receiving a request into thread c (first fragment). */
+static void
+rpc_sv_take(struct rpc_call *c, const flip_adr_t *src,
+	    const struct rpc_amphdr *a, const uint8_t *data, uint32_t length,
+	    uint32_t messid, uint32_t total, int big)
+{
+	struct rpc_server *s = &c->sv;
+
+	rpc_msg_free(&s->req);
+	s->req = rpc_msg_new(total);
+	if (s->req == NULL) {
+		s->state = RPC_SV_GETREQ;
+		return;
+	}
+	memcpy(s->req->data, data, length);
+	s->req->got = length;
+	s->client = *src;
+	s->clidx = a->ah_from;
+	s->tid = a->ah_tid;
+	memcpy(s->kid, a->ah_kid, 8);
+	s->base = a->ah_dest == 0 || a->ah_dest > RPC_MAXSERVERREPLY ?
+		  RPC_MAXSERVERREPLY : a->ah_dest;
+	s->messid = messid;
+	s->local = NULL;
+	if (big) {
+		s->req->data[RPC_OFF_AMP + 15] |= RPC_FL_BIGENDIAN;
+		if (length == total)
+			rpc_msg_normalise(s->req, 1);
+	}
+	if (length == total) {
+		rpc_sv_accepted(c, 0);
+		return;
+	}
+	s->state = RPC_SV_RECEIVING;
+	s->timer = flip_port_now_ms() + RPC_MAXREASSEMBLE;
+}
+
+void
+rpc_sv_request(struct rpc_proc *p, const flip_adr_t *src,
+	       const struct rpc_amphdr *a, const uint8_t *data,
+	       uint32_t length, uint32_t messid, uint32_t total, int big)
+{
+	struct rpc_node *rn = p->node;
+	int retrans = a->ah_flags & RPC_FL_RETRANS, known, exec;
+	struct rpc_call *c;
+
+	if (total < RPC_MSGHDRS || length < RPC_MSGHDRS ||
+	    total - RPC_MSGHDRS > RPC_MAXDATA || NULLPORT(&a->ah_port))
+		return;
+	if (rpc_sv_serving(p, src, a->ah_from, a->ah_tid, 0)) {
+		if (retrans)
+			rpc_send_ctl(p, src, RPC_T_ACK, 0, a->ah_tid,
+				     a->ah_from, 0, NULL, 0);
+		return;
+	}
+	rpc_sv_implicit_ack(p, src, a->ah_from, a->ah_tid);
+	c = rpc_sv_serving(p, src, a->ah_from, a->ah_tid, 1);
+	if (c) {			/* restart a stalled reassembly */
+		rpc_sv_take(c, src, a, data, length, messid, total, big);
+		return;
+	}
+	known = rpc_kid_known(rn, a->ah_kid);
+	exec = rpc_kid_executable(rn, a->ah_kid, a->ah_tid);
+	if (known && !exec) {
+		rn->st.dup_dropped++;
+		if (retrans)
+			rpc_send_ctl(p, src, RPC_T_FAIL, 0, a->ah_tid,
+				     a->ah_from, 0, NULL, 0);
+		return;
+	}
+	c = rpc_find_listener(rn, &a->ah_port, p);
+	if (c == NULL) {
+		rpc_send_ctl(p, src, RPC_T_NAK, 0, a->ah_tid, a->ah_from, 0,
+			     NULL, 0);
+		return;
+	}
+	rpc_sv_take(c, src, a, data, length, messid, total, big);
+}
+
+int
+rpc_sv_frag(struct rpc_proc *p, const flip_adr_t *src, const uint8_t *data,
+	    uint32_t messid, uint32_t offset, uint32_t length)
+{
+	int i;
+
+	for (i = 0; i < RPC_NTHREAD; i++) {
+		struct rpc_call *c = p->threads[i];
+		struct rpc_msg *m;
+
+		if (!c || c->sv.state != RPC_SV_RECEIVING ||
+		    c->sv.messid != messid || !flip_adr_eq(&c->sv.client, src))
+			continue;
+		m = c->sv.req;
+		if (offset != m->got || length > m->len - m->got) {
+			c->sv.timer = flip_port_now_ms();  /* abort */
+			return 1;
+		}
+		memcpy(m->data + offset, data, length);
+		m->got += length;
+		if (m->got == m->len) {
+			rpc_msg_normalise(m, (m->data[15] & RPC_FL_BIGENDIAN) != 0);
+			m->data[15] &= ~RPC_FL_BIGENDIAN;
+			rpc_sv_accepted(c, 1);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* ENQUIRE, RECEIVED(FL_REQUEST), and ACK/NAK of our reply. */
+void
+rpc_sv_input(struct rpc_proc *p, const flip_adr_t *src,
+	     const struct rpc_amphdr *a)
+{
+	struct rpc_node *rn = p->node;
+	struct rpc_call *c = rpc_sv_serving(p, src, a->ah_from, a->ah_tid, 0);
+	int type;
+
+	switch (a->ah_type) {
+	case RPC_T_ENQUIRE:
+		if (c && (a->ah_flags & RPC_FL_SIGTRANS) && !c->sv.sigtrans) {
+			c->sv.sigtrans = 1;
+			flip_port_wakeup(c);
+		}
+		rn->st.enquiries++;
+		rpc_send_ctl(p, src, c ? RPC_T_ALIVE : RPC_T_FAIL, 0,
+			     a->ah_tid, a->ah_from, c ? c->idx : 0, NULL, 0);
+		return;
+	case RPC_T_RECEIVED:
+		if (c)
+			type = RPC_T_ACK;
+		else if (!rpc_kid_known(rn, a->ah_kid) ||
+			 rpc_kid_executable(rn, a->ah_kid, a->ah_tid))
+			type = RPC_T_NAK;
+		else
+			type = RPC_T_FAIL;
+		rpc_send_ctl(p, src, type, 0, a->ah_tid, a->ah_from,
+			     c ? c->idx : 0, NULL, 0);
+		return;
+	}
+	if (c == NULL || c->sv.state != RPC_SV_PUTREP)
+		return;
+	if (a->ah_type == RPC_T_ACK) {
+		rpc_msg_free(&c->sv.rep);
+		c->sv.state = RPC_SV_IDLE;
+		rpc_complete(c, STD_OK);
+	} else if (a->ah_type == RPC_T_NAK) {
+		rpc_sv_send_reply(c, flip_port_now_ms());
+	}
+}
+
+/* FLIP could not deliver our REPLY (the client is gone): abandon it. */
+void
+rpc_sv_notdeliver(struct rpc_node *rn, const struct rpc_amphdr *a)
+{
+	struct rpc_proc *p;
+	struct rpc_call *c;
+
+	if (a->ah_from >= RPC_NTHREAD)
+		return;
+	for (p = rn->procs; p; p = p->next) {
+		c = p->threads[a->ah_from];
+		if (c && c->sv.state == RPC_SV_PUTREP && c->sv.tid == a->ah_tid &&
+		    c->sv.clidx == a->ah_dest) {
+			rpc_msg_free(&c->sv.rep);
+			c->sv.state = RPC_SV_IDLE;
+			rpc_complete(c, RPC_FAILURE);
+			return;
+		}
+	}
+}
+
+void
+rpc_sv_tick(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_server *s = &c->sv;
+
+	if (!rpc_after(now, s->timer))
+		return;
+	if (s->state == RPC_SV_RECEIVING) {
+		rpc_msg_free(&s->req);	/* reassembly failed: listen again */
+		s->state = RPC_SV_GETREQ;
+		rpc_cl_offer(c);
+	} else if (s->state == RPC_SV_PUTREP) {
+		if (--s->retrial < 0) {
+			rpc_msg_free(&s->rep);
+			s->state = RPC_SV_IDLE;
+			rpc_complete(c, RPC_FAILURE);
+			return;
+		}
+		s->timer = now + (16 * s->base < 11 ? 11 :
+				  16 * s->base > RPC_MAXSERVERREPLY ?
+				  RPC_MAXSERVERREPLY : 16 * s->base);
+		rpc_send_ctl(c->proc, &s->client, RPC_T_RECEIVED, RPC_FL_REPLY,
+			     s->tid, s->clidx, c->idx, NULL, FLIP_SECURITY);
+	}
+}

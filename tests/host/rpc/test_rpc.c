@@ -1,0 +1,474 @@
+/*
+ * test_rpc.c - Amoeba RPC over simulated FLIP nodes: local null trans,
+ * remote trans found by port alone, 1 MiB messages, the size limit, a
+ * server dying mid-transaction, a slow server kept alive by ENQUIRE,
+ * at-most-once under 10 % frame loss, retransmitted REQUESTs, and the
+ * kid window.
+ */
+#include <stdio.h>
+#include <time.h>
+#include <module/prv.h>
+#include "check.h"
+#include "rpc_harness.h"
+
+#define MIB (1024 * 1024)
+
+/* Echo: status = command, body echoed back. */
+static uint32_t
+echo(struct rh_server *s, header *h, uint8_t *buf, uint32_t n)
+{
+	(void)s, (void)buf;
+	h->h_status = h->h_command;
+	h->h_offset = (int32_t)n;
+	return n;
+}
+
+static void
+test_local(void)
+{
+	struct rh_node *a;
+	struct rh_server s;
+	struct rh_client c;
+	struct timespec t0, t1;
+	uint32_t sent0;
+	double us;
+	int i, ok = 1;
+
+	rh_reset();
+	a = rh_node_new(NULL, 1);
+	rh_server_init(&s, a, "nullsv", echo, 64);
+	rh_client_init(&c, a, 64);
+	rh_add_server(&s);
+	rh_add_client(&c);
+	rh_pump();
+	CHECK(rh_trans(&c, "nullsv", NULL, 0, 42) == STD_OK, "local trans starts");
+	rh_pump();
+	CHECK(!c.busy && c.result == 0 && c.rep.h_status == 42,
+	      "local null trans completes at once");
+	CHECK(a->rn.st.local_trans == 1 && a->sw.st.tx_frames == 0,
+	      "local trans used the fast path, no frame");
+	sent0 = a->rn.st.local_trans;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 100000; i++) {
+		rh_trans(&c, "nullsv", NULL, 0, 1);
+		rh_pump();
+		ok &= c.result == 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) /
+	     1e3 / 100000;
+	printf("# local null trans (host, sanitizers): %.2f us each\n", us);
+	CHECK(ok && a->rn.st.local_trans - sent0 == 100000,
+	      "100000 local null trans");
+	rh_client_fini(&c);
+	rh_server_fini(&s);
+	rh_node_free(a);
+}
+
+static void
+test_remote(void)
+{
+	struct sim_seg seg;
+	struct rh_node *a, *b;
+	struct rh_server s;
+	struct rh_client c;
+	uint8_t *big = malloc(MIB + 1);
+	uint32_t i, t0;
+
+	rh_reset();
+	sim_seg_init(&seg);
+	a = rh_node_new(&seg, 1);
+	b = rh_node_new(&seg, 2);
+	rh_server_init(&s, b, "echosv", echo, MIB);
+	rh_client_init(&c, a, MIB);
+	rh_add_server(&s);
+	rh_add_client(&c);
+	rh_pump();
+	t0 = flip_port_now_ms();
+	rh_trans(&c, "echosv", "ping", 5, 7);
+	CHECK(rh_wait(&c, 10000) && c.result == 5 &&
+	      strcmp((char *)c.rbuf, "ping") == 0 && c.rep.h_status == 7,
+	      "remote trans found by port alone (RPC locate)");
+	CHECK(a->rn.st.locates >= 2 && flip_port_now_ms() - t0 < 1000,
+	      "locate needed more than the local hop and < 1 s");
+	rh_trans(&c, "echosv", "again", 6, 8);
+	CHECK(rh_wait(&c, 10000) && c.result == 6 && a->rn.st.locates < 5,
+	      "second trans uses the port cache");
+
+	for (i = 0; i < MIB; i++)
+		big[i] = (uint8_t)(i ^ (i >> 8) ^ (i >> 16));
+	rh_trans(&c, "echosv", big, MIB, 9);
+	CHECK(rh_wait(&c, 60000) && c.result == MIB && c.rep.h_offset == MIB &&
+	      memcmp(c.rbuf, big, MIB) == 0, "1 MiB request and 1 MiB reply");
+	CHECK(rh_trans(&c, "echosv", big, MIB + 1, 9) == STD_OVERFLOW &&
+	      c.c.done, "request over 1 MiB -> STD_OVERFLOW at once");
+	rh_pump();
+	CHECK(c.result == STD_OVERFLOW, "... and the trans returns it");
+	{
+		header h;
+
+		memset(&h, 0, sizeof(h));
+		c.busy = 1;
+		CHECK(rpc_trans_start(&c.c, &h, NULL, 0) == RPC_BADPORT,
+		      "null port -> RPC_BADPORT");
+		rh_pump();
+	}
+	rh_client_fini(&c);
+	rh_server_fini(&s);
+	rh_node_free(a);
+	rh_node_free(b);
+	free(big);
+}
+
+static void
+test_crash(void)
+{
+	struct sim_seg seg;
+	struct rh_node *a, *b;
+	struct rh_server s;
+	struct rh_client c;
+	uint32_t t0;
+	int ok;
+
+	rh_reset();
+	sim_seg_init(&seg);
+	a = rh_node_new(&seg, 1);
+	b = rh_node_new(&seg, 2);
+	rh_server_init(&s, b, "slowsv", echo, 64);
+	rh_client_init(&c, a, 64);
+	rh_add_server(&s);
+	rh_add_client(&c);
+	s.delay_ms = 50000;
+	rh_trans(&c, "slowsv", "x", 2, 1);
+	ok = rh_wait(&c, 120000);
+	CHECK(ok && c.result == 2 && a->rn.st.alives >= 1,
+	      "slow server (50 s) kept alive by ENQUIRE/ALIVE");
+
+	s.delay_ms = 0;
+	s.hold = 1;
+	rh_trans(&c, "slowsv", "y", 2, 1);
+	sim_run(5000, 10, rh_until_client_idle, &c);
+	CHECK(c.busy && c.c.cl.state == RPC_CL_GETREP && s.phase == 3,
+	      "server is serving, client waits for the reply");
+	b->nic.up = 0;			/* the server's machine dies */
+	t0 = flip_port_now_ms();
+	ok = rh_wait(&c, 300000);
+	CHECK(ok && c.result == RPC_FAILURE,
+	      "server gone mid-transaction -> RPC_FAILURE");
+	CHECK(flip_port_now_ms() - t0 <= 40000 && a->rn.st.enquiries >= 10,
+	      "... via ENQUIREs, within 40 s of simulated time");
+	rh_client_fini(&c);
+	rh_server_fini(&s);
+	rh_node_free(a);
+	rh_node_free(b);
+}
+
+/* ---- at-most-once under loss ---------------------------------------------- */
+
+#define AMO_N 10000
+static uint8_t amo_exec[AMO_N];
+
+static uint32_t
+amo_handler(struct rh_server *s, header *h, uint8_t *buf, uint32_t n)
+{
+	uint32_t seq;
+
+	(void)s;
+	if (n != 4)
+		return 0;
+	memcpy(&seq, buf, 4);
+	if (seq < AMO_N)
+		amo_exec[seq]++;
+	h->h_status = 0;
+	h->h_offset = (int32_t)seq;
+	return 4;
+}
+
+static void
+test_amo(void)
+{
+	struct sim_seg seg;
+	struct rh_node *a, *b;
+	struct rh_server s;
+	struct rh_client c;
+	uint32_t seq, replies = 0, bad = 0, once = 0;
+
+	rh_reset();
+	sim_seed(20261121);
+	sim_seg_init(&seg);
+	seg.loss_permille = 100;
+	seg.dup_permille = 20;		/* and 2 % late duplicates */
+	seg.dup_delay = 700;
+	a = rh_node_new(&seg, 1);
+	b = rh_node_new(&seg, 2);
+	rh_server_init(&s, b, "amo_sv", amo_handler, 64);
+	rh_client_init(&c, a, 64);
+	rh_add_server(&s);
+	rh_add_client(&c);
+	memset(amo_exec, 0, sizeof(amo_exec));
+	for (seq = 0; seq < AMO_N; seq++) {
+		rh_trans(&c, "amo_sv", &seq, 4, 1);
+		if (!rh_wait(&c, 600000))
+			break;
+		if (c.result == 4 && c.rep.h_offset == (int32_t)seq &&
+		    memcmp(c.rbuf, &seq, 4) == 0)
+			replies++;
+		else if (bad++ < 5)
+			printf("# seq %u: result %d\n", seq, c.result);
+	}
+	for (seq = 0; seq < AMO_N; seq++)
+		once += amo_exec[seq] == 1;
+	printf("# %u frames sent, %u lost, %u duplicated late; %u "
+	       "retransmissions, %u duplicate requests dropped, %u s "
+	       "simulated\n", seg.sent, seg.lost, seg.dups, a->rn.st.retrans,
+	       b->rn.st.dup_dropped, flip_port_now_ms() / 1000);
+	CHECK(seg.lost > seg.sent / 20, "about 10 % of frames were lost");
+	CHECK(b->rn.st.dup_dropped > 50,
+	      "late duplicate REQUESTs reached the server");
+	CHECK(once == AMO_N, "every one of 10000 requests executed exactly once");
+	CHECK(replies == AMO_N, "every reply delivered");
+	rh_client_fini(&c);
+	rh_server_fini(&s);
+	rh_node_free(a);
+	rh_node_free(b);
+}
+
+/* ---- retransmitted REQUEST to a serving thread ------------------------------ */
+
+static uint8_t cap_req[1514];
+static size_t cap_len;
+static int saw_ack, saw_req;
+
+static int
+req_tap(struct sim_seg *seg, struct sim_nic *from, const uint8_t *f,
+	size_t len)
+{
+	(void)seg, (void)from;
+	if (f[14] != 0 || len < 16 + 40 + 24 || f[17] != 3)
+		return 1;		/* not FC_DATA UNIDATA */
+	if (f[16 + 40 + 14] == RPC_T_REQUEST && cap_len == 0) {
+		memcpy(cap_req, f, len);
+		cap_len = len;
+	}
+	if (f[16 + 40 + 14] == RPC_T_REQUEST)
+		saw_req++;
+	if (f[16 + 40 + 14] == RPC_T_ACK)
+		saw_ack++;
+	return 1;
+}
+
+static void
+test_retrans(void)
+{
+	struct sim_seg seg;
+	struct rh_node *a, *b;
+	struct rh_server s1, s2;
+	struct rh_client c;
+	uint8_t f[1514];
+
+	rh_reset();
+	sim_seg_init(&seg);
+	seg.tap = req_tap;
+	a = rh_node_new(&seg, 1);
+	b = rh_node_new(&seg, 2);
+	rh_server_init(&s1, b, "twosvr", echo, 64);
+	rh_server_init(&s2, b, "twosvr", echo, 64);
+	rh_client_init(&c, a, 64);
+	rh_add_server(&s1);
+	rh_add_server(&s2);
+	rh_add_client(&c);
+	s1.hold = s2.hold = 1;
+	rh_trans(&c, "twosvr", "r", 2, 1);
+	sim_run(500, 10, rh_until_client_idle, &c);
+	CHECK(cap_len > 0 && s1.served + s2.served == 1,
+	      "one server thread took the request");
+	memcpy(f, cap_req, cap_len);
+	f[16 + 40 + 15] |= RPC_FL_RETRANS;
+	saw_ack = 0;
+	flip_net_input(&b->sw, b->nic.ntw, f, cap_len);
+	rh_pump();
+	CHECK(saw_ack == 1, "retransmitted REQUEST to a serving thread -> ACK");
+	CHECK(s1.served + s2.served == 1 && b->rn.st.requests_accepted == 1,
+	      "... and no second execution (other thread still listening)");
+	s1.hold = s2.hold = 0;
+	rh_wait(&c, 5000);
+	CHECK(c.result == 2, "the transaction then completes");
+	flip_net_input(&b->sw, b->nic.ntw, cap_req, cap_len);
+	rh_pump();
+	CHECK(s1.served + s2.served == 1 && b->rn.st.dup_dropped == 1,
+	      "replayed REQUEST after completion dropped (kid window)");
+	memcpy(f, cap_req, cap_len);
+	f[16 + 40 + 15] |= RPC_FL_RETRANS;
+	flip_net_input(&b->sw, b->nic.ntw, f, cap_len);
+	rh_pump();
+	CHECK(s1.served + s2.served == 1 && b->rn.st.fails >= 1,
+	      "replayed retransmission after completion -> FAIL");
+	rh_client_fini(&c);
+	rh_server_fini(&s1);
+	rh_server_fini(&s2);
+	rh_node_free(a);
+	rh_node_free(b);
+}
+
+static void
+test_kid(void)
+{
+	struct rpc_node *rn = calloc(1, sizeof(*rn));
+	uint8_t k1[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, k2[8] = { 9 };
+	int ok = 1;
+	uint32_t t;
+
+	CHECK(!rpc_kid_known(rn, k1) && rpc_kid_executable(rn, k1, 5),
+	      "unknown kid: everything executable");
+	rpc_kid_update(rn, k1, 1000);
+	CHECK(rpc_kid_known(rn, k1) && !rpc_kid_executable(rn, k1, 1000),
+	      "executed tid not executable again");
+	CHECK(rpc_kid_executable(rn, k1, 1001) && rpc_kid_executable(rn, k1, 999),
+	      "neighbours in the window still executable");
+	CHECK(!rpc_kid_executable(rn, k1, 900), "tid below the window refused");
+	CHECK(rpc_kid_executable(rn, k2, 1000), "other kids independent");
+	rpc_kid_update(rn, k1, 1400);
+	CHECK(!rpc_kid_executable(rn, k1, 1000) &&
+	      !rpc_kid_executable(rn, k1, 1400), "both inside one window");
+	rpc_kid_update(rn, k1, 1600);
+	CHECK(!rpc_kid_executable(rn, k1, 1000) &&
+	      !rpc_kid_executable(rn, k1, 1400) &&
+	      !rpc_kid_executable(rn, k1, 1600) &&
+	      rpc_kid_executable(rn, k1, 1500),
+	      "window slid in 32-tid steps, keeping 1400's bit");
+	for (t = 2000; t < 12000; t += 3)
+		rpc_kid_update(rn, k1, t);
+	for (t = 11500; t < 12000; t++)
+		ok &= rpc_kid_executable(rn, k1, t) == ((t - 2000) % 3 != 0);
+	CHECK(ok, "long run: exactly the executed tids are refused");
+	CHECK(rpc_kid_executable(rn, k1, 12000 + 5000),
+	      "far-ahead tid executable");
+	free(rn);
+}
+
+
+/* ---- signals, locate failure, thread exit, untrusted networks ------------- */
+
+static void
+test_misc(void)
+{
+	struct sim_seg seg;
+	struct rh_node *a, *b;
+	struct rh_server s;
+	struct rh_client c;
+	uint32_t t0;
+
+	rh_reset();
+	sim_seg_init(&seg);
+	a = rh_node_new(&seg, 1);
+	b = rh_node_new(&seg, 2);
+	rh_server_init(&s, b, "miscsv", echo, 64);
+	rh_client_init(&c, a, 64);
+	rh_add_server(&s);
+	rh_add_client(&c);
+
+	CHECK(rpc_timeout(&c.c, 600) == RPC_DEF_LOCATE,
+	      "timeout() returns the old locate budget (5200)");
+	t0 = flip_port_now_ms();
+	rh_trans(&c, "nobody", "?", 2, 1);
+	CHECK(rh_wait(&c, 10000) && c.result == RPC_NOTFOUND &&
+	      flip_port_now_ms() - t0 <= 800,
+	      "no server: RPC_NOTFOUND after the 600 ms locate budget");
+	rpc_timeout(&c.c, RPC_DEF_LOCATE);
+	rh_trans(&c, "nobody", "?", 2, 1);
+	sim_run(300, 10, rh_until_client_idle, &c);
+	rpc_abort(&c.c);
+	rh_pump();
+	CHECK(!c.busy && c.result == RPC_ABORTED,
+	      "signal during locate -> RPC_ABORTED");
+
+	s.hold = 1;
+	rh_trans(&c, "miscsv", "z", 2, 1);
+	sim_run(3000, 10, rh_until_client_idle, &c);
+	rpc_abort(&c.c);
+	rh_pump();
+	CHECK(c.busy && s.c.sv.sigtrans == 1,
+	      "signal in GETREP: ENQUIRE(SIGTRANS) marks the server thread");
+	rpc_call_fini(&s.c);		/* the server thread exits */
+	s.phase = 9;
+	rh_pump();
+	CHECK(!c.busy && c.result == RPC_FAILURE,
+	      "server thread exits while serving -> client gets FAIL");
+	rh_client_fini(&c);
+	rh_server_fini(&s);
+	rh_node_free(a);
+	rh_node_free(b);
+}
+
+static void
+test_unsafe(void)
+{
+	struct sim_seg seg;
+	struct rh_node *a, *b;
+	struct rh_server s;
+	struct rh_client c;
+	uint8_t m1[6] = { 2, 0, 0, 0, 0, 1 }, m2[6] = { 2, 0, 0, 0, 0, 2 };
+
+	rh_reset();
+	sim_seg_init(&seg);
+	a = rh_node_new(NULL, 1);
+	b = rh_node_new(NULL, 2);
+	sim_nic_attach(&a->nic, &seg, &a->sw, m1, 0);	/* untrusted */
+	sim_nic_attach(&b->nic, &seg, &b->sw, m2, 0);
+	rh_server_init(&s, b, "unsafe", echo, 64);
+	rh_client_init(&c, a, 64);
+	rh_add_server(&s);
+	rh_add_client(&c);
+	rh_trans(&c, "unsafe", "u", 2, 1);
+	rh_wait(&c, 300000);
+	CHECK(!c.busy && c.result == RPC_UNSAFE && s.served == 0,
+	      "server only over an untrusted network -> RPC_UNSAFE");
+	rh_client_fini(&c);
+	rh_server_fini(&s);
+	rh_node_free(a);
+	rh_node_free(b);
+}
+
+static void
+test_wire(void)
+{
+	uint8_t w[24] = { 1, 2, 3, 4, 5, 6, 7, 8, 'p', 'o', 'r', 't', 'x',
+			  'y', RPC_T_REQUEST, RPC_FL_BIGENDIAN | RPC_FL_RETRANS,
+			  0x12, 0x34, 0x56, 0x78, 0x01, 0x02, 0x03, 0x04 };
+	uint8_t hw[32];
+	struct rpc_amphdr a;
+	header h;
+
+	CHECK(rpc_amp_decode(w, &a) == 1 && a.ah_tid == 0x12345678 &&
+	      a.ah_dest == 0x0102 && a.ah_from == 0x0304 &&
+	      a.ah_flags == RPC_FL_RETRANS && a.ah_kid[7] == 8,
+	      "big-endian amphdr swapped, flag cleared");
+	rpc_amp_encode(&a, w);
+	CHECK(w[16] == 0x78 && w[20] == 0x02 && !(w[15] & RPC_FL_BIGENDIAN),
+	      "amphdr sent little-endian");
+	memset(hw, 0, sizeof(hw));
+	hw[22] = 0x03; hw[23] = 0xE8;		/* command 1000, BE */
+	hw[24] = 0xFF; hw[25] = 0xFF; hw[26] = 0xFF; hw[27] = 0xFE;
+	hw[28] = 0x75; hw[29] = 0x30;
+	rpc_hdr_decode(hw, &h, 1);
+	CHECK(h.h_command == 1000 && h.h_offset == -2 && h.h_size == 30000,
+	      "big-endian Amoeba header fields swapped");
+}
+
+int
+main(void)
+{
+	sim_seed(42);
+	test_kid();
+	test_local();
+	test_remote();
+	test_crash();
+	test_retrans();
+	test_misc();
+	test_unsafe();
+	test_wire();
+	test_amo();
+	rh_reset();
+	CHECK(sim_allocs() == 0, "no leaked protocol memory");
+	return TEST_DONE();
+}
