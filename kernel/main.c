@@ -21,6 +21,7 @@
 #include "seg.h"
 #include "thread.h"
 #include "vm.h"
+#include "drivers/drivers.h"
 #include "drivers/char/uart.h"
 #include "drivers/char/vga.h"
 #include "drivers/rtc/rtc.h"
@@ -130,7 +131,9 @@ kmain(uint32_t magic, uint32_t info)
 	rtc_init();                       /* time of day */
 	uart_console_input();             /* serial input interrupts */
 	seg_init();                       /* segment server port */
+	drivers_init();                   /* PCI, NICs, disks */
 	knet_init();                      /* FLIP switch, RPC node */
+	knet_attach_nics();               /* NICs become FLIP networks */
 	kdir_init(node_name);             /* this node's kernel directory */
 	psvr_init();                      /* process and segment server */
 	syssvr_init();                    /* kernel statistics and log */

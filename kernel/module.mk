@@ -14,3 +14,4 @@ KERNEL_SRCS += kernel/flip_port.c
 KERNEL_SRCS += kernel/amcompat.c kernel/svr/ksvr.c kernel/svr/kdir.c \
 	kernel/svr/small.c kernel/svr/psvr.c kernel/svr/ttysvr.c
 KERNEL_SRCS += kernel/monitor.c
+KERNEL_SRCS += kernel/knet_nic.c

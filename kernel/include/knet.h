@@ -25,6 +25,8 @@ void knet_init(void);
 int knet_attach(const struct flip_netops *ops, void *drv,
 		const uint8_t mac[6], int nrcv);
 void knet_input(int ntw, const uint8_t *frame, uint32_t len);
+/* knet_attach_nics: attach every NIC the drivers registered. */
+void knet_attach_nics(void);
 
 /* Blocking RPC for kernel threads (kernel servers, tests). */
 int32_t ktrans(const header *req, const void *rbuf, uint32_t rn, header *rep,

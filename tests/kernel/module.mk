@@ -2,3 +2,4 @@ KERNEL_SRCS += tests/kernel/uprog.c tests/kernel/test_proc.c
 KERNEL_SRCS += tests/kernel/test_sched.c
 KERNEL_SRCS += tests/kernel/test_rpc.c
 KERNEL_SRCS += tests/kernel/kbench.c
+KERNEL_SRCS += tests/kernel/test_net.c
