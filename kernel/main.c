@@ -140,6 +140,7 @@ kmain(uint32_t magic, uint32_t info)
 	rndsvr_init();                    /* random numbers */
 	todsvr_init();                    /* time of day */
 	ttysvr_init();                    /* the console as a server */
+	vdisk_init();                     /* disks and partitions */
 	bootimg_init();                   /* programs in the boot image */
 	kprintf("vx: ready %s\n", node_name);
 	if (cmdline_get("ktest"))

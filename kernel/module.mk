@@ -12,6 +12,7 @@ KERNEL_SRCS += kernel/krandom.c kernel/seg.c kernel/proc.c kernel/exec.c \
 	kernel/arch/i386/syscall_arch.c
 KERNEL_SRCS += kernel/flip_port.c
 KERNEL_SRCS += kernel/amcompat.c kernel/svr/ksvr.c kernel/svr/kdir.c \
-	kernel/svr/small.c kernel/svr/psvr.c kernel/svr/ttysvr.c
+	kernel/svr/small.c kernel/svr/psvr.c kernel/svr/ttysvr.c \
+	kernel/svr/vdisk.c
 KERNEL_SRCS += kernel/monitor.c
 KERNEL_SRCS += kernel/knet_nic.c

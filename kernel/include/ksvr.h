@@ -60,6 +60,8 @@ void syssvr_init(void);
 void rndsvr_init(void);
 void todsvr_init(void);
 void ttysvr_init(void);
+void vdisk_init(void);
+void vdisk_cap(int i, capability *cap);
 void ttysvr_cap(capability *cap);
 struct cap_env;
 /* ttysvr_capenv: fill 4 entries (STDIN STDOUT STDERR TTY); returns 4. */

@@ -14,6 +14,7 @@
 
 #include "arch.h"
 #include "cmdline.h"
+#include "conin.h"
 #include "knet.h"
 #include "ktest.h"
 #include "mem.h"
@@ -136,4 +137,41 @@ KTEST_FLAGS(net_echo_count, KTEST_MANUAL)
 	KT_EQ(bad, 0);
 	/* the server numbers executions: exactly one per transaction */
 	KT_EQ((uint16_t)(last - first), (uint16_t)(count - 1));
+}
+
+/* Run n null transactions; returns how many failed. */
+static int
+echo_batch(const port *put, long n)
+{
+	int bad = 0;
+
+	for (long i = 0; i < n; i++) {
+		header h;
+
+		memset(&h, 0, sizeof(h));
+		h.h_port = *put;
+		h.h_offset = (int32)i;
+		if (ktrans(&h, NULL, 0, &h, NULL, 0) != 0 ||
+		    h.h_offset != (int32)i + 1)
+			bad++;
+	}
+	return bad;
+}
+
+/*
+ * net_echo_phases: a batch of transactions, then "phase1 done"; wait for
+ * a line on the console (the test moves the server meanwhile), then a
+ * second batch, which must all succeed against the server's new home.
+ */
+KTEST_FLAGS(net_echo_phases, KTEST_MANUAL)
+{
+	port get, put;
+	char line[16];
+
+	net_port(&get, &put);
+	ktimeout(10000);
+	KT_EQ(echo_batch(&put, 50), 0);
+	kprintf("phase1 done\n");
+	conin_readline(line, sizeof(line));
+	KT_EQ(echo_batch(&put, 50), 0);
 }

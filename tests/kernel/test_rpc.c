@@ -10,6 +10,7 @@
 #include "krandom.h"
 #include "ksvr.h"
 #include "ktest.h"
+#include "ktutil.h"
 #include "mem.h"
 #include "thread.h"
 #include <module/buffers.h>
@@ -21,8 +22,6 @@
 #include <server/tod/tod.h>
 #include <stdcom.h>
 #include <stderr.h>
-
-extern const char *node_name;
 
 static port echo_get;
 static volatile int echo_stop;
@@ -128,33 +127,6 @@ KTEST(rpc_errors)
 	ktimeout(5200);
 }
 
-/* Look a kernel server up in this node's kernel directory. */
-static errstat
-kdir_lookup(const char *name, capability *cap)
-{
-	char rep[128], *p = rep, *end;
-	header h;
-	int32_t n;
-	int16 initial, final;
-	char *rest;
-
-	memset(&h, 0, sizeof(h));
-	kdir_port(node_name, &h.h_port);
-	prv_encode(&h.h_priv, 0, PRV_ALL_RIGHTS, &h.h_port);
-	h.h_command = SP_LOOKUP;
-	n = ktrans(&h, name, (uint32_t)strlen(name), &h, rep, sizeof(rep));
-	if (n < 0)
-		return n;
-	if (ERR_STATUS(h.h_status))
-		return ERR_CONVERT(h.h_status);
-	end = rep + n;
-	p = buf_get_string(p, end, &rest);
-	p = buf_get_int16(p, end, &initial);
-	p = buf_get_int16(p, end, &final);
-	p = buf_get_cap(p, end, cap);
-	return p && final == 1 ? STD_OK : STD_ARGBAD;
-}
-
 KTEST(rpc_kernel_servers)
 {
 	capability rnd, tod, sys, proc, bad;
@@ -163,11 +135,11 @@ KTEST(rpc_kernel_servers)
 	header h;
 	int len;
 
-	KT_ASSERT(kdir_lookup("random", &rnd) == STD_OK);
-	KT_ASSERT(kdir_lookup("tod", &tod) == STD_OK);
-	KT_ASSERT(kdir_lookup("sys", &sys) == STD_OK);
-	KT_ASSERT(kdir_lookup("proc", &proc) == STD_OK);
-	KT_EQ(kdir_lookup("nosuch", &bad), STD_NOTFOUND);
+	KT_ASSERT(kt_lookup("random", &rnd) == STD_OK);
+	KT_ASSERT(kt_lookup("tod", &tod) == STD_OK);
+	KT_ASSERT(kt_lookup("sys", &sys) == STD_OK);
+	KT_ASSERT(kt_lookup("proc", &proc) == STD_OK);
+	KT_EQ(kt_lookup("nosuch", &bad), STD_NOTFOUND);
 	KT_EQ(std_info(&rnd, buf, sizeof(buf), &len), STD_OK);
 	KT_CHECK(strcmp(buf, "random number server") == 0);
 	KT_EQ(std_status(&sys, buf, sizeof(buf), &len), STD_OK);
@@ -201,7 +173,7 @@ KTEST(rpc_segment_server)
 	header h;
 	char data[100], back[100];
 
-	KT_ASSERT(kdir_lookup("proc", &proc) == STD_OK);
+	KT_ASSERT(kt_lookup("proc", &proc) == STD_OK);
 	memset(&h, 0, sizeof(h));
 	h.h_port = proc.cap_port;
 	h.h_priv = proc.cap_priv;
