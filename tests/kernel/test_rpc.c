@@ -188,7 +188,7 @@ KTEST(rpc_segment_server)
 	h.h_command = PS_SEG_WRITE;
 	h.h_offset = 8150;
 	KT_EQ(ktrans(&h, data, 100, &h, NULL, 0), 0);
-	KT_EQ(h.h_status, STD_ARGBAD); /* 8150 + 100 > 8192 */
+	KT_EQ(ERR_CONVERT(h.h_status), STD_ARGBAD); /* 8150 + 100 > 8192 */
 	h.h_port = seg.cap_port;
 	h.h_priv = seg.cap_priv;
 	h.h_command = PS_SEG_WRITE;
