@@ -22,6 +22,7 @@
 #include "thread.h"
 #include "vm.h"
 #include "drivers/drivers.h"
+#include "drivers/char/kbd.h"
 #include "drivers/char/uart.h"
 #include "drivers/char/vga.h"
 #include "drivers/rtc/rtc.h"
@@ -130,6 +131,7 @@ kmain(uint32_t magic, uint32_t info)
 	krandom_init();                   /* entropy for ports and checks */
 	rtc_init();                       /* time of day */
 	uart_console_input();             /* serial input interrupts */
+	kbd_init();                       /* PS/2 keyboard input */
 	seg_init();                       /* segment server port */
 	drivers_init();                   /* PCI, NICs, disks */
 	knet_init();                      /* FLIP switch, RPC node */

@@ -1,0 +1,1 @@
+KERNEL_SRCS += drivers/char/kbd.c

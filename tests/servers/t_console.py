@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""t_console.py - console input and output of a node, both ways.
+
+1. serial: a line typed on the serial port reaches the kernel monitor
+   (interrupt-driven UART input, line editing) and its answer comes back;
+2. keyboard: keys sent with QEMU's monitor `sendkey` reach the same
+   console input through the PS/2 driver;
+3. a second serial port as a QEMU chardev on a file (COM2) is not the
+   console: the console output does not leak there.
+"""
+import os
+import socket
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from vxqemu import Node  # noqa: E402
+
+results = []
+
+
+def report(name, ok, detail=""):
+    results.append(ok)
+    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
+    if not ok:
+        for line in detail.splitlines()[-20:]:
+            print("# " + line)
+
+
+def monitor_cmd(path, cmd):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    for _ in range(100):
+        try:
+            s.connect(path)
+            break
+        except OSError:
+            time.sleep(0.05)
+    s.sendall((cmd + "\n").encode())
+    time.sleep(0.2)
+    s.close()
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="vx-con-") as tmp:
+        mon = os.path.join(tmp, "mon.sock")
+        com2 = os.path.join(tmp, "com2.txt")
+        n = Node("con", append="node=con",
+                 extra=["-chardev", "socket,id=m,path=%s,server=on,wait=off" % mon,
+                        "-mon", "chardev=m,mode=readline",
+                        "-chardev", "file,id=c2,path=%s" % com2,
+                        "-device", "isa-serial,chardev=c2"])
+        n.start()
+        try:
+            n.expect(r"con> ", 60)
+            n.send("hepl\x7f\x7flp\r")     # typo fixed with two DELs
+            m = n.expect(r"commands: help", 30)
+            report("serial line with editing reaches the monitor", bool(m), n.log)
+            mark = len(n.log)
+            for key in ["m", "e", "m", "ret"]:
+                monitor_cmd(mon, "sendkey " + key)
+            m = n.expect(r"KiB free of", 30)
+            report("PS/2 keyboard input reaches the console",
+                   m is not None and m.start() >= mark, n.log)
+            with open(com2, "rb") as f:
+                data = f.read()
+            report("console output stays off COM2", b"con>" not in data, repr(data[:200]))
+        except (TimeoutError, AssertionError) as e:
+            report("console", False, str(e))
+        finally:
+            n.kill()
+    passed = sum(results)
+    print("%d passed, %d failed" % (passed, len(results) - passed))
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
