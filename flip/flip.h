@@ -31,6 +31,12 @@ typedef struct {
 } flip_loc_t;
 _Static_assert(sizeof(flip_loc_t) == 8, "FLIP location is 8 bytes");
 
+/* Hardware multicast state of a remote location (struct flip_route). */
+#define FLIP_MC_UNKNOWN	0	/* not asked */
+#define FLIP_MC_ASKED	1	/* FC_MCREQ sent */
+#define FLIP_MC_ACK	2	/* listens to the group's multicast MAC */
+#define FLIP_MC_NAK	3	/* cannot listen */
+
 /* API flags (input and upcall output). */
 #define FLIP_INVAL	0x1	/* invalidate the route and relocate */
 #define FLIP_SYNC	0x2	/* (accepted; sends are never deferred here) */
@@ -85,6 +91,11 @@ struct flip_netops {
 	 * before returning; must not call back into FLIP.
 	 */
 	void (*send)(void *drv, const uint8_t *frame, size_t len);
+	/*
+	 * Optional (NULL: no hardware multicast): also receive frames sent
+	 * to multicast MAC mac.  Returns 0 on success.
+	 */
+	int (*mcast)(void *drv, const uint8_t mac[6]);
 };
 
 struct flip_net {			/* one attached network */
@@ -106,6 +117,7 @@ struct flip_route {			/* one location of one address */
 	uint8_t ntw;			/* network, 0 = local interface */
 	uint8_t local;			/* registered here; never aged */
 	uint8_t trusted;		/* reached over trusted networks */
+	uint8_t mcast;			/* FLIP_MC_*: hardware multicast state */
 	uint16_t hop;			/* distance */
 	uint16_t count;			/* endpoints behind this location */
 	uint16_t tcount;		/* ... of which trusted */
@@ -239,7 +251,7 @@ int flip_register(struct flip_switch *sw, int ifno, const flip_adr_t *prv);
 /* flip_unregister - remove an endpoint and its local route. */
 void flip_unregister(struct flip_switch *sw, int ifno, int ep);
 
-/* flip_ep_pub - the public address of endpoint ep. */
+/* flip_ep_pub - the public address of endpoint ep (null if unknown). */
 const flip_adr_t *flip_ep_pub(struct flip_switch *sw, int ep);
 
 /*
@@ -272,6 +284,23 @@ int flip_multicast(struct flip_switch *sw, int ifno, const void *pkt,
  */
 int flip_broadcast(struct flip_switch *sw, int ifno, const void *pkt,
 		   uint32_t len, int ep, int hopcnt);
+
+/*
+ * flip_pending - bytes of messages to dst that FLIP still holds (waiting
+ * for a locate or for credits).  Lets the layer above start its timers
+ * when a message has really left.
+ */
+uint32_t flip_pending(struct flip_switch *sw, const flip_adr_t *dst);
+
+/* flip_last_messid - the message id of interface ifno's latest send. */
+uint32_t flip_last_messid(struct flip_switch *sw, int ifno);
+
+/*
+ * flip_cancel - forget what is still queued of message messid to dst
+ * (a retransmission replaces it).  Fragments already sent stay sent.
+ */
+void flip_cancel(struct flip_switch *sw, const flip_adr_t *dst,
+		 uint32_t messid);
 
 /* ---- addresses ---------------------------------------------------------- */
 

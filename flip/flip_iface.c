@@ -207,11 +207,6 @@ flip_unregister(struct flip_switch *sw, int ifno, int ep)
 		if (sw->eps[i].used && flip_adr_eq(&sw->eps[i].pub, &pub))
 			return;		/* still registered elsewhere */
 	r = flip_rt_find(sw, &pub, 0, NULL);
-	if (r < 0) {
-		static const flip_loc_t noloc;
-
-		r = flip_rt_find(sw, &pub, 0, &noloc);
-	}
 	if (r >= 0)
 		flip_rt_remove(sw, r);
 }
@@ -237,6 +232,10 @@ flip_end(struct flip_switch *sw, int ifno)
 const flip_adr_t *
 flip_ep_pub(struct flip_switch *sw, int ep)
 {
+	static const flip_adr_t null;
+
+	if (ep < 0 || ep >= FLIP_NEP || !sw->eps[ep].used)
+		return &null;
 	return &sw->eps[ep].pub;
 }
 
@@ -276,7 +275,7 @@ flip_ploc_send(struct flip_switch *sw, struct flip_ploc *p)
 	flip_mkhdr(sw, &h, FL_T_LOCATE, p->ifno, p->ep, &p->dst, 0, 0);
 	h.fh_max_hop = p->hop;
 	sw->st.locates_sent++;
-	flip_sw_packet(sw, &h, NULL, 0, NULL);
+	flip_sw_packet(sw, &h, NULL, 0, 0, NULL);
 }
 
 static struct flip_ploc *
@@ -329,7 +328,7 @@ flip_unicast(struct flip_switch *sw, int ifno, const void *pkt, uint32_t len,
 	if (flags & FLIP_INVAL)
 		flip_rt_remove_except(sw, dst, -1);
 	else if (flip_rt_best(sw, dst, sw->max_hops, -1, secure, &unsafe) >= 0) {
-		flip_sw_packet(sw, &h, pkt, 0, NULL);
+		flip_sw_packet(sw, &h, pkt, 0, 0, NULL);
 		return FLIP_OK;
 	}
 	if (ltime <= 0)
@@ -376,7 +375,7 @@ flip_multicast(struct flip_switch *sw, int ifno, const void *pkt,
 	if (flags & FLIP_INVAL)
 		flip_rt_remove_except(sw, dst, -1);
 	else if (flip_mc_known(sw, dst, secure) >= (n > 0 ? n : 1)) {
-		flip_sw_packet(sw, &h, pkt, 0, NULL);
+		flip_sw_packet(sw, &h, pkt, 0, 0, NULL);
 		return FLIP_OK;
 	}
 	if (ltime <= 0)
@@ -408,9 +407,73 @@ flip_broadcast(struct flip_switch *sw, int ifno, const void *pkt,
 	flip_local_deliver(sw, &h, pkt, FLIP_Q_RECEIVE, 0, ifno);
 	if (hopcnt > 0) {
 		h.fh_max_hop = hopcnt > sw->max_hops ? sw->max_hops : hopcnt;
-		flip_sw_packet(sw, &h, pkt, 0, NULL);
+		flip_sw_packet(sw, &h, pkt, 0, 0, NULL);
 	}
 	return FLIP_OK;
+}
+
+uint32_t
+flip_pending(struct flip_switch *sw, const flip_adr_t *dst)
+{
+	const struct flip_qmsg *m;
+	uint32_t n = 0;
+	int i;
+
+	for (i = 0; i < FLIP_NPLOC; i++) {
+		if (!sw->ploc[i].used || !flip_adr_eq(&sw->ploc[i].dst, dst))
+			continue;
+		for (m = sw->ploc[i].q; m; m = m->next)
+			n += m->end - m->off;
+	}
+	for (i = 0; i < FLIP_NFLOC; i++) {
+		if (!sw->floc[i].used)
+			continue;
+		for (m = sw->floc[i].q; m; m = m->next)
+			if (flip_adr_eq(&m->h.fh_dstaddr, dst))
+				n += m->end - m->off;
+	}
+	return n;
+}
+
+uint32_t
+flip_last_messid(struct flip_switch *sw, int ifno)
+{
+	return flip_ifno_ok(sw, ifno) ? sw->ifs[ifno].messid - 1 : 0;
+}
+
+/* Drop the messages of queue *head for dst/messid. */
+static void
+flip_q_cancel(struct flip_qmsg **head, struct flip_qmsg **tail,
+	      const flip_adr_t *dst, uint32_t messid)
+{
+	struct flip_qmsg **pp = head, *m;
+
+	*tail = NULL;
+	while ((m = *pp) != NULL) {
+		if (m->h.fh_messid == messid &&
+		    flip_adr_eq(&m->h.fh_dstaddr, dst)) {
+			*pp = m->next;
+			flip_port_free(m);
+			continue;
+		}
+		*tail = m;
+		pp = &m->next;
+	}
+}
+
+void
+flip_cancel(struct flip_switch *sw, const flip_adr_t *dst, uint32_t messid)
+{
+	int i;
+
+	for (i = 0; i < FLIP_NPLOC; i++)
+		if (sw->ploc[i].used && flip_adr_eq(&sw->ploc[i].dst, dst))
+			flip_q_cancel(&sw->ploc[i].q, &sw->ploc[i].qtail, dst,
+				      messid);
+	for (i = 0; i < FLIP_NFLOC; i++)
+		if (sw->floc[i].used)
+			flip_q_cancel(&sw->floc[i].q, &sw->floc[i].qtail, dst,
+				      messid);
 }
 
 /* ---- locates ------------------------------------------------------------ */
@@ -432,7 +495,7 @@ flip_ploc_try(struct flip_switch *sw, struct flip_ploc *p)
 	p->used = 0;
 	while ((m = p->q) != NULL) {
 		p->q = m->next;
-		flip_sw_packet(sw, &m->h, m->data, 0, NULL);
+		flip_sw_packet(sw, &m->h, m->data, 0, 0, NULL);
 		flip_port_free(m);
 	}
 	p->qtail = NULL;

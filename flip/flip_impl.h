@@ -55,6 +55,8 @@ void flip_rt_remove_net(struct flip_switch *sw, int ntw);
 int flip_rt_best(struct flip_switch *sw, const flip_adr_t *a, int budget,
 		 int exclude_ntw, int secure, int *unsafe);
 int flip_rt_is_local(struct flip_switch *sw, const flip_adr_t *a);
+int flip_rt_first(struct flip_switch *sw, const flip_adr_t *a);
+int flip_rt_next(struct flip_switch *sw, int idx);
 void flip_rt_totals(struct flip_switch *sw, const flip_adr_t *a,
 		    int exclude_ntw, int secure, int *count, int *tcount,
 		    int *maxhop);
@@ -62,12 +64,16 @@ void flip_rt_sweep(struct flip_switch *sw);
 
 /* ---- flip_switch.c ------------------------------------------------------ */
 void flip_sw_packet(struct flip_switch *sw, struct flip_hdr *h,
-		    const uint8_t *data, int ntw, const flip_loc_t *loc);
+		    const uint8_t *data, int big, int ntw,
+		    const flip_loc_t *loc);
 
 /* ---- flip_net.c --------------------------------------------------------- */
 void flip_net_output(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
 		     const struct flip_hdr *h, const uint8_t *data);
 void flip_fc_tick(struct flip_switch *sw);
+void flip_mc_loc(const flip_adr_t *a, flip_loc_t *loc);
+void flip_mc_request(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
+		     const flip_adr_t *a);
 void flip_fc_fini(struct flip_switch *sw);
 
 /* ---- flip_iface.c ------------------------------------------------------- */

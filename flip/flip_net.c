@@ -132,6 +132,84 @@ flip_xmit(struct flip_switch *sw, int ntw, const uint8_t *mac, int fctype,
 	n->ops->send(n->drv, f, flen);
 }
 
+/* The hardware multicast location of FLIP address a: 55:55:a2:a3:a4:a5. */
+void
+flip_mc_loc(const flip_adr_t *a, flip_loc_t *loc)
+{
+	memset(loc, 0, sizeof(*loc));
+	loc->l_bytes[0] = loc->l_bytes[1] = 0x55;
+	memcpy(loc->l_bytes + 2, a->a_abytes + 2, 4);
+}
+
+/* An FC_MCREQ/MCACK/MCNAK frame: fc_hdr then body. */
+static void
+flip_xmit_mc(struct flip_switch *sw, int ntw, const uint8_t *mac, int type,
+	     const flip_loc_t *mloc, const flip_adr_t *a)
+{
+	struct flip_net *n = &sw->net[ntw];
+	uint8_t *f = sw->frame;
+	size_t len = FLIP_ETH_HDR + FLIP_FC_SIZE;
+
+	memcpy(f, mac, 6);
+	memcpy(f + 6, n->myloc.l_bytes, 6);
+	f[12] = FLIP_ETHERTYPE >> 8;
+	f[13] = FLIP_ETHERTYPE & 0xFF;
+	f[14] = type;
+	f[15] = 0;
+	if (mloc) {
+		memcpy(f + len, mloc->l_bytes, 8);
+		len += 8;
+	}
+	memcpy(f + len, a->a_abytes, 8);
+	len += 8;
+	memset(f + len, 0, FLIP_ETH_MIN - len);
+	sw->st.tx_frames++;
+	n->ops->send(n->drv, f, FLIP_ETH_MIN);
+}
+
+/*
+ * Ask location loc on network ntw to listen to a's multicast MAC, and
+ * listen to it ourselves (spec 2.2).
+ */
+void
+flip_mc_request(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
+		const flip_adr_t *a)
+{
+	struct flip_net *n = &sw->net[ntw];
+	flip_loc_t m;
+
+	flip_mc_loc(a, &m);
+	if (n->ops->mcast)
+		n->ops->mcast(n->drv, m.l_bytes);
+	flip_xmit_mc(sw, ntw, loc->l_bytes, FC_MCREQ, &m, a);
+}
+
+/* FC_MCREQ/MCACK/MCNAK from loc: listen, or note the peer's answer. */
+static void
+flip_mc_input(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
+	      int type, const uint8_t *body, size_t len)
+{
+	struct flip_net *n = &sw->net[ntw];
+	flip_loc_t want;
+	flip_adr_t a;
+	int r, ok;
+
+	if (len < (type == FC_MCREQ ? 16u : 8u))
+		return;
+	memcpy(a.a_abytes, body + (type == FC_MCREQ ? 8 : 0), 8);
+	if (type == FC_MCREQ) {
+		flip_mc_loc(&a, &want);
+		ok = memcmp(want.l_bytes, body, 8) == 0 && n->ops->mcast &&
+		     n->ops->mcast(n->drv, want.l_bytes) == 0;
+		flip_xmit_mc(sw, ntw, loc->l_bytes, ok ? FC_MCACK : FC_MCNAK,
+			     NULL, &a);
+		return;
+	}
+	r = flip_rt_find(sw, &a, ntw, loc);
+	if (r >= 0)
+		sw->rt[r].mcast = type == FC_MCACK ? FLIP_MC_ACK : FLIP_MC_NAK;
+}
+
 /* Send one fragment as FC_DATA, piggy-backing owed credits. */
 static void
 flip_xmit_data(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
@@ -320,7 +398,7 @@ flip_fc_input(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
 			  sw->net[ntw].ncredit, NULL, NULL, 0);
 		return;
 	default:
-		return;		/* MCREQ/MCACK/MCNAK: no hardware multicast */
+		return;		/* experimental FAST_* types: unused */
 	}
 	if (f->mycredit > 255)
 		f->mycredit = 255;
@@ -347,8 +425,7 @@ flip_data_input(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
 	}
 	if (!sw->net[ntw].trusted)
 		h.fh_flags |= FL_F_UNSAFE;
-	h.fh_res = big ? 1 : 0;
-	flip_sw_packet(sw, &h, p + FLIP_HDR_SIZE, ntw, loc);
+	flip_sw_packet(sw, &h, p + FLIP_HDR_SIZE, big, ntw, loc);
 	return p[1] == FL_T_UNIDATA && h.fh_total > sw->net[ntw].mtu;
 }
 
@@ -372,6 +449,10 @@ flip_net_input(struct flip_switch *sw, int ntw, const uint8_t *frame,
 	memcpy(loc.l_bytes, frame + 6, 6);
 	fctype = frame[14];
 	cnt = frame[15];
+	if (fctype >= FC_MCREQ && fctype <= FC_MCNAK) {
+		flip_mc_input(sw, ntw, &loc, fctype, frame + 16, len - 16);
+		return;
+	}
 	if (fctype != FC_DATA) {
 		flip_fc_input(sw, ntw, &loc, fctype, cnt);
 		return;

@@ -14,6 +14,17 @@
  * the NIC interrupt only queueing frames).  The port functions below are
  * called with that lock held and must not call back into flip/ or rpc/.
  */
+/*
+ * Besides these five functions, a system hosting the protocols does:
+ *   - per node: flip_sw_init(), rpc_node_init(); per NIC:
+ *     flip_net_attach() with a struct flip_netops whose send() copies or
+ *     transmits the frame before returning;
+ *   - every received FLIP frame (ethertype 0x8146): flip_net_input();
+ *   - about every 10 ms: flip_tick() and rpc_tick();
+ *   - per process rpc_proc_init(), per thread rpc_call_init(), and the
+ *     blocking calls as shown in rpc/rpc.h (sleep on the call object
+ *     until c->done; flip_port_wakeup(c) is the wakeup).
+ */
 #ifndef FLIP_FLIP_PORT_H
 #define FLIP_FLIP_PORT_H
 

@@ -140,6 +140,28 @@ flip_rt_remove_net(struct flip_switch *sw, int ntw)
 			flip_rt_remove(sw, i);
 }
 
+/* Iterate over the records of address a: first, then next (-1 = end). */
+int
+flip_rt_first(struct flip_switch *sw, const flip_adr_t *a)
+{
+	int i = sw->rthash[flip_rt_hash(a)];
+
+	while (i >= 0 && !flip_adr_eq(&sw->rt[i].addr, a))
+		i = sw->rt[i].next;
+	return i;
+}
+
+int
+flip_rt_next(struct flip_switch *sw, int idx)
+{
+	const flip_adr_t *a = &sw->rt[idx].addr;
+	int i = sw->rt[idx].next;
+
+	while (i >= 0 && !flip_adr_eq(&sw->rt[i].addr, a))
+		i = sw->rt[i].next;
+	return i;
+}
+
 int
 flip_rt_is_local(struct flip_switch *sw, const flip_adr_t *a)
 {

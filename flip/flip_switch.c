@@ -294,11 +294,52 @@ flip_do_broadcast(struct flip_switch *sw, struct flip_hdr *h,
 	flip_rebroadcast(sw, h, data, ntw);
 }
 
+/*
+ * MULTIDATA to group address dst on network n: one frame to the group's
+ * multicast MAC if every location there listens to it, else a copy per
+ * location; locations never asked get an FC_MCREQ.
+ */
+static void
+flip_mc_net(struct flip_switch *sw, int n, struct flip_hdr *h,
+	    const uint8_t *data)
+{
+	int i, total = 0, acked = 0, budget = h->fh_max_hop - h->fh_act_hop;
+	flip_loc_t m;
+
+	for (i = flip_rt_first(sw, &h->fh_dstaddr); i >= 0;
+	     i = flip_rt_next(sw, i)) {
+		struct flip_route *r = &sw->rt[i];
+
+		if (r->local || r->ntw != n || r->hop > budget)
+			continue;
+		total++;
+		acked += r->mcast == FLIP_MC_ACK;
+		if (r->mcast == FLIP_MC_UNKNOWN && sw->net[n].ops->mcast) {
+			r->mcast = FLIP_MC_ASKED;
+			flip_mc_request(sw, n, &r->loc, &h->fh_dstaddr);
+		}
+	}
+	if (total == 0)
+		return;
+	if (acked == total) {
+		flip_mc_loc(&h->fh_dstaddr, &m);
+		flip_send_net(sw, n, &m, h, data);
+		return;
+	}
+	for (i = flip_rt_first(sw, &h->fh_dstaddr); i >= 0;
+	     i = flip_rt_next(sw, i)) {
+		struct flip_route *r = &sw->rt[i];
+
+		if (!r->local && r->ntw == n && r->hop <= budget)
+			flip_send_net(sw, n, &r->loc, h, data);
+	}
+}
+
 static void
 flip_do_multidata(struct flip_switch *sw, struct flip_hdr *h,
 		  const uint8_t *data, int ntw, const flip_loc_t *loc)
 {
-	int i, up = (h->fh_flags & FL_F_UNSAFE) ? FLIP_UNTRUSTED : 0;
+	int n, up = (h->fh_flags & FL_F_UNSAFE) ? FLIP_UNTRUSTED : 0;
 
 	if (flip_adr_null(&h->fh_dstaddr)) {
 		flip_do_broadcast(sw, h, data, ntw, loc);
@@ -308,19 +349,11 @@ flip_do_multidata(struct flip_switch *sw, struct flip_hdr *h,
 	    !flip_rt_is_local(sw, &h->fh_srcaddr))
 		flip_rt_install(sw, &h->fh_srcaddr, ntw, loc, h->fh_act_hop, 1,
 				up ? 0 : 1, 0);
-	for (i = 0; i < FLIP_NROUTE; i++) {
-		struct flip_route *r = &sw->rt[i];
-
-		if (!r->used || r->ntw == ntw ||
-		    !flip_adr_eq(&r->addr, &h->fh_dstaddr))
-			continue;
-		if (r->local) {
-			if (ntw != 0)	/* flip_multicast did our own */
-				flip_local_deliver(sw, h, data, FLIP_Q_RECEIVE,
-						   up, -1);
-		} else if (r->hop <= h->fh_max_hop - h->fh_act_hop)
-			flip_send_net(sw, r->ntw, &r->loc, h, data);
-	}
+	if (ntw != 0 && flip_rt_is_local(sw, &h->fh_dstaddr))
+		flip_local_deliver(sw, h, data, FLIP_Q_RECEIVE, up, -1);
+	for (n = 1; n < FLIP_NNET; n++)		/* flip_multicast did ours */
+		if (n != ntw && sw->net[n].ops != NULL)
+			flip_mc_net(sw, n, h, data);
 }
 
 /* NOTHERE / UNTRUSTED coming back: fix the table, retry or pass back. */
@@ -353,17 +386,15 @@ flip_do_bounced(struct flip_switch *sw, struct flip_hdr *h,
 }
 
 /*
- * flip_sw_packet - switch one packet.  h is in host order; data holds
- * h->fh_length bytes; big says the original header was big-endian (for
- * the HEREIS counts, which flip_net_input passes in h->fh_res's place).
+ * flip_sw_packet - switch one packet that arrived from network ntw (0 =
+ * sent by a local endpoint) and location loc.  h is in host order; data
+ * holds h->fh_length bytes; big says the sender was big-endian (its
+ * HEREIS counts are too).
  */
 void
 flip_sw_packet(struct flip_switch *sw, struct flip_hdr *h,
-	       const uint8_t *data, int ntw, const flip_loc_t *loc)
+	       const uint8_t *data, int big, int ntw, const flip_loc_t *loc)
 {
-	int big = h->fh_res & 1;
-
-	h->fh_res = 0;
 	if (h->fh_act_hop > h->fh_max_hop ||
 	    (h->fh_type != FL_T_LOCATE && h->fh_max_hop > sw->max_hops)) {
 		sw->st.dropped_hop++;

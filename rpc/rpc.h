@@ -67,6 +67,7 @@ struct rpc_client {			/* client half of a call */
 	flip_adr_t srv;			/* server process address */
 	uint16_t srvidx;		/* server thread index */
 	uint16_t rtt;			/* round-trip estimate, ms */
+	uint32_t reqmessid;		/* FLIP messid of the last REQUEST */
 	uint32_t timer;			/* deadline of the current wait */
 	uint16_t hop;			/* RPC locate: hop count */
 	uint32_t interval;		/* RPC locate: retry interval */
@@ -93,6 +94,8 @@ struct rpc_server {			/* server half of a call */
 	uint32_t base;			/* reply timer base, ms */
 	uint32_t timer;			/* deadline */
 	uint32_t messid;		/* FLIP messid being reassembled */
+	uint32_t repmessid;		/* FLIP messid of the last REPLY */
+	uint8_t repsent;		/* repmessid is valid */
 	struct rpc_msg *req;		/* request (being reassembled) */
 	struct rpc_msg *rep;		/* reply being sent */
 	struct rpc_call *local;		/* local client, if any */
@@ -119,6 +122,7 @@ struct rpc_call {
 #define RPC_F_UNREACH	0x02
 #define RPC_F_RETRANS	0x04
 #define RPC_F_UNSAFE	0x08
+#define RPC_F_SENT	0x10	/* reqmessid is valid */
 /* Server states. */
 #define RPC_SV_IDLE	0
 #define RPC_SV_GETREQ	1
@@ -191,8 +195,11 @@ void rpc_call_fini(struct rpc_call *c);
 /*
  * rpc_trans_start - begin a transaction: copies the header and n bytes
  * (n <= RPC_MAXDATA, else STD_OVERFLOW) and starts locate/send.  Errors
- * that are known at once (RPC_BADPORT, STD_OVERFLOW, RPC_TRYAGAIN) are
- * returned and c->done is set; otherwise STD_OK and c->done follows.
+ * that are known at once (RPC_BADPORT, STD_OVERFLOW, RPC_BADADDRESS,
+ * RPC_TRYAGAIN) are returned with c->done set (rpc_trans_finish returns
+ * them too); otherwise STD_OK, and c->done follows later.  Calling it
+ * while the thread's previous trans is still running is a programming
+ * error: RPC_FAILURE, c->done stays clear, nothing changes.
  */
 errstat rpc_trans_start(struct rpc_call *c, const header *req,
 			const void *buf, uint32_t n);
@@ -204,7 +211,11 @@ errstat rpc_trans_start(struct rpc_call *c, const header *req,
 int32_t rpc_trans_finish(struct rpc_call *c, header *rep, void *buf,
 			 uint32_t n);
 
-/* rpc_getreq_start - listen on h->h_port (the get-port). */
+/*
+ * rpc_getreq_start - listen on h->h_port (the get-port).  RPC_BADPORT
+ * (c->done set) for a null port; RPC_FAILURE (c->done clear) if the
+ * thread is still serving a request (getreq and putrep must alternate).
+ */
 errstat rpc_getreq_start(struct rpc_call *c, const header *h);
 /*
  * rpc_getreq_finish - after c->done: the request header (h_port = the
@@ -214,13 +225,23 @@ errstat rpc_getreq_start(struct rpc_call *c, const header *h);
 int32_t rpc_getreq_finish(struct rpc_call *c, header *h, void *buf,
 			  uint32_t n);
 
-/* rpc_putrep_start - send the reply of the request being served. */
+/*
+ * rpc_putrep_start - send the reply of the request being served (a local
+ * client gets it at once).  Errors with c->done clear and the request
+ * still being served: RPC_FAILURE (not serving), STD_OVERFLOW (n >
+ * RPC_MAXDATA), RPC_BADADDRESS (n > 0 and no buffer).
+ */
 errstat rpc_putrep_start(struct rpc_call *c, const header *h,
 			 const void *buf, uint32_t n);
 /* rpc_putrep_finish - after c->done: STD_OK or RPC_FAILURE. */
 errstat rpc_putrep_finish(struct rpc_call *c);
 
-/* rpc_abort - a signal: abort a locate or getreq, forward it in GETREP. */
+/*
+ * rpc_abort - the thread got a signal: a locate or a getreq ends with
+ * RPC_ABORTED; in GETREP the server is told (ENQUIRE with FL_SIGTRANS;
+ * a local server directly).  The server side sees c->sv.sigtrans become
+ * 1 (with a flip_port_wakeup) and should raise SIG_TRANS in that thread.
+ */
 void rpc_abort(struct rpc_call *c);
 
 /* rpc_timeout - set the thread's locate budget; returns the old one. */

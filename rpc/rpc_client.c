@@ -19,8 +19,10 @@ rpc_cl_reset(struct rpc_call *c)
 {
 	struct rpc_client *cl = &c->cl;
 
-	if (cl->local && cl->local->sv.local == c)
-		cl->local->sv.local = NULL;
+	if (cl->local && cl->local->sv.local == c) {
+		cl->local->sv.local = NULL;	/* its putrep will fail */
+		memset(&cl->local->sv.client, 0, sizeof(flip_adr_t));
+	}
 	rpc_msg_free(&cl->req);
 	rpc_msg_free(&cl->rep);
 	memset(cl, 0, sizeof(*cl));
@@ -88,8 +90,13 @@ rpc_cl_send_request(struct rpc_call *c, uint32_t now, int fflags)
 		c->proc->node->st.retrans++;
 	cl->state = RPC_CL_PUTREQ;
 	cl->timer = now + cl->rtt + RPC_SERVETIMEOUT;
+	if (cl->flags & RPC_F_SENT)	/* leftovers of the previous try */
+		flip_cancel(c->proc->node->sw, &cl->srv, cl->reqmessid);
 	r = rpc_send_msg(c->proc, &cl->srv, cl->req, &a,
 			 FLIP_SECURITY | fflags, c->loctimeout);
+	cl->reqmessid = flip_last_messid(c->proc->node->sw,
+					 c->proc->node->ifno);
+	cl->flags |= RPC_F_SENT;
 	if (r != FLIP_OK) {
 		cl->flags |= RPC_F_UNREACH;
 		cl->timer = now + RPC_LOCTIMEOUT;
@@ -310,13 +317,42 @@ rpc_cl_frag(struct rpc_proc *p, const flip_adr_t *src, const uint8_t *data,
 	return 0;
 }
 
-/* Is c waiting for transaction tid from src? */
+/*
+ * Is c waiting for the reply of transaction tid from src?  While it
+ * relocates (after a NAK) any server may answer for that tid.
+ */
 static int
 rpc_cl_waiting(struct rpc_call *c, const flip_adr_t *src, uint32_t tid)
 {
+	if (c->cl.local != NULL || c->cl.tid != tid)
+		return 0;
+	if (c->cl.state == RPC_CL_LOCATE)
+		return 1;
 	return (c->cl.state == RPC_CL_PUTREQ || c->cl.state == RPC_CL_GETREP) &&
-	       c->cl.local == NULL && c->cl.tid == tid &&
 	       flip_adr_eq(&c->cl.srv, src);
+}
+
+/*
+ * FORWARD: the server passed our request on to another group member at
+ * FLIP address to.  Cache the new server and resend with a new tid.
+ */
+static void
+rpc_cl_forward(struct rpc_call *c, const uint8_t *to)
+{
+	struct rpc_client *cl = &c->cl;
+	flip_adr_t a;
+
+	memcpy(a.a_abytes, to, 8);
+	if (flip_adr_null(&a))
+		return;
+	rpc_pc_install(c->proc->node, &cl->port, &a, 0, cl->rtt);
+	cl->srv = a;
+	cl->srvidx = 0;
+	cl->tid = ++c->proc->node->tid;
+	cl->retrial = RPC_MAX_RETRIAL;
+	cl->flags = 0;
+	rpc_msg_free(&cl->rep);
+	rpc_cl_send_request(c, flip_port_now_ms(), 0);
 }
 
 /* ACK, NAK, ALIVE or FAIL for the transaction c is waiting for. */
@@ -371,6 +407,10 @@ rpc_cl_input(struct rpc_proc *p, const flip_adr_t *src,
 		rpc_cl_hereis(p, c, src, a);
 		return 1;
 	case RPC_T_REPLY:
+		if (waiting && c->cl.state == RPC_CL_LOCATE) {
+			c->cl.srv = *src;	/* the answer we relocate for */
+			c->cl.state = RPC_CL_GETREP;
+		}
 		if (waiting)
 			rpc_cl_reply(c, a, data, length, messid, total, big);
 		else			/* old or duplicate reply */
@@ -381,12 +421,15 @@ rpc_cl_input(struct rpc_proc *p, const flip_adr_t *src,
 		rpc_send_ctl(p, src, waiting ? RPC_T_NAK : RPC_T_ACK, 0,
 			     a->ah_tid, a->ah_from, a->ah_dest, NULL, 0);
 		return 1;
-	case RPC_T_FORWARD:	/* group forwarding is not implemented */
+	case RPC_T_FORWARD:
 		rpc_send_ctl(p, src, RPC_T_ACK, 0, a->ah_tid, a->ah_from,
-			     a->ah_dest, NULL, 0);
+			     a->ah_dest, NULL, FLIP_SECURITY);
+		if (waiting && c->cl.state != RPC_CL_LOCATE &&
+		    length >= RPC_AMPHDR_SIZE + 8)
+			rpc_cl_forward(c, data + RPC_AMPHDR_SIZE);
 		return 1;
 	}
-	if (!waiting)
+	if (!waiting || c->cl.state == RPC_CL_LOCATE)
 		return 0;
 	rpc_cl_answer(p, c, a, flip_port_now_ms());
 	return 1;
@@ -439,6 +482,13 @@ static void
 rpc_cl_putreq_tick(struct rpc_call *c, uint32_t now)
 {
 	struct rpc_client *cl = &c->cl;
+
+	if (!(cl->flags & (RPC_F_NACKED | RPC_F_UNREACH)) &&
+	    flip_pending(c->proc->node->sw, &cl->srv)) {
+		/* the timer starts when the request has left */
+		cl->timer = now + cl->rtt + RPC_SERVETIMEOUT;
+		return;
+	}
 
 	if (--cl->retrial < 0) {
 		if (cl->flags & RPC_F_UNSAFE)

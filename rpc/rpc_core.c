@@ -225,7 +225,10 @@ rpc_abort(struct rpc_call *c)
 		rpc_cl_reset(c);
 		c->cl.state = RPC_CL_DONE;
 		rpc_complete(c, RPC_ABORTED);
-	} else if (c->cl.state == RPC_CL_GETREP && c->cl.local == NULL) {
+	} else if (c->cl.state == RPC_CL_GETREP && c->cl.local) {
+		c->cl.local->sv.sigtrans = 1;	/* local server: SIG_TRANS */
+		flip_port_wakeup(c->cl.local);
+	} else if (c->cl.state == RPC_CL_GETREP) {
 		rpc_send_ctl(c->proc, &c->cl.srv, RPC_T_ENQUIRE,
 			     RPC_FL_SIGTRANS, c->cl.tid, c->cl.srvidx, c->idx,
 			     NULL, FLIP_SECURITY);

@@ -88,22 +88,34 @@ rpc_sv_local_reply(struct rpc_call *c, struct rpc_msg *m)
 	rpc_complete(c, STD_OK);
 }
 
+/* REPLYTIMEOUT: 16 x the client's round trip, within 11 .. 30000 ms. */
+static uint32_t
+rpc_sv_reply_timeout(const struct rpc_server *s)
+{
+	uint32_t t = 16 * s->base;
+
+	return t < 11 ? 11 : t > RPC_MAXSERVERREPLY ? RPC_MAXSERVERREPLY : t;
+}
+
 static void
 rpc_sv_send_reply(struct rpc_call *c, uint32_t now)
 {
 	struct rpc_server *s = &c->sv;
 	struct rpc_amphdr a;
-	uint32_t t = 16 * s->base;
 
 	memset(&a, 0, sizeof(a));
 	a.ah_type = RPC_T_REPLY;
 	a.ah_tid = s->tid;
 	a.ah_dest = s->clidx;
 	a.ah_from = c->idx;
-	s->timer = now + (t < 11 ? 11 : t > RPC_MAXSERVERREPLY ?
-			  RPC_MAXSERVERREPLY : t);
+	s->timer = now + rpc_sv_reply_timeout(s);
+	if (s->repsent)			/* leftovers of the previous try */
+		flip_cancel(c->proc->node->sw, &s->client, s->repmessid);
 	rpc_send_msg(c->proc, &s->client, s->rep, &a, FLIP_SECURITY,
 		     c->loctimeout);
+	s->repmessid = flip_last_messid(c->proc->node->sw,
+					c->proc->node->ifno);
+	s->repsent = 1;
 }
 
 errstat
@@ -116,8 +128,10 @@ rpc_putrep_start(struct rpc_call *c, const header *h, const void *buf,
 	c->done = 0;
 	if (s->state != RPC_SV_SERVING)
 		return RPC_FAILURE;	/* putrep while not serving */
-	if (n > RPC_MAXDATA || (n && buf == NULL))
-		n = 0;			/* reply without data, client sees it */
+	if (n > RPC_MAXDATA)
+		return STD_OVERFLOW;	/* still serving: may try again */
+	if (n && buf == NULL)
+		return RPC_BADADDRESS;
 	m = rpc_msg_new(RPC_MSGHDRS + n);
 	if (m == NULL) {
 		rpc_sv_reset(c);
@@ -131,7 +145,14 @@ rpc_putrep_start(struct rpc_call *c, const header *h, const void *buf,
 		rpc_sv_local_reply(c, m);
 		return STD_OK;
 	}
+	if (flip_adr_null(&s->client)) {	/* local client went away */
+		rpc_msg_free(&m);
+		s->state = RPC_SV_IDLE;
+		rpc_complete(c, RPC_FAILURE);
+		return STD_OK;
+	}
 	s->rep = m;
+	s->repsent = 0;
 	s->state = RPC_SV_PUTREP;
 	s->retrial = RPC_MAX_RETRIAL;
 	rpc_sv_send_reply(c, flip_port_now_ms());
@@ -276,10 +297,11 @@ rpc_sv_request(struct rpc_proc *p, const flip_adr_t *src,
 	if (total < RPC_MSGHDRS || length < RPC_MSGHDRS ||
 	    total - RPC_MSGHDRS > RPC_MAXDATA || NULLPORT(&a->ah_port))
 		return;
-	if (rpc_sv_serving(p, src, a->ah_from, a->ah_tid, 0)) {
+	c = rpc_sv_serving(p, src, a->ah_from, a->ah_tid, 0);
+	if (c) {
 		if (retrans)
 			rpc_send_ctl(p, src, RPC_T_ACK, 0, a->ah_tid,
-				     a->ah_from, 0, NULL, 0);
+				     a->ah_from, c->idx, NULL, 0);
 		return;
 	}
 	rpc_sv_implicit_ack(p, src, a->ah_from, a->ah_tid);
@@ -336,6 +358,23 @@ rpc_sv_frag(struct rpc_proc *p, const flip_adr_t *src, const uint8_t *data,
 	return 0;
 }
 
+/*
+ * The client asks about a request we are still reassembling: a fragment
+ * was lost.  Listen again at once, so that the client's relocate and
+ * retransmission (after our NAK) find this thread.
+ */
+static void
+rpc_sv_abort_receiving(struct rpc_proc *p, const flip_adr_t *src, int from,
+		       uint32_t tid)
+{
+	struct rpc_call *c = rpc_sv_serving(p, src, from, tid, 1);
+
+	if (c && c->sv.state == RPC_SV_RECEIVING) {
+		rpc_msg_free(&c->sv.req);
+		c->sv.state = RPC_SV_GETREQ;
+	}
+}
+
 /* ENQUIRE, RECEIVED(FL_REQUEST), and ACK/NAK of our reply. */
 void
 rpc_sv_input(struct rpc_proc *p, const flip_adr_t *src,
@@ -356,6 +395,7 @@ rpc_sv_input(struct rpc_proc *p, const flip_adr_t *src,
 			     a->ah_tid, a->ah_from, c ? c->idx : 0, NULL, 0);
 		return;
 	case RPC_T_RECEIVED:
+		rpc_sv_abort_receiving(p, src, a->ah_from, a->ah_tid);
 		if (c)
 			type = RPC_T_ACK;
 		else if (!rpc_kid_known(rn, a->ah_kid) ||
@@ -411,15 +451,17 @@ rpc_sv_tick(struct rpc_call *c, uint32_t now)
 		s->state = RPC_SV_GETREQ;
 		rpc_cl_offer(c);
 	} else if (s->state == RPC_SV_PUTREP) {
+		if (flip_pending(c->proc->node->sw, &s->client)) {
+			s->timer = now + rpc_sv_reply_timeout(s);
+			return;		/* the reply has not left yet */
+		}
 		if (--s->retrial < 0) {
 			rpc_msg_free(&s->rep);
 			s->state = RPC_SV_IDLE;
 			rpc_complete(c, RPC_FAILURE);
 			return;
 		}
-		s->timer = now + (16 * s->base < 11 ? 11 :
-				  16 * s->base > RPC_MAXSERVERREPLY ?
-				  RPC_MAXSERVERREPLY : 16 * s->base);
+		s->timer = now + rpc_sv_reply_timeout(s);
 		rpc_send_ctl(c->proc, &s->client, RPC_T_RECEIVED, RPC_FL_REPLY,
 			     s->tid, s->clidx, c->idx, NULL, FLIP_SECURITY);
 	}

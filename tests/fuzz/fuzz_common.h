@@ -149,6 +149,7 @@ fuzz_final_check(void)
 	sim_run(10000, 10, NULL, NULL);	/* let every timer run out */
 	fz_health();
 	fprintf(stderr, "final health check passed (%lu inputs)\n", fz_inputs);
+	fz_dump();
 }
 
 #endif /* TESTS_FUZZ_COMMON_H */

@@ -68,6 +68,11 @@ def flip_seeds():
         write("flip", "raw_" + name, b"\0" + ether(pkt))
     for fc in (1, 2, 3, 4, 5, 6):
         write("flip", "fc_%d" % fc, bytes([3, fc, 4]))
+    grp = bytes([0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0])
+    mloc = bytes([0x55, 0x55]) + grp[2:6] + b"\0\0"
+    write("flip", "raw_mcreq", b"\0" + ether(mloc + grp, fctype=3))
+    write("flip", "raw_mcack", b"\0" + ether(grp, fctype=4))
+    write("flip", "raw_mcnak", b"\0" + ether(grp, fctype=5))
     # mode 2: fields -> header; d[4] bit0 = dst is B, bit3/4 = B's port
     for typ, sel, body in ((3, 0x11, req), (4, 0x0a, loc), (1, 0x01, b""),
                            (2, 0x01, b"\1\0\1\0"), (5, 0x01, req)):

@@ -57,9 +57,20 @@ test_local(void)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	us = ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) /
 	     1e3 / 100000;
-	printf("# local null trans (host, sanitizers): %.2f us each\n", us);
+	printf("# local null trans on the host: %.2f us each\n", us);
 	CHECK(ok && a->rn.st.local_trans - sent0 == 100000,
 	      "100000 local null trans");
+	/* A local client thread exits while its request is being served. */
+	s.hold = 1;
+	rh_trans(&c, "nullsv", NULL, 0, 3);
+	rh_pump();
+	CHECK(c.busy && s.phase == 3, "local server holds the request");
+	rpc_call_fini(&c.c);
+	c.busy = 0;
+	s.hold = 0;
+	rh_pump();
+	CHECK(s.last_putrep == RPC_FAILURE && s.c.sv.state == RPC_SV_GETREQ,
+	      "putrep to a vanished local client fails at once");
 	rh_client_fini(&c);
 	rh_server_fini(&s);
 	rh_node_free(a);
@@ -400,6 +411,73 @@ test_misc(void)
 	rh_node_free(b);
 }
 
+static uint32_t
+from_c(struct rh_server *s, header *h, uint8_t *buf, uint32_t n)
+{
+	(void)s, (void)n;
+	h->h_status = 0;
+	memcpy(buf, "from C", 7);
+	return 7;
+}
+
+/* A server FORWARDs the request to another member (spec 3.6, 3.7). */
+static void
+test_forward(void)
+{
+	struct sim_seg seg;
+	struct rh_node *a, *b, *cn;
+	struct rh_server sb, sc;
+	struct rh_client c;
+	struct rpc_amphdr fw;
+	uint8_t pkt[RPC_AMPHDR_SIZE + 8];
+	struct rpc_pcache *e;
+
+	rh_reset();
+	sim_seg_init(&seg);
+	a = rh_node_new(&seg, 1);
+	b = rh_node_new(&seg, 2);
+	cn = rh_node_new(&seg, 3);
+	rh_server_init(&sb, b, "fwdsvr", echo, 64);
+	rh_server_init(&sc, cn, "fwdsvr", from_c, 64);
+	rh_client_init(&c, a, 64);
+	rh_add_server(&sb);
+	rh_add_client(&c);
+	sb.hold = 1;
+	rh_trans(&c, "fwdsvr", "f", 2, 1);
+	sim_run(3000, 10, rh_until_client_idle, &c);
+	CHECK(c.busy && sb.phase == 3, "B serves the request");
+	memset(&fw, 0, sizeof(fw));
+	fw.ah_type = RPC_T_FORWARD;
+	fw.ah_tid = c.c.cl.tid;
+	fw.ah_dest = c.c.idx;
+	fw.ah_from = sb.c.idx;
+	rpc_amp_encode(&fw, pkt);
+	memcpy(pkt + RPC_AMPHDR_SIZE, cn->proc.pub.a_abytes, 8);
+	rh_add_server(&sc);
+	rh_pump();
+	rpc_flip_receive(&a->rn, pkt, &a->proc.pub, &b->proc.pub, 77, 0,
+			 sizeof(pkt), sizeof(pkt), 0);
+	CHECK(rh_wait(&c, 10000) && c.result == 7 &&
+	      strcmp((char *)c.rbuf, "from C") == 0,
+	      "FORWARD: the client re-sends to the new server and gets its reply");
+	{
+		port g, pp;
+
+		memcpy(g._portbytes, "fwdsvr", PORTSIZE);
+		priv2pub(&g, &pp);
+		e = rpc_pc_lookup(&a->rn, &pp);
+	}
+	CHECK(sc.served == 1 && e != NULL &&
+	      flip_adr_eq(&e->addr, &cn->proc.pub),
+	      "... which executed it once; the port cache points there");
+	rh_client_fini(&c);
+	rh_server_fini(&sb);
+	rh_server_fini(&sc);
+	rh_node_free(a);
+	rh_node_free(b);
+	rh_node_free(cn);
+}
+
 static void
 test_unsafe(void)
 {
@@ -455,6 +533,65 @@ test_wire(void)
 	      "big-endian Amoeba header fields swapped");
 }
 
+/*
+ * Large requests and replies (69 fragments, credits) over a lossy LAN.
+ * Amoeba recovers a lost fragment only by resending the whole message,
+ * so the loss rate is kept at 0.5 % (70 % of the tries get through).
+ */
+static uint32_t big_exec[20];
+
+static uint32_t
+big_handler(struct rh_server *s, header *h, uint8_t *buf, uint32_t n)
+{
+	(void)s;
+	if (n >= 4 && buf[0] < 20)
+		big_exec[buf[0]]++;
+	h->h_status = 0;
+	return n;
+}
+
+static void
+test_big_lossy(void)
+{
+	struct sim_seg seg;
+	struct rh_node *a, *b;
+	struct rh_server s;
+	struct rh_client c;
+	uint8_t *msg = malloc(100000);
+	int i, good = 0, once = 0;
+
+	rh_reset();
+	sim_seed(4242);
+	sim_seg_init(&seg);
+	seg.loss_permille = 5;
+	a = rh_node_new(&seg, 1);
+	b = rh_node_new(&seg, 2);
+	rh_server_init(&s, b, "bigsv", big_handler, 100000);
+	rh_client_init(&c, a, 100000);
+	rh_add_server(&s);
+	rh_add_client(&c);
+	for (i = 0; i < 20; i++) {
+		memset(msg, i, 100000);
+		rh_trans(&c, "bigsv", msg, 100000, 1);
+		if (rh_wait(&c, 600000) && c.result == 100000 &&
+		    memcmp(c.rbuf, msg, 100000) == 0)
+			good++;
+		else
+			printf("# big %d: result %d\n", i, c.result);
+	}
+	for (i = 0; i < 20; i++)
+		once += big_exec[i] == 1;
+	printf("# %u frames, %u lost, %u credit requests\n", seg.sent,
+	       seg.lost, a->sw.st.fc_reqcredit + b->sw.st.fc_reqcredit);
+	CHECK(good == 20 && once == 20,
+	      "20 x 100 kB request+reply over 0.5 % loss: all once, all replied");
+	rh_client_fini(&c);
+	rh_server_fini(&s);
+	rh_node_free(a);
+	rh_node_free(b);
+	free(msg);
+}
+
 int
 main(void)
 {
@@ -465,8 +602,10 @@ main(void)
 	test_crash();
 	test_retrans();
 	test_misc();
+	test_forward();
 	test_unsafe();
 	test_wire();
+	test_big_lossy();
 	test_amo();
 	rh_reset();
 	CHECK(sim_allocs() == 0, "no leaked protocol memory");

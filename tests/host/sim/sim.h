@@ -35,6 +35,9 @@ struct sim_nic {			/* one NIC of one node on one segment */
 	int up;				/* 0 = unplugged (node "dead") */
 	uint32_t maxq;			/* largest receive backlog seen */
 	uint32_t backlog;		/* frames queued for this NIC */
+	int nomcast;			/* 1: refuses multicast MACs */
+	int nmc;			/* multicast MACs enabled */
+	uint8_t mc[8][6];		/* ... which */
 };
 
 struct sim_frame {

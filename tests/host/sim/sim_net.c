@@ -99,6 +99,39 @@ sim_release_delayed(void)
 	}
 }
 
+/* Does nic take a frame to dst (own MAC, broadcast or enabled multicast)? */
+static int
+sim_accepts(const struct sim_nic *nic, const uint8_t *dst)
+{
+	static const uint8_t bc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	int i;
+
+	if (memcmp(dst, nic->mac, 6) == 0 || memcmp(dst, bc, 6) == 0)
+		return 1;
+	for (i = 0; (dst[0] & 1) && i < nic->nmc; i++)
+		if (memcmp(dst, nic->mc[i], 6) == 0)
+			return 1;
+	return 0;
+}
+
+/* The driver multicast op: add mac to the NIC's filter. */
+static int
+sim_nic_mcast(void *drv, const uint8_t mac[6])
+{
+	struct sim_nic *nic = drv;
+	int i;
+
+	if (nic->nomcast)
+		return -1;
+	for (i = 0; i < nic->nmc; i++)
+		if (memcmp(nic->mc[i], mac, 6) == 0)
+			return 0;
+	if (nic->nmc == 8)
+		return -1;
+	memcpy(nic->mc[nic->nmc++], mac, 6);
+	return 0;
+}
+
 /* The driver send op: copy the frame to every NIC it is addressed to. */
 static void
 sim_nic_send(void *drv, const uint8_t *frame, size_t len)
@@ -122,7 +155,7 @@ sim_nic_send(void *drv, const uint8_t *frame, size_t len)
 
 		if (to == from || !to->up)
 			continue;
-		if (!(frame[0] & 1) && memcmp(frame, to->mac, 6) != 0)
+		if (!sim_accepts(to, frame))
 			continue;
 		sim_enqueue(to, frame, len);
 		if (seg->dup_permille &&
@@ -131,7 +164,10 @@ sim_nic_send(void *drv, const uint8_t *frame, size_t len)
 	}
 }
 
-static const struct flip_netops sim_netops = { .send = sim_nic_send };
+static const struct flip_netops sim_netops = {
+	.send = sim_nic_send,
+	.mcast = sim_nic_mcast,
+};
 
 int
 sim_nic_attach(struct sim_nic *nic, struct sim_seg *seg,
