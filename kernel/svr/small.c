@@ -5,15 +5,20 @@
  */
 #include <string.h>
 
+#include <stdarg.h>
+
+#include "blkdev.h"
 #include "klib.h"
 #include "knet.h"
 #include "krandom.h"
 #include "ksvr.h"
 #include "mem.h"
+#include "nic.h"
 #include "proc.h"
 #include "procsvr.h"
 #include "seg.h"
 #include "thread.h"
+#include "drivers/pci/pci.h"
 #include "drivers/rtc/rtc.h"
 #include <server/random/random.h>
 #include <server/systask/systask.h>
@@ -96,6 +101,58 @@ flip_text(char *buf, uint32_t max)
 	return n;
 }
 
+/* Append to buf[*n..max) like ksnprintf; keeps *n below max. */
+static void
+put_text(char *buf, uint32_t max, uint32_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (*n + 1 >= max)
+		return;
+	va_start(ap, fmt);
+	k = kvsnprintf(buf + *n, max - *n, fmt, ap);
+	va_end(ap);
+	*n += MIN((uint32_t)k, max - *n - 1);
+}
+
+/* PCI devices, NICs with their counters, block devices. */
+static uint32_t
+dev_text(char *buf, uint32_t max)
+{
+	const struct pci_dev *devs[32];
+	int nd = pci_list(devs, 32);
+	uint32_t n = 0;
+
+	for (int i = 0; i < nd; i++)
+		put_text(buf, max, &n, "pci %s %04x:%04x class %02x.%02x %s\n",
+			 devs[i]->name, devs[i]->vendor, devs[i]->device,
+			 devs[i]->class, devs[i]->subclass,
+			 devs[i]->driver ? devs[i]->driver->name : "-");
+	for (int i = 0; i < nic_count(); i++) {
+		struct nic *nic = nic_get(i);
+		struct nic_stats st;
+
+		nic_get_stats(nic, &st);
+		put_text(buf, max, &n,
+			 "%s %s link %s rx %u frames %u bytes, tx %u frames "
+			 "%u bytes, errors %u/%u, drops %u/%u\n",
+			 nic->name, nic->model, nic_link_up(nic) ? "up" : "down",
+			 (unsigned)st.rx_frames, (unsigned)st.rx_bytes,
+			 (unsigned)st.tx_frames, (unsigned)st.tx_bytes,
+			 st.rx_errors, st.tx_errors, st.rx_drops, st.tx_drops);
+	}
+	for (int i = 0; i < blkdev_count(); i++) {
+		struct blkdev *bd = blkdev_get(i);
+
+		put_text(buf, max, &n, "disk %s %u sectors, %u reads, %u writes, "
+			 "%u errors\n", bd->name, (unsigned)blkdev_size(bd),
+			 (unsigned)bd->stats.reads, (unsigned)bd->stats.writes,
+			 bd->stats.errors);
+	}
+	return n;
+}
+
 /* The statistics text of SYS_KSTAT and std_status. */
 static uint32_t
 sys_kstat(char *buf, uint32_t max)
@@ -119,7 +176,8 @@ sys_kstat(char *buf, uint32_t max)
 		rs->locates, rs->local_trans);
 	if (n < 0 || (uint32_t)n >= max)
 		return max ? max - 1 : 0;
-	return (uint32_t)n + flip_text(buf + n, max - (uint32_t)n);
+	n += (int)flip_text(buf + n, max - (uint32_t)n);
+	return (uint32_t)n + dev_text(buf + n, max - (uint32_t)n);
 }
 
 static uint32_t

@@ -52,3 +52,14 @@ kt_simple(const capability *cap, command cmd, header *h)
 		return n;
 	return ERR_CONVERT(h->h_status);
 }
+
+int
+kt_contains(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *text; text++)
+		if (strncmp(text, word, n) == 0)
+			return 1;
+	return 0;
+}

@@ -8,5 +8,7 @@
 errstat kt_lookup(const char *name, capability *cap);
 /* kt_trans: a header-only request on cap; reply status or error. */
 errstat kt_simple(const capability *cap, command cmd, header *h);
+/* kt_contains: does text contain word? */
+int kt_contains(const char *text, const char *word);
 
 #endif /* TESTS_KERNEL_KTUTIL_H */

@@ -130,7 +130,7 @@ KTEST(rpc_errors)
 KTEST(rpc_kernel_servers)
 {
 	capability rnd, tod, sys, proc, bad;
-	char buf[512];
+	static char buf[8192];
 	uint8_t r1[32], r2[32];
 	header h;
 	int len;
@@ -144,6 +144,8 @@ KTEST(rpc_kernel_servers)
 	KT_CHECK(strcmp(buf, "random number server") == 0);
 	KT_EQ(std_status(&sys, buf, sizeof(buf), &len), STD_OK);
 	KT_CHECK(strncmp(buf, "node ", 5) == 0);
+	KT_CHECK(kt_contains(buf, "pci 00:00.0 8086:1237"));
+	KT_CHECK(kt_contains(buf, "flip: "));
 	KT_EQ(std_info(&proc, buf, sizeof(buf), &len), STD_OK);
 	for (int i = 0; i < 2; i++) {
 		memset(&h, 0, sizeof(h));
