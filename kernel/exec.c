@@ -60,6 +60,8 @@ load_contents(struct segment *s, uint32_t skew, const struct pd_segment *sd,
 	src = seg_lookup(&sd->sd_cap, &r, &err);
 	if (src == NULL)
 		return err;
+	if (!(r & 0x01)) /* PSR_READ */
+		return STD_DENIED;
 	if (sd->sd_offset < 0 || (uint32_t)sd->sd_offset > src->len ||
 	    sd->sd_len > src->len - (uint32_t)sd->sd_offset)
 		return STD_ARGBAD;

@@ -162,8 +162,8 @@ proc_seg_moved(struct segment *s, uint32_t old_len)
 }
 
 /* Can the mapping at idx grow to newlen without running into another? */
-bool
-proc_map_can_grow(const struct proc *p, int idx, uint32_t newlen)
+static bool
+map_can_grow(const struct proc *p, int idx, uint32_t newlen)
 {
 	const struct mapping *m = &p->map[idx];
 	uint32_t len = ALIGN_UP(newlen ? newlen : 1, PAGE_SIZE);
@@ -176,6 +176,22 @@ proc_map_can_grow(const struct proc *p, int idx, uint32_t newlen)
 		if (i != idx && o->seg && m->va < o->va + o->len &&
 		    o->va < m->va + len)
 			return false;
+	}
+	return true;
+}
+
+/* seg_can_grow: may s reach newlen in every process that maps it? */
+bool
+seg_can_grow(const struct segment *s, uint32_t newlen)
+{
+	for (int i = 0; i < NPROC; i++) {
+		const struct proc *p = &procs[i];
+
+		if (p->state == PS_FREE || p->pgdir == NULL)
+			continue;
+		for (int j = 0; j < PROC_MAXMAP; j++)
+			if (p->map[j].seg == s && !map_can_grow(p, j, newlen))
+				return false;
 	}
 	return true;
 }

@@ -113,7 +113,7 @@ sys_brk(uint32_t newbrk)
 	if (newbrk == 0)
 		return (int32_t)(m->va + m->seg->len);
 	if (newbrk < base || newbrk - base > SEG_MAXLEN ||
-	    !proc_map_can_grow(p, (int)(p->heap_va - 1), newbrk - base))
+	    !seg_can_grow(m->seg, newbrk - base))
 		return STD_NOMEM;
 	if (seg_grow(m->seg, newbrk - base) != STD_OK)
 		return STD_NOMEM;
@@ -282,8 +282,12 @@ sys_seg_grow(uint32_t idx, uint32_t newlen)
 	struct proc *p = proc_current();
 
 	if (idx >= PROC_MAXMAP || p->map[idx].seg == NULL ||
-	    newlen > SEG_MAXLEN || !proc_map_can_grow(p, (int)idx, newlen))
+	    newlen > SEG_MAXLEN)
 		return STD_ARGBAD;
+	if (!p->map[idx].writable)
+		return STD_DENIED;
+	if (!seg_can_grow(p->map[idx].seg, newlen))
+		return STD_ARGBAD; /* another mapping is in the way */
 	return seg_grow(p->map[idx].seg, newlen);
 }
 

@@ -69,6 +69,18 @@ rq_push(struct thread *t)
 	rq_tail[l] = t;
 }
 
+/* A preempted thread goes back first in line at its level. */
+static void
+rq_push_head(struct thread *t)
+{
+	int l = thread_level(t);
+
+	t->rq_next = rq_head[l];
+	rq_head[l] = t;
+	if (rq_tail[l] == NULL)
+		rq_tail[l] = t;
+}
+
 /* Caller: interrupts off.  Puts t on its run queue. */
 void
 thread_make_runnable(struct thread *t)
@@ -337,6 +349,8 @@ thread_yield(void)
 {
 	uint32_t f = arch_irq_save();
 
+	if (current->proc && current->proc->cpu_holder == current)
+		current->proc->cpu_holder = NULL; /* siblings may run now */
 	current->state = TS_RUNNABLE;
 	rq_push(current);
 	schedule();
@@ -433,9 +447,11 @@ thread_wakeup_one(const void *ev)
 	uint32_t f = arch_irq_save();
 	struct thread *found = NULL;
 
+	/* the highest priority; among equals the oldest (chains are newest first) */
 	for (struct thread *t = sleep_hash[bucket(ev)]; t; t = t->rq_next)
-		if (t->wchan == ev)
-			found = t; /* chain is newest first: keep the last */
+		if (t->wchan == ev &&
+		    (found == NULL || thread_level(t) <= thread_level(found)))
+			found = t;
 	if (found)
 		wake(found, 0);
 	arch_irq_restore(f);
@@ -495,12 +511,14 @@ thread_return_to_user(void)
 	if (!need_resched)
 		return;
 	uint32_t f = arch_irq_save();
-	if (t->proc->slice_left <= 0) {
-		t->proc->slice_left = TIMESLICE_MS;
-		sched_stats.preemptions++;
-	}
 	t->state = TS_RUNNABLE;
-	rq_push(t);
+	sched_stats.preemptions++;
+	if (t->proc->slice_left <= 0) { /* slice over: to the back */
+		t->proc->slice_left = TIMESLICE_MS;
+		rq_push(t);
+	} else {                        /* a higher level woke: keep its turn */
+		rq_push_head(t);
+	}
 	schedule();
 	arch_irq_restore(f);
 	if (t->killed)

@@ -38,7 +38,8 @@ struct proc *proc_create(const char *name, int prio);
 int proc_map(struct proc *p, struct segment *s, uint32_t va, bool writable,
 	     uint32_t type);
 errstat proc_unmap(struct proc *p, int idx);
-bool proc_map_can_grow(const struct proc *p, int idx, uint32_t newlen);
+/* seg_can_grow: may s reach newlen in every process that maps it? */
+bool seg_can_grow(const struct segment *s, uint32_t newlen);
 struct thread *proc_new_thread(struct proc *p, uint32_t eip, uint32_t esp,
 			       uint32_t local);
 void proc_wait(struct proc *p, struct proc_exit *ex);

@@ -194,11 +194,12 @@ sys_handle(struct ksvr *s, struct ksvr_req *r)
 		r->h->h_status = (command)STD_CAPBAD;
 		return 0;
 	}
-	r->h->h_status = STD_OK;
-	switch (r->h->h_command) {
+	switch (r->h->h_command) { /* h_status overlays h_command */
 	case SYS_PRINTBUF:
+		r->h->h_status = STD_OK;
 		return (uint32_t)klog_read((char *)r->rep, r->repmax);
 	case SYS_KSTAT:
+		r->h->h_status = STD_OK;
 		return sys_kstat((char *)r->rep, r->repmax);
 	default:
 		r->h->h_status = (command)STD_COMBAD;
