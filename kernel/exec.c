@@ -14,12 +14,14 @@
 #include "arch.h"
 #include <stderr.h>
 #include "klib.h"
+#include "knet.h"
 #include "mem.h"
 #include "proc.h"
 #include "procsvr.h"
 #include "seg.h"
 #include "thread.h"
 #include <amoeba/pd.h>
+#include <server/process/proc.h>
 
 #define DEFAULT_STACK (64u * 1024)
 #define MAX_ARGBYTES (64u * 1024)
@@ -40,6 +42,44 @@ is_stack(const struct pd_segment *sd)
 		(sd->sd_type & MAP_TYPEMASK) == MAP_TYPEDATA);
 }
 
+#define FETCH_CHUNK 30000u
+
+/*
+ * Fetch n bytes at off of the object cap names - a segment on another
+ * node or a file on a file server - with the Bullet read protocol
+ * (BS_READ), into s at skew.
+ */
+static errstat
+fetch_remote(struct segment *s, uint32_t skew, const capability *cap,
+	     uint32_t off, uint32_t n)
+{
+	uint8_t *dst = (uint8_t *)(s->pa + skew);
+
+	while (n > 0) {
+		uint32_t want = MIN(n, FETCH_CHUNK);
+		header h;
+		int32_t got;
+
+		memset(&h, 0, sizeof(h));
+		h.h_port = cap->cap_port;
+		h.h_priv = cap->cap_priv;
+		h.h_command = BS_READ;
+		h.h_offset = (int32)off;
+		h.h_size = (bufsize)want;
+		got = ktrans(&h, NULL, 0, &h, dst, want);
+		if (got < 0)
+			return got;
+		if (ERR_STATUS(h.h_status))
+			return ERR_CONVERT(h.h_status);
+		if (got == 0)
+			return STD_ARGBAD; /* the object is shorter than the PD says */
+		dst += got;
+		off += (uint32_t)got;
+		n -= (uint32_t)got;
+	}
+	return STD_OK;
+}
+
 /* Fill segment s (mapped at va0, contents start at skew) from the PD. */
 static errstat
 load_contents(struct segment *s, uint32_t skew, const struct pd_segment *sd,
@@ -56,6 +96,12 @@ load_contents(struct segment *s, uint32_t skew, const struct pd_segment *sd,
 		    sd->sd_len > len - (size_t)sd->sd_offset)
 			return STD_ARGBAD;
 		return seg_write(s, skew, image + sd->sd_offset, sd->sd_len);
+	}
+	if (memcmp(&sd->sd_cap.cap_port, &seg_server_port, sizeof(port)) != 0) {
+		if (sd->sd_offset < 0)
+			return STD_ARGBAD;
+		return fetch_remote(s, skew, &sd->sd_cap, (uint32_t)sd->sd_offset,
+				    sd->sd_len);
 	}
 	src = seg_lookup(&sd->sd_cap, &r, &err);
 	if (src == NULL)

@@ -30,6 +30,7 @@ BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
 KERNEL = os.path.join(BUILD, "vx.elf")
 BOOTIMG = os.path.join(BUILD, "vx-boot.img")
 PANIC = "vx: panic"
+QEMU = "qemu-system-i386"
 
 BASE_ARGS = ["-display", "none", "-monitor", "none", "-no-reboot",
              "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
@@ -108,8 +109,10 @@ class Node:
     """One QEMU guest; its serial console is read line by line."""
 
     def __init__(self, name="vx", append="", kernel=None, modules=None,
-                 nics=(), drives=(), extra=(), memory=128, boot=None):
+                 nics=(), drives=(), extra=(), memory=128, boot=None,
+                 qemu=None):
         self.name = name
+        self.qemu = qemu or QEMU  # program (str) or argv prefix (list)
         self.append = append
         self.kernel = kernel or KERNEL
         self.modules = modules if modules is not None else (
@@ -125,7 +128,8 @@ class Node:
         self.macs = []
 
     def args(self):
-        a = ["qemu-system-i386"] + BASE_ARGS[:-1] + [str(self.memory)]
+        a = [self.qemu] if isinstance(self.qemu, str) else list(self.qemu)
+        a += BASE_ARGS[:-1] + [str(self.memory)]
         a += ["-serial", "stdio"]
         if self.boot is None:
             a += ["-kernel", self.kernel]
@@ -134,7 +138,9 @@ class Node:
             a += ["-append", self.append]
         else:
             a += self.boot
-        if not self.nics:
+        own = (self.boot or []) + self.extra
+        if not self.nics and not any(x in ("-nic", "-netdev", "-net")
+                                     for x in own):
             a += ["-nic", "none"]
         for i, nic in enumerate(self.nics):
             model, net = nic[0], nic[1]
