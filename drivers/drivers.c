@@ -4,8 +4,11 @@
  * Called once by kmain after the clock is running (interrupts on, threads
  * working): enumerates PCI, offers each function to the NIC and disk
  * drivers, then probes the legacy IDE channels if no PCI IDE function
- * took them.  Options: `nopci` skips PCI, `ide=off` skips the disks.
+ * took them (a second call does nothing).  Options: `nopci` skips PCI,
+ * `ide=off` skips the disks, `ide=pio` keeps them in PIO.
  */
+#include <stdbool.h>
+
 #include "cmdline.h"
 #include "klib.h"
 #include "drivers/drivers.h"
@@ -16,6 +19,11 @@
 void
 drivers_init(void)
 {
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
 	if (cmdline_get("nopci") == NULL) {
 		pci_init();
 		pci_register_driver(&e1000_pci_driver);

@@ -6,6 +6,7 @@
  */
 #include "klib.h"
 #include "knet.h"
+#include "krandom.h"
 #include "nic.h"
 
 #define ETHERTYPE_FLIP 0x8146
@@ -24,6 +25,7 @@ static void
 flip_rx(struct nic *nic, const uint8_t *frame, size_t len, void *arg)
 {
 	(void)nic;
+	krandom_stir((uint32_t)len); /* NIC timing feeds the entropy pool */
 	if (len < 14 || ((frame[12] << 8) | frame[13]) != ETHERTYPE_FLIP) {
 		foreign_frames++;
 		return;

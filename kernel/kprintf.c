@@ -18,6 +18,9 @@
 
 static void (*sinks[MAX_SINKS])(char c);
 static int nsinks;
+static void (*flushers[MAX_SINKS])(void);
+static int nflushers;
+volatile bool console_sync;
 static char klog[KLOG_SIZE];
 static uint32_t klog_head; /* total bytes ever written */
 
@@ -26,6 +29,20 @@ console_register(void (*putc)(char c))
 {
 	if (nsinks < MAX_SINKS)
 		sinks[nsinks++] = putc;
+}
+
+void
+console_register_flush(void (*flush)(void))
+{
+	if (nflushers < MAX_SINKS)
+		flushers[nflushers++] = flush;
+}
+
+void
+console_flush(void)
+{
+	for (int i = 0; i < nflushers; i++)
+		flushers[i]();
 }
 
 void

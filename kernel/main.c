@@ -41,6 +41,7 @@ clock_irq(int irq, void *arg)
 	(void)irq;
 	(void)arg;
 	arch_clock_tick();
+	krandom_stir(irq);                /* timer jitter */
 	sched_tick();
 }
 
@@ -130,7 +131,7 @@ kmain(uint32_t magic, uint32_t info)
 	clock_init();                     /* timer interrupt, TSC calibration */
 	krandom_init();                   /* entropy for ports and checks */
 	rtc_init();                       /* time of day */
-	uart_console_input();             /* serial input interrupts */
+	uart_start();                     /* serial ports interrupt driven */
 	kbd_init();                       /* PS/2 keyboard input */
 	seg_init();                       /* segment server port */
 	drivers_init();                   /* PCI, NICs, disks */

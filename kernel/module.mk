@@ -8,7 +8,7 @@ KERNEL_SRCS += kernel/main.c kernel/cmdline.c kernel/kprintf.c \
 	kernel/panic.c kernel/ktest.c kernel/page.c kernel/kmalloc.c \
 	kernel/thread.c kernel/syscall.c kernel/libc/string.c
 KERNEL_SRCS += kernel/krandom.c kernel/seg.c kernel/proc.c kernel/exec.c \
-	kernel/bootimg.c kernel/conin.c kernel/rpcsys.c \
+	kernel/bootimg.c kernel/tty.c kernel/rpcsys.c \
 	kernel/arch/i386/syscall_arch.c
 KERNEL_SRCS += kernel/flip_port.c
 KERNEL_SRCS += kernel/amcompat.c kernel/svr/ksvr.c kernel/svr/kdir.c \

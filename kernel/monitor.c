@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "arch.h"
-#include "conin.h"
+#include "tty.h"
 #include "klib.h"
 #include "ksvr.h"
 #include "mem.h"
@@ -148,7 +148,7 @@ monitor_run(void)
 		int n, argc;
 
 		kprintf("%s> ", node_name);
-		n = conin_readline(line, LINE);
+		n = tty_readline(&tty_console, line, LINE);
 		if (n <= 0) {
 			thread_msleep(100);
 			continue;

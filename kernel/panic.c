@@ -69,6 +69,8 @@ panic(const char *fmt, ...)
 	va_list ap;
 
 	arch_irq_save();
+	console_flush();
+	console_sync = true;
 	if (panicking++) {
 		kprintf("vx: panic: nested panic\n");
 		arch_exit(EXIT_PANIC);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "arch.h"
-#include "conin.h"
+#include "tty.h"
 #include "klib.h"
 #include "mem.h"
 #include "proc.h"
@@ -86,14 +86,14 @@ sys_console_read(uint32_t buf, uint32_t len, uint32_t flags)
 	if (len == 0)
 		return 0;
 	if (flags & 1) {
-		int c = conin_getc(true);
+		int c = tty_getc(&tty_console, true);
 
 		if (c < 0)
 			return 0;
 		line[0] = (char)c;
 		n = 1;
 	} else {
-		n = conin_readline(line, (int)MIN(len, sizeof(line)));
+		n = tty_readline(&tty_console, line, (int)MIN(len, sizeof(line)));
 	}
 	return copyout(buf, line, (uint32_t)n) == STD_OK ? n : STD_ARGBAD;
 }

@@ -1,14 +1,14 @@
 /*
  * kbd.c - PS/2 keyboard: scan code set 1 from the i8042 controller on
  * IRQ 1, translated for a US layout (shift, caps lock, control) and fed
- * into the console input (conin), like characters from the serial port.
+ * into the console terminal (tty.c), like characters from the serial port.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "arch.h"
-#include "conin.h"
+#include "tty.h"
 #include "kernel/arch/i386/x86.h"
 #include "kbd.h"
 
@@ -78,7 +78,7 @@ kbd_irq(int irq, void *arg)
 
 		if (c >= 0) {
 			kbd_keys++;
-			conin_put((char)c);
+			tty_input(&tty_console, (char)c);
 		}
 	}
 }

@@ -1,14 +1,19 @@
-/* uart.h - 16550 UART driver (see uart.c). */
+/* uart.h - 16550 UARTs COM1-COM4 (see uart.c). */
 #ifndef DRIVERS_CHAR_UART_H
 #define DRIVERS_CHAR_UART_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+struct tty;
+
 void uart_console_init(uint32_t baud);
-void uart_console_input(void);
+/* uart_start: interrupt-driven I/O on COM1 and every other port found. */
+void uart_start(void);
 bool uart_setup(int unit, uint32_t baud);
 void uart_putc(int unit, char c);
 int uart_getc_nowait(int unit);
+/* uart_tty: the terminal of port unit (1..3 = COM2..COM4), or NULL. */
+struct tty *uart_tty(int unit);
 
 #endif /* DRIVERS_CHAR_UART_H */

@@ -173,8 +173,8 @@ add_part(struct blkdev *disk, int num, uint8_t type, uint64_t start,
 
 	if (start == 0 || count == 0 || start >= disk->nsectors ||
 	    count > disk->nsectors - start) {
-		kprintf("blkdev: %s partition %d (%llu+%llu) outside the disk\n",
-			disk->name, num, start, count);
+		kprintf("blkdev: %s partition %d (%llu+%llu) is outside the "
+			"disk: ignored\n", disk->name, num, start, count);
 		return false;
 	}
 	p = kzalloc(sizeof(*p));

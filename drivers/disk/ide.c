@@ -1,13 +1,13 @@
 /*
  * ide.c - ATA disks on the two legacy IDE channels, in PIO (READ/WRITE
  * MULTIPLE, 32-bit data port) or bus-master DMA (PIIX), LBA28 and LBA48,
- * including CompactFlash cards in True-IDE mode.
+ * including CompactFlash cards in True-IDE mode.  Options (`ide=a,b`):
+ * pio, pio16 (16-bit data port), lba48 (48-bit commands always), off.
  *
  * Each present ATA device becomes block device hd<2*channel+unit>, and
  * its MBR partitions sub-devices.  DMA is used when the channel has a
  * bus-master block and the device reports DMA modes; CompactFlash cards
- * without DMA, or every device with the option `ide=pio`, use PIO.  The
- * option `ide=lba48` uses 48-bit commands for every request (for tests).
+ * without DMA, or every device with the option `ide=pio`, use PIO.
  * Every wait is bounded: a missing or failing device yields STD_SYSERR
  * and a channel reset, never a hang.
  *
@@ -84,6 +84,7 @@ struct ide_channel {
 	int index;                      /* 0 primary, 1 secondary */
 	uint16_t cmd, ctl, bm;          /* ports; bm 0 = no bus master */
 	int irq;
+	bool io16;                      /* 16-bit data port accesses */
 	struct kmutex lock;             /* one command at a time */
 	volatile bool irq_seen;         /* irq-off */
 	volatile uint8_t irq_status;    /* ATA status read by the handler */
@@ -172,25 +173,49 @@ ide_intr(int irq, void *arg)
 	thread_wakeup(ch);
 }
 
-/* Sleep until the channel interrupts; its status, or -1 on timeout. */
-static int
-wait_irq(struct ide_channel *ch, uint32_t ms)
+/* Is the command finished: not busy, and the DMA engine (if any) idle? */
+static bool
+xfer_done(struct ide_channel *ch, bool dma)
 {
-	uint32_t start = arch_milli(), f = arch_irq_save();
-	int st;
+	uint8_t bms;
 
-	while (!ch->irq_seen && arch_milli() - start < ms)
-		thread_sleep(ch, ms - (arch_milli() - start) + 1);
-	st = ch->irq_seen ? ch->irq_status : -1;
-	ch->irq_seen = false;
-	arch_irq_restore(f);
-	if (st < 0) {   /* a lost interrupt is survivable: look once more */
-		uint8_t s = inb(ch->ctl);
+	if (inb(ch->ctl) & ST_BSY)
+		return false;
+	if (!dma)
+		return true;
+	bms = inb(ch->bm + BM_STATUS);
+	return !(bms & 1) || (bms & (BMS_IRQ | BMS_ERR));
+}
 
-		if (!(s & ST_BSY) && s != 0xFF)
-			st = inb(ch->cmd + R_STATUS);
+/*
+ * Sleep until the channel interrupts and the device is really done (an
+ * interrupt left over from an earlier command does not count); the ATA
+ * status, or -1 on timeout.  A missing interrupt with the device done is
+ * logged and survived.
+ */
+static int
+wait_irq(struct ide_channel *ch, uint32_t ms, bool dma)
+{
+	uint32_t start = arch_milli();
+
+	for (;;) {
+		uint32_t f = arch_irq_save();
+		bool seen;
+
+		while (!ch->irq_seen && arch_milli() - start < ms)
+			thread_sleep(ch, ms - (arch_milli() - start) + 1);
+		seen = ch->irq_seen;
+		ch->irq_seen = false;
+		arch_irq_restore(f);
+		if (xfer_done(ch, dma)) {
+			if (!seen)
+				kprintf("ide: channel %d: lost interrupt\n",
+					ch->index);
+			return inb(ch->cmd + R_STATUS);
+		}
+		if (!seen)
+			return -1;
 	}
-	return st;
 }
 
 static void
@@ -251,6 +276,28 @@ status_ok(int st)
 
 /* ---- PIO ---------------------------------------------------------------- */
 
+/*
+ * The data port is read 32 bits at a time (the PIIX splits each access
+ * into two 16-bit cycles); `ide=pio16` uses 16-bit accesses instead.
+ */
+static void
+data_in(struct ide_channel *ch, void *buf, uint32_t sectors)
+{
+	if (ch->io16)
+		insw(ch->cmd + R_DATA, buf, sectors * BLK_SECTOR / 2);
+	else
+		insl(ch->cmd + R_DATA, buf, sectors * BLK_SECTOR / 4);
+}
+
+static void
+data_out(struct ide_channel *ch, const void *buf, uint32_t sectors)
+{
+	if (ch->io16)
+		outsw(ch->cmd + R_DATA, buf, sectors * BLK_SECTOR / 2);
+	else
+		outsl(ch->cmd + R_DATA, buf, sectors * BLK_SECTOR / 4);
+}
+
 static errstat
 pio_read(struct ide_drive *d, uint64_t lba, uint32_t n, uint8_t *buf,
 	 bool ext)
@@ -264,12 +311,11 @@ pio_read(struct ide_drive *d, uint64_t lba, uint32_t n, uint8_t *buf,
 		return STD_SYSERR;
 	for (uint32_t done = 0; done < n;) {
 		uint32_t k = MIN(blk, n - done);
-		int st = wait_irq(ch, CMD_TIMEOUT);
+		int st = wait_irq(ch, CMD_TIMEOUT, false);
 
 		if (st < 0 || (st & (ST_ERR | ST_DF)) || !(st & ST_DRQ))
 			return STD_SYSERR;
-		insl(ch->cmd + R_DATA, buf + done * BLK_SECTOR,
-		     k * BLK_SECTOR / 4);
+		data_in(ch, buf + done * BLK_SECTOR, k);
 		done += k;
 	}
 	return STD_OK;
@@ -294,10 +340,9 @@ pio_write(struct ide_drive *d, uint64_t lba, uint32_t n, const uint8_t *buf,
 		if (st < 0 || (st & (ST_ERR | ST_DF)) || !(st & ST_DRQ))
 			return STD_SYSERR;
 		ch->irq_seen = false;
-		outsl(ch->cmd + R_DATA, buf + done * BLK_SECTOR,
-		      k * BLK_SECTOR / 4);
+		data_out(ch, buf + done * BLK_SECTOR, k);
 		done += k;
-		st = wait_irq(ch, CMD_TIMEOUT);
+		st = wait_irq(ch, CMD_TIMEOUT, false);
 	}
 	return status_ok(st) ? STD_OK : STD_SYSERR;
 }
@@ -344,7 +389,7 @@ dma_xfer(struct ide_drive *d, uint64_t lba, uint32_t n, uint8_t *buf,
 	if (!issue(d, lba, n, ext, cmd))
 		return STD_SYSERR;
 	outb(ch->bm + BM_CMD, bmcmd | BMC_START);
-	st = wait_irq(ch, CMD_TIMEOUT);
+	st = wait_irq(ch, CMD_TIMEOUT, true);
 	outb(ch->bm + BM_CMD, bmcmd);
 	if ((inb(ch->bm + BM_STATUS) & BMS_ERR) || !status_ok(st)) {
 		outb(ch->bm + BM_STATUS, BMS_IRQ | BMS_ERR);
@@ -362,10 +407,10 @@ static errstat
 xfer_chunk(struct ide_drive *d, uint64_t lba, uint32_t n, uint8_t *buf,
 	   bool write)
 {
-	bool ext = opt("lba48") || lba + n > (1u << 28) - 1;
+	bool ext = lba + n > (1u << 28) - 1 || (opt("lba48") && d->lba48);
 
 	if (ext && !d->lba48)
-		return STD_ARGBAD;
+		return STD_ARGBAD;      /* beyond what 28 bits can address */
 	if (d->dma)
 		return dma_xfer(d, lba, n, buf, ext, write);
 	return write ? pio_write(d, lba, n, buf, ext)
@@ -380,10 +425,12 @@ ide_xfer(struct ide_drive *d, uint64_t lba, uint32_t n, uint8_t *buf,
 	errstat err = STD_OK;
 
 	kmutex_lock(&ch->lock);
-	while (n && err == STD_OK) {
+	while (n) {
 		uint32_t k = MIN(n, MAX_XFER);
 
 		err = xfer_chunk(d, lba, k, buf, write);
+		if (err != STD_OK)
+			break;
 		lba += k, n -= k, buf += k * BLK_SECTOR;
 	}
 	if (err == STD_SYSERR) {
@@ -493,14 +540,21 @@ set_multiple(struct ide_drive *d, const uint16_t *id)
 	return status_ok(st) ? want : 0;
 }
 
-static bool
-wants_dma(const struct ide_channel *ch, const uint16_t *id, bool cfa)
+bool
+ide_id_is_cfa(const uint16_t *id)
 {
-	bool modes = (id[63] & 0x07) || (id[53] & 4 && (id[88] & 0x7F));
+	return id[0] == CFA_SIGNATURE;
+}
 
-	if (!ch->bm || opt("pio") || !(id[49] & 0x100))
+/* DMA needs a bus master, the DMA bit, and for a card a named DMA mode. */
+bool
+ide_id_wants_dma(const uint16_t *id, bool has_bm, bool force_pio)
+{
+	bool modes = (id[63] & 0x07) || ((id[53] & 4) && (id[88] & 0x7F));
+
+	if (!has_bm || force_pio || !(id[49] & 0x100))
 		return false;
-	return !cfa || modes;   /* a card must name a DMA mode */
+	return !ide_id_is_cfa(id) || modes;
 }
 
 static void
@@ -512,7 +566,7 @@ drive_attach(struct ide_channel *ch, int unit, const uint16_t *id)
 		return;
 	d->ch = ch;
 	d->unit = unit;
-	d->cfa = id[0] == CFA_SIGNATURE;
+	d->cfa = ide_id_is_cfa(id);
 	d->lba48 = (id[83] & (1u << 10)) != 0;
 	id_string(d->model, id, 27, 20);
 	id_string(d->serial, id, 10, 10);
@@ -525,7 +579,7 @@ drive_attach(struct ide_channel *ch, int unit, const uint16_t *id)
 		kfree(d);
 		return;
 	}
-	d->dma = wants_dma(ch, id, d->cfa);
+	d->dma = ide_id_wants_dma(id, ch->bm != 0, opt("pio"));
 	d->multiple = set_multiple(d, id);
 	ksnprintf(d->bd.name, sizeof(d->bd.name), "hd%d", ch->index * 2 + unit);
 	d->bd.ops = &ide_ops;
@@ -553,10 +607,15 @@ channel_alloc(struct ide_channel *ch)
 	return true;
 }
 
+/*
+ * IDENTIFY both units by polling with the interrupt masked at the
+ * device, then let the channel interrupt and attach what answered.
+ */
 static void
 channel_probe(struct ide_channel *ch)
 {
-	uint16_t *id = kmalloc(512);
+	uint16_t *id = kmalloc(2 * 512);
+	bool found[2];
 
 	if (id == NULL)
 		return;
@@ -568,21 +627,14 @@ channel_probe(struct ide_channel *ch)
 	channel_reset(ch);
 	outb(ch->ctl, CTL_NIEN);
 	for (int unit = 0; unit < 2; unit++)
-		if (identify(ch, unit, id))
-			ch->drive[unit] = (void *)1;   /* found; attach below */
+		found[unit] = identify(ch, unit, id + 256 * unit);
+	(void)inb(ch->cmd + R_STATUS);
 	arch_irq_register(ch->irq, ide_intr, ch);
 	arch_irq_unmask(ch->irq);
 	outb(ch->ctl, 0);
-	for (int unit = 0; unit < 2; unit++) {
-		if (ch->drive[unit] == NULL)
-			continue;
-		ch->drive[unit] = NULL;
-		outb(ch->ctl, CTL_NIEN);
-		if (identify(ch, unit, id))
-			drive_attach(ch, unit, id);
-		(void)inb(ch->cmd + R_STATUS);
-		outb(ch->ctl, 0);
-	}
+	for (int unit = 0; unit < 2; unit++)
+		if (found[unit])
+			drive_attach(ch, unit, id + 256 * unit);
 	kfree(id);
 }
 
@@ -602,6 +654,7 @@ channels_init(uint16_t bm)
 		ch->cmd = cmd[i];
 		ch->ctl = ctl[i];
 		ch->irq = 14 + i;
+		ch->io16 = opt("pio16");
 		ch->bm = bm ? (uint16_t)(bm + 8 * i) : 0;
 		channel_alloc(ch);
 		channel_probe(ch);

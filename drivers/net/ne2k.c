@@ -4,7 +4,12 @@
  *
  * Card memory: pages 0x40-0x45 hold the one transmit buffer, pages
  * 0x46-0xBF the receive ring.  All data moves through the data port with
- * "remote DMA": load the card address and count, then insw/outsw.
+ * "remote DMA": load the card address and count, then insw/outsw.  The
+ * ring holds about 20 full-size frames (nic->nrx); QEMU's model holds
+ * back frames that find it full and delivers them only when the next
+ * frame arrives, so senders should pace by nrx, as FLIP's credits do.
+ * Receive overflow (ISR.OVW) is counted but the DP8390 stop/restart
+ * recovery is not implemented (QEMU never signals it).
  *
  * Entry point: ne2k_pci_driver (probe), then the nic ops.
  *
@@ -256,13 +261,18 @@ rx_one(struct ne2k *sc, uint8_t curr)
 						   : sc->next - 1);
 }
 
+/* Drain the ring; other interrupt threads get a turn every 32 frames. */
 static void
 rx_process(struct ne2k *sc)
 {
+	unsigned done = 0;
 	uint8_t curr;
 
-	while ((curr = page1_read(sc, R_CURR)) != sc->next)
+	while ((curr = page1_read(sc, R_CURR)) != sc->next) {
 		rx_one(sc, curr);
+		if (++done % 32 == 0)
+			thread_yield();
+	}
 }
 
 static void

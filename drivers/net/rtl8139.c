@@ -6,6 +6,8 @@
  * interrupt thread copies each frame out (in two pieces when it wraps),
  * hands it to nic_input and moves CAPR on.  Transmit: four descriptors
  * used round robin, each with a 2 KiB buffer the frame is copied into.
+ * Writing RCR restarts the ring at offset 0, so a filter change that
+ * needs one (promiscuous on/off) drops what the ring still holds.
  *
  * Entry point: rtl8139_pci_driver (probe), then the nic ops.
  *
@@ -32,7 +34,7 @@ enum {
 	R_IDR0 = 0x00, R_MAR0 = 0x08, R_TSD0 = 0x10, R_TSAD0 = 0x20,
 	R_RBSTART = 0x30, R_CR = 0x37, R_CAPR = 0x38, R_IMR = 0x3C,
 	R_ISR = 0x3E, R_TCR = 0x40, R_RCR = 0x44, R_MPC = 0x4C,
-	R_9346CR = 0x50, R_CONFIG1 = 0x52, R_MSR = 0x58, R_BMSR = 0x64,
+	R_CONFIG1 = 0x52, R_BMSR = 0x64,
 };
 
 #define CR_BUFE 0x01
@@ -56,7 +58,7 @@ enum {
 #define TSD_OWN (1u << 13)
 #define TSD_TOK (1u << 15)
 #define TSD_ABORTS (1u << 30)
-#define MSR_LINKB 0x04          /* 1 = link down */
+#define BMSR_LINK 0x0004
 #define RXS_ROK 0x0001
 
 #define RXRING 65536u
@@ -151,12 +153,13 @@ rtl_set_filter(struct nic *nic)
 	}
 }
 
+/* The PHY's basic mode status: bit 2 is the link (QEMU models this one). */
 static bool
 rtl_link_up(struct nic *nic)
 {
 	struct rtl *sc = nic->priv;
 
-	return !(inb(sc->io + R_MSR) & MSR_LINKB);
+	return (inw(sc->io + R_BMSR) & BMSR_LINK) != 0;
 }
 
 static void
@@ -199,9 +202,12 @@ rx_reset(struct rtl *sc)
 	ring_restart(sc, inl(sc->io + R_RCR));
 }
 
+/* Drain the ring; other interrupt threads get a turn every 32 frames. */
 static void
 rx_process(struct rtl *sc)
 {
+	unsigned done = 0;
+
 	while (!(inb(sc->io + R_CR) & CR_BUFE)) {
 		uint8_t *h = sc->rxring + sc->rx_off;
 		uint16_t status = (uint16_t)(h[0] | h[1] << 8);
@@ -218,6 +224,8 @@ rx_process(struct rtl *sc)
 		sc->rx_off = (sc->rx_off + len + 4 + 3) & ~3u;
 		sc->rx_off %= RXRING;
 		outw(sc->io + R_CAPR, (uint16_t)(sc->rx_off - 16));
+		if (++done % 32 == 0)
+			thread_yield();
 	}
 }
 

@@ -183,22 +183,36 @@ log_dev(const struct pci_dev *d)
 	kprintf("\n");
 }
 
-/* A PCI-PCI bridge: give it bus numbers if firmware did not, scan behind. */
-static void
+/*
+ * A PCI-PCI bridge: use the bus numbers firmware gave it, or give it the
+ * next free one (forwarding everything above it until the buses behind
+ * it are counted); true if we numbered it.
+ */
+static bool
 bridge_setup(struct pci_dev *d)
 {
 	uint32_t buses = pci_cfg_read32(d, 0x18);
-	uint8_t sec = (uint8_t)(buses >> 8);
+	uint8_t sec = (uint8_t)(buses >> 8), sub = (uint8_t)(buses >> 16);
 
-	if (sec == 0 || sec <= d->bus) {
-		sec = ++next_bus;
-		buses = (buses & 0xFF000000u) | 0xFF0000u | ((uint32_t)sec << 8) |
-			d->bus;
-		pci_cfg_write32(d, 0x18, buses);
-	} else if (sec > next_bus) {
-		next_bus = sec;
+	if (sec > d->bus && sub >= sec) {
+		d->secondary = sec;
+		next_bus = MAX(next_bus, sub);
+		return false;
 	}
-	d->secondary = sec;
+	d->secondary = ++next_bus;
+	buses &= 0xFF000000u;           /* keep the secondary latency timer */
+	buses |= 0xFF0000u | ((uint32_t)d->secondary << 8) | d->bus;
+	pci_cfg_write32(d, 0x18, buses);
+	return true;
+}
+
+/* After the scan behind a bridge we numbered: close its bus range. */
+static void
+bridge_finish(struct pci_dev *d)
+{
+	uint32_t buses = pci_cfg_read32(d, 0x18) & ~0xFF0000u;
+
+	pci_cfg_write32(d, 0x18, buses | (uint32_t)next_bus << 16);
 }
 
 static void
@@ -206,6 +220,7 @@ add_function(uint8_t bus, uint8_t slot, uint8_t func, uint32_t id)
 {
 	struct pci_dev *d;
 	uint32_t cls, intr;
+	bool numbered;
 
 	if (ndevs == PCI_MAX_DEVS) {
 		kprintf("pci: too many devices, %02x:%02x.%u ignored\n", bus,
@@ -224,11 +239,13 @@ add_function(uint8_t bus, uint8_t slot, uint8_t func, uint32_t id)
 	intr = pci_cfg_read32(d, 0x3C);
 	d->irq_line = intr & 0xFF, d->irq_pin = (intr >> 8) & 0xFF;
 	bars_decode(d);
-	if (d->hdr == 1)
-		bridge_setup(d);
+	numbered = d->hdr == 1 && bridge_setup(d);
 	log_dev(d);
-	if (d->hdr == 1)
-		scan_bus(d->secondary);
+	if (d->hdr != 1)
+		return;
+	scan_bus(d->secondary);
+	if (numbered)
+		bridge_finish(d);
 }
 
 static void

@@ -9,6 +9,7 @@
 #define KERNEL_INCLUDE_KLIB_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,12 @@ int kformat(void (*out)(char c, void *arg), void *arg, const char *fmt,
 
 /* console_register: add an output sink (serial port, VGA) for kprintf. */
 void console_register(void (*putc)(char c));
+/* console_register_flush: a sink's "send what you buffered, now". */
+void console_register_flush(void (*flush)(void));
+/* console_flush: every sink empties its buffer (before leaving QEMU). */
+void console_flush(void);
+/* console_sync: set by panic: sinks write synchronously from now on. */
+extern volatile bool console_sync;
 void console_putc(char c);
 void console_write(const char *s, size_t n);
 

@@ -49,10 +49,16 @@ ksvr_standard(struct ksvr *s, struct ksvr_req *r)
 		h->h_status = STD_OK;
 		return (int32_t)MIN(n, r->repmax - 1);
 	case STD_STATUS:
-		if (ksvr_check(s, h, NULL) != STD_OK || s->status == NULL)
+		if (ksvr_check(s, h, NULL) != STD_OK)
 			break;
 		h->h_status = STD_OK;
-		return (int32_t)s->status(s, (char *)r->rep, r->repmax);
+		n = (uint32_t)ksnprintf((char *)r->rep, r->repmax,
+					"%s: %u requests served\n", s->info,
+					s->served);
+		n = MIN(n, r->repmax - 1);
+		if (s->status)
+			n += s->status(s, (char *)r->rep + n, r->repmax - n);
+		return (int32_t)n;
 	case STD_RESTRICT:
 		h->h_status = (command)prv_restrict_server(
 			&h->h_priv, h->h_offset, &s->random, &h->h_priv);

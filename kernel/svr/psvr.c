@@ -220,9 +220,31 @@ psvr_handle(struct ksvr *s, struct ksvr_req *r)
 	}
 }
 
+/* std_status: one line per process, then memory. */
+static uint32_t
+psvr_status(struct ksvr *s, char *buf, uint32_t max)
+{
+	uint32_t n = 0;
+	int k;
+
+	(void)s;
+	for (int pid = 0; pid < NPROC && n + 64 < max; pid++) {
+		struct proc *p = proc_by_pid(pid);
+
+		if (p == NULL || p->state != PS_LIVE)
+			continue;
+		k = ksnprintf(buf + n, max - n, "%d %s threads %d prio %d\n",
+			      p->pid, p->name, p->nthreads, p->prio);
+		n += MIN((uint32_t)k, max - n - 1);
+	}
+	k = ksnprintf(buf + n, max - n, "%u pages free, %d segments\n",
+		      page_free_count(), seg_count());
+	return n + MIN((uint32_t)k, max - n - 1);
+}
+
 static struct ksvr psvr = {
 	.name = PROCESS_SVR_NAME, .info = "% process server",
-	.nthreads = 2, .handle = psvr_handle,
+	.nthreads = 2, .handle = psvr_handle, .status = psvr_status,
 };
 
 void

@@ -1,24 +1,39 @@
 /*
- * ttysvr.c - the kernel tty server: the console (serial port, VGA) as an
- * RPC server, so that a process on any node can read and write it.
- * TTQ_READ returns an edited line (backspace, ^U, ^D at line start =
- * end of file) or, with h_extra = TTY_READ_RAW, one character;
+ * ttysvr.c - the kernel tty servers: each terminal (the console: serial
+ * COM1, VGA and keyboard; and every other serial port found) as an RPC
+ * server, so that a process on any node can read and write it.  The
+ * console is "tty" in the kernel directory, COM2..COM4 are "tty:01" ..
+ * "tty:03".  TTQ_READ returns an edited line (backspace, ^U, ^D at line
+ * start = end of file) or, with h_extra = TTY_READ_RAW, one character;
  * TTQ_WRITE prints; std_status reports the counters.
  */
 #include <string.h>
 
 #include "arch.h"
-#include "conin.h"
+#include "tty.h"
 #include "klib.h"
 #include "ksvr.h"
+#include "mem.h"
+#include "drivers/char/uart.h"
 #include "procsvr.h"
 #include <server/tty/tty.h>
 #include <stderr.h>
 
-static uint32_t nread, nwritten;
+struct ttysvr {
+	struct ksvr svr;        /* first: the server loop sees this */
+	struct tty *tty;        /* the terminal it serves */
+	char name[8];           /* kernel directory entry */
+	char info[32];          /* std_info text */
+};
+
+static struct tty *
+tty_of(struct ksvr *s)
+{
+	return ((struct ttysvr *)s)->tty;
+}
 
 static uint32_t
-tty_read(struct ksvr_req *r)
+tty_read(struct tty *t, struct ksvr_req *r)
 {
 	uint32_t want = MIN(r->h->h_size, r->repmax);
 	int n;
@@ -28,15 +43,14 @@ tty_read(struct ksvr_req *r)
 		return 0;
 	}
 	if (r->h->h_extra == TTY_READ_RAW) {
-		int c = conin_getc(false);
+		int c = tty_getc(t, false);
 
 		n = c < 0 ? 0 : 1;
 		if (n)
 			r->rep[0] = (uint8_t)c;
 	} else {
-		n = conin_readline((char *)r->rep, (int)want);
+		n = tty_readline(t, (char *)r->rep, (int)want);
 	}
-	nread += (uint32_t)n;
 	r->h->h_size = (bufsize)n;
 	r->h->h_extra = n == 0 ? FSE_NOMOREDATA : FSE_MOREDATA;
 	r->h->h_status = STD_OK;
@@ -44,16 +58,9 @@ tty_read(struct ksvr_req *r)
 }
 
 static uint32_t
-tty_write(struct ksvr_req *r)
+tty_put(struct tty *t, struct ksvr_req *r)
 {
-	const char *p = (const char *)r->req;
-
-	for (uint32_t i = 0; i < r->reqlen; i++) {
-		if (p[i] == '\n')
-			console_putc('\r');
-		console_putc(p[i]);
-	}
-	nwritten += r->reqlen;
+	tty_write(t, (const char *)r->req, r->reqlen);
 	r->h->h_size = (bufsize)r->reqlen;
 	r->h->h_offset = (int32)r->reqlen;
 	r->h->h_status = STD_OK;
@@ -65,9 +72,9 @@ tty_status(struct ksvr *s, char *buf, uint32_t max)
 {
 	int n;
 
-	(void)s;
-	n = ksnprintf(buf, max, "console: %u bytes read, %u written\n",
-		      nread, nwritten);
+	n = ksnprintf(buf, max, "%s: %u bytes read, %u written, %u lost\n",
+		      tty_of(s)->name, tty_of(s)->nread, tty_of(s)->nwritten,
+		      tty_of(s)->dropped);
 	return MIN((uint32_t)n, max - 1);
 }
 
@@ -81,9 +88,9 @@ tty_handle(struct ksvr *s, struct ksvr_req *r)
 	switch (r->h->h_command) {
 	case TTQ_READ:
 	case TTQ_TIME_READ:
-		return tty_read(r);
+		return tty_read(tty_of(s), r);
 	case TTQ_WRITE:
-		return tty_write(r);
+		return tty_put(tty_of(s), r);
 	case TTQ_STATUS:
 		r->h->h_status = STD_OK;
 		return tty_status(s, (char *)r->rep, r->repmax);
@@ -96,22 +103,45 @@ tty_handle(struct ksvr *s, struct ksvr_req *r)
 	}
 }
 
-static struct ksvr tty_svr = {
-	.name = TTY_SVR_NAME, .info = "+ console terminal",
-	.nthreads = 3, .handle = tty_handle, .status = tty_status,
+static struct ttysvr console_svr = {
+	.svr = { .name = TTY_SVR_NAME, .info = "+ console terminal",
+		 .nthreads = 3, .handle = tty_handle, .status = tty_status },
 };
+
+/* Serve terminal t as kernel-directory entry name. */
+static void
+ttysvr_add(struct tty *t, int unit)
+{
+	struct ttysvr *ts = kzalloc(sizeof(*ts));
+
+	if (ts == NULL)
+		return;
+	ksnprintf(ts->name, sizeof(ts->name), "%s:%02d", TTY_SVR_NAME, unit);
+	ksnprintf(ts->info, sizeof(ts->info), "+ serial terminal %s", t->name);
+	ts->tty = t;
+	ts->svr.name = ts->name;
+	ts->svr.info = ts->info;
+	ts->svr.nthreads = 2;
+	ts->svr.handle = tty_handle;
+	ts->svr.status = tty_status;
+	ksvr_start(&ts->svr);
+}
 
 void
 ttysvr_init(void)
 {
-	ksvr_start(&tty_svr);
+	console_svr.tty = &tty_console;
+	ksvr_start(&console_svr.svr);
+	for (int unit = 1; unit < 4; unit++)
+		if (uart_tty(unit))
+			ttysvr_add(uart_tty(unit), unit);
 }
 
 /* ttysvr_cap: the console's capability, for new processes' STDIN etc. */
 void
 ttysvr_cap(capability *cap)
 {
-	ksvr_cap(&tty_svr, PRV_ALL_RIGHTS, cap);
+	ksvr_cap(&console_svr.svr, PRV_ALL_RIGHTS, cap);
 }
 
 /* ttysvr_capenv: STDIN, STDOUT, STDERR and TTY, all the console. */

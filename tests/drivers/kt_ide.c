@@ -14,6 +14,10 @@
  *   ide_lba48  a disk over 128 GiB: sectors around 2^28 and the last one
  *   ide_fail   `idebad=SECTOR`: reading it fails (no hang), the drive
  *              still works afterwards
+ *   ide_concurrent  `idedevs=hd0,hd1,hd3`: one thread per disk writes
+ *              and verifies 2 MiB at once (master and slave share a channel)
+ *   ide_cfa_decode  CompactFlash recognition and the DMA/PIO choice from
+ *              IDENTIFY data (QEMU 7.2 has no ide-cf device to boot with)
  */
 #include <stdint.h>
 #include <string.h>
@@ -26,6 +30,8 @@
 #include "klib.h"
 #include "ktest.h"
 #include "mem.h"
+#include "thread.h"
+#include "drivers/disk/ide.h"
 
 #define BUF_SECTORS 2048        /* 1 MiB per request */
 
@@ -148,17 +154,17 @@ bench_line(const char *what, uint64_t bytes, uint64_t us)
 static void
 rw_region(struct blkdev *bd, uint64_t lba, uint64_t n, uint8_t *buf)
 {
-	uint64_t t0 = arch_micro(), tw, tr;	/* the write includes fill() */
+	uint64_t t0, tw = 0, tr = 0;
 	uint32_t bad = 0;
 
 	for (uint64_t s = 0; s < n; s += BUF_SECTORS) {
 		uint32_t k = (uint32_t)MIN(n - s, BUF_SECTORS);
 
 		fill(buf, lba + s, k);
+		t0 = arch_micro();
 		KT_ASSERT(blkdev_write(bd, lba + s, k, buf) == STD_OK);
+		tw += arch_micro() - t0;
 	}
-	tw = arch_micro() - t0;
-	tr = 0;
 	for (uint64_t s = 0; s < n; s += BUF_SECTORS) {
 		uint32_t k = (uint32_t)MIN(n - s, BUF_SECTORS);
 
@@ -345,4 +351,100 @@ KTEST_FLAGS(ide_fail, KTEST_MANUAL)
 	KT_EQ(verify(buf, bad - 2, 1), 0);
 	KT_EQ(bd->stats.errors, 2);
 	kfree(buf);
+}
+
+/* ---- ide_cfa_decode ----------------------------------------------------- */
+
+KTEST(ide_cfa_decode)
+{
+	static uint16_t id[256];
+
+	memset(id, 0, sizeof(id));
+	id[0] = 0x848A;                 /* CFA signature */
+	id[49] = 0x0200;                /* LBA, no DMA */
+	KT_CHECK(ide_id_is_cfa(id));
+	KT_CHECK(!ide_id_wants_dma(id, true, false));
+	id[49] = 0x0300;                /* DMA bit but no DMA mode named */
+	KT_CHECK(!ide_id_wants_dma(id, true, false));
+	id[63] = 0x0007;                /* multiword DMA 0-2 */
+	KT_CHECK(ide_id_wants_dma(id, true, false));
+	KT_CHECK(!ide_id_wants_dma(id, true, true));    /* ide=pio */
+	KT_CHECK(!ide_id_wants_dma(id, false, false));  /* no bus master */
+	id[0] = 0x0040;                 /* a fixed ATA disk */
+	id[63] = 0;
+	KT_CHECK(!ide_id_is_cfa(id));
+	KT_CHECK(ide_id_wants_dma(id, true, false));
+	KT_CHECK(!ide_id_wants_dma(id, true, true));
+}
+
+/* ---- ide_concurrent ----------------------------------------------------- */
+
+struct worker {
+	struct blkdev *bd;
+	uint32_t bad;           /* sectors that did not verify */
+	uint32_t errors;        /* failed requests */
+	volatile bool done;
+};
+
+static void
+worker_fn(void *arg)
+{
+	struct worker *w = arg;
+	uint8_t *buf = (uint8_t *)page_alloc(16);       /* 64 KiB */
+
+	for (uint64_t lba = 0; buf && lba < 4096; lba += 128) {
+		fill(buf, lba, 128);
+		if (blkdev_write(w->bd, lba, 128, buf) != STD_OK)
+			w->errors++;
+		thread_yield();
+	}
+	for (uint64_t lba = 0; buf && lba < 4096; lba += 128) {
+		memset(buf, 0, 128 * BLK_SECTOR);
+		if (blkdev_read(w->bd, lba, 128, buf) != STD_OK)
+			w->errors++;
+		w->bad += verify(buf, lba, 128);
+	}
+	if (buf)
+		page_free((uint32_t)buf, 16);
+	else
+		w->errors++;
+	w->done = true;
+	thread_wakeup(w);
+}
+
+KTEST_FLAGS(ide_concurrent, KTEST_MANUAL)
+{
+	static struct worker w[4];
+	const char *p = cmdline_get("idedevs");
+	int n = 0;
+
+	test_dev();
+	KT_ASSERT(p != NULL);
+	while (*p && n < 4) {
+		char name[BLK_NAME] = { 0 };
+		struct thread *t;
+		size_t k = 0;
+
+		while (*p && *p != ',' && k < sizeof(name) - 1)
+			name[k++] = *p++;
+		if (*p == ',')
+			p++;
+		w[n].bd = blkdev_find(name);
+		KT_ASSERT(w[n].bd != NULL);
+		t = thread_create_kernel(name, worker_fn, &w[n], PRIO_NORM);
+		KT_ASSERT(t != NULL);
+		thread_detach(t);
+		n++;
+	}
+	for (int i = 0; i < n; i++) {
+		uint32_t f = arch_irq_save();
+
+		while (!w[i].done)
+			thread_sleep(&w[i], 0);
+		arch_irq_restore(f);
+		kprintf("# %s: %u bad sectors, %u errors\n", w[i].bd->name,
+			w[i].bad, w[i].errors);
+		KT_EQ(w[i].bad, 0);
+		KT_EQ(w[i].errors, 0);
+	}
 }

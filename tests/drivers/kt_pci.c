@@ -4,7 +4,8 @@
  * pci_probe checks the host bridge, the PIIX IDE function and the BARs
  * of every NIC QEMU models; `pciexpect=vvvv:dddd,...` lists functions
  * that must be present and bound to a driver, `pcibridged=vvvv:dddd` one
- * that must sit behind a PCI-PCI bridge (on a bus other than 0).
+ * that must sit behind a PCI-PCI bridge (on a bus other than 0).  A
+ * virtio-net function, if present, checks a 64-bit memory BAR.
  */
 #include <stdint.h>
 #include <string.h>
@@ -19,15 +20,17 @@ struct bar_rule {
 	int bar;
 	uint8_t type;
 	uint32_t size;
+	bool is64;
 };
 
 static const struct bar_rule rules[] = {
-	{ 0x8086, 0x100E, 0, PCI_BAR_MEM, 0x20000 },   /* e1000 registers */
-	{ 0x8086, 0x100E, 1, PCI_BAR_IO, 0x40 },       /* e1000 I/O window */
-	{ 0x10EC, 0x8139, 0, PCI_BAR_IO, 0x100 },      /* rtl8139 ports */
-	{ 0x10EC, 0x8139, 1, PCI_BAR_MEM, 0x100 },     /* rtl8139 MMIO */
-	{ 0x10EC, 0x8029, 0, PCI_BAR_IO, 0x100 },      /* ne2k_pci ports */
-	{ 0x8086, 0x7010, 4, PCI_BAR_IO, 0x10 },       /* PIIX3 bus master */
+	{ 0x8086, 0x100E, 0, PCI_BAR_MEM, 0x20000, false }, /* e1000 regs */
+	{ 0x8086, 0x100E, 1, PCI_BAR_IO, 0x40, false },  /* e1000 I/O */
+	{ 0x10EC, 0x8139, 0, PCI_BAR_IO, 0x100, false }, /* rtl8139 ports */
+	{ 0x10EC, 0x8139, 1, PCI_BAR_MEM, 0x100, false }, /* rtl8139 MMIO */
+	{ 0x10EC, 0x8029, 0, PCI_BAR_IO, 0x100, false }, /* ne2k_pci */
+	{ 0x8086, 0x7010, 4, PCI_BAR_IO, 0x10, false },  /* PIIX3 BM */
+	{ 0x1AF4, 0x1000, 4, PCI_BAR_MEM, 0x4000, true }, /* virtio, 64-bit */
 };
 
 static uint32_t
@@ -111,6 +114,7 @@ KTEST(pci_probe)
 			b = &d->bar[rules[r].bar];
 			KT_EQ(b->type, rules[r].type);
 			KT_EQ(b->size, rules[r].size);
+			KT_EQ(b->is64, rules[r].is64);
 			KT_CHECK(b->base != 0);
 			KT_CHECK((b->base & (b->size - 1)) == 0);
 			if (d->class == 0x02)

@@ -14,12 +14,14 @@
 
 #include "arch.h"
 #include "cmdline.h"
-#include "conin.h"
+#include "tty.h"
 #include "knet.h"
 #include "ktest.h"
+#include "ktutil.h"
 #include "mem.h"
 #include "thread.h"
 #include <module/prv.h>
+#include <server/tty/tty.h>
 #include <stderr.h>
 
 static void
@@ -172,6 +174,39 @@ KTEST_FLAGS(net_echo_phases, KTEST_MANUAL)
 	ktimeout(10000);
 	KT_EQ(echo_batch(&put, 50), 0);
 	kprintf("phase1 done\n");
-	conin_readline(line, sizeof(line));
+	tty_readline(&tty_console, line, sizeof(line));
 	KT_EQ(echo_batch(&put, 50), 0);
+}
+
+/*
+ * tty_com2_echo (manual): through the tty server of COM2 ("tty:01"),
+ * write a greeting, read a line (typed by the test on the other end of
+ * the serial line) and write it back.
+ */
+KTEST_FLAGS(tty_com2_echo, KTEST_MANUAL)
+{
+	static const char hello[] = "hello com2\n";
+	capability tty;
+	char line[64], out[80];
+	header h;
+	int32_t n;
+
+	KT_ASSERT(kt_lookup("tty:01", &tty) == STD_OK);
+	memset(&h, 0, sizeof(h));
+	h.h_port = tty.cap_port;
+	h.h_priv = tty.cap_priv;
+	h.h_command = TTQ_WRITE;
+	KT_EQ(ktrans(&h, hello, sizeof(hello) - 1, &h, NULL, 0), 0);
+	h.h_port = tty.cap_port;
+	h.h_priv = tty.cap_priv;
+	h.h_command = TTQ_READ;
+	h.h_size = sizeof(line) - 1;
+	n = ktrans(&h, NULL, 0, &h, line, sizeof(line) - 1);
+	KT_ASSERT(n > 0);
+	line[n] = 0;
+	n = ksnprintf(out, sizeof(out), "echo: %s", line);
+	h.h_port = tty.cap_port;
+	h.h_priv = tty.cap_priv;
+	h.h_command = TTQ_WRITE;
+	KT_EQ(ktrans(&h, out, (uint32_t)n, &h, NULL, 0), 0);
 }

@@ -92,3 +92,37 @@ KTEST_FLAGS(vdisk_partitions, KTEST_MANUAL)
 	kfree(a);
 	kfree(b);
 }
+
+/*
+ * vdisk_cf (manual): on a node booted from the CompactFlash image with
+ * `ide=pio`, the disk runs PIO and the data partition (hd0p2) is usable
+ * through its vdisk capability: first and last block written and read
+ * back, one past the end refused.
+ */
+KTEST_FLAGS(vdisk_cf, KTEST_MANUAL)
+{
+	capability disk, data;
+	uint8_t *a = kmalloc(512), *b = kmalloc(512);
+	char info[128];
+	int len;
+	int32 n;
+
+	KT_ASSERT(a && b);
+	KT_ASSERT(kt_lookup("vdisk:hd0", &disk) == STD_OK);
+	KT_ASSERT(kt_lookup("vdisk:hd0p2", &data) == STD_OK);
+	KT_EQ(std_info(&disk, info, sizeof(info), &len), STD_OK);
+	KT_CHECK(kt_contains(info, "pio"));
+	n = vd_size(&data);
+	KT_ASSERT(n > 0);
+	for (int i = 0; i < 512; i++)
+		a[i] = (uint8_t)(i * 3 + 1);
+	KT_EQ(vd_io(&data, DS_WRITE, 0, 1, a, NULL), 0);
+	KT_EQ(vd_io(&data, DS_WRITE, n - 1, 1, a, NULL), 0);
+	KT_EQ(vd_io(&data, DS_READ, n - 1, 1, b, NULL), 512);
+	KT_CHECK(memcmp(a, b, 512) == 0);
+	KT_EQ(vd_io(&data, DS_READ, 0, 1, b, NULL), 512);
+	KT_CHECK(memcmp(a, b, 512) == 0);
+	KT_EQ(vd_io(&data, DS_READ, n, 1, b, NULL), STD_ARGBAD);
+	kfree(a);
+	kfree(b);
+}

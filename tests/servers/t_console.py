@@ -6,7 +6,9 @@
 2. keyboard: keys sent with QEMU's monitor `sendkey` reach the same
    console input through the PS/2 driver;
 3. a second serial port as a QEMU chardev on a file (COM2) is not the
-   console: the console output does not leak there.
+   console: the console output does not leak there;
+4. COM2 is a terminal of its own, served as tty:01: a line typed on it
+   comes back through the tty server.
 """
 import os
 import socket
@@ -41,6 +43,44 @@ def monitor_cmd(path, cmd):
     s.close()
 
 
+def com2_terminal():
+    name = "COM2 terminal through its tty server (tty:01)"
+    with tempfile.TemporaryDirectory(prefix="vx-com2-") as tmp:
+        sock = os.path.join(tmp, "com2.sock")
+        n = Node("c2", append="node=c2 ktest=tty_com2_echo",
+                 extra=["-chardev", "socket,id=c2,path=%s,server=on,wait=off" % sock,
+                        "-device", "isa-serial,chardev=c2"])
+        n.start()
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            for _ in range(100):
+                try:
+                    s.connect(sock)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            s.settimeout(30)
+            got = b""
+            while b"hello com2" not in got:
+                chunk = s.recv(256)
+                if not chunk:
+                    break
+                got += chunk
+            s.sendall(b"ping\r")
+            while b"echo: ping" not in got:
+                chunk = s.recv(256)
+                if not chunk:
+                    break
+                got += chunk
+            code = n.wait_exit(60)
+            report(name, code == 0 and b"echo: ping" in got, n.log + repr(got))
+        except (OSError, TimeoutError, AssertionError) as e:
+            report(name, False, str(e) + n.log)
+        finally:
+            s.close()
+            n.kill()
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vx-con-") as tmp:
         mon = os.path.join(tmp, "mon.sock")
@@ -69,6 +109,7 @@ def main():
             report("console", False, str(e))
         finally:
             n.kill()
+    com2_terminal()
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))
     return 0 if passed == len(results) else 1

@@ -118,6 +118,7 @@ void
 arch_exit(int code)
 {
 	cli();
+	console_flush();           /* nothing still queued for the serial port */
 	outb(0xF4, (uint8_t)code); /* isa-debug-exit: QEMU leaves here */
 	for (;;)
 		hlt();

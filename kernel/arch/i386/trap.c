@@ -82,6 +82,8 @@ irq_dispatch(int irq)
 static void __attribute__((noreturn))
 kernel_fault(struct trapframe *tf)
 {
+	console_flush();
+	console_sync = true;
 	kprintf("\nvx: panic: %s (trap %u) in kernel at eip %p",
 		arch_trap_name((int)tf->trapno), tf->trapno, (void *)tf->eip);
 	if (tf->trapno == T_PGFLT)

@@ -1,0 +1,107 @@
+/*
+ * tty.c - terminal input rings and the line discipline (see tty.h).
+ */
+#include <string.h>
+
+#include "arch.h"
+#include "klib.h"
+#include "krandom.h"
+#include "tty.h"
+
+static void
+console_out(struct tty *t, const char *s, size_t n)
+{
+	(void)t;
+	console_write(s, n);
+}
+
+struct tty tty_console = { .name = "console", .write = console_out };
+
+void
+tty_input(struct tty *t, char c)
+{
+	krandom_stir((uint32_t)c);
+	if (t->rhead - t->rtail >= TTY_RING) {
+		t->dropped++;
+		return;
+	}
+	t->ring[t->rhead++ % TTY_RING] = c;
+	thread_wakeup(t->ring);
+}
+
+int
+tty_getc(struct tty *t, bool nowait)
+{
+	uint32_t f = arch_irq_save();
+	int c = -1;
+
+	while (t->rhead == t->rtail) {
+		if (nowait || thread_sleep(t->ring, 0) == THREAD_INTERRUPTED)
+			goto out;
+	}
+	c = (unsigned char)t->ring[t->rtail++ % TTY_RING];
+	t->nread++;
+out:
+	arch_irq_restore(f);
+	return c;
+}
+
+void
+tty_write(struct tty *t, const char *s, size_t n)
+{
+	size_t start = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		t->write(t, s + start, i - start);
+		t->write(t, "\r\n", 2);
+		start = i + 1;
+	}
+	t->write(t, s + start, n - start);
+	t->nwritten += (uint32_t)n;
+}
+
+static void
+erase(struct tty *t, int *n)
+{
+	if (*n > 0) {
+		(*n)--;
+		t->write(t, "\b \b", 3);
+	}
+}
+
+int
+tty_readline(struct tty *t, char *buf, int len)
+{
+	int n = 0;
+
+	if (len <= 0)
+		return 0;
+	kmutex_lock(&t->lock);
+	while (n < len) {
+		int c = tty_getc(t, false);
+
+		if (c < 0)
+			break;
+		if (c == '\r')
+			c = '\n';
+		if (c == 0x7F || c == '\b') {
+			erase(t, &n);
+			continue;
+		}
+		if (c == 0x15) { /* ^U */
+			while (n > 0)
+				erase(t, &n);
+			continue;
+		}
+		if (c == 0x04 && n == 0) /* ^D at line start: end of file */
+			break;
+		buf[n++] = (char)c;
+		tty_write(t, buf + n - 1, 1);
+		if (c == '\n')
+			break;
+	}
+	kmutex_unlock(&t->lock);
+	return n;
+}
