@@ -3,9 +3,12 @@
  *
  * newlib for this target calls write, read, sbrk, fstat, ... without a
  * leading underscore (MISSING_SYSCALL_NAMES) but _exit with one.  File
- * descriptors 0-2 are the console (SYS_CONSOLE_READ/WRITE); there is no
- * file system behind the others yet, so open and friends fail with ENOSYS
- * and other descriptors with EBADF.  The heap grows with SYS_BRK; time
+ * descriptors 0-2 are the terminals named STDIN, STDOUT and STDERR in the
+ * capability environment, reached by RPC to their tty server (wherever it
+ * runs); a process started without them uses the local console through
+ * SYS_CONSOLE_READ/WRITE.  There is no file system behind the other
+ * descriptors yet, so open and friends fail with ENOSYS and other
+ * descriptors with EBADF.  The heap grows with SYS_BRK; time
  * comes from SYS_GETTIME and SYS_MICRO.  errno is set through <errno.h>,
  * which is per thread (see thread.c).
  */
@@ -17,7 +20,12 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <string.h>
+#include <amoeba.h>
+#include <capset.h>
 #include <stderr.h>
+#include <module/rpc.h>
+#include <server/tty/tty.h>
 #include <module/syscall.h>
 #include "user_impl.h"
 
@@ -61,6 +69,49 @@ glue_is_console(int fd)
 	return fd >= 0 && fd <= 2;
 }
 
+#define TTY_CHUNK 8192	/* bytes per TTQ_WRITE */
+
+static const char *const std_names[3] = { "STDIN", "STDOUT", "STDERR" };
+
+/* One TTQ_READ or TTQ_WRITE on the terminal behind fd's capability. */
+static long
+tty_io(capability *cap, command cmd, void *buf, size_t len)
+{
+	header h;
+	int32 n;
+
+	memset(&h, 0, sizeof(h));
+	h.h_port = cap->cap_port;
+	h.h_priv = cap->cap_priv;
+	h.h_command = cmd;
+	if (cmd == TTQ_WRITE) {
+		n = rpc_trans(&h, buf, (f_size_t)len, &h, NULL, 0);
+		if (n >= 0)
+			n = (int32)len;
+	} else {
+		h.h_size = (bufsize)len;
+		n = rpc_trans(&h, NULL, 0, &h, buf, (f_size_t)len);
+	}
+	if (n >= 0 && ERR_STATUS(h.h_status))
+		n = ERR_CONVERT(h.h_status);
+	return n;
+}
+
+/* One transfer on fd 0-2: its tty capability, else the console call. */
+static long
+std_io(int fd, command cmd, void *buf, size_t len)
+{
+	capability *cap = getcap(std_names[fd]);
+
+	if (len > TTY_CHUNK)
+		len = TTY_CHUNK;
+	if (cap)
+		return tty_io(cap, cmd, buf, len);
+	if (cmd == TTQ_WRITE)
+		return sys_console_write(buf, (long)len);
+	return sys_console_read(buf, (long)len, 0);
+}
+
 int
 write(int fd, const void *buf, size_t len)
 {
@@ -71,7 +122,7 @@ write(int fd, const void *buf, size_t len)
 	if (!glue_is_console(fd))
 		return glue_fail(EBADF);
 	while (done < len) {
-		n = sys_console_write(p + done, (long)(len - done));
+		n = std_io(fd, TTQ_WRITE, (void *)(p + done), len - done);
 		if (n < 0) {
 			if (done > 0)
 				break;
@@ -93,7 +144,7 @@ read(int fd, void *buf, size_t len)
 		return glue_fail(EBADF);
 	if (len == 0)
 		return 0;
-	n = sys_console_read(buf, (long)len, 0);
+	n = std_io(fd, TTQ_READ, buf, len);
 	if (n < 0)
 		return glue_fail(glue_errno(n));
 	return (int)n;

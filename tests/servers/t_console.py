@@ -8,7 +8,9 @@
 3. a second serial port as a QEMU chardev on a file (COM2) is not the
    console: the console output does not leak there;
 4. COM2 is a terminal of its own, served as tty:01: a line typed on it
-   comes back through the tty server.
+   comes back through the tty server;
+5. a user program's stdin and stdout (newlib over its STDIN/STDOUT
+   capabilities, i.e. the tty server): `cat` copies typed lines until ^D.
 """
 import os
 import socket
@@ -81,6 +83,23 @@ def com2_terminal():
             n.kill()
 
 
+def user_stdio():
+    name = "user stdin/stdout through the tty server: cat until ^D"
+    n = Node("cat", append="node=cat init=cat first")
+    n.start()
+    try:
+        n.expect(r"^first$", 60)
+        n.send("line one\r")
+        n.expect(r"line one\nline one", 30)   # the echo, then cat's copy
+        n.send("\x04")
+        code = n.wait_exit(30)
+        report(name, code == 0 and "vx: init exited 0" in n.log, n.log)
+    except (TimeoutError, AssertionError) as e:
+        report(name, False, str(e))
+    finally:
+        n.kill()
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vx-con-") as tmp:
         mon = os.path.join(tmp, "mon.sock")
@@ -110,6 +129,7 @@ def main():
         finally:
             n.kill()
     com2_terminal()
+    user_stdio()
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))
     return 0 if passed == len(results) else 1
