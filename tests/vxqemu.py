@@ -249,3 +249,44 @@ def closing_line(text):
     """The last 'N passed, N failed' line as (passed, failed), or None."""
     m = re.findall(r"^(\d+) passed, (\d+) failed", text, re.M)
     return (int(m[-1][0]), int(m[-1][1])) if m else None
+
+
+class Tap:
+    """The output protocol of a test script: `ok N - name` or `not ok N -
+    name` (with the tail of a log as `# ` lines), then `N passed, N
+    failed`.  Usage: tap = Tap(); tap.report(name, ok, log); return tap.done().
+    """
+
+    def __init__(self, tail=30):
+        self.results = []
+        self.tail = tail
+
+    def report(self, name, ok, detail=""):
+        self.results.append(bool(ok))
+        print("%s %d - %s" % ("ok" if ok else "not ok", len(self.results), name))
+        if not ok and detail:
+            for line in str(detail).splitlines()[-self.tail:]:
+                print("# " + line)
+        import sys
+        sys.stdout.flush()
+
+    def done(self):
+        """Print the closing line; the exit status for the script."""
+        failed = self.results.count(False)
+        print("%d passed, %d failed" % (len(self.results) - failed, failed))
+        return 1 if failed else 0
+
+
+def monitor_cmd(path, cmd, settle=0.2):
+    """One command on a QEMU human-monitor UNIX socket."""
+    import socket
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    for _ in range(100):
+        try:
+            s.connect(path)
+            break
+        except OSError:
+            time.sleep(0.05)
+    s.sendall(cmd.encode() + b"\n")
+    time.sleep(settle)
+    s.close()

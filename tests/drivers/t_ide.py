@@ -40,20 +40,14 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import Node, closing_line  # noqa: E402
+from vxqemu import Node, closing_line, Tap  # noqa: E402
 
-results = []
+tap = Tap(tail=30)
 bench = []
 TMP = tempfile.mkdtemp(prefix="vx-ide-")
 
 
-def report(name, ok, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    if not ok and detail:
-        for line in detail.splitlines()[-30:]:
-            print("# " + line)
-    sys.stdout.flush()
+report = tap.report
 
 
 def image(name, size):
@@ -161,9 +155,7 @@ def finish():
     shutil.rmtree(TMP, ignore_errors=True)
     for line in bench:
         print(line)
-    failed = results.count(False)
-    print("%d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

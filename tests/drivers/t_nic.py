@@ -31,27 +31,19 @@ At most two QEMU processes run at a time.
 import os
 import re
 import shutil
-import socket
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import Node, VdeSwitch, closing_line  # noqa: E402
+from vxqemu import Node, VdeSwitch, closing_line, Tap, monitor_cmd  # noqa: E402
 
 MODELS = ["e1000", "rtl8139", "ne2k_pci"]
-results = []
+tap = Tap(tail=25)
 bench = []
 
 
-def report(name, ok, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    if not ok and detail:
-        for line in detail.splitlines()[-25:]:
-            print("# " + line)
-    sys.stdout.flush()
+report = tap.report
 
 
 def node_macs(log):
@@ -89,13 +81,6 @@ def test_pci():
                "want %s\ngot %s" % (want, got))
 
 
-def monitor(path, cmd):
-    """One command on a QEMU monitor socket."""
-    c = socket.socket(socket.AF_UNIX)
-    c.connect(path)
-    c.sendall(cmd.encode() + b"\n")
-    time.sleep(0.2)
-    c.close()
 
 
 def test_link():
@@ -110,9 +95,9 @@ def test_link():
         try:
             for i in range(2):
                 n.expect(r"# eth%d link wait down" % i, 30)
-                monitor(mon, "set_link n%d off" % i)
+                monitor_cmd(mon, "set_link n%d off" % i)
                 n.expect(r"# eth%d link down" % i, 30)
-                monitor(mon, "set_link n%d on" % i)
+                monitor_cmd(mon, "set_link n%d on" % i)
                 n.expect(r"# eth%d link up" % i, 30)
             rc = n.wait_exit(30)
             ok = rc == 0 and closing_line(n.log) == (1, 0)
@@ -176,9 +161,7 @@ def main():
                      [("ne2k_pci", sw1), ("e1000", sw2)], opts)
     for line in bench:
         print(line)
-    failed = results.count(False)
-    print("%d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

@@ -5,20 +5,33 @@
  * `netport=NAME` (default "echo"), so client and server find each other
  * by port alone.
  *
- *   net_echo_server   serve the port: reply with the request body and
- *                     h_offset + 1; h_extra = milliseconds to sleep first
+ *   net_echo_server   serve the port: reply with the request body (none
+ *                     if h_command is ECHO_NOBODY) and h_offset + 1;
+ *                     h_extra = milliseconds to sleep first; h_size =
+ *                     the number of requests executed so far
  *   net_echo_client   null RPC, sizes up to 1 MiB, data checked
  *   net_echo_count    many transactions, each executed exactly once
+ *   net_echo_phases   two batches around a server move (console "go")
+ *   net_slow_client   one trans the server takes `netextra` ms over
+ *   net_crash_client  the server is killed during a 30 s trans: the
+ *                     client must get RPC_FAILURE within 5 s of the
+ *                     console line that says so
+ *   net_bench_local   null RPC between kernel threads of one node
+ *   net_bench_client  null RPC and 1 MiB requests to a remote server
+ *   net_raw_send, net_raw_recv   raw e1000 frame throughput
+ * Benchmarks print `bench: NAME VALUE UNIT` (tests/cluster/bench_rpc.py).
  */
 #include <string.h>
 
 #include "arch.h"
 #include "cmdline.h"
+#include "klib.h"
 #include "tty.h"
 #include "knet.h"
 #include "ktest.h"
 #include "ktutil.h"
 #include "mem.h"
+#include "nic.h"
 #include "thread.h"
 #include <module/prv.h>
 #include <server/tty/tty.h>
@@ -35,6 +48,8 @@ net_port(port *get, port *put)
 	strncpy((char *)get->_portbytes, name, PORTSIZE);
 	priv2pub(get, put);
 }
+
+#define ECHO_NOBODY 1		/* h_command: reply without the body */
 
 static uint32_t executed;
 
@@ -61,15 +76,21 @@ echo_thread(void *arg)
 		h.h_offset++;
 		h.h_size = (bufsize)executed;
 		h.h_status = STD_OK;
-		kputrep(&h, buf, (uint32_t)n);
+		kputrep(&h, buf, h.h_command == ECHO_NOBODY ? 0 : (uint32_t)n);
 	}
 }
 
-KTEST_FLAGS(net_echo_server, KTEST_MANUAL)
+static void
+echo_start(void)
 {
 	for (int i = 0; i < 4; i++)
 		thread_create_kernel("echo", echo_thread, NULL, PRIO_NORM);
 	thread_msleep(50);
+}
+
+KTEST_FLAGS(net_echo_server, KTEST_MANUAL)
+{
+	echo_start();
 	kprintf("echo: serving\n");
 	for (;;)
 		thread_msleep(1000);
@@ -160,23 +181,6 @@ echo_batch(const port *put, long n)
 	return bad;
 }
 
-/*
- * net_echo_phases: a batch of transactions, then "phase1 done"; wait for
- * a line on the console (the test moves the server meanwhile), then a
- * second batch, which must all succeed against the server's new home.
- */
-KTEST_FLAGS(net_echo_phases, KTEST_MANUAL)
-{
-	port get, put;
-	char line[16];
-
-	net_port(&get, &put);
-	ktimeout(10000);
-	KT_EQ(echo_batch(&put, 50), 0);
-	kprintf("phase1 done\n");
-	tty_readline(&tty_console, line, sizeof(line));
-	KT_EQ(echo_batch(&put, 50), 0);
-}
 
 /*
  * tty_com2_echo (manual): through the tty server of COM2 ("tty:01"),
@@ -209,4 +213,236 @@ KTEST_FLAGS(tty_com2_echo, KTEST_MANUAL)
 	h.h_priv = tty.cap_priv;
 	h.h_command = TTQ_WRITE;
 	KT_EQ(ktrans(&h, out, (uint32_t)n, &h, NULL, 0), 0);
+}
+
+/* One null trans with h_extra = ms of service time; result and ms. */
+static int32_t
+timed_trans(const port *put, uint32_t extra, uint32_t *ms)
+{
+	uint32_t t0 = arch_milli();
+	header h;
+	int32_t n;
+
+	memset(&h, 0, sizeof(h));
+	h.h_port = *put;
+	h.h_extra = (uint16)extra;
+	n = ktrans(&h, NULL, 0, &h, NULL, 0);
+	*ms = arch_milli() - t0;
+	return n;
+}
+
+/*
+ * net_echo_phases: a batch of transactions, then "phase1 done"; wait for
+ * a line on the console (the test moves the server meanwhile), then a
+ * second batch against the server's new home.  Its first REQUEST goes
+ * to the old, dead, location: the client cannot know whether the server
+ * executed it before dying, so it may end in RPC_FAILURE (at-most-once),
+ * but within 5 s; all later ones must reach the new server.
+ */
+KTEST_FLAGS(net_echo_phases, KTEST_MANUAL)
+{
+	port get, put;
+	char line[16];
+	uint32_t ms;
+	int32_t n;
+
+	net_port(&get, &put);
+	ktimeout(10000);
+	KT_EQ(echo_batch(&put, 50), 0);
+	kprintf("phase1 done\n");
+	tty_readline(&tty_console, line, sizeof(line));
+	n = timed_trans(&put, 0, &ms);
+	kprintf("phase2: first trans %d after %u ms\n", n, ms);
+	KT_ASSERT(n == 0 || n == RPC_FAILURE);
+	KT_ASSERT(ms <= 5000);
+	KT_EQ(echo_batch(&put, 49), 0);
+}
+
+/* net_slow_client: a live server that takes `netextra` ms still replies. */
+KTEST_FLAGS(net_slow_client, KTEST_MANUAL)
+{
+	uint32_t extra = (uint32_t)cmdline_int("netextra", 10000), ms;
+	port get, put;
+	int32_t n;
+
+	net_port(&get, &put);
+	ktimeout(10000);
+	KT_EQ(timed_trans(&put, 0, &ms), 0);		/* locate it */
+	n = timed_trans(&put, extra, &ms);
+	kprintf("slow: result %d after %u ms (service %u ms)\n", n, ms, extra);
+	KT_EQ(n, 0);
+	KT_ASSERT(ms >= extra);
+}
+
+static volatile uint32_t killed_at;
+
+/* Wait for the console line the test types when it kills the server. */
+static void
+kill_watch(void *arg)
+{
+	char line[16];
+
+	(void)arg;
+	tty_readline(&tty_console, line, sizeof(line));
+	killed_at = arch_milli() | 1;
+}
+
+/*
+ * net_crash_client: a trans the server serves for 30 s (h_extra); the
+ * test kills the server's node meanwhile and says so on the console.
+ * The trans must end with RPC_FAILURE within 5 s of that.
+ */
+KTEST_FLAGS(net_crash_client, KTEST_MANUAL)
+{
+	uint32_t ms, late;
+	port get, put;
+	int32_t n;
+
+	net_port(&get, &put);
+	ktimeout(10000);
+	KT_EQ(timed_trans(&put, 0, &ms), 0);		/* locate it */
+	thread_create_kernel("killwatch", kill_watch, NULL, PRIO_NORM);
+	kprintf("crash: in flight\n");
+	n = timed_trans(&put, 30000, &ms);
+	late = killed_at ? arch_milli() - killed_at : 0;
+	kprintf("crash: result %d after %u ms, %u ms after the kill\n", n, ms,
+		late);
+	KT_EQ(n, RPC_FAILURE);
+	KT_ASSERT(killed_at != 0);
+	KT_ASSERT(late <= 5000);
+}
+
+static void
+bench_line(const char *name, uint64_t us, uint32_t n)
+{
+	uint64_t ns = us * 1000 / n;
+
+	kprintf("bench: %s %u.%03u us\n", name, (unsigned)(ns / 1000),
+		(unsigned)(ns % 1000));
+}
+
+/* n null transactions; microseconds taken, 0 if one failed. */
+static uint64_t
+null_loop(const port *put, uint32_t n)
+{
+	uint64_t t0 = arch_micro();
+
+	for (uint32_t i = 0; i < n; i++) {
+		header h;
+
+		memset(&h, 0, sizeof(h));
+		h.h_port = *put;
+		if (ktrans(&h, NULL, 0, &h, NULL, 0) != 0)
+			return 0;
+	}
+	return arch_micro() - t0;
+}
+
+/* net_bench_local: null RPC between two kernel threads of one node. */
+KTEST_FLAGS(net_bench_local, KTEST_MANUAL)
+{
+	uint32_t n = (uint32_t)cmdline_int("netcount", 50000);
+	port get, put;
+	uint64_t us;
+
+	net_port(&get, &put);
+	echo_start();
+	KT_ASSERT(null_loop(&put, 100) != 0);
+	us = null_loop(&put, n);
+	KT_ASSERT(us != 0);
+	bench_line("rpc_local_null", us, n);
+}
+
+/* net_bench_client: null RPC and 1 MiB requests to a remote server. */
+KTEST_FLAGS(net_bench_client, KTEST_MANUAL)
+{
+	uint32_t n = (uint32_t)cmdline_int("netcount", 5000);
+	uint32_t big = (uint32_t)cmdline_int("netbig", 100);
+	uint8_t *buf = kmalloc(RPC_MAXDATA);
+	port get, put;
+	uint64_t us, t0;
+
+	KT_ASSERT(buf != NULL);
+	memset(buf, 0x5A, RPC_MAXDATA);
+	net_port(&get, &put);
+	ktimeout(10000);
+	KT_ASSERT(null_loop(&put, 100) != 0);
+	us = null_loop(&put, n);
+	KT_ASSERT(us != 0);
+	bench_line("rpc_remote_null", us, n);
+	t0 = arch_micro();
+	for (uint32_t i = 0; i < big; i++) {
+		header h;
+
+		memset(&h, 0, sizeof(h));
+		h.h_port = put;
+		h.h_command = ECHO_NOBODY;
+		KT_EQ(ktrans(&h, buf, RPC_MAXDATA, &h, NULL, 0), 0);
+	}
+	us = arch_micro() - t0;
+	kprintf("bench: rpc_remote_1mib %u.%01u MB/s\n",
+		(unsigned)((uint64_t)big * RPC_MAXDATA / us),
+		(unsigned)((uint64_t)big * RPC_MAXDATA * 10 / us % 10));
+	kfree(buf);
+}
+
+#define RAW_ETYPE 0x88B6
+
+/* net_raw_send: `netframes` full-size frames to broadcast, no pacing. */
+KTEST_FLAGS(net_raw_send, KTEST_MANUAL)
+{
+	uint32_t n = (uint32_t)cmdline_int("netframes", 100000), fails = 0;
+	struct nic *nic = nic_get(0);
+	uint8_t f[ETH_FRAME_MAX];
+	uint64_t t0;
+
+	KT_ASSERT(nic != NULL);
+	memset(f, 0xFF, 6);
+	memcpy(f + 6, nic->mac, 6);
+	f[12] = RAW_ETYPE >> 8;
+	f[13] = RAW_ETYPE & 0xFF;
+	memset(f + 14, 0xA5, sizeof(f) - 14);
+	thread_msleep(1000);			/* the receiver is ready */
+	t0 = arch_micro();
+	for (uint32_t i = 0; i < n; i++)
+		if (nic_send(nic, f, sizeof(f)) != STD_OK)
+			fails++;
+	kprintf("# raw: %u frames sent in %u ms, %u not sent (ring full)\n",
+		n, (unsigned)((arch_micro() - t0) / 1000), fails);
+}
+
+/* net_raw_recv: count what arrives; MB/s from first to last frame. */
+KTEST_FLAGS(net_raw_recv, KTEST_MANUAL)
+{
+	struct nic *nic = nic_get(0);
+	struct nic_stats st;
+	uint64_t b0, b1 = 0, f0, t0 = 0, t1 = 0;
+	uint32_t quiet = 0;
+
+	KT_ASSERT(nic != NULL);
+	nic_get_stats(nic, &st);
+	b0 = st.rx_bytes;
+	f0 = st.rx_frames;
+	kprintf("raw: ready\n");
+	while (t0 == 0 || quiet < 100) {	/* until 1 s without frames */
+		thread_msleep(10);
+		nic_get_stats(nic, &st);
+		if (st.rx_bytes - b0 > 2 * ETH_FRAME_MAX && t0 == 0) {
+			t0 = arch_micro();	/* started: count from here */
+			b0 = st.rx_bytes;
+			f0 = st.rx_frames;
+		}
+		if (t0 && st.rx_bytes != b1) {
+			b1 = st.rx_bytes;
+			t1 = arch_micro();
+			quiet = 0;
+		} else {
+			quiet++;
+		}
+	}
+	kprintf("# raw: %llu frames, %llu bytes in %llu us\n",
+		st.rx_frames - f0, b1 - b0, t1 - t0);
+	kprintf("bench: raw_e1000 %u.%01u MB/s\n",
+		(unsigned)((b1 - b0) / (t1 - t0 ? t1 - t0 : 1)),
+		(unsigned)((b1 - b0) * 10 / (t1 - t0 ? t1 - t0 : 1) % 10));
 }

@@ -19,30 +19,14 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vxqemu import Node  # noqa: E402
+from vxqemu import Node, Tap, monitor_cmd  # noqa: E402
 
-results = []
-
-
-def report(name, ok, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    if not ok:
-        for line in detail.splitlines()[-20:]:
-            print("# " + line)
+tap = Tap(tail=20)
 
 
-def monitor_cmd(path, cmd):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    for _ in range(100):
-        try:
-            s.connect(path)
-            break
-        except OSError:
-            time.sleep(0.05)
-    s.sendall((cmd + "\n").encode())
-    time.sleep(0.2)
-    s.close()
+report = tap.report
+
+
 
 
 def com2_terminal():
@@ -130,9 +114,7 @@ def main():
             n.kill()
     com2_terminal()
     user_stdio()
-    passed = sum(results)
-    print("%d passed, %d failed" % (passed, len(results) - passed))
-    return 0 if passed == len(results) else 1
+    return tap.done()
 
 
 if __name__ == "__main__":

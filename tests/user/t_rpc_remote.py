@@ -17,9 +17,9 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import Node, VdeSwitch  # noqa: E402
+from vxqemu import Node, VdeSwitch, Tap  # noqa: E402
 
-results = []
+tap = Tap(tail=30)
 BENCH = re.compile(r"^bench: (\S+) (\S+) (\S+)\s*$", re.M)
 
 CLIENTS = [
@@ -30,13 +30,7 @@ CLIENTS = [
 ]
 
 
-def report(name, ok, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    if not ok and detail:
-        for line in detail.splitlines()[-30:]:
-            print("# " + line)
-    sys.stdout.flush()
+report = tap.report
 
 
 def kdir_remote(sw, srv):
@@ -96,6 +90,4 @@ def main():
 
 if __name__ == "__main__":
     main()
-    print("%d passed, %d failed" % (results.count(True),
-                                     results.count(False)))
-    sys.exit(0 if all(results) and results else 1)
+    sys.exit(tap.done())
