@@ -137,6 +137,28 @@ proc_unmap(struct proc *p, int idx)
 	return STD_OK;
 }
 
+/*
+ * proc_seg_reserve: make the page tables every mapping of s needs at
+ * newlen, before seg_grow commits, so that proc_seg_moved cannot fail.
+ */
+errstat
+proc_seg_reserve(const struct segment *s, uint32_t newlen)
+{
+	uint32_t len = ALIGN_UP(newlen ? newlen : 1, PAGE_SIZE);
+
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &procs[i];
+
+		if (p->state == PS_FREE || p->pgdir == NULL)
+			continue;
+		for (int j = 0; j < PROC_MAXMAP; j++)
+			if (p->map[j].seg == s &&
+			    vm_reserve(p->pgdir, p->map[j].va, len) < 0)
+				return STD_NOSPACE;
+	}
+	return STD_OK;
+}
+
 /* A segment moved or changed length: redo its mappings everywhere. */
 void
 proc_seg_moved(struct segment *s, uint32_t old_len)

@@ -169,6 +169,23 @@ do_trans(const header *req, const void *rbuf, uint32_t rn, header *rep,
 	return e != STD_OK && r >= 0 ? e : r;
 }
 
+static errstat do_putrep(const header *h, const void *buf, uint32_t n);
+
+/*
+ * A request arrived for a buffer that is gone: the caller gets
+ * RPC_BADADDRESS and is not serving, so the client gets a failure reply
+ * rather than waiting for ever.
+ */
+static void
+refuse_request(void)
+{
+	header h;
+
+	memset(&h, 0, sizeof(h));
+	h.h_status = (command)RPC_FAILURE;
+	(void)do_putrep(&h, NULL, 0);
+}
+
 static int32_t
 do_getreq(header *h, void *buf, uint32_t n, bool user)
 {
@@ -183,7 +200,8 @@ do_getreq(header *h, void *buf, uint32_t n, bool user)
 	if (e != STD_OK && !c->done)
 		return e;
 	if (!still_ok(user, buf, n)) {
-		rpc_getreq_finish(c, h, NULL, 0);
+		if (rpc_getreq_finish(c, h, NULL, 0) >= 0)
+			refuse_request();
 		return RPC_BADADDRESS;
 	}
 	return rpc_getreq_finish(c, h, buf, n);
@@ -273,8 +291,10 @@ sys_getreq(uint32_t hdr, uint32_t buf, uint32_t cnt, bool big)
 	    (cnt && !user_ok(buf, cnt, true)))
 		return RPC_BADADDRESS;
 	r = do_getreq(&h, (void *)buf, cnt, true);
-	if (r >= 0 && copyout(hdr, &h, sizeof(h)) != STD_OK)
+	if (r >= 0 && copyout(hdr, &h, sizeof(h)) != STD_OK) {
+		refuse_request(); /* the header went away meanwhile */
 		return RPC_BADADDRESS;
+	}
 	return r;
 }
 

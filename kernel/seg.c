@@ -21,6 +21,7 @@ static struct segment segs[NSEG];
 port seg_server_port;
 
 void proc_seg_moved(struct segment *s, uint32_t old_len);
+errstat proc_seg_reserve(const struct segment *s, uint32_t newlen);
 
 void
 seg_init(void)
@@ -67,6 +68,7 @@ seg_create(uint32_t len)
 	s->len = len;
 	s->refs = 1;
 	s->mapcount = 0;
+	s->capref = false;
 	s->creator = NULL;
 	krandom(&s->random, sizeof(s->random));
 	return s;
@@ -91,6 +93,8 @@ seg_grow(struct segment *s, uint32_t newlen)
 		proc_seg_moved(s, old_len);
 		return STD_OK;
 	}
+	if (proc_seg_reserve(s, newlen) != STD_OK)
+		return STD_NOSPACE; /* no page for a page table */
 	pa = page_alloc(need);
 	if (pa == 0)
 		return STD_NOSPACE;
@@ -173,14 +177,39 @@ seg_count(void)
 	return n;
 }
 
-/* seg_release_creator: drop the segments p made and left unmapped. */
+void
+seg_keep(struct segment *s, struct proc *creator)
+{
+	if (s->capref)
+		return;
+	seg_ref(s);
+	s->capref = true;
+	s->creator = creator;
+}
+
+errstat
+seg_destroy(struct segment *s)
+{
+	if (s->mapcount || !s->capref)
+		return STD_NOTNOW;
+	s->capref = false;
+	s->creator = NULL;
+	seg_unref(s);
+	return STD_OK;
+}
+
+/*
+ * seg_release_creator: p ends; drop the capability references it holds.
+ * A segment still mapped elsewhere lives on through those mappings.
+ */
 void
 seg_release_creator(struct proc *p)
 {
 	for (int i = 0; i < NSEG; i++) {
 		struct segment *s = &segs[i];
 
-		if (s->used && s->creator == p && s->mapcount == 0) {
+		if (s->used && s->capref && s->creator == p) {
+			s->capref = false;
 			s->creator = NULL;
 			seg_unref(s);
 		}

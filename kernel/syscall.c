@@ -63,6 +63,8 @@ sys_console_write(uint32_t buf, uint32_t len)
 	while (done < len) {
 		uint32_t n = MIN(len - done, sizeof(chunk));
 
+		if (done && !thread_preempt_point())
+			break; /* being killed */
 		if (copyin(chunk, buf + done, n) != STD_OK)
 			return done ? (int32_t)done : STD_ARGBAD;
 		for (uint32_t i = 0; i < n; i++) {
@@ -269,9 +271,7 @@ sys_seg_unmap(uint32_t idx, uint32_t capout)
 		seg_cap(s, PRV_ALL_RIGHTS, &cap);
 		if (copyout(capout, &cap, sizeof(cap)) != STD_OK)
 			return STD_ARGBAD;
-		seg_ref(s); /* lives on as a capability */
-		if (s->creator == NULL)
-			s->creator = p;
+		seg_keep(s, p); /* lives on as a capability */
 	}
 	return proc_unmap(p, (int)idx);
 }

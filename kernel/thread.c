@@ -395,13 +395,19 @@ wake(struct thread *t, int r)
 	thread_make_runnable(t);
 }
 
-int
-thread_sleep(const void *ev, uint32_t ms)
+/*
+ * Sleep on ev for at most ms (0 = no limit).  An interruptible sleep of a
+ * thread being killed returns at once; an uninterruptible one (a kernel
+ * mutex, which must not spin) really sleeps and may return
+ * THREAD_INTERRUPTED once, when thread_kill wakes it.
+ */
+static int
+sleep_on(const void *ev, uint32_t ms, bool intr)
 {
 	struct thread *t = current;
 
 	KASSERT(!arch_irqs_enabled());
-	if (t->killed)
+	if (intr && t->killed)
 		return THREAD_INTERRUPTED;
 	t->wchan = ev;
 	t->wake_reason = 0;
@@ -422,6 +428,12 @@ thread_sleep(const void *ev, uint32_t ms)
 	t->state = TS_SLEEPING;
 	schedule();
 	return t->wake_reason;
+}
+
+int
+thread_sleep(const void *ev, uint32_t ms)
+{
+	return sleep_on(ev, ms, true);
 }
 
 void
@@ -525,6 +537,24 @@ thread_return_to_user(void)
 		thread_exit(-1);
 }
 
+/*
+ * thread_preempt_point: inside a long system call (the kernel is not
+ * preemptive), give up the CPU if the clock or a higher level asks for
+ * it.  False if the thread is being killed: the call should end.
+ */
+bool
+thread_preempt_point(void)
+{
+	struct thread *t = current;
+
+	if (need_resched && !t->killed) {
+		if (t->proc && t->proc->slice_left <= 0)
+			t->proc->slice_left = TIMESLICE_MS;
+		thread_yield();
+	}
+	return !t->killed;
+}
+
 /* thread_relevel: p's priority changed; move its queued threads. */
 void
 thread_relevel(struct proc *p)
@@ -569,15 +599,32 @@ thread_foreach(void (*fn)(struct thread *t, void *arg), void *arg)
 	}
 }
 
+/* Uninterruptible: a killed thread waits its turn (it must not spin). */
 void
 kmutex_lock(struct kmutex *m)
 {
 	uint32_t f = arch_irq_save();
 
 	while (m->owner)
-		thread_sleep(m, 0);
+		sleep_on(m, 0, false);
 	m->owner = current;
 	arch_irq_restore(f);
+}
+
+/* As kmutex_lock, but a thread being killed gives up: THREAD_INTERRUPTED. */
+int
+kmutex_lock_intr(struct kmutex *m)
+{
+	uint32_t f = arch_irq_save();
+	int r = 0;
+
+	while (m->owner && r == 0)
+		if (thread_sleep(m, 0) == THREAD_INTERRUPTED)
+			r = THREAD_INTERRUPTED;
+	if (r == 0)
+		m->owner = current;
+	arch_irq_restore(f);
+	return r;
 }
 
 void

@@ -78,7 +78,8 @@ tty_readline(struct tty *t, char *buf, int len)
 
 	if (len <= 0)
 		return 0;
-	kmutex_lock(&t->lock);
+	if (kmutex_lock_intr(&t->lock) != 0)
+		return 0; /* being killed: no line */
 	while (n < len) {
 		int c = tty_getc(t, false);
 

@@ -3,8 +3,9 @@
  * capability at the segment server, mapped into processes.
  *
  * A segment lives while it has a reference: each mapping holds one, and
- * a segment that is not mapped anywhere holds one for its capability
- * until it is destroyed (std_destroy, or the process that made it ends).
+ * at most one more is held for its capability (capref), from PS_SEG_CREATE
+ * or the first unmap to a capability until std_destroy or the end of the
+ * process that unmapped it (creator).
  * Concurrency: kernel threads only (no interrupt-level use); the segment
  * table is protected by disabling interrupts around slot changes.
  */
@@ -29,7 +30,8 @@ struct segment {
 	uint32_t len;       /* length in bytes */
 	int refs;           /* mappings + capability holder */
 	int mapcount;       /* how many process mappings */
-	struct proc *creator; /* destroyed with it if still unmapped */
+	bool capref;        /* one reference is held for its capability */
+	struct proc *creator; /* drops that reference when it ends */
 	port random;        /* check-field secret */
 };
 
@@ -50,7 +52,14 @@ void seg_cap(struct segment *s, rights_bits rights, capability *cap);
 struct segment *seg_lookup(const capability *cap, rights_bits *rights,
 			   errstat *err);
 int seg_count(void);
-/* seg_release_creator: free what a dead process made and did not map. */
+/*
+ * seg_keep: s lives on as a capability (at most one reference for it);
+ * creator, if not NULL and the first to keep it, drops it when it ends.
+ */
+void seg_keep(struct segment *s, struct proc *creator);
+/* seg_destroy: drop the capability reference (std_destroy). */
+errstat seg_destroy(struct segment *s);
+/* seg_release_creator: drop the capability references p holds. */
 void seg_release_creator(struct proc *p);
 void seg_init(void);
 /* The segment server's put-port (same server as processes). */

@@ -99,6 +99,8 @@ int thread_join(struct thread *t);
 void thread_detach(struct thread *t);
 /* thread_yield: let equal or higher levels run; back on the queue tail. */
 void thread_yield(void);
+/* thread_preempt_point: yield if due; false if the thread is being killed. */
+bool thread_preempt_point(void);
 
 /*
  * thread_sleep: block until thread_wakeup(ev) (returns 0) or until ms
@@ -148,7 +150,9 @@ void fpu_forget(struct thread *t);
 struct kmutex {
 	struct thread *owner;   /* irq-off */
 };
+/* kmutex_lock: uninterruptible; kmutex_lock_intr: 0, or THREAD_INTERRUPTED. */
 void kmutex_lock(struct kmutex *m);
+int kmutex_lock_intr(struct kmutex *m);
 void kmutex_unlock(struct kmutex *m);
 
 #endif /* KERNEL_INCLUDE_THREAD_H */

@@ -17,6 +17,8 @@ void vm_pgdir_destroy(uint32_t *pd);
 int vm_map(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len,
 	   bool writable);
 void vm_unmap(uint32_t *pd, uint32_t va, uint32_t len);
+/* vm_reserve: page tables for [va, va+len), so vm_map there cannot fail. */
+int vm_reserve(uint32_t *pd, uint32_t va, uint32_t len);
 uint32_t vm_translate(uint32_t *pd, uint32_t va, bool write);
 /* vm_user_ok: is [va, va+len) mapped for user access (and writable)? */
 bool vm_user_ok(uint32_t *pd, uint32_t va, uint32_t len, bool write);

@@ -79,15 +79,20 @@ static uint32_t
 ps_seg_create(struct ksvr *s, struct ksvr_req *r)
 {
 	struct segment *sg;
+	rights_bits rights;
 	capability cap;
 
-	if (ksvr_check(s, r->h, NULL) != STD_OK)
+	if (ksvr_check(s, r->h, &rights) != STD_OK)
 		return reply(r->h, STD_CAPBAD);
+	if (!(rights & PSR_CREATE))
+		return reply(r->h, STD_DENIED);
 	if (r->h->h_offset < 0 || (uint32_t)r->h->h_offset > SEG_MAXLEN)
 		return reply(r->h, STD_ARGBAD);
 	sg = seg_create((uint32_t)r->h->h_offset);
 	if (sg == NULL)
 		return reply(r->h, STD_NOSPACE);
+	seg_keep(sg, NULL); /* until std_destroy */
+	seg_unref(sg);
 	seg_cap(sg, PRV_ALL_RIGHTS, &cap);
 	r->h->h_port = cap.cap_port;
 	r->h->h_priv = cap.cap_priv;
@@ -129,10 +134,7 @@ seg_command(struct ksvr_req *r)
 	case STD_DESTROY:
 		if (!(rights & PSR_DELETE))
 			return reply(r->h, STD_DENIED);
-		if (sg->mapcount)
-			return reply(r->h, STD_NOTNOW);
-		seg_unref(sg);
-		return reply(r->h, STD_OK);
+		return reply(r->h, seg_destroy(sg));
 	case STD_INFO:
 		n = (uint32_t)ksnprintf((char *)r->rep, r->repmax,
 					"segment %d, %u bytes", sg->id, sg->len);

@@ -24,6 +24,7 @@ struct ttysvr {
 	struct tty *tty;        /* the terminal it serves */
 	char name[8];           /* kernel directory entry */
 	char info[32];          /* std_info text */
+	int readers;            /* threads waiting in TTQ_READ */
 };
 
 static struct tty *
@@ -32,16 +33,27 @@ tty_of(struct ksvr *s)
 	return ((struct ttysvr *)s)->tty;
 }
 
+/*
+ * TTQ_READ.  A read may wait for input for ever, so one server thread is
+ * always kept for the other requests: without it, clients that only
+ * read (from any node) would stop every process's output.
+ */
 static uint32_t
-tty_read(struct tty *t, struct ksvr_req *r)
+tty_read(struct ttysvr *ts, struct ksvr_req *r)
 {
 	uint32_t want = MIN(r->h->h_size, r->repmax);
+	struct tty *t = ts->tty;
 	int n;
 
 	if (want == 0) {
 		r->h->h_status = STD_OK;
 		return 0;
 	}
+	if (ts->readers >= ts->svr.nthreads - 1) {
+		r->h->h_status = (command)STD_NOTNOW;
+		return 0;
+	}
+	ts->readers++;
 	if (r->h->h_extra == TTY_READ_RAW) {
 		int c = tty_getc(t, false);
 
@@ -51,6 +63,7 @@ tty_read(struct tty *t, struct ksvr_req *r)
 	} else {
 		n = tty_readline(t, (char *)r->rep, (int)want);
 	}
+	ts->readers--;
 	r->h->h_size = (bufsize)n;
 	r->h->h_extra = n == 0 ? FSE_NOMOREDATA : FSE_MOREDATA;
 	r->h->h_status = STD_OK;
@@ -88,7 +101,7 @@ tty_handle(struct ksvr *s, struct ksvr_req *r)
 	switch (r->h->h_command) {
 	case TTQ_READ:
 	case TTQ_TIME_READ:
-		return tty_read(tty_of(s), r);
+		return tty_read((struct ttysvr *)s, r);
 	case TTQ_WRITE:
 		return tty_put(tty_of(s), r);
 	case TTQ_STATUS:

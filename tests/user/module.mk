@@ -6,6 +6,6 @@ USER_TESTS += tests/user/libc_test.c tests/user/thread_test.c \
 # (with their helpers child.h); benchmarks (bench: lines).
 USER_TESTS += tests/user/seg_test.c tests/user/prio_test.c \
 	      tests/user/rpc_test.c tests/user/amoeba_compat.c \
-	      tests/user/kdir_test.c
+	      tests/user/kdir_test.c tests/user/hostile_test.c
 USER_BENCH += tests/user/thread_bench.c
 USER_PROGS += userland/rpc_server userland/rpc_client

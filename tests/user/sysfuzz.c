@@ -11,6 +11,10 @@
  * the heap break only grown and then restored, and new threads only at a
  * stub that exits at once.
  *
+ * Also real segments (grown and shrunk while mapped twice, unmapped to
+ * capabilities, mapped again, destroyed) and random requests to the
+ * kernel servers (process/segment, random, tod, sys).
+ *
  * Checks: every call returns; calls given a bad pointer fail; unknown
  * codes and unused vectors give STD_COMBAD; the program's text and a
  * guard area are unchanged; malloc and stdio still work afterwards.
@@ -22,8 +26,16 @@
 #include <string.h>
 #include <amoeba.h>
 #include <stderr.h>
+#include <stdcom.h>
+#include <module/kdir.h>
 #include <module/rpc.h>
+#include <module/stdcmd.h>
 #include <module/syscall.h>
+#include <server/process/proc.h>
+#include <server/random/random.h>
+#include <server/soap/soap.h>
+#include <server/systask/systask.h>
+#include <server/tod/tod.h>
 
 #include "check.h"
 
@@ -86,6 +98,7 @@ static int combad_wrong;		/* unknown calls not giving COMBAD */
 static char first_error[120];
 static unsigned long ncalls;
 static unsigned long nmapped;		/* successful seg_map calls */
+static unsigned long nkserver;		/* requests to kernel servers */
 
 static uint32_t
 rnd(void)
@@ -306,6 +319,269 @@ fuzz_newthread(void)
 		expect_fail(SYS_NEWTHREAD, r);
 }
 
+/*
+ * Real segments in NSLOT places 16 MiB apart: made, grown and shrunk
+ * (also while mapped twice), unmapped to capabilities, mapped again by
+ * them, destroyed.  After a grow the whole new length must be mapped:
+ * the last byte is touched (a fault would end the program).
+ */
+#define SLOT_VA		0xB0000000u	/* never a rnd_arg() */
+#define SLOT_GAP	(16u << 20)
+#define NSLOT		4
+
+static struct {
+	long id;		/* mapping id, -1 if none */
+	int rw;			/* mapped writable */
+	unsigned long len;	/* its length */
+	capability cap;		/* a capability for it, if hascap */
+	int hascap;
+} slot[NSLOT];
+
+/* Every capability a slot ever had, destroyed at the end. */
+#define NKEPT		512
+static capability kept[NKEPT];
+static int nkept;
+
+static void
+keep_cap(const capability *cap)
+{
+	if (nkept < NKEPT)
+		kept[nkept++] = *cap;
+}
+
+static void
+slot_touch(int i)
+{
+	volatile unsigned char *p = (unsigned char *)(SLOT_VA + i * SLOT_GAP);
+
+	if (slot[i].len == 0)
+		return;
+	if (slot[i].rw)
+		p[slot[i].len - 1] = (unsigned char)rnd();
+	else
+		(void)p[slot[i].len - 1];
+}
+
+/* The length a cap's segment has (BS_SIZE), or 0. */
+static unsigned long
+cap_len(capability *cap)
+{
+	header h;
+
+	memset(&h, 0, sizeof(h));
+	h.h_port = cap->cap_port;
+	h.h_priv = cap->cap_priv;
+	h.h_command = BS_SIZE;
+	if (rpc_trans(&h, NULL, 0, &h, NULL, 0) < 0 || h.h_status != STD_OK)
+		return 0;
+	return (unsigned long)h.h_offset;
+}
+
+static void
+slot_map(int i, capability *cap)
+{
+	unsigned long va = SLOT_VA + i * SLOT_GAP;
+	int rw = rnd() % 4 != 0;
+
+	if (cap == NULL) {
+		slot[i].len = 1 + rnd() % (256u << 10);
+		slot[i].id = seg_map(NULL, va, slot[i].len,
+				     VX_MAP_NEW | VX_MAP_RW);
+		rw = 1;
+	} else {
+		slot[i].len = cap_len(cap);
+		slot[i].id = seg_map(cap, va, 0, rw ? VX_MAP_RW : 0);
+	}
+	slot[i].rw = rw;
+	if (slot[i].id >= 0) {
+		nmapped++;
+		slot_touch(i);
+	}
+}
+
+/* Grow or shrink: every other mapping of the segment follows. */
+static void
+slot_grow(int i)
+{
+	unsigned long len = rnd() % (rnd() % 3 ? 1u << 20 : 12u << 20);
+	errstat err = seg_grow(slot[i].id, len);
+
+	if (err == STD_OK && !slot[i].rw) {
+		note("seg_grow through a read-only mapping", SYS_SEG_GROW, 0);
+		bad_accepted++;
+	}
+	if (err != STD_OK)
+		return;
+	for (int k = 0; k < NSLOT; k++) {
+		if (slot[k].id < 0)
+			continue;
+		if (k == i || (slot[k].hascap && slot[i].hascap &&
+			       memcmp(&slot[k].cap, &slot[i].cap,
+				      sizeof(capability)) == 0))
+			slot[k].len = len;
+		slot_touch(k);
+	}
+}
+
+static void
+fuzz_real_segments(void)
+{
+	int i = (int)(rnd() % NSLOT), j = (int)(rnd() % NSLOT);
+
+	switch (rnd() % 5) {
+	case 0:			/* new, or again by a capability */
+		if (slot[i].id >= 0)
+			break;
+		if (slot[j].hascap && rnd() % 2) {
+			slot_map(i, &slot[j].cap);
+			if (slot[i].id >= 0 && i != j) {
+				slot[i].cap = slot[j].cap;
+				slot[i].hascap = 1;
+			}
+		} else if (!slot[i].hascap) {
+			slot_map(i, NULL);
+		}
+		break;
+	case 1:
+		if (slot[i].id >= 0)
+			slot_grow(i);
+		break;
+	case 2:				/* unmap, keeping a capability */
+		if (slot[i].id < 0)
+			break;
+		if (nkept == NKEPT)
+			break;
+		if (seg_unmap(slot[i].id, &slot[i].cap) == STD_OK) {
+			slot[i].hascap = 1;
+			keep_cap(&slot[i].cap);
+		}
+		slot[i].id = -1;
+		break;
+	case 3:				/* unmap, no capability */
+		if (slot[i].id >= 0 && seg_unmap(slot[i].id, NULL) != STD_OK)
+			note("cannot unmap a mapped segment", SYS_SEG_UNMAP, i);
+		slot[i].id = -1;
+		break;
+	default:			/* destroy (refused while mapped) */
+		if (slot[i].hascap && slot[i].id < 0 &&
+		    std_destroy(&slot[i].cap) == STD_OK)
+			for (int k = 0; k < NSLOT; k++)
+				if (slot[k].hascap && slot[k].id < 0 &&
+				    memcmp(&slot[k].cap, &slot[i].cap,
+					   sizeof(capability)) == 0)
+					slot[k].hascap = 0;
+		break;
+	}
+}
+
+static void
+slots_release(void)
+{
+	for (int i = 0; i < NSLOT; i++) {
+		if (slot[i].id >= 0)
+			seg_unmap(slot[i].id, NULL);
+		slot[i].id = -1;
+	}
+	for (int i = 0; i < nkept; i++)
+		std_destroy(&kept[i]);
+}
+
+/*
+ * Random requests to the kernel servers (not the tty: a read waits for
+ * input): random commands, offsets, sizes and bodies, bad buffers, the
+ * server capability, a segment's, or a forged one.
+ */
+static capability ksvr_cap[4];
+static int nksvr;
+
+static void
+ksvr_setup(void)
+{
+	static const char *const names[] = { PROCESS_SVR_NAME,
+		RANDOM_SVR_NAME, TOD_SVR_NAME, SYS_SVR_NAME };
+
+	for (int i = 0; i < 4; i++)
+		if (kdir_lookup(NULL, names[i], &ksvr_cap[nksvr]) == STD_OK)
+			nksvr++;
+}
+
+/* A bad buffer for any length (not the top of the stack: 0xBFFFFFFE). */
+static long
+bad_buf(void)
+{
+	unsigned long p = (unsigned long)bad_ptr();
+
+	return p >= 0xBFFF0000UL && p < 0xC0000000UL ? (long)0xC0000000UL
+						      : (long)p;
+}
+
+static int32
+rnd_field(void)
+{
+	static const int32 edge[] = { 0, 1, -1, 4096, 30000, 32768, 0x7FFF,
+		0x8000, 0xFFFF, 0x10000, 0x7FFFFFFF, (int32)0x80000000,
+		(int32)0xFFFFF000 };
+
+	return rnd() % 2 ? edge[rnd() % 13] : (int32)rnd();
+}
+
+static command
+rnd_command(void)
+{
+	static const command cmds[] = { STD_INFO, STD_STATUS, STD_RESTRICT,
+		STD_DESTROY, BS_READ, BS_SIZE, PS_SEG_WRITE, PS_SEG_CREATE,
+		PS_EXEC, PS_GETDEF, PS_GETLOAD, PS_GETOWNER, PS_SETOWNER,
+		PS_STUN, RND_GETRANDOM, TOD_GETTIME, SYS_PRINTBUF, SYS_KSTAT,
+		SP_LIST, SP_LOOKUP };
+
+	return rnd() % 8 ? cmds[rnd() % 20] : (command)rnd();
+}
+
+static void
+fuzz_kserver(void)
+{
+	capability *cap = &ksvr_cap[rnd() % (nksvr ? nksvr : 1)];
+	int bad1 = 0, bad2 = 0;
+	long b1, b2, n1, n2, r;
+	command cmd;
+	header h;
+
+	if (nksvr == 0)
+		return;
+	memset(&h, 0, sizeof(h));
+	h.h_port = cap->cap_port;
+	h.h_priv = cap->cap_priv;
+	if (rnd() % 4 == 0 && slot[rnd() % NSLOT].hascap)
+		h.h_priv = slot[rnd() % NSLOT].cap.cap_priv;
+	else if (rnd() % 8 == 0)
+		for (unsigned i = 0; i < sizeof(h.h_priv); i++)
+			((unsigned char *)&h.h_priv)[i] = (unsigned char)rnd();
+	h.h_command = rnd_command();
+	h.h_offset = rnd_field();
+	h.h_size = (bufsize)rnd_field();
+	h.h_extra = (uint16)rnd_field();
+	n1 = rnd() % 2 ? (long)(rnd() % 512) : (long)(rnd() % 30000);
+	n2 = rnd() % 2 ? (long)(rnd() % SCRATCH_LEN) : any_len();
+	b1 = rnd() % 4 ? (long)scratch : (bad1 = 1, bad_buf());
+	b2 = rnd() % 4 ? (long)scratch : (bad2 = 1, bad_buf());
+	if ((unsigned long)n1 > SCRATCH_LEN && !bad1)
+		n1 = SCRATCH_LEN;
+	if ((unsigned long)n2 > SCRATCH_LEN && !bad2)
+		n2 = SCRATCH_LEN;
+	for (long i = 0; i + 4 <= n1 && !bad1; i += 4)
+		*(uint32_t *)(scratch + i) = rnd();
+	cmd = h.h_command;
+	r = rpc_trans(&h, (bufptr)b1, n1, &h, (bufptr)b2, n2);
+	if ((bad1 && n1) || (bad2 && n2))
+		expect_fail(60, r);
+	if (r >= 0 && h.h_status == STD_OK && cmd == PS_SEG_CREATE) {
+		capability made = { h.h_port, h.h_priv };
+
+		std_destroy(&made);	/* else it would live on */
+	}
+	nkserver++;
+}
+
 /* Codes with no Amoeba or VX meaning must give STD_COMBAD. */
 static long
 unknown_code(void)
@@ -356,7 +632,7 @@ fuzz_newsys(void)
 	};
 	long c;
 
-	switch (rnd() % 14) {
+	switch (rnd() % 16) {
 	case 0:
 		fuzz_unknown();
 		break;
@@ -383,6 +659,12 @@ fuzz_newsys(void)
 		break;
 	case 7:
 		fuzz_newthread();
+		break;
+	case 8:
+		fuzz_real_segments();
+		break;
+	case 9:
+		fuzz_kserver();
 		break;
 	default:
 		c = simple[rnd() % 10];
@@ -492,6 +774,9 @@ main(int argc, char **argv)
 			    (size_t)(etext - (char *)0x40000000));
 	cur_brk = sys_brk(0);
 	sys_stats(&st0);
+	for (i = 0; i < NSLOT; i++)
+		slot[i].id = -1;
+	ksvr_setup();
 	old_timeout = timeout(5000);
 	for (i = 0; i < n; i++, ncalls++) {
 		if (rnd() % 5 == 0)
@@ -503,13 +788,15 @@ main(int argc, char **argv)
 	thread_set_priority(VX_PRIO_NORM);
 	sys_proc_set_priority(VX_PRIO_NORM);
 	thread_en_preempt(0);
+	slots_release();
 	CHECK(ncalls == n, "every random call returned");
+	CHECK(nksvr == 4 && nkserver > 0, "kernel servers were fuzzed");
 	threadswitch();			/* let exiting threads finish */
 	sys_sleep(20);
 	sys_stats(&st1);
-	printf("# %lu segments mapped; free pages %u -> %u, threads %u -> %u\n",
-	       nmapped, st0.free_pages, st1.free_pages, st0.nthreads,
-	       st1.nthreads);
+	printf("# %lu segments mapped, %lu kernel server requests; free pages "
+	       "%u -> %u, threads %u -> %u\n", nmapped, nkserver,
+	       st0.free_pages, st1.free_pages, st0.nthreads, st1.nthreads);
 	CHECK(st1.free_pages + 64 >= st0.free_pages, "no pages leaked");
 	CHECK(st1.nthreads <= st0.nthreads, "no threads left behind");
 	if (first_error[0])

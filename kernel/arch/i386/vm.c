@@ -105,6 +105,23 @@ vm_map(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len, bool writable)
 	return 0;
 }
 
+/* vm_reserve: make the page tables for [va, va+len); -1 if out of memory. */
+int
+vm_reserve(uint32_t *pd, uint32_t va, uint32_t len)
+{
+	uint32_t last;
+
+	if (len == 0)
+		return 0;
+	if (__builtin_add_overflow(va, len - 1, &last) || va < USER_BASE ||
+	    last >= USER_END)
+		return -1;
+	for (uint32_t pde = PDX(va); pde <= PDX(last); pde++)
+		if (pte_of(pd, pde << 22, true) == NULL)
+			return -1;
+	return 0;
+}
+
 void
 vm_unmap(uint32_t *pd, uint32_t va, uint32_t len)
 {
