@@ -15,6 +15,7 @@
 #include "mem.h"
 #include "proc.h"
 #include "seg.h"
+#include "thread.h"
 #include <module/prv.h>
 
 static struct segment segs[NSEG];
@@ -99,6 +100,8 @@ seg_grow(struct segment *s, uint32_t newlen)
 	if (pa == 0)
 		return STD_NOSPACE;
 	memcpy((void *)pa, (void *)s->pa, s->len);
+	/* futex waiters sleep on physical addresses: let them look again */
+	thread_wakeup_range(s->pa, s->pa + s->npages * PAGE_SIZE);
 	page_free(s->pa, s->npages);
 	s->pa = pa;
 	s->npages = need;

@@ -481,6 +481,28 @@ thread_kill(struct thread *t)
 	arch_irq_restore(f);
 }
 
+/* thread_wakeup_range: wake every sleeper whose event lies in [lo, hi). */
+void
+thread_wakeup_range(uint32_t lo, uint32_t hi)
+{
+	uint32_t f = arch_irq_save();
+
+	for (int b = 0; b < NBUCKET; b++) {
+		struct thread **pp = &sleep_hash[b];
+
+		while (*pp) {
+			struct thread *t = *pp;
+			uint32_t ev = (uint32_t)t->wchan;
+
+			if (ev >= lo && ev < hi)
+				wake(t, 0); /* unlinks t */
+			else
+				pp = &t->rq_next;
+		}
+	}
+	arch_irq_restore(f);
+}
+
 void
 thread_msleep(uint32_t ms)
 {

@@ -29,14 +29,20 @@ tty_input(struct tty *t, char c)
 	thread_wakeup(t->ring);
 }
 
-int
-tty_getc(struct tty *t, bool nowait)
+/* Next character before deadline (ms clock; 0 = none); -1 if none. */
+static int
+getc_until(struct tty *t, bool nowait, uint32_t deadline)
 {
 	uint32_t f = arch_irq_save();
 	int c = -1;
 
 	while (t->rhead == t->rtail) {
-		if (nowait || thread_sleep(t->ring, 0) == THREAD_INTERRUPTED)
+		int32_t left = (int32_t)(deadline - arch_milli());
+
+		if (nowait || (deadline && left <= 0))
+			goto out;
+		if (thread_sleep(t->ring, deadline ? (uint32_t)left : 0) ==
+		    THREAD_INTERRUPTED)
 			goto out;
 	}
 	c = (unsigned char)t->ring[t->rtail++ % TTY_RING];
@@ -44,6 +50,12 @@ tty_getc(struct tty *t, bool nowait)
 out:
 	arch_irq_restore(f);
 	return c;
+}
+
+int
+tty_getc(struct tty *t, bool nowait)
+{
+	return getc_until(t, nowait, 0);
 }
 
 void
@@ -74,14 +86,24 @@ erase(struct tty *t, int *n)
 int
 tty_readline(struct tty *t, char *buf, int len)
 {
+	return tty_readline_ms(t, buf, len, 0);
+}
+
+int
+tty_readline_ms(struct tty *t, char *buf, int len, uint32_t ms)
+{
+	uint32_t deadline = ms ? arch_milli() + ms : 0;
 	int n = 0;
+
+	if (deadline == 0 && ms)
+		deadline = 1;
 
 	if (len <= 0)
 		return 0;
 	if (kmutex_lock_intr(&t->lock) != 0)
 		return 0; /* being killed: no line */
 	while (n < len) {
-		int c = tty_getc(t, false);
+		int c = getc_until(t, false, deadline);
 
 		if (c < 0)
 			break;
@@ -105,4 +127,20 @@ tty_readline(struct tty *t, char *buf, int len)
 	}
 	kmutex_unlock(&t->lock);
 	return n;
+}
+
+/* tty_readline_raw: one character, no echo, within ms (0 = no limit). */
+int
+tty_readline_raw(struct tty *t, char *buf, uint32_t ms)
+{
+	uint32_t deadline = ms ? arch_milli() + ms : 0;
+	int c;
+
+	if (deadline == 0 && ms)
+		deadline = 1;
+	c = getc_until(t, false, deadline);
+	if (c < 0)
+		return 0;
+	buf[0] = (char)c;
+	return 1;
 }

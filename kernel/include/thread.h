@@ -114,6 +114,8 @@ int thread_sleep(const void *ev, uint32_t ms);
 void thread_kill(struct thread *t);
 /* thread_wakeup: make every thread sleeping on ev runnable. */
 void thread_wakeup(const void *ev);
+/* thread_wakeup_range: wake every sleeper on an event in [lo, hi). */
+void thread_wakeup_range(uint32_t lo, uint32_t hi);
 /* thread_wakeup_one: wake at most one (the oldest) sleeper on ev. */
 bool thread_wakeup_one(const void *ev);
 /* thread_msleep: sleep for ms milliseconds. */

@@ -39,6 +39,10 @@ void tty_input(struct tty *t, char c);
 int tty_getc(struct tty *t, bool nowait);
 /* tty_readline: a line with editing, ending in '\n' when it fits. */
 int tty_readline(struct tty *t, char *buf, int len);
+/* tty_readline_ms: the same, giving up after ms (what was typed so far). */
+int tty_readline_ms(struct tty *t, char *buf, int len, uint32_t ms);
+/* tty_readline_raw: one character, no echo, within ms (0 = no limit). */
+int tty_readline_raw(struct tty *t, char *buf, uint32_t ms);
 /* tty_write: output, '\n' as CR LF. */
 void tty_write(struct tty *t, const char *s, size_t n);
 

@@ -168,6 +168,8 @@ proc_command(struct ksvr_req *r)
 		proc_kill(p, 2, r->h->h_offset);
 		return reply(r->h, STD_OK);
 	case PS_GETOWNER:
+		if (!(rights & PSR_READ))
+			return reply(r->h, STD_DENIED);
 		r->h->h_port = p->owner.cap_port;
 		r->h->h_priv = p->owner.cap_priv;
 		return reply(r->h, STD_OK);

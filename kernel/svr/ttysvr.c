@@ -43,6 +43,7 @@ tty_read(struct ttysvr *ts, struct ksvr_req *r)
 {
 	uint32_t want = MIN(r->h->h_size, r->repmax);
 	struct tty *t = ts->tty;
+	uint32_t ms;
 	int n;
 
 	if (want == 0) {
@@ -53,15 +54,14 @@ tty_read(struct ttysvr *ts, struct ksvr_req *r)
 		r->h->h_status = (command)STD_NOTNOW;
 		return 0;
 	}
+	/* TTQ_TIME_READ: h_offset = ms to wait at most (0 = no limit) */
+	ms = r->h->h_command == TTQ_TIME_READ && r->h->h_offset > 0 ?
+		     (uint32_t)r->h->h_offset : 0;
 	ts->readers++;
 	if (r->h->h_extra == TTY_READ_RAW) {
-		int c = tty_getc(t, false);
-
-		n = c < 0 ? 0 : 1;
-		if (n)
-			r->rep[0] = (uint8_t)c;
+		n = tty_readline_raw(t, (char *)r->rep, ms);
 	} else {
-		n = tty_readline(t, (char *)r->rep, (int)want);
+		n = tty_readline_ms(t, (char *)r->rep, (int)want, ms);
 	}
 	ts->readers--;
 	r->h->h_size = (bufsize)n;

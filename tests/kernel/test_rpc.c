@@ -20,6 +20,7 @@
 #include <server/random/random.h>
 #include <server/soap/soap.h>
 #include <server/tod/tod.h>
+#include <server/tty/tty.h>
 #include <stdcom.h>
 #include <stderr.h>
 
@@ -211,4 +212,28 @@ KTEST(rpc_segment_server)
 	KT_CHECK(memcmp(data, back, 100) == 0);
 	KT_EQ(std_destroy(&seg), STD_OK);
 	KT_EQ(std_destroy(&seg), STD_CAPBAD);
+}
+
+/* TTQ_TIME_READ gives up after its timeout when nothing is typed. */
+KTEST(rpc_tty_time_read)
+{
+	capability tty;
+	char buf[16];
+	header h;
+	uint32_t t0;
+	int32_t n;
+
+	KT_ASSERT(kt_lookup("tty", &tty) == STD_OK);
+	memset(&h, 0, sizeof(h));
+	h.h_port = tty.cap_port;
+	h.h_priv = tty.cap_priv;
+	h.h_command = TTQ_TIME_READ;
+	h.h_size = sizeof(buf);
+	h.h_offset = 200;
+	t0 = arch_milli();
+	n = ktrans(&h, NULL, 0, &h, buf, sizeof(buf));
+	KT_EQ(n, 0);
+	KT_EQ(h.h_extra, FSE_NOMOREDATA);
+	KT_CHECK(arch_milli() - t0 >= 200);
+	KT_CHECK(arch_milli() - t0 < 2000);
 }

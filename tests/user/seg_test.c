@@ -21,6 +21,7 @@
 #include <stdcom.h>
 #include <semaphore.h>
 #include <thread.h>
+#include <module/mutex.h>
 #include <module/prv.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
@@ -465,6 +466,52 @@ test_exec_read_right(void)
 	std_destroy(&cap);
 }
 
+#define VA_MU		0x61000000u
+
+static mutex *moving_mu;		/* a mutex inside a segment */
+static volatile int waiter_done;
+
+static void
+mu_waiter(char *param, int size)
+{
+	(void)param;
+	(void)size;
+	mu_lock(moving_mu);		/* blocks: main holds it */
+	mu_unlock(moving_mu);
+	waiter_done = 1;
+	thread_exit();
+}
+
+/*
+ * A thread waits on a mutex that lives in a segment; the segment grows,
+ * which moves it in physical memory, then the mutex is unlocked.  The
+ * waiter must still wake (its kernel wait was on the old address).
+ */
+static void
+test_mutex_moves(void)
+{
+	long id = seg_map(NULL, VA_MU, PG, VX_MAP_NEW | VX_MAP_RW);
+	int spins = 0;
+
+	CHECK(id >= 0, "segment for a mutex");
+	if (id < 0)
+		return;
+	moving_mu = (mutex *)VA_MU;
+	mu_init(moving_mu);
+	mu_lock(moving_mu);
+	CHECK(thread_newthread(mu_waiter, 16384, NULL, 0) != 0,
+	      "waiter thread started");
+	while (moving_mu->mu_state != 2 && spins++ < 1000)
+		threadswitch(); /* until the waiter sleeps in the kernel */
+	CHECK(moving_mu->mu_state == 2, "waiter is blocked on the mutex");
+	CHECK(seg_grow(id, 64 * PG) == STD_OK, "grow (moves) the segment");
+	mu_unlock(moving_mu);
+	for (spins = 0; !waiter_done && spins < 100000; spins++)
+		threadswitch();
+	CHECK(waiter_done, "waiter woke after its mutex's segment moved");
+	CHECK(seg_unmap(id, NULL) == STD_OK, "unmap the mutex segment");
+}
+
 /* Regressions of kernel bugs this test found (all fixed). */
 static void
 test_regressions(void)
@@ -535,5 +582,6 @@ main(void)
 	      "no pages leaked by map/unmap/grow/destroy/running out");
 	test_ro_fault();
 	test_regressions();
+	test_mutex_moves();
 	return TEST_DONE();
 }

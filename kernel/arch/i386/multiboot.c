@@ -99,8 +99,14 @@ arch_boot_parse(uint32_t magic, uint32_t info)
 	const struct mb_mod *mods = (const struct mb_mod *)mb->mods_addr;
 	page_reserve(mb->mods_addr, mb->mods_addr + mb->mods_count * sizeof(*mods));
 	for (uint32_t i = 0; i < mb->mods_count && i < BOOT_MAXMOD; i++) {
-		struct boot_module *bm = &boot_info.mod[boot_info.nmod++];
+		struct boot_module *bm;
 
+		if (mods[i].end < mods[i].start ||
+		    mods[i].end > KERNEL_MAP_END) { /* not where we can see it */
+			kprintf("multiboot: module %u out of range, ignored\n", i);
+			continue;
+		}
+		bm = &boot_info.mod[boot_info.nmod++];
 		bm->start = mods[i].start;
 		bm->end = mods[i].end;
 		bm->args = mods[i].string ? (const char *)mods[i].string : "";
