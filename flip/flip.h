@@ -44,6 +44,12 @@ _Static_assert(sizeof(flip_loc_t) == 8, "FLIP location is 8 bytes");
 #define FLIP_SKIP_SRC	0x8	/* multicast: not delivered at the source */
 #define FLIP_NOTHERE	0x10	/* output: came back as NOTHERE */
 #define FLIP_UNTRUSTED	0x20	/* output: untrusted path */
+/*
+ * Input, unicast: the caller keeps pkt unchanged until flip_msg_pending()
+ * says 0 or it calls flip_cancel(); FLIP then queues fragments waiting
+ * for credits by reference instead of copying the message.
+ */
+#define FLIP_BORROW	0x40
 
 /* Return codes. */
 #define FLIP_OK		0
@@ -71,6 +77,7 @@ _Static_assert(sizeof(flip_loc_t) == 8, "FLIP location is 8 bytes");
 #define FLIP_MAXTRIAL	5	/* credit requests before giving up */
 #define FLIP_FC_SWEEP	500	/* flow-control sweeper interval, ms */
 #define FLIP_FC_IDLE	300000	/* forget an idle location after, ms */
+#define FLIP_WINDOW_MAX	64	/* largest credit window we grant */
 
 /* Upcall: one packet (fragment) of a message arrived for an endpoint. */
 typedef void (*flip_receive_fn)(void *ident, const uint8_t *data,
@@ -105,6 +112,7 @@ struct flip_net {			/* one attached network */
 	uint16_t weight;		/* hop cost */
 	uint8_t trusted;		/* 0 = untrusted network */
 	uint8_t ncredit;		/* initial credits per location */
+	uint8_t window;			/* credits we grant (>= ncredit) */
 	uint16_t nbcast;		/* broadcasts seen this second */
 	uint32_t mtu;			/* FLIP data bytes per frame */
 };
@@ -136,6 +144,7 @@ struct flip_if {			/* an open interface */
 	flip_receive_fn receive;	/* NULL = free slot */
 	flip_notdeliver_fn notdeliver;	/* bounce / failure upcall */
 	uint32_t messid;		/* next message id */
+	uint32_t lastmsg;		/* id of the latest data message */
 };
 
 struct flip_qmsg;			/* queued message (flip_switch.c) */
@@ -163,6 +172,7 @@ struct flip_floc {			/* flow control per (network, location) */
 	flip_loc_t loc;			/* remote location */
 	int16_t mycredit;		/* fragments we may still send */
 	int16_t released;		/* received fragments not yet credited */
+	uint8_t granted;		/* extra window credits were granted */
 	uint32_t last;			/* last activity */
 	uint32_t waitsince;		/* start of waiting for credits */
 	flip_adr_t lastdst;		/* round-robin: address served last */
@@ -197,6 +207,7 @@ struct flip_switch {
 	int in_upcall;				/* local deliveries queue */
 	struct flip_qmsg *lq, *lqtail;		/* queued local deliveries */
 	uint8_t frame[1536];			/* transmit scratch */
+	uint8_t borrow;				/* current send is FLIP_BORROW */
 	struct flip_stats st;
 };
 
@@ -292,6 +303,13 @@ int flip_broadcast(struct flip_switch *sw, int ifno, const void *pkt,
  */
 uint32_t flip_pending(struct flip_switch *sw, const flip_adr_t *dst);
 
+/* flip_locating - is a locate for dst running (messages wait for it)? */
+int flip_locating(struct flip_switch *sw, const flip_adr_t *dst);
+
+/* flip_msg_pending - the same for message messid to dst only. */
+uint32_t flip_msg_pending(struct flip_switch *sw, const flip_adr_t *dst,
+			  uint32_t messid);
+
 /* flip_last_messid - the message id of interface ifno's latest send. */
 uint32_t flip_last_messid(struct flip_switch *sw, int ifno);
 
@@ -310,26 +328,36 @@ void flip_oneway(const flip_adr_t *prv, flip_adr_t *pub);
 /* flip_adr_random - a random private address with a_space 0. */
 void flip_adr_random(flip_adr_t *a);
 
+/*
+ * 8-byte compares as two 32-bit words: these run several times per
+ * received fragment, and byte loops are slow under emulation.
+ */
+static inline uint64_t
+flip_8bytes(const uint8_t *p)
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, p, 8);
+	return v;
+}
+
 static inline int
 flip_adr_null(const flip_adr_t *a)
 {
-	int i;
-
-	for (i = 0; i < 8; i++)
-		if (a->a_abytes[i])
-			return 0;
-	return 1;
+	return flip_8bytes(a->a_abytes) == 0;
 }
 
 static inline int
 flip_adr_eq(const flip_adr_t *a, const flip_adr_t *b)
 {
-	int i;
+	return flip_8bytes(a->a_abytes) == flip_8bytes(b->a_abytes);
+}
 
-	for (i = 0; i < 8; i++)
-		if (a->a_abytes[i] != b->a_abytes[i])
-			return 0;
-	return 1;
+/* flip_loc_eq - the same for locations. */
+static inline int
+flip_loc_eq(const flip_loc_t *a, const flip_loc_t *b)
+{
+	return flip_8bytes(a->l_bytes) == flip_8bytes(b->l_bytes);
 }
 
 #endif /* FLIP_FLIP_H */

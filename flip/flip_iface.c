@@ -34,6 +34,20 @@ flip_q_new(const struct flip_hdr *h, const uint8_t *data, uint32_t base,
 	return m;
 }
 
+/* A queued message that points at the caller's data (FLIP_BORROW). */
+struct flip_qmsg *
+flip_q_ref(const struct flip_hdr *h, const uint8_t *data, uint32_t base,
+	   uint32_t end)
+{
+	struct flip_qmsg *m = flip_q_new(h, NULL, base, base);
+
+	if (m) {
+		m->end = end;
+		m->ext = data;
+	}
+	return m;
+}
+
 void
 flip_q_append(struct flip_qmsg **head, struct flip_qmsg **tail,
 	      struct flip_qmsg *m)
@@ -325,10 +339,13 @@ flip_unicast(struct flip_switch *sw, int ifno, const void *pkt, uint32_t len,
 	    flip_adr_null(dst) || (len && pkt == NULL))
 		return FLIP_FAIL;
 	flip_mkhdr(sw, &h, FL_T_UNIDATA, ifno, ep, dst, len, flags);
+	sw->ifs[ifno].lastmsg = h.fh_messid;
 	if (flags & FLIP_INVAL)
 		flip_rt_remove_except(sw, dst, -1);
 	else if (flip_rt_best(sw, dst, sw->max_hops, -1, secure, &unsafe) >= 0) {
+		sw->borrow = (flags & FLIP_BORROW) != 0;
 		flip_sw_packet(sw, &h, pkt, 0, 0, NULL);
+		sw->borrow = 0;
 		return FLIP_OK;
 	}
 	if (ltime <= 0)
@@ -370,6 +387,7 @@ flip_multicast(struct flip_switch *sw, int ifno, const void *pkt,
 	    flip_adr_null(dst) || (len && pkt == NULL))
 		return FLIP_FAIL;
 	flip_mkhdr(sw, &h, FL_T_MULTIDATA, ifno, ep, dst, len, flags);
+	sw->ifs[ifno].lastmsg = h.fh_messid;
 	if (!(flags & FLIP_SKIP_SRC))
 		flip_local_deliver(sw, &h, pkt, FLIP_Q_RECEIVE, 0, ifno);
 	if (flags & FLIP_INVAL)
@@ -412,33 +430,64 @@ flip_broadcast(struct flip_switch *sw, int ifno, const void *pkt,
 	return FLIP_OK;
 }
 
-uint32_t
-flip_pending(struct flip_switch *sw, const flip_adr_t *dst)
+/* Bytes queued for dst (of message messid only, if one is set). */
+static uint32_t
+flip_q_pending(const struct flip_qmsg *m, const flip_adr_t *dst, int one,
+	       uint32_t messid)
 {
-	const struct flip_qmsg *m;
+	uint32_t n = 0;
+
+	for (; m; m = m->next)
+		if (flip_adr_eq(&m->h.fh_dstaddr, dst) &&
+		    (!one || m->h.fh_messid == messid))
+			n += m->end - m->off;
+	return n;
+}
+
+static uint32_t
+flip_pending_any(struct flip_switch *sw, const flip_adr_t *dst, int one,
+		 uint32_t messid)
+{
 	uint32_t n = 0;
 	int i;
 
-	for (i = 0; i < FLIP_NPLOC; i++) {
-		if (!sw->ploc[i].used || !flip_adr_eq(&sw->ploc[i].dst, dst))
-			continue;
-		for (m = sw->ploc[i].q; m; m = m->next)
-			n += m->end - m->off;
-	}
-	for (i = 0; i < FLIP_NFLOC; i++) {
-		if (!sw->floc[i].used)
-			continue;
-		for (m = sw->floc[i].q; m; m = m->next)
-			if (flip_adr_eq(&m->h.fh_dstaddr, dst))
-				n += m->end - m->off;
-	}
+	for (i = 0; i < FLIP_NPLOC; i++)
+		if (sw->ploc[i].used && flip_adr_eq(&sw->ploc[i].dst, dst))
+			n += flip_q_pending(sw->ploc[i].q, dst, one, messid);
+	for (i = 0; i < FLIP_NFLOC; i++)
+		if (sw->floc[i].used)
+			n += flip_q_pending(sw->floc[i].q, dst, one, messid);
 	return n;
+}
+
+uint32_t
+flip_pending(struct flip_switch *sw, const flip_adr_t *dst)
+{
+	return flip_pending_any(sw, dst, 0, 0);
+}
+
+int
+flip_locating(struct flip_switch *sw, const flip_adr_t *dst)
+{
+	int i;
+
+	for (i = 0; i < FLIP_NPLOC; i++)
+		if (sw->ploc[i].used && flip_adr_eq(&sw->ploc[i].dst, dst))
+			return 1;
+	return 0;
+}
+
+uint32_t
+flip_msg_pending(struct flip_switch *sw, const flip_adr_t *dst,
+		 uint32_t messid)
+{
+	return flip_pending_any(sw, dst, 1, messid);
 }
 
 uint32_t
 flip_last_messid(struct flip_switch *sw, int ifno)
 {
-	return flip_ifno_ok(sw, ifno) ? sw->ifs[ifno].messid - 1 : 0;
+	return flip_ifno_ok(sw, ifno) ? sw->ifs[ifno].lastmsg : 0;
 }
 
 /* Drop the messages of queue *head for dst/messid. */

@@ -22,7 +22,8 @@ struct flip_qmsg {
 	int8_t ifno;		/* local queue: target interface */
 	uint8_t kind;		/* local queue: FLIP_Q_RECEIVE/NOTDELIVER */
 	uint16_t upflags;	/* local queue: upcall flags */
-	uint8_t data[];		/* end - base bytes */
+	const uint8_t *ext;	/* borrowed data (FLIP_BORROW), else NULL */
+	uint8_t data[];		/* end - base bytes (unless borrowed) */
 };
 
 #define FLIP_Q_RECEIVE		1
@@ -36,6 +37,8 @@ flip_after(uint32_t a, uint32_t b)
 }
 
 struct flip_qmsg *flip_q_new(const struct flip_hdr *h, const uint8_t *data,
+			     uint32_t base, uint32_t end);
+struct flip_qmsg *flip_q_ref(const struct flip_hdr *h, const uint8_t *data,
 			     uint32_t base, uint32_t end);
 void flip_q_freeall(struct flip_qmsg **head, struct flip_qmsg **tail);
 void flip_q_append(struct flip_qmsg **head, struct flip_qmsg **tail,

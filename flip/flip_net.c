@@ -28,6 +28,31 @@ flip_threshold(int ncredit)
 	return ncredit <= 2 ? 1 : ncredit - 2;
 }
 
+/*
+ * The window we grant a sender: NCREDIT is what every sender assumes at
+ * first (spec 2.2), but a receiver with many buffers grants the rest of
+ * a quarter of its ring as extra FC_CREDITs on a location's first
+ * controlled fragment (senders just add credits up, so this stays
+ * compatible).  A bigger window keeps fragments flowing while credits
+ * travel back; the credits return every quarter window.
+ */
+static int
+flip_window(int nrcv)
+{
+	int w = nrcv / 4;
+
+	if (w > FLIP_WINDOW_MAX)
+		w = FLIP_WINDOW_MAX;
+	return w > flip_ncredit(nrcv) ? w : flip_ncredit(nrcv);
+}
+
+static int
+flip_release_threshold(const struct flip_net *n)
+{
+	return n->window > n->ncredit ? n->window / 4 :
+	       flip_threshold(n->ncredit);
+}
+
 int
 flip_net_attach(struct flip_switch *sw, const struct flip_netops *ops,
 		void *drv, const uint8_t mac[6], int weight, int trusted,
@@ -49,6 +74,7 @@ flip_net_attach(struct flip_switch *sw, const struct flip_netops *ops,
 	n->weight = weight;
 	n->trusted = trusted != 0;
 	n->ncredit = flip_ncredit(nrcv);
+	n->window = flip_window(nrcv);
 	n->mtu = FLIP_ETH_DATA;
 	return i;
 }
@@ -64,7 +90,7 @@ flip_floc_get(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
 	for (i = 0; i < FLIP_NFLOC; i++) {
 		f = &sw->floc[i];
 		if (f->used && f->ntw == ntw &&
-		    memcmp(&f->loc, loc, sizeof(*loc)) == 0)
+		    flip_loc_eq(&f->loc, loc))
 			return f;
 		if (!f->used && fr == NULL)
 			fr = f;
@@ -267,7 +293,8 @@ flip_fc_send_one(struct flip_switch *sw, struct flip_floc *f)
 	h.fh_length = m->end - m->off < mtu ? m->end - m->off : mtu;
 	f->mycredit--;
 	f->lastdst = m->h.fh_dstaddr;
-	flip_xmit_data(sw, f->ntw, &f->loc, &h, m->data + (m->off - m->base));
+	flip_xmit_data(sw, f->ntw, &f->loc, &h,
+		       (m->ext ? m->ext : m->data) + (m->off - m->base));
 	m->off += h.fh_length;
 	if (m->off < m->end)
 		return;
@@ -312,7 +339,12 @@ flip_fc_send(struct flip_switch *sw, struct flip_floc *f,
 	struct flip_qmsg *m;
 	uint32_t q;
 
-	m = flip_q_new(h, data, h->fh_offset, h->fh_offset + h->fh_length);
+	if (sw->borrow)			/* the sender keeps data for us */
+		m = flip_q_ref(h, data, h->fh_offset,
+			       h->fh_offset + h->fh_length);
+	else
+		m = flip_q_new(h, data, h->fh_offset,
+			       h->fh_offset + h->fh_length);
 	if (m == NULL)
 		return;			/* dropped: RPC retransmits */
 	flip_q_append(&f->q, &f->qtail, m);
@@ -368,7 +400,11 @@ flip_fc_released(struct flip_switch *sw, int ntw, const flip_loc_t *loc)
 		return;
 	f->released++;
 	f->last = flip_port_now_ms();
-	if (f->released >= flip_threshold(sw->net[ntw].ncredit)) {
+	if (!f->granted) {
+		f->granted = 1;
+		f->released += sw->net[ntw].window - sw->net[ntw].ncredit;
+	}
+	if (f->released >= flip_release_threshold(&sw->net[ntw])) {
 		flip_xmit(sw, ntw, loc->l_bytes, FC_CREDIT, f->released, NULL,
 			  NULL, 0);
 		f->released = 0;
@@ -395,6 +431,7 @@ flip_fc_input(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
 	case FC_REQCREDIT:
 		f->released = 0;
 		flip_xmit(sw, ntw, loc->l_bytes, FC_ABSCREDIT,
+			  f->granted ? sw->net[ntw].window :
 			  sw->net[ntw].ncredit, NULL, NULL, 0);
 		return;
 	default:

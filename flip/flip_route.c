@@ -35,7 +35,7 @@ flip_rt_find(struct flip_switch *sw, const flip_adr_t *a, int ntw,
 		struct flip_route *r = &sw->rt[i];
 
 		if (r->ntw == ntw && flip_adr_eq(&r->addr, a) &&
-		    (loc == NULL || memcmp(&r->loc, loc, sizeof(*loc)) == 0))
+		    (loc == NULL || flip_loc_eq(&r->loc, loc)))
 			return i;
 	}
 	return -1;

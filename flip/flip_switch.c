@@ -262,7 +262,7 @@ flip_do_unidata(struct flip_switch *sw, struct flip_hdr *h,
 	r = flip_rt_best(sw, &h->fh_dstaddr, h->fh_max_hop - h->fh_act_hop,
 			 -1, secure, &unsafe);
 	if (r >= 0 && ntw != 0 && sw->rt[r].ntw == ntw &&
-	    memcmp(&sw->rt[r].loc, loc, sizeof(*loc)) == 0)
+	    flip_loc_eq(&sw->rt[r].loc, loc))
 		r = -1;			/* never straight back */
 	if (r >= 0)
 		flip_send_route(sw, r, h, data);

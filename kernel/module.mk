@@ -3,7 +3,7 @@ KERNEL_SRCS += kernel/arch/i386/boot.S kernel/arch/i386/trapasm.S \
 	kernel/arch/i386/switch.S kernel/arch/i386/desc.c \
 	kernel/arch/i386/pic.c kernel/arch/i386/trap.c kernel/arch/i386/cpu.c \
 	kernel/arch/i386/context.c kernel/arch/i386/vm.c \
-	kernel/arch/i386/multiboot.c
+	kernel/arch/i386/multiboot.c kernel/arch/i386/string.S
 KERNEL_SRCS += kernel/main.c kernel/cmdline.c kernel/kprintf.c \
 	kernel/panic.c kernel/ktest.c kernel/page.c kernel/kmalloc.c \
 	kernel/thread.c kernel/syscall.c kernel/libc/string.c

@@ -38,19 +38,51 @@
 #define RPC_KIDWIN	512		/* at-most-once window, tids */
 #define RPC_NFCACHE	16		/* cached F(get-port) results */
 
+/*
+ * Up to RPC_NBIGCACHE freed message buffers of at least RPC_BIGMSG bytes
+ * are kept for reuse: allocating (and zeroing) a fresh 1 MiB buffer per
+ * message on each side cost more than sending it.
+ */
+#define RPC_BIGMSG	(64 * 1024)
+#define RPC_NBIGCACHE	2
+
 /* Timing constants (spec 3.9), ms. */
 #define RPC_MAX_RETRIAL	10
 #define RPC_FIRSTLOCATE	5
 #define RPC_MAXREASSEMBLE 4000
 #define RPC_SERVETIMEOUT 1000
-#define RPC_CRASHTIME	20000
+#define RPC_CRASHTIME	20000	/* Amoeba's first ENQUIRE; see below */
 #define RPC_LOCTIMEOUT	100
 #define RPC_MAXSERVERREPLY 30000
 #define RPC_PC_SWEEP	20000
 #define RPC_KID_SWEEP	600000
 #define RPC_DEF_LOCATE	(100 * 2 * (FLIP_MAX_HOPS + 1))	/* 5200 */
 
+/*
+ * Timers of this implementation (same packets as Amoeba, other values).
+ * A single-fragment request is retransmitted/probed after the RTO, 2 x
+ * the measured round trip + RPC_RTOSLACK (within RPC_MINRTO ..
+ * RPC_MAXRTO), not after round trip + SERVETIMEOUT; a multi-fragment one
+ * keeps round trip + SERVETIMEOUT (the server ACKs after reassembly).
+ * Unanswered probes (RECEIVED, ENQUIRE) back off to RPC_PROBEMAX.  Once
+ * the server has ACKed, it is asked (ENQUIRE) every RPC_ENQUIRE instead
+ * of first after CRASHTIME.  The peer counts as dead - the trans fails -
+ * after RPC_DEADPROBES unanswered probes and RPC_DEADTIME of silence.
+ * A bounced REQUEST is resent once with FLIP_INVAL, whose locate may
+ * take RPC_ADDRLOCATE, before the port is located again.
+ */
+#define RPC_MINRTO	30
+#define RPC_MAXRTO	1000
+#define RPC_RTOSLACK	20	/* two 10 ms ticks */
+#define RPC_PROBEMAX	1000
+#define RPC_ENQUIRE	1000
+#define RPC_DEADPROBES	3
+#define RPC_DEADTIME	3000
+#define RPC_ONEFRAG	1400	/* messages up to this size: 1 fragment */
+#define RPC_ADDRLOCATE	1000	/* FLIP_INVAL resend: locate budget */
+
 struct rpc_msg {			/* a whole message, RPC-owned */
+	uint32_t cap;			/* bytes allocated for data */
 	uint32_t len;			/* bytes in data */
 	uint32_t got;			/* bytes received (reassembly) */
 	uint8_t data[];			/* amphdr + header + body */
@@ -69,6 +101,10 @@ struct rpc_client {			/* client half of a call */
 	uint16_t rtt;			/* round-trip estimate, ms */
 	uint32_t reqmessid;		/* FLIP messid of the last REQUEST */
 	uint32_t timer;			/* deadline of the current wait */
+	uint32_t heard;			/* last sign of life of the server */
+	uint32_t sent;			/* when the REQUEST was sent */
+	uint8_t probes;			/* unanswered RECEIVED/ENQUIREs */
+	uint8_t inflight;		/* REQUESTs sent and not bounced */
 	uint16_t hop;			/* RPC locate: hop count */
 	uint32_t interval;		/* RPC locate: retry interval */
 	uint32_t spent;			/* RPC locate: time used */
@@ -96,6 +132,8 @@ struct rpc_server {			/* server half of a call */
 	uint32_t messid;		/* FLIP messid being reassembled */
 	uint32_t repmessid;		/* FLIP messid of the last REPLY */
 	uint8_t repsent;		/* repmessid is valid */
+	uint32_t heard;			/* last sign of life of the client */
+	uint32_t wait;			/* current reply probe interval */
 	struct rpc_msg *req;		/* request (being reassembled) */
 	struct rpc_msg *rep;		/* reply being sent */
 	struct rpc_call *local;		/* local client, if any */
@@ -118,11 +156,14 @@ struct rpc_call {
 #define RPC_CL_GETREP	3
 #define RPC_CL_DONE	4
 /* Client flags. */
-#define RPC_F_NACKED	0x01
+#define RPC_F_NACKED	0x01	/* NAKed: resend when the timer runs out */
 #define RPC_F_UNREACH	0x02
 #define RPC_F_RETRANS	0x04
 #define RPC_F_UNSAFE	0x08
 #define RPC_F_SENT	0x10	/* reqmessid is valid */
+#define RPC_F_RTT	0x20	/* no retry yet: the reply times the trip */
+#define RPC_F_INVAL	0x40	/* resent with FLIP_INVAL after a bounce */
+#define RPC_F_NAKRESENT	0x80	/* resent after a NAK: next NAK relocates */
 /* Server states. */
 #define RPC_SV_IDLE	0
 #define RPC_SV_GETREQ	1

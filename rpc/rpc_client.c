@@ -13,12 +13,28 @@
 #include "flip/flip_port.h"
 #include "flip/flip_wire.h"
 
+/*
+ * Requests are sent FLIP_BORROW: FLIP may still point into cl->req.
+ * Forget what it holds of the last one before the buffer goes or the
+ * server changes.
+ */
+static void
+rpc_cl_unsend(struct rpc_call *c)
+{
+	struct rpc_client *cl = &c->cl;
+
+	if (cl->flags & RPC_F_SENT)
+		flip_cancel(c->proc->node->sw, &cl->srv, cl->reqmessid);
+	cl->flags &= ~RPC_F_SENT;
+}
+
 /* Free the client half's buffers and unlink a local server. */
 void
 rpc_cl_reset(struct rpc_call *c)
 {
 	struct rpc_client *cl = &c->cl;
 
+	rpc_cl_unsend(c);
 	if (cl->local && cl->local->sv.local == c) {
 		cl->local->sv.local = NULL;	/* its putrep will fail */
 		memset(&cl->local->sv.client, 0, sizeof(flip_adr_t));
@@ -33,6 +49,7 @@ rpc_cl_finish(struct rpc_call *c, int32_t result)
 {
 	if (result < 0)
 		rpc_msg_free(&c->cl.rep);
+	rpc_cl_unsend(c);
 	rpc_msg_free(&c->cl.req);
 	c->cl.state = RPC_CL_DONE;
 	rpc_complete(c, result);
@@ -58,16 +75,58 @@ rpc_cl_send_locate(struct rpc_call *c, uint32_t now)
 	flip_broadcast(rn->sw, rn->ifno, w, sizeof(w), c->proc->ep, c->cl.hop);
 }
 
+/*
+ * Start an RPC locate.  Amoeba's first round has hop count 1, which on
+ * Ethernet (weight 3) never leaves the node; local servers are found
+ * without a locate here, so the first round goes one network out.
+ */
 static void
 rpc_cl_locate(struct rpc_call *c, uint32_t now)
 {
+	int max = c->proc->node->sw->max_hops;
+
+	rpc_cl_unsend(c);
 	c->cl.state = RPC_CL_LOCATE;
 	c->cl.t0 = now;
-	c->cl.hop = 1;
+	c->cl.hop = FLIP_ETH_WEIGHT < max ? FLIP_ETH_WEIGHT : max;
 	c->cl.interval = RPC_LOCTIMEOUT;
 	c->cl.spent = 0;
 	c->cl.timer = now + c->cl.interval;
 	rpc_cl_send_locate(c, now);
+}
+
+/*
+ * The retransmission timeout: twice the round trip plus two ticks for a
+ * one-fragment request; round trip + SERVETIMEOUT for a longer one,
+ * which the server only ACKs once it has reassembled it.
+ */
+static uint32_t
+rpc_cl_rto(const struct rpc_client *cl)
+{
+	uint32_t t;
+
+	if (cl->req && cl->req->len > RPC_ONEFRAG)
+		t = cl->rtt + RPC_SERVETIMEOUT;
+	else
+		t = 2 * cl->rtt + RPC_RTOSLACK;
+	return t < RPC_MINRTO ? RPC_MINRTO : t > RPC_MAXRTO ? RPC_MAXRTO : t;
+}
+
+/* The wait after probe number cl->probes: the RTO doubled per probe. */
+static uint32_t
+rpc_cl_probe_wait(const struct rpc_client *cl)
+{
+	uint32_t t = rpc_cl_rto(cl) << (cl->probes < 8 ? cl->probes : 8);
+
+	return t > RPC_PROBEMAX ? RPC_PROBEMAX : t;
+}
+
+/* The server answered: it is alive. */
+static void
+rpc_cl_heard(struct rpc_client *cl, uint32_t now)
+{
+	cl->heard = now;
+	cl->probes = 0;
 }
 
 /* (Re)send the request; fflags may add FLIP_INVAL. */
@@ -76,6 +135,7 @@ rpc_cl_send_request(struct rpc_call *c, uint32_t now, int fflags)
 {
 	struct rpc_client *cl = &c->cl;
 	struct rpc_amphdr a;
+	int32_t ltime = c->loctimeout;
 	int r;
 
 	memset(&a, 0, sizeof(a));
@@ -89,17 +149,25 @@ rpc_cl_send_request(struct rpc_call *c, uint32_t now, int fflags)
 	if (a.ah_flags)
 		c->proc->node->st.retrans++;
 	cl->state = RPC_CL_PUTREQ;
-	cl->timer = now + cl->rtt + RPC_SERVETIMEOUT;
-	if (cl->flags & RPC_F_SENT)	/* leftovers of the previous try */
-		flip_cancel(c->proc->node->sw, &cl->srv, cl->reqmessid);
+	cl->timer = now + rpc_cl_rto(cl);
+	cl->heard = cl->sent = now;
+	rpc_cl_unsend(c);		/* leftovers of the previous try */
+	if ((fflags & FLIP_INVAL) && ltime > RPC_ADDRLOCATE)
+		ltime = RPC_ADDRLOCATE;	/* relocating the address: briefly */
 	r = rpc_send_msg(c->proc, &cl->srv, cl->req, &a,
-			 FLIP_SECURITY | fflags, c->loctimeout);
+			 FLIP_SECURITY | FLIP_BORROW | fflags, ltime);
 	cl->reqmessid = flip_last_messid(c->proc->node->sw,
 					 c->proc->node->ifno);
 	cl->flags |= RPC_F_SENT;
+	if (a.ah_flags == 0 && !(fflags & FLIP_INVAL))
+		cl->flags |= RPC_F_RTT;
+	else
+		cl->flags &= ~RPC_F_RTT;
 	if (r != FLIP_OK) {
 		cl->flags |= RPC_F_UNREACH;
 		cl->timer = now + RPC_LOCTIMEOUT;
+	} else if (cl->inflight < 255) {
+		cl->inflight++;
 	}
 }
 
@@ -250,12 +318,33 @@ rpc_cl_hereis(struct rpc_proc *p, struct rpc_call *c, const flip_adr_t *src,
 	}
 }
 
+/*
+ * A transaction that needed no retry times the round trip: the port
+ * cache's estimate follows a faster trip at once, a slower one by 1/8.
+ */
+static void
+rpc_cl_rtt_sample(struct rpc_call *c)
+{
+	struct rpc_client *cl = &c->cl;
+	struct rpc_pcache *e;
+	uint32_t t = flip_port_now_ms() - cl->sent, r;
+
+	if (!(cl->flags & RPC_F_RTT) || cl->local)
+		return;
+	e = rpc_pc_lookup(c->proc->node, &cl->port);
+	if (e == NULL || !flip_adr_eq(&e->addr, &cl->srv))
+		return;
+	r = t < e->rtt ? t : (7u * e->rtt + t) / 8;
+	e->rtt = r < 1 ? 1 : r > RPC_MAXRTO ? RPC_MAXRTO : r;
+}
+
 /* Reply complete: ACK it and finish the trans. */
 static void
 rpc_cl_reply_done(struct rpc_call *c)
 {
 	rpc_send_ctl(c->proc, &c->cl.srv, RPC_T_ACK, 0, c->cl.tid,
 		     c->cl.srvidx, c->idx, NULL, FLIP_SECURITY);
+	rpc_cl_rtt_sample(c);
 	rpc_cl_finish(c, c->cl.rep->len - RPC_MSGHDRS);
 }
 
@@ -284,7 +373,8 @@ rpc_cl_reply(struct rpc_call *c, const struct rpc_amphdr *a,
 	}
 	cl->state = RPC_CL_GETREP;
 	cl->reptimer = flip_port_now_ms() + RPC_MAXREASSEMBLE;
-	cl->timer = flip_port_now_ms() + RPC_CRASHTIME;
+	cl->timer = flip_port_now_ms() + RPC_ENQUIRE;
+	rpc_cl_heard(cl, flip_port_now_ms());
 	cl->repbig = big != 0;
 }
 
@@ -308,6 +398,7 @@ rpc_cl_frag(struct rpc_proc *p, const flip_adr_t *src, const uint8_t *data,
 		}
 		memcpy(m->data + offset, data, length);
 		m->got += length;
+		c->cl.heard = flip_port_now_ms();
 		if (m->got == m->len) {
 			rpc_msg_normalise(m, c->cl.repbig);
 			rpc_cl_reply_done(c);
@@ -345,12 +436,15 @@ rpc_cl_forward(struct rpc_call *c, const uint8_t *to)
 	memcpy(a.a_abytes, to, 8);
 	if (flip_adr_null(&a))
 		return;
+	rpc_cl_unsend(c);
 	rpc_pc_install(c->proc->node, &cl->port, &a, 0, cl->rtt);
 	cl->srv = a;
 	cl->srvidx = 0;
 	cl->tid = ++c->proc->node->tid;
 	cl->retrial = RPC_MAX_RETRIAL;
 	cl->flags = 0;
+	cl->inflight = 0;
+	rpc_cl_heard(cl, flip_port_now_ms());
 	rpc_msg_free(&cl->rep);
 	rpc_cl_send_request(c, flip_port_now_ms(), 0);
 }
@@ -360,27 +454,44 @@ static void
 rpc_cl_answer(struct rpc_proc *p, struct rpc_call *c,
 	      const struct rpc_amphdr *a, uint32_t now)
 {
+	struct rpc_client *cl = &c->cl;
+	int probed = cl->probes > 0;
+
+	rpc_cl_heard(cl, now);
 	switch (a->ah_type) {
 	case RPC_T_ACK:
-		if (c->cl.state == RPC_CL_PUTREQ) {
-			c->cl.state = RPC_CL_GETREP;
-			c->cl.timer = now + RPC_CRASHTIME;
-			c->cl.retrial = RPC_MAX_RETRIAL;
+		cl->flags &= ~(RPC_F_NACKED | RPC_F_NAKRESENT);
+		if (cl->state == RPC_CL_PUTREQ) {
+			cl->state = RPC_CL_GETREP;
+			cl->timer = now + RPC_ENQUIRE;
+			cl->retrial = RPC_MAX_RETRIAL;
 		}
 		break;
 	case RPC_T_NAK:
-		/* Not received and no listener there now: relocate, which
-		 * waits (within the locate budget) for a thread in getreq. */
-		if (c->cl.state == RPC_CL_PUTREQ) {
-			c->cl.flags |= RPC_F_NACKED;
-			rpc_pc_remove(p->node, &c->cl.port);
+		/* Not received: retransmit it there (FL_RETRANS) - at
+		 * once if this answers our RECEIVED (the request was
+		 * lost), else after an RTO (a thread may be back in getreq
+		 * by then).  NAKed again - no listener there: relocate,
+		 * which waits (within the locate budget) for a listener. */
+		if (cl->state != RPC_CL_PUTREQ)
+			break;
+		cl->inflight = 0;
+		if (--cl->retrial < 0) {
+			rpc_cl_finish(c, RPC_NOTFOUND);
+		} else if (!(cl->flags & RPC_F_NAKRESENT)) {
+			cl->flags |= RPC_F_NACKED | RPC_F_RETRANS;
+			cl->timer = now + (probed ? 0 : rpc_cl_rto(cl));
+		} else {
+			cl->flags &= ~RPC_F_NAKRESENT;
+			rpc_pc_remove(p->node, &cl->port);
 			rpc_cl_locate(c, now);
 		}
 		break;
 	case RPC_T_ALIVE:
-		c->cl.state = RPC_CL_GETREP;
-		c->cl.retrial = RPC_MAX_RETRIAL;
-		c->cl.timer = now + RPC_CRASHTIME;
+		cl->flags &= ~(RPC_F_NACKED | RPC_F_NAKRESENT);
+		cl->state = RPC_CL_GETREP;
+		cl->retrial = RPC_MAX_RETRIAL;
+		cl->timer = now + RPC_ENQUIRE;
 		p->node->st.alives++;
 		break;
 	case RPC_T_FAIL:
@@ -448,6 +559,8 @@ rpc_cl_notdeliver(struct rpc_node *rn, const struct rpc_amphdr *a, int flags)
 		c = p->threads[a->ah_from];
 		if (c && c->cl.state == RPC_CL_PUTREQ && c->cl.tid == a->ah_tid) {
 			c->cl.flags |= RPC_F_UNREACH;
+			if (c->cl.inflight > 0)	/* that copy never arrived */
+				c->cl.inflight--;
 			if (flags & FLIP_UNTRUSTED)
 				c->cl.flags |= RPC_F_UNSAFE;
 			c->cl.timer = flip_port_now_ms() + RPC_LOCTIMEOUT;
@@ -477,63 +590,139 @@ rpc_cl_locate_tick(struct rpc_call *c, uint32_t now)
 	rpc_cl_send_locate(c, now);
 }
 
+/*
+ * Is the REQUEST still (partly) inside FLIP - waiting for a locate or for
+ * credits?  Then the timers start when it has left.  FLIP bounds both
+ * waits itself: a locate by its budget (then the request bounces), the
+ * credit wait by FLIP_MAXTRIAL credit requests (then it is dropped).
+ */
+static int
+rpc_cl_leaving(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_client *cl = &c->cl;
+
+	if (!(cl->flags & RPC_F_SENT) || (cl->flags & RPC_F_UNREACH) ||
+	    !flip_msg_pending(c->proc->node->sw, &cl->srv, cl->reqmessid))
+		return 0;
+	cl->heard = now;
+	cl->timer = now + rpc_cl_rto(cl);
+	return 1;
+}
+
+/*
+ * The server is silent (or gone).  If no copy of the request can have
+ * reached it, another server may take it: drop the port-cache entry and
+ * locate again.  Otherwise the request may have been executed there, so
+ * at-most-once allows only RPC_FAILURE (the cache entry is dropped so
+ * that the next trans relocates).
+ */
+static void
+rpc_cl_dead(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_client *cl = &c->cl;
+
+	rpc_pc_remove(c->proc->node, &cl->port);
+	if (cl->inflight == 0 && --cl->retrial >= 0) {
+		rpc_cl_heard(cl, now);
+		rpc_cl_locate(c, now);
+	} else if (cl->flags & RPC_F_UNSAFE) {
+		rpc_cl_finish(c, RPC_UNSAFE);
+	} else if (cl->inflight == 0) {
+		rpc_cl_finish(c, RPC_NOTFOUND);
+	} else {
+		rpc_cl_finish(c, RPC_FAILURE);
+	}
+}
+
+/* Has the server been silent long enough to count as dead? */
+static int
+rpc_cl_silent(const struct rpc_client *cl, uint32_t now)
+{
+	return cl->probes >= RPC_DEADPROBES &&
+	       rpc_after(now, cl->heard + RPC_DEADTIME);
+}
+
+/*
+ * FLIP bounced the REQUEST (no route; the address's locate failed).  If
+ * no copy can have arrived, relocate the address once (a process may
+ * have moved), then the port; else probe like a silent server.
+ */
+static void
+rpc_cl_bounced(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_client *cl = &c->cl;
+
+	cl->flags &= ~RPC_F_UNREACH;
+	if (cl->inflight > 0 || --cl->retrial < 0) {
+		if (cl->retrial < 0)
+			rpc_cl_dead(c, now);
+		else
+			cl->timer = now;	/* probe at once */
+		return;
+	}
+	if (!(cl->flags & RPC_F_INVAL)) {
+		cl->flags |= RPC_F_INVAL;
+		rpc_cl_send_request(c, now, FLIP_INVAL);
+		return;
+	}
+	if (cl->flags & RPC_F_UNSAFE) {		/* only untrusted paths */
+		rpc_cl_finish(c, RPC_UNSAFE);
+		return;
+	}
+	rpc_pc_remove(c->proc->node, &cl->port);
+	cl->flags &= ~RPC_F_INVAL;
+	rpc_cl_locate(c, now);
+}
+
 /* No progress in PUTREQ: retry, probe, or give up. */
 static void
 rpc_cl_putreq_tick(struct rpc_call *c, uint32_t now)
 {
 	struct rpc_client *cl = &c->cl;
 
-	if (!(cl->flags & (RPC_F_NACKED | RPC_F_UNREACH)) &&
-	    flip_pending(c->proc->node->sw, &cl->srv)) {
-		/* the timer starts when the request has left */
-		cl->timer = now + cl->rtt + RPC_SERVETIMEOUT;
+	if (rpc_cl_leaving(c, now))
 		return;
-	}
-
-	if (--cl->retrial < 0) {
-		if (cl->flags & RPC_F_UNSAFE)
-			rpc_cl_finish(c, RPC_UNSAFE);
-		else if (cl->flags & (RPC_F_NACKED | RPC_F_UNREACH))
-			rpc_cl_finish(c, RPC_NOTFOUND);
-		else
-			rpc_cl_finish(c, RPC_FAILURE);
-		return;
-	}
 	if (cl->flags & RPC_F_NACKED) {
-		cl->flags = (cl->flags & ~RPC_F_NACKED) | RPC_F_RETRANS;
+		cl->flags = (cl->flags & ~RPC_F_NACKED) | RPC_F_NAKRESENT;
 		rpc_cl_send_request(c, now, 0);
-	} else if (cl->flags & RPC_F_UNREACH) {
-		cl->flags &= ~RPC_F_UNREACH;
-		if (!(cl->flags & RPC_F_RETRANS) &&
-		    cl->retrial <= RPC_FIRSTLOCATE) {
-			rpc_pc_remove(c->proc->node, &cl->port);
-			rpc_cl_locate(c, now);
-		} else {
-			rpc_cl_send_request(c, now, FLIP_INVAL);
-		}
-	} else {
-		cl->flags |= RPC_F_RETRANS;
-		cl->timer = now + cl->rtt + RPC_SERVETIMEOUT;
-		rpc_send_ctl(c->proc, &cl->srv, RPC_T_RECEIVED, RPC_FL_REQUEST,
-			     cl->tid, cl->srvidx, c->idx, c->proc->node->kid,
-			     FLIP_SECURITY | (cl->retrial <= RPC_FIRSTLOCATE ?
-					      FLIP_INVAL : 0));
+		return;
 	}
+	if (cl->flags & RPC_F_UNREACH) {
+		rpc_cl_bounced(c, now);
+		return;
+	}
+	if (rpc_cl_silent(cl, now)) {
+		rpc_cl_dead(c, now);
+		return;
+	}
+	/* Probe: did the server get it?  From the second probe on, FLIP
+	 * also relocates the server's address (it may have moved). */
+	cl->flags = (cl->flags | RPC_F_RETRANS) & ~RPC_F_RTT;
+	cl->timer = now + rpc_cl_probe_wait(cl);
+	cl->probes++;
+	rpc_send_ctl(c->proc, &cl->srv, RPC_T_RECEIVED, RPC_FL_REQUEST,
+		     cl->tid, cl->srvidx, c->idx, c->proc->node->kid,
+		     FLIP_SECURITY | (cl->probes >= 2 ? FLIP_INVAL : 0));
 }
 
+/* Waiting for the reply: ENQUIRE every RPC_ENQUIRE; silence = dead. */
 static void
 rpc_cl_getrep_tick(struct rpc_call *c, uint32_t now)
 {
 	struct rpc_client *cl = &c->cl;
 
-	if (--cl->retrial < 0) {
-		rpc_cl_finish(c, RPC_FAILURE);
+	if (rpc_cl_silent(cl, now)) {
+		cl->inflight = 1;		/* it was ACKed: executed? */
+		rpc_cl_dead(c, now);
 		return;
 	}
 	c->proc->node->st.enquiries++;
-	cl->timer = now + cl->rtt + RPC_SERVETIMEOUT;
+	cl->flags &= ~RPC_F_RTT;
+	cl->timer = now + (cl->probes ? rpc_cl_probe_wait(cl) : RPC_ENQUIRE);
+	cl->probes++;
 	rpc_send_ctl(c->proc, &cl->srv, RPC_T_ENQUIRE, 0, cl->tid, cl->srvidx,
-		     c->idx, NULL, FLIP_SECURITY);
+		     c->idx, NULL, FLIP_SECURITY |
+		     (cl->probes >= 2 ? FLIP_INVAL : 0));
 }
 
 void

@@ -14,23 +14,58 @@
 
 /* ---- messages ------------------------------------------------------------ */
 
+static struct rpc_msg *rpc_bigcache[RPC_NBIGCACHE];
+
 struct rpc_msg *
 rpc_msg_new(uint32_t len)
 {
-	struct rpc_msg *m = flip_port_alloc(sizeof(*m) + len);
+	struct rpc_msg *m = NULL;
+	int i;
 
-	if (m) {
-		m->len = len;
-		m->got = 0;
+	for (i = 0; len >= RPC_BIGMSG && i < RPC_NBIGCACHE; i++) {
+		if (rpc_bigcache[i] && rpc_bigcache[i]->cap >= len) {
+			m = rpc_bigcache[i];
+			rpc_bigcache[i] = NULL;
+			break;
+		}
 	}
+	if (m == NULL) {
+		m = flip_port_alloc(sizeof(*m) + len);
+		if (m == NULL)
+			return NULL;
+		m->cap = len;
+	}
+	m->len = len;
+	m->got = 0;
 	return m;
 }
 
 void
 rpc_msg_free(struct rpc_msg **m)
 {
-	flip_port_free(*m);
+	struct rpc_msg *o = *m;
+	int i;
+
 	*m = NULL;
+	for (i = 0; o && o->cap >= RPC_BIGMSG && i < RPC_NBIGCACHE; i++) {
+		if (rpc_bigcache[i] == NULL) {
+			rpc_bigcache[i] = o;
+			return;
+		}
+	}
+	flip_port_free(o);
+}
+
+/* rpc_msg_flush - give the cached big buffers back. */
+static void
+rpc_msg_flush(void)
+{
+	int i;
+
+	for (i = 0; i < RPC_NBIGCACHE; i++) {
+		flip_port_free(rpc_bigcache[i]);
+		rpc_bigcache[i] = NULL;
+	}
 }
 
 /* Rewrite a received big-endian Amoeba header in our order. */
@@ -148,6 +183,7 @@ rpc_node_fini(struct rpc_node *rn)
 	while (rn->procs)
 		rpc_proc_fini(rn->procs);
 	flip_end(rn->sw, rn->ifno);
+	rpc_msg_flush();
 }
 
 errstat

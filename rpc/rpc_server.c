@@ -12,6 +12,21 @@
 #include "rpc/rpc_impl.h"
 #include "flip/flip_port.h"
 
+/*
+ * Replies are sent FLIP_BORROW: FLIP may still point into s->rep.  Drop
+ * the reply, after making FLIP forget what it holds of it.
+ */
+static void
+rpc_sv_drop_reply(struct rpc_call *c)
+{
+	struct rpc_server *s = &c->sv;
+
+	if (s->repsent)
+		flip_cancel(c->proc->node->sw, &s->client, s->repmessid);
+	s->repsent = 0;
+	rpc_msg_free(&s->rep);
+}
+
 void
 rpc_sv_reset(struct rpc_call *c)
 {
@@ -29,7 +44,7 @@ rpc_sv_reset(struct rpc_call *c)
 		}
 	}
 	rpc_msg_free(&s->req);
-	rpc_msg_free(&s->rep);
+	rpc_sv_drop_reply(c);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -88,12 +103,18 @@ rpc_sv_local_reply(struct rpc_call *c, struct rpc_msg *m)
 	rpc_complete(c, STD_OK);
 }
 
-/* REPLYTIMEOUT: 16 x the client's round trip, within 11 .. 30000 ms. */
+/*
+ * REPLYTIMEOUT: 16 x the client's round trip, within 11 .. 30000 ms; at
+ * least SERVETIMEOUT for a multi-fragment reply, which the client must
+ * reassemble before it can ACK.
+ */
 static uint32_t
 rpc_sv_reply_timeout(const struct rpc_server *s)
 {
 	uint32_t t = 16 * s->base;
 
+	if (s->rep && s->rep->len > RPC_ONEFRAG && t < RPC_SERVETIMEOUT)
+		t = RPC_SERVETIMEOUT;
 	return t < 11 ? 11 : t > RPC_MAXSERVERREPLY ? RPC_MAXSERVERREPLY : t;
 }
 
@@ -108,11 +129,12 @@ rpc_sv_send_reply(struct rpc_call *c, uint32_t now)
 	a.ah_tid = s->tid;
 	a.ah_dest = s->clidx;
 	a.ah_from = c->idx;
-	s->timer = now + rpc_sv_reply_timeout(s);
+	s->wait = rpc_sv_reply_timeout(s);
+	s->timer = now + s->wait;
 	if (s->repsent)			/* leftovers of the previous try */
 		flip_cancel(c->proc->node->sw, &s->client, s->repmessid);
-	rpc_send_msg(c->proc, &s->client, s->rep, &a, FLIP_SECURITY,
-		     c->loctimeout);
+	rpc_send_msg(c->proc, &s->client, s->rep, &a,
+		     FLIP_SECURITY | FLIP_BORROW, c->loctimeout);
 	s->repmessid = flip_last_messid(c->proc->node->sw,
 					c->proc->node->ifno);
 	s->repsent = 1;
@@ -153,6 +175,7 @@ rpc_putrep_start(struct rpc_call *c, const header *h, const void *buf,
 	}
 	s->rep = m;
 	s->repsent = 0;
+	s->heard = flip_port_now_ms();
 	s->state = RPC_SV_PUTREP;
 	s->retrial = RPC_MAX_RETRIAL;
 	rpc_sv_send_reply(c, flip_port_now_ms());
@@ -225,7 +248,7 @@ rpc_sv_implicit_ack(struct rpc_proc *p, const flip_adr_t *src, int from,
 		if (c && c->sv.state == RPC_SV_PUTREP && c->sv.local == NULL &&
 		    c->sv.clidx == from && (int32_t)(tid - c->sv.tid) > 0 &&
 		    flip_adr_eq(&c->sv.client, src)) {
-			rpc_msg_free(&c->sv.rep);
+			rpc_sv_drop_reply(c);
 			c->sv.state = RPC_SV_IDLE;
 			rpc_complete(c, STD_OK);
 		}
@@ -375,6 +398,23 @@ rpc_sv_abort_receiving(struct rpc_proc *p, const flip_adr_t *src, int from,
 	}
 }
 
+/*
+ * The client asks whether we got its request while we are replying: it
+ * has not got the reply (lost), so send it again now rather than after
+ * our own reply timer.  Not while FLIP still holds some of it.
+ */
+static int
+rpc_sv_reply_lost(struct rpc_call *c)
+{
+	struct rpc_server *s = &c->sv;
+
+	if (s->state != RPC_SV_PUTREP || (s->repsent &&
+	    flip_msg_pending(c->proc->node->sw, &s->client, s->repmessid)))
+		return 0;
+	rpc_sv_send_reply(c, flip_port_now_ms());
+	return 1;
+}
+
 /* ENQUIRE, RECEIVED(FL_REQUEST), and ACK/NAK of our reply. */
 void
 rpc_sv_input(struct rpc_proc *p, const flip_adr_t *src,
@@ -384,6 +424,8 @@ rpc_sv_input(struct rpc_proc *p, const flip_adr_t *src,
 	struct rpc_call *c = rpc_sv_serving(p, src, a->ah_from, a->ah_tid, 0);
 	int type;
 
+	if (c)
+		c->sv.heard = flip_port_now_ms();
 	switch (a->ah_type) {
 	case RPC_T_ENQUIRE:
 		if (c && (a->ah_flags & RPC_FL_SIGTRANS) && !c->sv.sigtrans) {
@@ -396,6 +438,8 @@ rpc_sv_input(struct rpc_proc *p, const flip_adr_t *src,
 		return;
 	case RPC_T_RECEIVED:
 		rpc_sv_abort_receiving(p, src, a->ah_from, a->ah_tid);
+		if (c && rpc_sv_reply_lost(c))
+			return;
 		if (c)
 			type = RPC_T_ACK;
 		else if (!rpc_kid_known(rn, a->ah_kid) ||
@@ -410,7 +454,7 @@ rpc_sv_input(struct rpc_proc *p, const flip_adr_t *src,
 	if (c == NULL || c->sv.state != RPC_SV_PUTREP)
 		return;
 	if (a->ah_type == RPC_T_ACK) {
-		rpc_msg_free(&c->sv.rep);
+		rpc_sv_drop_reply(c);
 		c->sv.state = RPC_SV_IDLE;
 		rpc_complete(c, STD_OK);
 	} else if (a->ah_type == RPC_T_NAK) {
@@ -431,12 +475,52 @@ rpc_sv_notdeliver(struct rpc_node *rn, const struct rpc_amphdr *a)
 		c = p->threads[a->ah_from];
 		if (c && c->sv.state == RPC_SV_PUTREP && c->sv.tid == a->ah_tid &&
 		    c->sv.clidx == a->ah_dest) {
-			rpc_msg_free(&c->sv.rep);
+			rpc_sv_drop_reply(c);
 			c->sv.state = RPC_SV_IDLE;
 			rpc_complete(c, RPC_FAILURE);
 			return;
 		}
 	}
+}
+
+/* The reply has not left FLIP yet (credits): wait; FLIP bounds that. */
+static int
+rpc_sv_leaving(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_server *s = &c->sv;
+
+	if (!s->repsent ||
+	    !flip_msg_pending(c->proc->node->sw, &s->client, s->repmessid))
+		return 0;
+	s->heard = now;
+	s->timer = now + s->wait;
+	return 1;
+}
+
+/*
+ * No ACK for the reply: ask the client (RECEIVED), backing off to
+ * RPC_PROBEMAX; give up after RPC_MAX_RETRIAL probes and RPC_DEADTIME
+ * of silence.
+ */
+static void
+rpc_sv_putrep_tick(struct rpc_call *c, uint32_t now)
+{
+	struct rpc_server *s = &c->sv;
+
+	if (rpc_sv_leaving(c, now))
+		return;
+	if (--s->retrial < 0 && rpc_after(now, s->heard + RPC_DEADTIME)) {
+		rpc_sv_drop_reply(c);
+		s->state = RPC_SV_IDLE;
+		rpc_complete(c, RPC_FAILURE);
+		return;
+	}
+	if (s->retrial < 0)
+		s->retrial = 0;
+	s->wait = 2 * s->wait > RPC_PROBEMAX ? RPC_PROBEMAX : 2 * s->wait;
+	s->timer = now + s->wait;
+	rpc_send_ctl(c->proc, &s->client, RPC_T_RECEIVED, RPC_FL_REPLY,
+		     s->tid, s->clidx, c->idx, NULL, FLIP_SECURITY);
 }
 
 void
@@ -451,18 +535,6 @@ rpc_sv_tick(struct rpc_call *c, uint32_t now)
 		s->state = RPC_SV_GETREQ;
 		rpc_cl_offer(c);
 	} else if (s->state == RPC_SV_PUTREP) {
-		if (flip_pending(c->proc->node->sw, &s->client)) {
-			s->timer = now + rpc_sv_reply_timeout(s);
-			return;		/* the reply has not left yet */
-		}
-		if (--s->retrial < 0) {
-			rpc_msg_free(&s->rep);
-			s->state = RPC_SV_IDLE;
-			rpc_complete(c, RPC_FAILURE);
-			return;
-		}
-		s->timer = now + rpc_sv_reply_timeout(s);
-		rpc_send_ctl(c->proc, &s->client, RPC_T_RECEIVED, RPC_FL_REPLY,
-			     s->tid, s->clidx, c->idx, NULL, FLIP_SECURITY);
+		rpc_sv_putrep_tick(c, now);
 	}
 }

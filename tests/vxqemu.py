@@ -90,10 +90,16 @@ class WireFilter:
         if delay_ms:
             args += ["-d", str(delay_ms)]
         args += ["=", "vde_plug", sw_b.sock]
+        # dpipe makes itself a process-group leader (killed with killpg
+        # below); it fails ("cannot create pgrp") as a session leader,
+        # so no start_new_session here.
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL,
-                                     start_new_session=True)
+                                     stderr=subprocess.DEVNULL)
+        time.sleep(0.2)
+        if self.proc.poll() is not None:
+            raise RuntimeError("wirefilter pipeline ended at once (%s)"
+                               % self.proc.returncode)
 
     def stop(self):
         if self.proc:

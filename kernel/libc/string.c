@@ -1,27 +1,12 @@
 /*
  * string.c - memory and string functions for the kernel (see string.h).
  *
- * Plain byte loops except memcpy/memset, which move words with rep
- * instructions' C equivalent; gcc is told -fno-builtin so these are the
- * ones called.
+ * Plain byte loops; memcpy and memset, which need the string
+ * instructions to be fast, are in kernel/arch/i386/string.S.  gcc is told
+ * -fno-builtin so these are the ones called.
  */
 #include <stdint.h>
 #include <string.h>
-
-void *
-memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	if ((((uintptr_t)d | (uintptr_t)s) & 3) == 0) {
-		for (; n >= 4; n -= 4, d += 4, s += 4)
-			*(uint32_t *)d = *(const uint32_t *)s;
-	}
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
 
 void *
 memmove(void *dst, const void *src, size_t n)
@@ -35,23 +20,6 @@ memmove(void *dst, const void *src, size_t n)
 		return memcpy(dst, src, n);
 	while (n--)
 		d[n] = s[n];
-	return dst;
-}
-
-void *
-memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-	uint32_t w = (unsigned char)c * 0x01010101u;
-
-	while (n && ((uintptr_t)d & 3)) {
-		*d++ = (unsigned char)c;
-		n--;
-	}
-	for (; n >= 4; n -= 4, d += 4)
-		*(uint32_t *)d = w;
-	while (n--)
-		*d++ = (unsigned char)c;
 	return dst;
 }
 

@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
+# vx-timeout: 1500
 """t_rpc.py - RPC between VX nodes on a private VDE switch.
 
 Each test boots real nodes under TCG.  The server side is the kernel's
-`net_echo_server`; clients find it by port alone (FLIP locate).
+`net_echo_server`; clients find it by port alone (FLIP locate).  Besides
+plain remote RPC: a server moved to another node, a live slow server
+(10 s), a server node killed mid-transaction (RPC_FAILURE within 5 s),
+10,000 transactions through vde2's wirefilter at 10 % frame loss, and a
+storm of malformed frames.  `t_rpc.py NAME...` runs the tests whose
+function names contain NAME.  At most three QEMU nodes run at once.
 Prints ok/not ok lines and a closing "N passed, N failed" line.
 """
 import os

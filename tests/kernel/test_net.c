@@ -75,8 +75,10 @@ echo_thread(void *arg)
 			thread_msleep(h.h_extra);
 		h.h_offset++;
 		h.h_size = (bufsize)executed;
+		if (h.h_command == ECHO_NOBODY)	/* h_status is h_command */
+			n = 0;
 		h.h_status = STD_OK;
-		kputrep(&h, buf, h.h_command == ECHO_NOBODY ? 0 : (uint32_t)n);
+		kputrep(&h, buf, (uint32_t)n);
 	}
 }
 
@@ -154,6 +156,8 @@ KTEST_FLAGS(net_echo_count, KTEST_MANUAL)
 		if (i == 0)
 			first = h.h_size;
 		last = h.h_size;
+		if ((i + 1) % 1000 == 0)
+			kprintf("# count: %ld done at %u ms\n", i + 1, arch_milli());
 	}
 	kprintf("# count: %ld sent, server executions %u..%u\n", count,
 		first, last);
@@ -271,7 +275,9 @@ KTEST_FLAGS(net_slow_client, KTEST_MANUAL)
 	n = timed_trans(&put, extra, &ms);
 	kprintf("slow: result %d after %u ms (service %u ms)\n", n, ms, extra);
 	KT_EQ(n, 0);
-	KT_ASSERT(ms >= extra);
+	/* the server's sleep really spanned it (the two guests' clocks may
+	 * differ by a few ms); far longer than the ~4 s failure verdict */
+	KT_ASSERT(ms >= extra - extra / 20);
 }
 
 static volatile uint32_t killed_at;
@@ -380,6 +386,11 @@ KTEST_FLAGS(net_bench_client, KTEST_MANUAL)
 		KT_EQ(ktrans(&h, buf, RPC_MAXDATA, &h, NULL, 0), 0);
 	}
 	us = arch_micro() - t0;
+	kprintf("# flip: tx %u rx %u fc_queued %u fc_maxq %u reqcredit %u "
+		"rpc retrans %u enquiries %u\n", knet_sw.st.tx_frames,
+		knet_sw.st.rx_frames, knet_sw.st.fc_queued, knet_sw.st.fc_maxq,
+		knet_sw.st.fc_reqcredit, knet_rpc.st.retrans,
+		knet_rpc.st.enquiries);
 	kprintf("bench: rpc_remote_1mib %u.%01u MB/s\n",
 		(unsigned)((uint64_t)big * RPC_MAXDATA / us),
 		(unsigned)((uint64_t)big * RPC_MAXDATA * 10 / us % 10));

@@ -448,6 +448,49 @@ test_credit(void)
 	sim_reset();
 }
 
+static int
+release_tap(struct sim_seg *seg, struct sim_nic *from, const uint8_t *f,
+	    size_t len)
+{
+	(void)seg, (void)from, (void)len;
+	return !(f[14] == FC_CREDIT && f[15] < FLIP_WINDOW_MAX - 8);
+}
+
+/*
+ * A receiver with 256 buffers grants a 64-fragment window: every sender
+ * starts with NCREDIT (8), the first fragment brings the other 56 as one
+ * FC_CREDIT; with the later (release) credits lost, 8 + 57 get through.
+ */
+static void
+test_window(void)
+{
+	struct sim_seg seg;
+	struct node *a, *b;
+	uint8_t *big = malloc(200000);
+	int ok;
+
+	sim_reset();
+	sim_seg_init(&seg);
+	seg.tap = release_tap;
+	a = node_new(&seg, 1);
+	sim_nrcv = 256;
+	b = node_new(&seg, 2);
+	sim_nrcv = 0;
+	memset(big, 0x5B, 200000);
+	flip_unicast(a->sw, a->ifno, big, 200000, 0, &b->pub, a->ep, 1000);
+	sim_run(1000, 10, NULL, NULL);
+	CHECK(b->nmsgs == 0 && b->rxfrags == 8 + 57,
+	      "receiver with 256 buffers grants a 64-fragment window");
+	seg.tap = NULL;
+	ok = sim_run(20000, 10, got_msgs, b);
+	CHECK(ok && b->rxtotal == 200000 && b->rx[199999] == 0x5B,
+	      "... and the message completes once credits flow again");
+	node_free(a);
+	node_free(b);
+	free(big);
+	sim_reset();
+}
+
 static void
 test_untrusted(void)
 {
@@ -615,6 +658,7 @@ main(void)
 	test_aging();
 	test_router();
 	test_credit();
+	test_window();
 	test_untrusted();
 	test_multicast();
 	test_hwmcast();

@@ -63,6 +63,9 @@ struct sim_seg {
 /* sim_seg_init - an empty segment. */
 void sim_seg_init(struct sim_seg *seg);
 
+/* Receive buffers the next attached NICs announce (0 = 32). */
+extern int sim_nrcv;
+
 /* sim_nic_attach - plug switch sw into seg with mac; attaches to FLIP. */
 int sim_nic_attach(struct sim_nic *nic, struct sim_seg *seg,
 		   struct flip_switch *sw, const uint8_t mac[6], int trusted);

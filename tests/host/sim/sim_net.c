@@ -114,6 +114,8 @@ sim_accepts(const struct sim_nic *nic, const uint8_t *dst)
 	return 0;
 }
 
+int sim_nrcv;
+
 /* The driver multicast op: add mac to the NIC's filter. */
 static int
 sim_nic_mcast(void *drv, const uint8_t mac[6])
@@ -181,7 +183,8 @@ sim_nic_attach(struct sim_nic *nic, struct sim_seg *seg,
 	nic->up = 1;
 	memcpy(nic->mac, mac, 6);
 	nic->ntw = flip_net_attach(sw, &sim_netops, nic, mac,
-				   FLIP_ETH_WEIGHT, trusted, 32);
+				   FLIP_ETH_WEIGHT, trusted,
+				   sim_nrcv ? sim_nrcv : 32);
 	if (nic->ntw < 0)
 		return -1;
 	seg->nics[seg->nnic++] = nic;
