@@ -94,7 +94,7 @@ HOST_TEST_BINS := $(patsubst %.c,$(BUILD)/host/%,$(notdir $(HOST_TESTS)))
 define host_test_rule
 $(BUILD)/host/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a tests/host/check.h
 	@mkdir -p $$(dir $$@)
-	$$(Q)$$(CC) $$(HOSTCFLAGS) -Itests/host -o $$@ $(1) $(BUILD)/host/libvxport.a
+	$$(Q)$$(CC) $$(HOSTCFLAGS) -Itests/host -Ikernel/include -o $$@ $(1) $(BUILD)/host/libvxport.a
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 

@@ -12,6 +12,10 @@
 
 #include "boot.h"
 #include "klib.h"
+#include "ksvr.h"
+#include "proc.h"
+#include "thread.h"
+#include <stderr.h>
 #include "procsvr.h"
 
 #define BI_MAGIC "VXBOOT1"
@@ -99,4 +103,29 @@ const char *
 bootimg_name(int i)
 {
 	return i >= 0 && i < nfiles ? entries[i].name : NULL;
+}
+
+/*
+ * bootimg_run: start argv[0] from the boot image with argv, a default
+ * environment and the console as STDIN/STDOUT/STDERR/TTY; wait for it
+ * to end and fill *ex.  STD_NOTFOUND if there is no such program.
+ */
+errstat
+bootimg_run(const char *const *argv, struct proc_exit *ex)
+{
+	static const char *const envp[] = { "HOME=/", "PATH=/bin", NULL };
+	struct cap_env caps[4];
+	const uint8_t *image;
+	struct proc *p;
+	size_t len;
+	errstat err;
+
+	if (argv[0] == NULL || bootimg_find(argv[0], &image, &len) < 0)
+		return STD_NOTFOUND;
+	p = proc_exec(image, len, argv[0], argv, envp, caps,
+		      ttysvr_capenv(caps), PRIO_NORM, &err);
+	if (p == NULL)
+		return err;
+	proc_wait(p, ex);
+	return STD_OK;
 }

@@ -131,3 +131,21 @@ cmdline_raw(void)
 {
 	return raw_line;
 }
+
+int
+cmdline_split(char *line, const char **argv, int max)
+{
+	int argc = 0;
+
+	for (char *s = line; *s && argc < max;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			*s++ = 0;
+		if (*s == 0)
+			break;
+		argv[argc++] = s;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\n')
+			s++;
+	}
+	argv[argc] = NULL;
+	return argc;
+}

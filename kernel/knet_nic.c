@@ -1,8 +1,9 @@
 /*
  * knet_nic.c - attach every NIC the drivers found to the FLIP switch:
- * FLIP sends through nic_send, and the NIC's receive hook hands FLIP
- * frames (ethertype 0x8146) to the switch from the driver's interrupt
- * thread.  Other frames are counted and dropped.
+ * FLIP sends through nic_send, or nic_send2 for header and payload
+ * apart, and the NIC's receive hook hands FLIP frames (ethertype 0x8146)
+ * to the switch from the driver's interrupt thread.  Other frames are
+ * counted and dropped.
  */
 #include "klib.h"
 #include "knet.h"
@@ -19,7 +20,17 @@ flip_send(void *drv, const uint8_t *frame, size_t len)
 	nic_send(drv, frame, len);
 }
 
-static const struct flip_netops nic_flip_ops = { .send = flip_send };
+static void
+flip_send2(void *drv, const uint8_t *hdr, size_t hlen, const uint8_t *data,
+	   size_t dlen)
+{
+	nic_send2(drv, hdr, hlen, data, dlen);
+}
+
+static const struct flip_netops nic_flip_ops = {
+	.send = flip_send,
+	.send2 = flip_send2,
+};
 
 static void
 flip_rx(struct nic *nic, const uint8_t *frame, size_t len, void *arg)

@@ -26,6 +26,7 @@
 #include "drivers/char/uart.h"
 #include "drivers/char/vga.h"
 #include "drivers/rtc/rtc.h"
+#include <stderr.h>
 
 void arch_clock_tick(void);
 void arch_clock_calibrate(void);
@@ -74,38 +75,19 @@ run_init(const char *line)
 {
 	static char buf[CMDLINE_MAX];
 	const char *argv[INIT_MAXARG + 1];
-	const char *envp[] = { "HOME=/", "PATH=/bin", NULL };
-	const uint8_t *image;
-	size_t len;
-	struct proc *p;
 	struct proc_exit ex;
-	struct cap_env caps[4];
 	errstat err;
-	int argc = 0;
 
 	strncpy(buf, line, sizeof(buf) - 1);
-	for (char *s = buf; *s && argc < INIT_MAXARG;) {
-		while (*s == ' ')
-			*s++ = 0;
-		if (*s == 0)
-			break;
-		argv[argc++] = s;
-		while (*s && *s != ' ')
-			s++;
-	}
-	argv[argc] = NULL;
-	if (argc == 0 || bootimg_find(argv[0], &image, &len) < 0) {
-		kprintf("vx: init: %s: not in the boot image\n",
-			argc ? argv[0] : "(none)");
+	cmdline_split(buf, argv, INIT_MAXARG);
+	err = bootimg_run(argv, &ex);
+	if (err != STD_OK) {
+		kprintf("vx: init: cannot start %s: %s (%d)\n",
+			argv[0] ? argv[0] : "(none)",
+			err == STD_NOTFOUND ? "not in the boot image" : "error",
+			err);
 		arch_exit(EXIT_FAIL);
 	}
-	p = proc_exec(image, len, argv[0], argv, envp, caps,
-		      ttysvr_capenv(caps), PRIO_NORM, &err);
-	if (p == NULL) {
-		kprintf("vx: init: cannot start %s: error %d\n", argv[0], err);
-		arch_exit(EXIT_FAIL);
-	}
-	proc_wait(p, &ex);
 	if (ex.how == 1) {
 		kprintf("vx: init exited fault %d at %p\n", ex.trapno,
 			(void *)ex.eip);

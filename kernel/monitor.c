@@ -14,14 +14,15 @@
 #include <string.h>
 
 #include "arch.h"
+#include "cmdline.h"
 #include "tty.h"
 #include "klib.h"
-#include "ksvr.h"
 #include "mem.h"
 #include "proc.h"
 #include "procsvr.h"
 #include "seg.h"
 #include "thread.h"
+#include <stderr.h>
 
 #define LINE 256
 #define MAXARG 16
@@ -69,48 +70,23 @@ cmd_ls(void)
 static void
 cmd_run(int argc, const char **argv)
 {
-	const char *envp[] = { "HOME=/", NULL };
-	const uint8_t *image;
-	size_t len;
-	struct proc *p;
 	struct proc_exit ex;
-	struct cap_env caps[4];
 	errstat err;
 
-	if (argc < 2 || bootimg_find(argv[1], &image, &len) < 0) {
-		kprintf("run: %s: no such program\n", argc < 2 ? "" : argv[1]);
+	if (argc < 2) {
+		kprintf("run: which program?\n");
 		return;
 	}
-	p = proc_exec(image, len, argv[1], argv + 1, envp, caps,
-		      ttysvr_capenv(caps), PRIO_NORM, &err);
-	if (p == NULL) {
+	err = bootimg_run(argv + 1, &ex);
+	if (err == STD_NOTFOUND)
+		kprintf("run: %s: no such program\n", argv[1]);
+	else if (err != STD_OK)
 		kprintf("run: %s: error %d\n", argv[1], err);
-		return;
-	}
-	proc_wait(p, &ex);
-	if (ex.how == 1)
+	else if (ex.how == 1)
 		kprintf("[%s: fault %d at %p]\n", argv[1], ex.trapno,
 			(void *)ex.eip);
 	else
 		kprintf("[%s: exit %d]\n", argv[1], ex.status);
-}
-
-static int
-split(char *line, const char **argv)
-{
-	int argc = 0;
-
-	for (char *s = line; *s && argc < MAXARG;) {
-		while (*s == ' ' || *s == '\t' || *s == '\n')
-			*s++ = 0;
-		if (*s == 0)
-			break;
-		argv[argc++] = s;
-		while (*s && *s != ' ' && *s != '\t' && *s != '\n')
-			s++;
-	}
-	argv[argc] = NULL;
-	return argc;
 }
 
 static void
@@ -154,7 +130,7 @@ monitor_run(void)
 			continue;
 		}
 		line[n] = 0;
-		argc = split(line, argv);
+		argc = cmdline_split(line, argv, MAXARG);
 		if (argc)
 			monitor_command(argc, argv);
 	}

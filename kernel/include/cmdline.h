@@ -22,6 +22,11 @@ const char *cmdline_get(const char *key);
 long cmdline_int(const char *key, long def);
 /* cmdline_init: everything after "init=", or NULL. */
 const char *cmdline_init(void);
+/*
+ * cmdline_split: cut line (modified in place) into at most max words at
+ * blanks; argv gets them and a NULL after the last.  Returns the count.
+ */
+int cmdline_split(char *line, const char **argv, int max);
 /* cmdline_raw: the line as the loader gave it. */
 const char *cmdline_raw(void);
 

@@ -42,6 +42,12 @@ struct nic;
 struct nic_ops {
 	/* send: transmit one frame of 60..1514 bytes; copy it first. */
 	errstat (*send)(struct nic *nic, const void *frame, size_t len);
+	/*
+	 * send2 (may be NULL): like send, the frame being hdr then data
+	 * (hlen + dlen of 60..1514 bytes); saves the caller assembling it.
+	 */
+	errstat (*send2)(struct nic *nic, const void *hdr, size_t hlen,
+			 const void *data, size_t dlen);
 	/* set_filter: load nic->mcast[] / nic->promisc into the chip. */
 	void (*set_filter)(struct nic *nic);
 	/* link_up: carrier present? */
@@ -99,6 +105,13 @@ struct nic *nic_find(const char *name);
 void nic_set_rx(struct nic *nic, nic_rx_fn fn, void *arg);
 /* nic_send: pad to ETH_ZLEN and transmit; STD_ARGBAD if len is wrong. */
 errstat nic_send(struct nic *nic, const void *frame, size_t len);
+/*
+ * nic_send2: transmit the frame hdr (hlen >= ETH_HLEN bytes) followed by
+ * data (dlen bytes), padded to ETH_ZLEN; without an extra copy where the
+ * driver can gather.
+ */
+errstat nic_send2(struct nic *nic, const void *hdr, size_t hlen,
+		  const void *data, size_t dlen);
 /* nic_multicast_add / _remove: join or leave a group MAC. */
 errstat nic_multicast_add(struct nic *nic, const uint8_t mac[ETH_ALEN]);
 errstat nic_multicast_remove(struct nic *nic, const uint8_t mac[ETH_ALEN]);

@@ -53,5 +53,6 @@ int bootimg_find(const char *name, const uint8_t **data, size_t *len);
 int bootimg_count(void);
 const char *bootimg_name(int i);
 void bootimg_init(void);
+errstat bootimg_run(const char *const *argv, struct proc_exit *ex);
 
 #endif /* KERNEL_INCLUDE_PROCSVR_H */

@@ -1,0 +1,1 @@
+HOST_TESTS += tests/host/kernel/test_cmdline.c
