@@ -99,6 +99,17 @@ struct flip_netops {
 	 */
 	void (*send)(void *drv, const uint8_t *frame, size_t len);
 	/*
+	 * Optional (NULL: send only): the same for a frame made of hdr
+	 * (hlen bytes) then data (dlen bytes), hlen + dlen in 60..1514, so
+	 * a fragment's payload need not be copied into a scratch frame.
+	 * more != 0: more frames follow at once, then a flush; the driver
+	 * may hold this one back until then.
+	 */
+	void (*send2)(void *drv, const uint8_t *hdr, size_t hlen,
+		      const uint8_t *data, size_t dlen, int more);
+	/* Optional: transmit what send2 held back (more != 0). */
+	void (*flush)(void *drv);
+	/*
 	 * Optional (NULL: no hardware multicast): also receive frames sent
 	 * to multicast MAC mac.  Returns 0 on success.
 	 */
@@ -115,6 +126,7 @@ struct flip_net {			/* one attached network */
 	uint8_t window;			/* credits we grant (>= ncredit) */
 	uint16_t nbcast;		/* broadcasts seen this second */
 	uint32_t mtu;			/* FLIP data bytes per frame */
+	uint8_t burst;			/* in flip_fc_pump: send2 more */
 };
 
 struct flip_route {			/* one location of one address */

@@ -146,6 +146,12 @@ flip_xmit(struct flip_switch *sw, int ntw, const uint8_t *mac, int fctype,
 	if (h) {
 		flip_hdr_encode(h, f + flen);
 		flen += FLIP_HDR_SIZE;
+		if (len && n->ops->send2 && flen + len >= FLIP_ETH_MIN) {
+			sw->st.tx_frames++;	/* gather: no payload copy */
+			n->ops->send2(n->drv, f, flen, data, len,
+				      n->burst && n->ops->flush);
+			return;
+		}
 		if (len)
 			memcpy(f + flen, data, len);
 		flen += len;
@@ -305,12 +311,22 @@ flip_fc_send_one(struct flip_switch *sw, struct flip_floc *f)
 	flip_port_free(m);
 }
 
-/* Send as many queued fragments to f as its credits allow. */
+/*
+ * Send as many queued fragments to f as its credits allow, as one burst:
+ * the driver may tell the chip about them all at once.
+ */
 static void
 flip_fc_pump(struct flip_switch *sw, struct flip_floc *f)
 {
-	while (f->q != NULL && f->mycredit > 0)
+	struct flip_net *n = &sw->net[f->ntw];
+	int sent = 0;
+
+	n->burst = 1;
+	for (; f->q != NULL && f->mycredit > 0; sent++)
 		flip_fc_send_one(sw, f);
+	n->burst = 0;
+	if (sent && n->ops->flush)
+		n->ops->flush(n->drv);
 	f->last = flip_port_now_ms();
 	if (f->q == NULL || f->mycredit > 0) {
 		f->trials = 0;

@@ -21,15 +21,22 @@ flip_send(void *drv, const uint8_t *frame, size_t len)
 }
 
 static void
-flip_send2(void *drv, const uint8_t *hdr, size_t hlen, const uint8_t *data,
-	   size_t dlen)
+flip_nic_send2(void *drv, const uint8_t *hdr, size_t hlen,
+	       const uint8_t *data, size_t dlen, int more)
 {
-	nic_send2(drv, hdr, hlen, data, dlen);
+	nic_send2(drv, hdr, hlen, data, dlen, more != 0);
+}
+
+static void
+flip_nic_flush(void *drv)
+{
+	nic_flush(drv);
 }
 
 static const struct flip_netops nic_flip_ops = {
 	.send = flip_send,
-	.send2 = flip_send2,
+	.send2 = flip_nic_send2,
+	.flush = flip_nic_flush,
 };
 
 static void

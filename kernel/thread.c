@@ -136,8 +136,6 @@ reap(void)
 	}
 }
 
-uint64_t prof[16]; /* PROF */
-
 static void
 account(struct thread *t)
 {
@@ -157,9 +155,7 @@ schedule(void)
 
 	need_resched = false;
 	while ((next = rq_take()) == NULL) {
-		uint64_t c0 = arch_cycles(); /* PROF */
 		arch_idle(); /* interrupts on while waiting */
-		prof[0] += arch_cycles() - c0; /* PROF */
 		(void)arch_irq_save();
 	}
 	next->state = TS_RUNNING;

@@ -5,10 +5,12 @@
  * with its own 2 KiB buffer.  The interrupt handler reads ICR (which
  * acknowledges the chip), records the causes and wakes the driver's
  * interrupt thread; the thread hands every completed receive descriptor
- * to nic_input and gives it back to the chip.  While the ring is full the
- * chip holds frames back (QEMU queues them) rather than dropping them.
- * Transmission copies the frame into the tail descriptor's buffer;
- * finished descriptors are reclaimed lazily by the next send.
+ * to nic_input and gives the batch back to the chip with one RDT write.
+ * While the ring is full the chip holds frames back (QEMU queues them)
+ * rather than dropping them.  Transmission copies the frame (or header
+ * and payload, send2) into the tail descriptor's buffer; TDT is written
+ * once per burst (send2 with more, then flush); finished descriptors are
+ * reclaimed lazily by the next send.
  *
  * Entry point: e1000_pci_driver (probe), then the nic ops.
  *
@@ -75,6 +77,7 @@ enum {
 #define NTX 256
 #define BUFSZ 2048
 #define RX_BATCH 32             /* frames between yields */
+#define TX_BATCH 32             /* frames held back before telling the chip */
 
 struct rxd {
 	uint64_t addr;
@@ -108,6 +111,7 @@ struct e1000 {
 	uint8_t *txbuf;
 	unsigned tx_tail;               /* next free descriptor */
 	unsigned tx_clean;              /* oldest not yet reclaimed */
+	unsigned tx_told;               /* TDT as last written */
 	volatile uint32_t pending;      /* ICR causes not handled (irq-off) */
 	bool mpc_known;                 /* MPC semantics found out */
 	bool mpc_total;                 /* MPC is a running total (QEMU) */
@@ -136,6 +140,17 @@ tx_reclaim(struct e1000 *sc)
 		sc->tx_clean = (sc->tx_clean + 1) % NTX;
 }
 
+/* Tell the chip about every queued descriptor (one register write). */
+static void
+tx_kick(struct e1000 *sc)
+{
+	if (sc->tx_told == sc->tx_tail)
+		return;
+	__asm__ volatile("" ::: "memory");
+	wr(sc, R_TDT, sc->tx_tail);
+	sc->tx_told = sc->tx_tail;
+}
+
 /* Is there a free descriptor?  Waits up to 20 ms for the chip. */
 static bool
 tx_room(struct e1000 *sc)
@@ -146,21 +161,22 @@ tx_room(struct e1000 *sc)
 		tx_reclaim(sc);
 		if ((sc->tx_tail + 1) % NTX != sc->tx_clean)
 			return true;
+		tx_kick(sc);	/* it cannot finish what it was not told */
 		if (arch_milli() - start > 20)
 			return false;
 	}
 }
 
-static errstat
-e1000_send(struct nic *nic, const void *frame, size_t len)
+/*
+ * Queue the frame already copied into descriptor tail's buffer; tell the
+ * chip unless more frames follow (each TDT write is a VM exit).
+ */
+static void
+tx_queue(struct e1000 *sc, size_t len, bool more)
 {
-	struct e1000 *sc = nic->priv;
 	unsigned i = sc->tx_tail;
 	volatile struct txd *d = &sc->txd[i];
 
-	if (!tx_room(sc))
-		return STD_NOSPACE;
-	memcpy(sc->txbuf + i * BUFSZ, frame, len);
 	d->addr = (uint32_t)(sc->txbuf + i * BUFSZ);
 	d->len = (uint16_t)len;
 	d->cso = 0;
@@ -169,9 +185,43 @@ e1000_send(struct nic *nic, const void *frame, size_t len)
 	d->status = 0;
 	d->cmd = TXD_EOP | TXD_IFCS | TXD_RS;
 	sc->tx_tail = (i + 1) % NTX;
-	__asm__ volatile("" ::: "memory");
-	wr(sc, R_TDT, sc->tx_tail);
+	if (!more || (sc->tx_tail - sc->tx_told + NTX) % NTX >= TX_BATCH)
+		tx_kick(sc);
+}
+
+static errstat
+e1000_send(struct nic *nic, const void *frame, size_t len)
+{
+	struct e1000 *sc = nic->priv;
+
+	if (!tx_room(sc))
+		return STD_NOSPACE;
+	memcpy(sc->txbuf + sc->tx_tail * BUFSZ, frame, len);
+	tx_queue(sc, len, false);
 	return STD_OK;
+}
+
+/* Gather straight into the DMA buffer: no intermediate frame copy. */
+static errstat
+e1000_send2(struct nic *nic, const void *hdr, size_t hlen, const void *data,
+	    size_t dlen, bool more)
+{
+	struct e1000 *sc = nic->priv;
+	uint8_t *b;
+
+	if (!tx_room(sc))
+		return STD_NOSPACE;
+	b = sc->txbuf + sc->tx_tail * BUFSZ;
+	memcpy(b, hdr, hlen);
+	memcpy(b + hlen, data, dlen);
+	tx_queue(sc, hlen + dlen, more);
+	return STD_OK;
+}
+
+static void
+e1000_flush(struct nic *nic)
+{
+	tx_kick(nic->priv);
 }
 
 /* MTA hash with RCTL.MO = 0: destination address bits 47..36. */
@@ -246,6 +296,8 @@ e1000_update_stats(struct nic *nic)
 
 static const struct nic_ops e1000_ops = {
 	.send = e1000_send,
+	.send2 = e1000_send2,
+	.flush = e1000_flush,
 	.set_filter = e1000_set_filter,
 	.link_up = e1000_link_up,
 	.update_stats = e1000_update_stats,
@@ -253,10 +305,19 @@ static const struct nic_ops e1000_ops = {
 
 /* ---- receive and interrupts --------------------------------------------- */
 
+/* Give every descriptor before rx_next back to the chip. */
+static void
+rx_give_back(struct e1000 *sc)
+{
+	__asm__ volatile("" ::: "memory");
+	wr(sc, R_RDT, (sc->rx_next + NRX - 1) % NRX);
+}
+
 /*
- * Hand every completed descriptor up and give it straight back to the
- * chip; other interrupt threads (other NICs, disks) get a turn every
- * RX_BATCH frames.
+ * Hand every completed descriptor up; the buffers go back to the chip
+ * with one RDT write per batch (each register write is a VM exit under
+ * emulation).  Other interrupt threads (other NICs, disks) get a turn
+ * every RX_BATCH frames.
  */
 static void
 rx_process(struct e1000 *sc)
@@ -272,11 +333,14 @@ rx_process(struct e1000 *sc)
 			nic_input(&sc->nic, sc->rxbuf + sc->rx_next * BUFSZ,
 				  d->len);
 		d->status = 0;
-		wr(sc, R_RDT, sc->rx_next);  /* give it back at once */
 		sc->rx_next = (sc->rx_next + 1) % NRX;
-		if (++done % RX_BATCH == 0)
+		if (++done % RX_BATCH == 0) {
+			rx_give_back(sc);
 			thread_yield();
+		}
 	}
+	if (done % RX_BATCH)
+		rx_give_back(sc);
 }
 
 static void

@@ -224,11 +224,15 @@ ring_read(struct ne2k *sc, uint16_t addr, uint16_t len)
 			 (uint16_t)(len - first));
 }
 
-/* The ring is inconsistent: skip everything the card has written. */
+/*
+ * The ring is inconsistent (the card overran it): skip everything the
+ * card has written.  The frames are lost to the overrun, so they count
+ * as drops, not as receive errors.
+ */
 static void
 ring_resync(struct ne2k *sc, uint8_t curr)
 {
-	sc->nic.stats.rx_errors++;
+	sc->nic.stats.rx_drops++;
 	sc->next = curr;
 	outb(sc->io + R_BNRY, curr == RX_START ? RX_STOP - 1 : curr - 1);
 }

@@ -3,9 +3,9 @@
  * Ethernet driver, and software address filtering (see nic.h).
  *
  * Entry points: nic_register, nic_count, nic_get, nic_find, nic_set_rx,
- * nic_send, nic_multicast_add, nic_multicast_remove, nic_set_promisc,
- * nic_link_up, nic_get_stats, nic_input, nic_ether_crc, nic_wants; for
- * drivers, net_attach.
+ * nic_send, nic_send2, nic_flush, nic_multicast_add,
+ * nic_multicast_remove, nic_set_promisc, nic_link_up, nic_get_stats,
+ * nic_input, nic_ether_crc, nic_wants; for drivers, net_attach.
  *
  * Concurrency: registration happens at boot; the kernel is non-preemptive
  * and none of these functions sleeps, so each runs to completion without
@@ -24,6 +24,7 @@
 
 static struct nic *nics[NIC_MAX];   /* boot, then read-only */
 static int nnics;
+static uint8_t scratch[ETH_FRAME_MAX]; /* nic_send2 without send2; no sleep */
 
 static const uint8_t bcast_mac[ETH_ALEN] = {
 	0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF
@@ -84,11 +85,22 @@ nic_set_rx(struct nic *nic, nic_rx_fn fn, void *arg)
 	nic->rx = fn ? fn : default_rx;
 }
 
+static errstat
+nic_sent(struct nic *nic, errstat err, size_t len)
+{
+	if (err != STD_OK) {
+		nic->stats.tx_drops++;
+		return err;
+	}
+	nic->stats.tx_frames++;
+	nic->stats.tx_bytes += len;
+	return STD_OK;
+}
+
 errstat
 nic_send(struct nic *nic, const void *frame, size_t len)
 {
 	uint8_t pad[ETH_ZLEN];
-	errstat err;
 
 	if (len < ETH_HLEN || len > ETH_FRAME_MAX)
 		return STD_ARGBAD;
@@ -98,14 +110,31 @@ nic_send(struct nic *nic, const void *frame, size_t len)
 		frame = pad;
 		len = ETH_ZLEN;
 	}
-	err = nic->ops->send(nic, frame, len);
-	if (err != STD_OK) {
-		nic->stats.tx_drops++;
-		return err;
+	return nic_sent(nic, nic->ops->send(nic, frame, len), len);
+}
+
+errstat
+nic_send2(struct nic *nic, const void *hdr, size_t hlen, const void *data,
+	  size_t dlen, bool more)
+{
+	size_t len = hlen + dlen;
+
+	if (hlen < ETH_HLEN || len > ETH_FRAME_MAX)
+		return STD_ARGBAD;
+	if (len < ETH_ZLEN || nic->ops->send2 == NULL) {
+		memcpy(scratch, hdr, hlen);
+		memcpy(scratch + hlen, data, dlen);
+		return nic_send(nic, scratch, len);
 	}
-	nic->stats.tx_frames++;
-	nic->stats.tx_bytes += len;
-	return STD_OK;
+	return nic_sent(nic, nic->ops->send2(nic, hdr, hlen, data, dlen,
+					     more && nic->ops->flush), len);
+}
+
+void
+nic_flush(struct nic *nic)
+{
+	if (nic->ops->flush)
+		nic->ops->flush(nic);
 }
 
 static int

@@ -22,7 +22,6 @@ bool arch_irqs_enabled(void);
 void arch_idle(void);
 uint32_t arch_frame_pointer(void);
 uint64_t arch_cycles(void);
-extern uint64_t prof[16]; /* PROF */
 
 /* arch_init: GDT, TSS, IDT, PIC and PIT; interrupts stay disabled. */
 void arch_init(void);

@@ -45,9 +45,13 @@ struct nic_ops {
 	/*
 	 * send2 (may be NULL): like send, the frame being hdr then data
 	 * (hlen + dlen of 60..1514 bytes); saves the caller assembling it.
+	 * more: other frames follow at once, so the driver may hold this
+	 * one back until a send without more, or flush.
 	 */
 	errstat (*send2)(struct nic *nic, const void *hdr, size_t hlen,
-			 const void *data, size_t dlen);
+			 const void *data, size_t dlen, bool more);
+	/* flush (may be NULL): start frames send2 held back. */
+	void (*flush)(struct nic *nic);
 	/* set_filter: load nic->mcast[] / nic->promisc into the chip. */
 	void (*set_filter)(struct nic *nic);
 	/* link_up: carrier present? */
@@ -108,10 +112,13 @@ errstat nic_send(struct nic *nic, const void *frame, size_t len);
 /*
  * nic_send2: transmit the frame hdr (hlen >= ETH_HLEN bytes) followed by
  * data (dlen bytes), padded to ETH_ZLEN; without an extra copy where the
- * driver can gather.
+ * driver can gather.  more: the caller sends more frames at once and
+ * then calls nic_flush, so the driver may start them all together.
  */
 errstat nic_send2(struct nic *nic, const void *hdr, size_t hlen,
-		  const void *data, size_t dlen);
+		  const void *data, size_t dlen, bool more);
+/* nic_flush: start every frame nic_send2 held back. */
+void nic_flush(struct nic *nic);
 /* nic_multicast_add / _remove: join or leave a group MAC. */
 errstat nic_multicast_add(struct nic *nic, const uint8_t mac[ETH_ALEN]);
 errstat nic_multicast_remove(struct nic *nic, const uint8_t mac[ETH_ALEN]);

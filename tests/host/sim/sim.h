@@ -24,6 +24,7 @@ void sim_set_wake_hook(void (*hook)(void *obj));
 
 /* ---- simulated Ethernet (sim_net.c) ------------------------------------- */
 #define SIM_MAXNIC	16
+#define SIM_NHELD	4	/* frames a NIC holds back for flush */
 
 struct sim_seg;
 
@@ -38,6 +39,9 @@ struct sim_nic {			/* one NIC of one node on one segment */
 	int nomcast;			/* 1: refuses multicast MACs */
 	int nmc;			/* multicast MACs enabled */
 	uint8_t mc[8][6];		/* ... which */
+	int nheld;			/* frames send2 held back (more) */
+	size_t heldlen[SIM_NHELD];	/* ... their lengths */
+	uint8_t held[SIM_NHELD][1514];	/* ... and bytes, until flush */
 };
 
 struct sim_frame {

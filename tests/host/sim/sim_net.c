@@ -166,8 +166,53 @@ sim_nic_send(void *drv, const uint8_t *frame, size_t len)
 	}
 }
 
+/* The flush op: send what send2 held back, oldest first. */
+static void
+sim_nic_flush(void *drv)
+{
+	struct sim_nic *nic = drv;
+	int i;
+
+	for (i = 0; i < nic->nheld; i++)
+		sim_nic_send(drv, nic->held[i], nic->heldlen[i]);
+	nic->nheld = 0;
+}
+
+/* The send op: after anything held back, as a NIC ring would. */
+static void
+sim_nic_send1(void *drv, const uint8_t *frame, size_t len)
+{
+	sim_nic_flush(drv);
+	sim_nic_send(drv, frame, len);
+}
+
+/*
+ * The gather send op: assemble the frame; with more, hold it back like
+ * a NIC batching its doorbell (FLIP must flush), else send all in order.
+ */
+static void
+sim_nic_send2(void *drv, const uint8_t *hdr, size_t hlen,
+	      const uint8_t *data, size_t dlen, int more)
+{
+	struct sim_nic *nic = drv;
+	uint8_t *f;
+
+	if (hlen + dlen > sizeof(nic->held[0]))
+		return;
+	if (nic->nheld == SIM_NHELD)
+		sim_nic_flush(drv);
+	f = nic->held[nic->nheld];
+	memcpy(f, hdr, hlen);
+	memcpy(f + hlen, data, dlen);
+	nic->heldlen[nic->nheld++] = hlen + dlen;
+	if (!more)
+		sim_nic_flush(drv);
+}
+
 static const struct flip_netops sim_netops = {
-	.send = sim_nic_send,
+	.send = sim_nic_send1,
+	.send2 = sim_nic_send2,
+	.flush = sim_nic_flush,
 	.mcast = sim_nic_mcast,
 };
 
