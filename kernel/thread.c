@@ -137,10 +137,8 @@ reap(void)
 }
 
 static void
-account(struct thread *t)
+account(struct thread *t, uint64_t now)
 {
-	uint64_t now = arch_micro();
-
 	t->cpu_us += now - t->run_start;
 }
 
@@ -152,6 +150,7 @@ static void
 schedule(void)
 {
 	struct thread *prev = current, *next;
+	uint64_t now;
 
 	need_resched = false;
 	while ((next = rq_take()) == NULL) {
@@ -163,10 +162,11 @@ schedule(void)
 		next->proc->cpu_holder = next;
 	if (next == prev)
 		return;
-	account(prev);
+	now = arch_micro();
+	account(prev, now);
 	sched_stats.switches++;
 	current = next;
-	next->run_start = arch_micro();
+	next->run_start = now;
 	arch_thread_switched(prev, next);
 	arch_switch(&prev->kesp, next->kesp);
 	/* back in prev, on its stack */

@@ -212,6 +212,7 @@ struct rpc_node {
 	struct rpc_kident kids[RPC_NKID];
 	struct { port g, p; } fcache[RPC_NFCACHE];	/* F cache */
 	uint32_t fnext;			/* next F-cache slot */
+	uint32_t locating;		/* clients may be in LOCATE (0: none) */
 	uint32_t last_pcsweep, last_kidsweep;
 	struct rpc_stats st;
 };

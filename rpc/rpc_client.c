@@ -87,6 +87,7 @@ rpc_cl_locate(struct rpc_call *c, uint32_t now)
 
 	rpc_cl_unsend(c);
 	c->cl.state = RPC_CL_LOCATE;
+	c->proc->node->locating = 1;
 	c->cl.t0 = now;
 	c->cl.hop = FLIP_ETH_WEIGHT < max ? FLIP_ETH_WEIGHT : max;
 	c->cl.interval = RPC_LOCTIMEOUT;
@@ -274,24 +275,35 @@ rpc_local_handoff(struct rpc_call *cl, struct rpc_call *sv)
 	rpc_complete(sv, s->req->len - RPC_MSGHDRS);
 }
 
-/* A getreq started: give it a local client waiting in LOCATE, if any. */
+/*
+ * A getreq started: give it a local client waiting in LOCATE, if any.
+ * The node's locating hint skips the search while no client can be in
+ * LOCATE; a search that finds none clears it.
+ */
 void
 rpc_cl_offer(struct rpc_call *sv)
 {
+	struct rpc_node *rn = sv->proc->node;
 	struct rpc_proc *p;
-	int i;
+	int i, seen = 0;
 
-	for (p = sv->proc->node->procs; p; p = p->next) {
+	if (!rn->locating)
+		return;
+	for (p = rn->procs; p; p = p->next) {
 		for (i = 0; i < RPC_NTHREAD; i++) {
 			struct rpc_call *c = p->threads[i];
 
-			if (c && c->cl.state == RPC_CL_LOCATE &&
-			    PORTCMP(&c->cl.port, &sv->sv.putport)) {
+			if (c == NULL || c->cl.state != RPC_CL_LOCATE)
+				continue;
+			if (PORTCMP(&c->cl.port, &sv->sv.putport)) {
 				rpc_local_handoff(c, sv);
 				return;
 			}
+			seen = 1;
 		}
 	}
+	if (!seen)
+		rn->locating = 0;
 }
 
 /* ---- packets from the server ---------------------------------------------- */

@@ -25,6 +25,7 @@ extern uint32_t *kernel_pgdir;
 #define CR4_OSXMMEXCPT 0x400u
 
 static struct thread *fpu_owner;
+static bool ts_set;	/* CR0.TS as last written: writes are costly, skip them */
 static uint8_t fpu_initial[512] __attribute__((aligned(16)));
 
 void
@@ -36,6 +37,7 @@ fpu_init(void)
 	fninit();
 	fxsave(fpu_initial);
 	lcr0(rcr0() | CR0_TS);
+	ts_set = true;
 }
 
 /* #NM: the current thread touches the FPU; give it its own state. */
@@ -45,6 +47,7 @@ fpu_trap(void)
 	struct thread *t = thread_current();
 
 	clts();
+	ts_set = false;
 	if (fpu_owner == t)
 		return;
 	if (fpu_owner)
@@ -90,10 +93,15 @@ arch_thread_switched(struct thread *prev, struct thread *next)
 		tss_set_kstack((uint32_t)next->kstack + KSTACK_SIZE);
 	if (rcr3() != (uint32_t)pd)
 		lcr3((uint32_t)pd);
-	if (fpu_owner == next)
-		clts();
-	else
+	if (fpu_owner == next) {
+		if (ts_set) {
+			clts();
+			ts_set = false;
+		}
+	} else if (!ts_set) {
 		lcr0(rcr0() | CR0_TS);
+		ts_set = true;
+	}
 }
 
 void arch_user_start(uint32_t eip, uint32_t esp, uint32_t eax, uint32_t ktop)

@@ -31,17 +31,31 @@ TRAP_NOERR(52); TRAP_NOERR(53); TRAP_NOERR(54); TRAP_NOERR(55)
 TRAP_NOERR(56); TRAP_NOERR(57); TRAP_NOERR(58); TRAP_NOERR(59)
 TRAP_NOERR(60); TRAP_NOERR(61); TRAP_NOERR(62); TRAP_NOERR(63)
 
+/* Load the kernel data segment into sreg unless it holds a flat one. */
+#define KSEG(sreg) \
+	movw sreg, %ax; cmpw $SEL_UDATA, %ax; je 1f; \
+	cmpw $SEL_KDATA, %ax; je 1f; \
+	movw $SEL_KDATA, %ax; movw %ax, sreg; 1:
+/* Pop sreg from the frame, loading it only if it changes. */
+#define USEG(sreg) \
+	movw sreg, %ax; cmpw (%esp), %ax; je 1f; \
+	movw (%esp), sreg; 1: addl $4, %esp
+
 trap_common:
 	pushal
 	pushl %ds
 	pushl %es
 	pushl %fs
 	pushl %gs
-	movw $SEL_KDATA, %ax
-	movw %ax, %ds
-	movw %ax, %es
-	movw %ax, %fs
-	movw %ax, %gs
+	/*
+	 * A segment register keeps its selector if that is already a flat
+	 * data segment (kernel or user data): under emulation every load of
+	 * one is slow.
+	 */
+	KSEG(%ds)
+	KSEG(%es)
+	KSEG(%fs)
+	KSEG(%gs)
 	cld
 	pushl %esp
 	xorl %ebp, %ebp         /* backtraces stop at the trap */
@@ -49,10 +63,10 @@ trap_common:
 	addl $4, %esp
 	.globl trap_return
 trap_return:
-	popl %gs
-	popl %fs
-	popl %es
-	popl %ds
+	USEG(%gs)
+	USEG(%fs)
+	USEG(%es)
+	USEG(%ds)
 	popal
 	addl $8, %esp
 	iret
