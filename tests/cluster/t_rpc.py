@@ -7,7 +7,8 @@ Each test boots real nodes under TCG.  The server side is the kernel's
 plain remote RPC: a server moved to another node, a live slow server
 (10 s), a server node killed mid-transaction (RPC_FAILURE within 5 s),
 10,000 transactions through vde2's wirefilter at 10 % frame loss, and a
-storm of malformed frames.  `t_rpc.py NAME...` runs the tests whose
+storm of malformed frames, and FLIP routing through a node with two NICs
+between two segments.  `t_rpc.py NAME...` runs the tests whose
 function names contain NAME.  At most three QEMU nodes run at once.
 Prints ok/not ok lines and a closing "N passed, N failed" line.
 """
@@ -186,8 +187,30 @@ def test_storm():
             s.kill()
 
 
+def test_routed():
+    """A node with two NICs routes FLIP between two segments: a client on
+    segment A reaches, by port alone, a server on segment B."""
+    name = "two-NIC node routes between two segments (client A, server B)"
+    with VdeSwitch() as sa, VdeSwitch() as sb:
+        r = Node("r", append="node=r", nics=[("e1000", sa), ("rtl8139", sb)])
+        s = None
+        try:
+            r.start()
+            r.expect(r"vx: ready r", 60)
+            s = server("s", sb, "netport=routed")
+            ok, log = run_client("c", sa,
+                                 "ktest=net_echo_count netcount=100 netport=routed")
+            report(name, ok and "executions 1..100" in log, log)
+        except (TimeoutError, AssertionError) as e:
+            report(name, False, str(e))
+        finally:
+            r.kill()
+            if s:
+                s.kill()
+
+
 TESTS = [test_remote_rpc, test_three_nodes, test_server_moves, test_slow_server,
-         test_server_crash, test_lossy, test_storm]
+         test_server_crash, test_lossy, test_storm, test_routed]
 
 
 def main():
