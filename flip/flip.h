@@ -308,15 +308,6 @@ int flip_multicast(struct flip_switch *sw, int ifno, const void *pkt,
 int flip_broadcast(struct flip_switch *sw, int ifno, const void *pkt,
 		   uint32_t len, int ep, int hopcnt);
 
-/*
- * flip_pending - bytes of messages to dst that FLIP still holds (waiting
- * for a locate or for credits).  Lets the layer above start its timers
- * when a message has really left.
- */
-uint32_t flip_pending(struct flip_switch *sw, const flip_adr_t *dst);
-
-/* flip_locating - is a locate for dst running (messages wait for it)? */
-int flip_locating(struct flip_switch *sw, const flip_adr_t *dst);
 
 /* flip_msg_pending - the same for message messid to dst only. */
 uint32_t flip_msg_pending(struct flip_switch *sw, const flip_adr_t *dst,

@@ -461,23 +461,6 @@ flip_pending_any(struct flip_switch *sw, const flip_adr_t *dst, int one,
 }
 
 uint32_t
-flip_pending(struct flip_switch *sw, const flip_adr_t *dst)
-{
-	return flip_pending_any(sw, dst, 0, 0);
-}
-
-int
-flip_locating(struct flip_switch *sw, const flip_adr_t *dst)
-{
-	int i;
-
-	for (i = 0; i < FLIP_NPLOC; i++)
-		if (sw->ploc[i].used && flip_adr_eq(&sw->ploc[i].dst, dst))
-			return 1;
-	return 0;
-}
-
-uint32_t
 flip_msg_pending(struct flip_switch *sw, const flip_adr_t *dst,
 		 uint32_t messid)
 {

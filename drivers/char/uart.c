@@ -54,7 +54,7 @@ static struct uart units[4] = {
 };
 
 /* uart_setup: 8N1 at baud with FIFOs on; false if no chip answers. */
-bool
+static bool
 uart_setup(int unit, uint32_t baud)
 {
 	uint16_t p = units[unit & 3].base;
@@ -126,25 +126,6 @@ uart_tx(struct uart *u, char c)
 		poll_put(u, u->tx[u->tt++ % TXRING]); /* make room */
 	u->tx[u->th++ % TXRING] = c;
 	tx_kick(u);
-}
-
-void
-uart_putc(int unit, char c)
-{
-	uint32_t f = arch_irq_save();
-
-	uart_tx(&units[unit & 3], c);
-	arch_irq_restore(f);
-}
-
-int
-uart_getc_nowait(int unit)
-{
-	uint16_t p = units[unit & 3].base;
-
-	if (inb(p + R_LSR) & LSR_DR)
-		return inb(p + R_DATA);
-	return -1;
 }
 
 static void

@@ -10,9 +10,6 @@ struct tty;
 void uart_console_init(uint32_t baud);
 /* uart_start: interrupt-driven I/O on COM1 and every other port found. */
 void uart_start(void);
-bool uart_setup(int unit, uint32_t baud);
-void uart_putc(int unit, char c);
-int uart_getc_nowait(int unit);
 /* uart_tty: the terminal of port unit (1..3 = COM2..COM4), or NULL. */
 struct tty *uart_tty(int unit);
 

@@ -113,14 +113,3 @@ tss_set_kstack(uint32_t esp0)
 	tss.esp0 = esp0;
 }
 
-/* arch_io_permit: grant (or revoke) user access to ports [base, base+n). */
-void
-arch_io_permit(uint16_t base, uint16_t n, int allow)
-{
-	for (uint32_t p = base; p < (uint32_t)base + n && p < 65536; p++) {
-		if (allow)
-			tss.iomap[p / 8] &= (uint8_t)~(1u << (p % 8));
-		else
-			tss.iomap[p / 8] |= (uint8_t)(1u << (p % 8));
-	}
-}
