@@ -190,7 +190,8 @@ def test_debug():
                                 stderr=subprocess.DEVNULL,
                                 start_new_session=True)
         try:
-            time.sleep(0.5)
+            # gdb retries the connection until QEMU's stub listens
+            # (tcp auto-retry, on by default)
             g = subprocess.run(lines[1] + " -batch -ex continue -ex 'bt 1'"
                                " -ex kill", shell=True, cwd=ROOT,
                                stdin=subprocess.DEVNULL, capture_output=True,

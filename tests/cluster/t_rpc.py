@@ -135,7 +135,7 @@ def test_server_crash():
         try:
             cli.start()
             cli.expect(r"crash: in flight", 120)
-            time.sleep(2.5)           # serving; ENQUIRE/ALIVE going on
+            s.expect(r"echo: slow request", 60)   # the server is serving it
             s.kill()
             t_kill = time.monotonic()
             cli.send("killed\r")

@@ -71,8 +71,10 @@ echo_thread(void *arg)
 		if (n < 0)
 			continue;
 		executed++;
-		if (h.h_extra)
+		if (h.h_extra) {
+			kprintf("echo: slow request, %u ms\n", h.h_extra);
 			thread_msleep(h.h_extra);
+		}
 		h.h_offset++;
 		h.h_size = (bufsize)executed;
 		if (h.h_command == ECHO_NOBODY)	/* h_status is h_command */
@@ -82,12 +84,23 @@ echo_thread(void *arg)
 	}
 }
 
+/*
+ * Start the echo threads; returns once one of them answers a local
+ * transaction, so the port is served when "echo: serving" is printed.
+ */
 static void
 echo_start(void)
 {
+	port get, put;
+	header h;
+
 	for (int i = 0; i < 4; i++)
 		thread_create_kernel("echo", echo_thread, NULL, PRIO_NORM);
-	thread_msleep(50);
+	net_port(&get, &put);
+	memset(&h, 0, sizeof(h));
+	h.h_port = put;
+	if (ktrans(&h, NULL, 0, &h, NULL, 0) < 0)
+		kprintf("echo: no listener answers\n");
 }
 
 KTEST_FLAGS(net_echo_server, KTEST_MANUAL)

@@ -15,12 +15,15 @@
 static int order[8];
 static int norder;
 static int gate;
+static int arrived;		/* threads that reached the gate (irq-off) */
 
 static void
 record(void *arg)
 {
 	uint32_t f = arch_irq_save();
 
+	if (++arrived == 3)
+		thread_wakeup(&arrived);
 	while (!gate)
 		thread_sleep(&gate, 0);
 	arch_irq_restore(f);
@@ -33,12 +36,18 @@ KTEST(sched_wake_in_priority_order)
 	struct thread *t[3];
 	static const int prio[3] = { PRIO_LOW, PRIO_HIGH, PRIO_NORM };
 
+	uint32_t f;
+
 	norder = 0;
 	gate = 0;
+	arrived = 0;
 	for (int i = 0; i < 3; i++)
 		t[i] = thread_create_kernel("t1", record,
 					    (void *)(uintptr_t)prio[i], prio[i]);
-	thread_msleep(5); /* all three are asleep on &gate now */
+	f = arch_irq_save();	/* until all three sleep on &gate */
+	while (arrived < 3)
+		thread_sleep(&arrived, 0);
+	arch_irq_restore(f);
 	gate = 1;
 	thread_wakeup(&gate);
 	for (int i = 0; i < 3; i++)
@@ -86,11 +95,13 @@ KTEST(sched_process_priority)
 	struct proc *hi = uprog_spawn("high", spin, sizeof(spin), PRIO_HIGH);
 
 	KT_ASSERT(lo && hi);
-	thread_msleep(200);
+	thread_msleep(200); /* let HIGH run for ten time slices */
 	KT_CHECK(*uprog_data(hi) > 0);
 	KT_EQ(*uprog_data(lo), 0);
 	end(hi);
-	thread_msleep(50); /* now the LOW one gets the CPU */
+	/* now the LOW one gets the CPU: wait (bounded) until it counts */
+	for (int i = 0; i < 200 && *uprog_data(lo) == 0; i++)
+		thread_msleep(10);
 	KT_CHECK(*uprog_data(lo) > 0);
 	end(lo);
 }
