@@ -501,9 +501,9 @@ test_mutex_moves(void)
 	mu_lock(moving_mu);
 	CHECK(thread_newthread(mu_waiter, 16384, NULL, 0) != 0,
 	      "waiter thread started");
-	while (moving_mu->mu_state != 2 && spins++ < 1000)
+	while (*(volatile mutex *)moving_mu != 2 && spins++ < 1000)
 		threadswitch(); /* until the waiter sleeps in the kernel */
-	CHECK(moving_mu->mu_state == 2, "waiter is blocked on the mutex");
+	CHECK(*(volatile mutex *)moving_mu == 2, "waiter is blocked on the mutex");
 	CHECK(seg_grow(id, 64 * PG) == STD_OK, "grow (moves) the segment");
 	mu_unlock(moving_mu);
 	for (spins = 0; !waiter_done && spins < 100000; spins++)
