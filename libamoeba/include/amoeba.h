@@ -103,4 +103,8 @@ am_nullport(const port *p)
 #define PORTCMP(p, q)	am_portcmp((p), (q))
 #define NULLPORT(p)	am_nullport(p)
 
+/* The capability of that name in the process's capability environment
+ * (spec 8.4; the list itself is in caplist.h), or NULL. */
+capability *getcap(const char *name);
+
 #endif /* AMOEBA_H */

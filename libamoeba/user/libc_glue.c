@@ -22,7 +22,7 @@
 #include <sys/times.h>
 #include <string.h>
 #include <amoeba.h>
-#include <capset.h>
+#include <caplist.h>
 #include <stderr.h>
 #include <module/rpc.h>
 #include <server/tty/tty.h>

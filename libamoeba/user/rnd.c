@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include <amoeba.h>
-#include <capset.h>
+#include <caplist.h>
 #include <stderr.h>
 #include <module/kdir.h>
 #include <module/mutex.h>
