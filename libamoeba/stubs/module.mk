@@ -2,4 +2,5 @@ PORTABLE_SRCS += libamoeba/stubs/std.c
 # SOAP directory client (user programs only; the host test
 # tests/host/soap/test_sp_stubs.c builds them with a fake rpc_trans)
 LIBAM_SRCS += libamoeba/stubs/capset.c libamoeba/stubs/soap.c \
+	      libamoeba/stubs/sp_port.c \
 	      libamoeba/stubs/sp_dir.c libamoeba/stubs/name.c
