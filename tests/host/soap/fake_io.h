@@ -39,7 +39,7 @@ struct fake {
 };
 
 /* One event; 0 if it may happen, else it is the cut (or after it). */
-static int
+static inline int
 fake_event(struct fake *f)
 {
 	f->events++;
@@ -52,7 +52,7 @@ fake_event(struct fake *f)
 	return 0;
 }
 
-static errstat
+static inline errstat
 fake_create(void *ctx, const char *buf, size_t n, capability *cap)
 {
 	struct fake *f = ctx;
@@ -80,7 +80,7 @@ fake_create(void *ctx, const char *buf, size_t n, capability *cap)
 	return STD_OK;
 }
 
-static int
+static inline int
 fake_find(struct fake *f, const capability *cap)
 {
 	uint32_t o = (uint32_t)prv_number(&cap->cap_priv);
@@ -91,7 +91,7 @@ fake_find(struct fake *f, const capability *cap)
 	return (int)o - 1;
 }
 
-static errstat
+static inline errstat
 fake_read(void *ctx, const capability *cap, char **buf, size_t *n)
 {
 	struct fake *f = ctx;
@@ -107,7 +107,7 @@ fake_read(void *ctx, const capability *cap, char **buf, size_t *n)
 	return STD_OK;
 }
 
-static errstat
+static inline errstat
 fake_destroy(void *ctx, const capability *cap)
 {
 	struct fake *f = ctx;
@@ -123,7 +123,7 @@ fake_destroy(void *ctx, const capability *cap)
 	return STD_OK;
 }
 
-static errstat
+static inline errstat
 fake_dread(void *ctx, uint32_t blk, char *buf)
 {
 	struct fake *f = ctx;
@@ -136,7 +136,7 @@ fake_dread(void *ctx, uint32_t blk, char *buf)
 	return STD_OK;
 }
 
-static errstat
+static inline errstat
 fake_dwrite(void *ctx, uint32_t blk, const char *buf)
 {
 	struct fake *f = ctx;
@@ -154,7 +154,7 @@ fake_dwrite(void *ctx, uint32_t blk, const char *buf)
 }
 
 /* Restriction as another server would do it, for tests: rights cut. */
-static errstat
+static inline errstat
 fake_restrict(void *ctx, const capability *in, rights_bits mask,
 	      capability *out)
 {
@@ -167,13 +167,13 @@ fake_restrict(void *ctx, const capability *in, rights_bits mask,
 	return STD_OK;
 }
 
-static uint32_t
+static inline uint32_t
 fake_now(void *ctx)
 {
 	return ++((struct fake *)ctx)->counter;
 }
 
-static void
+static inline void
 fake_random(void *ctx, port *p)
 {
 	struct fake *f = ctx;
@@ -183,7 +183,7 @@ fake_random(void *ctx, port *p)
 	memcpy(p->_portbytes, &f->counter, sizeof(f->counter));
 }
 
-static struct fake *
+static inline struct fake *
 fake_new(void)
 {
 	struct fake *f = calloc(1, sizeof(*f));
@@ -202,21 +202,21 @@ fake_new(void)
 	return f;
 }
 
-static void
+static inline void
 fake_cut_after(struct fake *f, long k, int torn)
 {
 	f->cut_in = k;
 	f->torn = torn;
 }
 
-static void
+static inline void
 fake_power_on(struct fake *f)
 {
 	f->off = 0;
 	f->cut_in = -1;
 }
 
-static void
+static inline void
 fake_free(struct fake *f)
 {
 	int i;
