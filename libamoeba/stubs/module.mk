@@ -1,1 +1,1 @@
-PORTABLE_SRCS += libamoeba/stubs/std.c
+PORTABLE_SRCS += libamoeba/stubs/std.c libamoeba/stubs/bullet.c
