@@ -1,3 +1,5 @@
+# (These rules come before the top-level 'all'; keep it the default goal.)
+.DEFAULT_GOAL := all
 # tests/host/bullet - host test and fuzz target of the Bullet disk format
 # (libamoeba/bullet/bs_disk.c).  bs_disk.c is user-side code (not
 # PORTABLE_SRCS, so not in the kernel); these rules build it in directly.
