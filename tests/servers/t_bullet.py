@@ -9,9 +9,9 @@ tests/user/bullet_test (which starts the server from its own copy):
 1. main    every command and error case; the files it keeps are printed
            as "# keep CAP SIZE SEED";
 2. reboot  the node is started again on the same disk: the kept files
-           (one committed with BS_SAFETY, one committed then b_sync'ed)
-           are there with their exact bytes, BS_FSCK finds the disk
-           consistent;
+           (one committed with BS_SAFETY, one committed then b_sync'ed,
+           and one put in by mkfs_bullet on the host) are there with
+           their exact bytes, BS_FSCK finds the disk consistent;
 3. gone    the inode table is damaged on the host (the second kept file
            made to overlap the first, a garbage inode beyond the disk):
            the server's boot-time check clears all three with messages
@@ -62,6 +62,15 @@ def boot(phase, disk, args, timeout=400):
     return n.log
 
 
+def pattern(n, seed):
+    """bullet_test's fill(): bits 16-23 of a 32-bit LCG."""
+    out = bytearray(n)
+    for i in range(n):
+        seed = (seed * 1103515245 + 12345) & 0xFFFFFFFF
+        out[i] = (seed >> 16) & 0xFF
+    return bytes(out)
+
+
 def superblock(disk):
     with open(disk, "rb") as f:
         blk = f.read(512)
@@ -95,17 +104,24 @@ def main():
         disk = os.path.join(tmp, "disk.img")
         with open(disk, "wb") as f:
             f.truncate(4 << 20)
-        mk = subprocess.run([MKFS, disk], capture_output=True, text=True)
-        check(mk.returncode == 0 and "supercap" in mk.stdout,
-              "mkfs_bullet makes a 4 MiB Bullet disk")
+        host_file = os.path.join(tmp, "pattern")
+        with open(host_file, "wb") as f:
+            f.write(pattern(20000, 31))
+        mk = subprocess.run([MKFS, disk, host_file], capture_output=True,
+                            text=True)
+        added = re.findall(r"^file ([0-9a-f]{32}) (\d+) ", mk.stdout, re.M)
+        check(mk.returncode == 0 and "supercap" in mk.stdout and
+              len(added) == 1, "mkfs_bullet makes a 4 MiB Bullet disk "
+              "holding one file from the host")
 
-        log = boot("main", disk, "main")
+        log = boot("main", disk, "main " + " ".join(a[0] for a in added))
         keep = re.findall(r"^# keep ([0-9a-f]{32}) (\d+) (\d+)$", log, re.M)
         check(len(keep) == 2, "main: two files kept for the reboot")
 
         if len(keep) == 2:
+            files = keep + [(added[0][0], "20000", "31")] if added else keep
             boot("reboot", disk, "reboot " + " ".join(" ".join(k)
-                                                     for k in keep))
+                                                     for k in files))
             ia, ib, junk = damage_inodes(disk, keep[0][0], keep[1][0])
             log = boot("gone", disk, "gone %s %s" % (keep[0][0], keep[1][0]))
             pair = re.search(r"inode (%d|%d) overlaps inode (%d|%d), both "

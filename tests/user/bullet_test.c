@@ -2,9 +2,10 @@
  * bullet_test.c - the Bullet file server (userland/servers/bullet) on a
  * disk attached to the node, run by tests/servers/t_bullet.py:
  *
- *   bullet_test main          every command and error case; leaves three
+ *   bullet_test main [CAP ...]  every command and error case; leaves two
  *                             files and prints "# keep CAP SIZE SEED" for
- *                             each file that must survive a power cut
+ *                             each; the files CAP (made on the host) are
+ *                             there and kept alive through STD_AGE
  *   bullet_test reboot CAP SIZE SEED ...   those files are intact
  *   bullet_test gone CAP ...  those files were cleared by the boot check
  *   bullet_test refuse        the server refuses the disk and ends
@@ -48,6 +49,8 @@ extern const uint8_t bt_img[], bt_img_end[];
 #define WAIT_MS 60000
 
 static capability super, server_proc;
+static capability others[4];	/* files made elsewhere: kept alive */
+static int nothers;
 static char msg[200];
 
 /* ---- starting and stopping the server ------------------------------------ */
@@ -462,6 +465,8 @@ test_admin(void)
 	std_touch(&y);
 	std_touch(&f);
 	std_touch(&copy);
+	for (int i = 0; i < nothers; i++)
+		std_touch(&others[i]);
 	alive = holds(&dead, 10, 10);
 	std_age(&super);
 	CHECK(alive && raw(&dead, BS_SIZE, 0, 0, NULL, 0, &h) == STD_CAPBAD &&
@@ -605,6 +610,13 @@ main(int argc, char **argv)
 		   "the server answers on the disk's super-capability"))
 		return TEST_DONE();
 	if (strcmp(mode, "main") == 0) {
+		for (int i = 2; i < argc && nothers < 4; i++) {
+			b_fsize n = -1;
+
+			CHECK(get_hex(argv[i], &others[nothers]) == 0 &&
+			      b_size(&others[nothers++], &n) == STD_OK && n > 0,
+			      "a file written by mkfs_bullet on the host is there");
+		}
 		test_basics();
 		test_changes();
 		test_rights();
