@@ -16,7 +16,9 @@ tests/user/bullet_test (which starts the server from its own copy):
            made to overlap the first, a garbage inode beyond the disk):
            the server's boot-time check clears all three with messages
            naming them, and BS_FSCK is clean afterwards;
-4. refuse  one bit of the superblock is flipped: the server refuses the
+4. image   boot/mkfsimg.sh (make fs-image) with FSDIR makes an MBR disk;
+           the server finds its partition 1 and the FSDIR file is intact;
+5. refuse  one bit of the superblock is flipped: the server refuses the
            disk with a message and ends.
 """
 import os
@@ -27,7 +29,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vxqemu import BUILD, Node  # noqa: E402
+from vxqemu import BUILD, ROOT, Node  # noqa: E402
 
 MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 RESULT = re.compile(r"^(ok|not ok) \d+ - (.*?)\s*$", re.M)
@@ -99,6 +101,27 @@ def damage_inodes(disk, cap_a, cap_b):
     return ia, ib, junk
 
 
+def fs_image(tmp, host_file):
+    """boot/mkfsimg.sh (make fs-image) with FSDIR: partition 1 served."""
+    img = os.path.join(tmp, "fs.img")
+    fsdir = os.path.join(tmp, "fsdir")
+    os.makedirs(fsdir)
+    os.link(host_file, os.path.join(fsdir, "pattern"))
+    env = dict(os.environ, FS_MB="16", FSDIR=fsdir)
+    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img, MKFS,
+                         os.path.join(BUILD, "user", "hello")],
+                        capture_output=True, text=True, env=env)
+    caps = open(img[:-4] + ".caps").read() if mk.returncode == 0 else ""
+    pat = re.search(r"^file ([0-9a-f]{32}) 20000 home/pattern$", caps, re.M)
+    check(pat and re.search(r"^file [0-9a-f]{32} \d+ bin/hello$", caps,
+                            re.M), "mkfsimg.sh: an MBR disk with bin/hello "
+          "and FSDIR's home/pattern in partition 1")
+    if pat:
+        log = boot("image", img, "reboot %s 20000 31" % pat.group(1))
+        check("bullet: vdisk:hd0p1:" in log,
+              "image: the server found the Bullet partition hd0p1")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vx-bullet-") as tmp:
         disk = os.path.join(tmp, "disk.img")
@@ -131,6 +154,8 @@ def main():
             check(re.search(r"inode %d: blocks beyond the end of the disk, "
                             "cleared" % junk, log) is not None,
                   "gone: boot-time check names the garbage inode %d" % junk)
+
+        fs_image(tmp, host_file)
 
         with open(disk, "r+b") as f:
             f.seek(200)
