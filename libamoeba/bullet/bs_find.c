@@ -13,6 +13,7 @@
 #include <module/rpc.h>
 #include <server/bullet/bs_find.h>
 #include <server/disk/disk.h>
+#include <stdcom.h>
 
 #define SECTORS_PER_TRANS (D_REQBUFSZ / D_PHYSBLKSZ)
 
@@ -136,5 +137,39 @@ bullet_local_supercap(const char *node, capability *cap)
 		return STD_CAPBAD;
 	priv2pub(&sb.s_supercap.cap_port, &cap->cap_port);
 	cap->cap_priv = sb.s_supercap.cap_priv;
+	return STD_OK;
+}
+
+void
+bullet_public_getport(port *get)
+{
+	uint64_t h = 0xCBF29CE484222325ull;
+
+	for (const char *s = BULLET_PUBLIC_NAME; *s; s++)
+		h = (h ^ (uint8)*s) * 0x100000001B3ull;
+	for (int i = 0; i < PORTSIZE; i++)
+		get->_portbytes[i] = (uint8)(h >> (8 * i));
+}
+
+errstat
+bullet_default_cap(capability *cap)
+{
+	char info[32];
+	port get;
+	header h;
+	int32 r;
+
+	bullet_public_getport(&get);
+	memset(&h, 0, sizeof(h));
+	priv2pub(&get, &h.h_port);
+	h.h_command = STD_INFO;
+	h.h_size = sizeof(info);
+	r = rpc_trans(&h, NULL, 0, &h, info, sizeof(info));
+	if (r < 0)
+		return r;
+	if (ERR_STATUS(h.h_status))
+		return ERR_CONVERT(h.h_status);
+	cap->cap_port = h.h_port;
+	cap->cap_priv = h.h_priv;
 	return STD_OK;
 }

@@ -293,6 +293,23 @@ test_basics(void)
 }
 
 static void
+test_default(void)
+{
+	capability pub, f;
+	header h;
+
+	CHECK(bullet_default_cap(&pub) == STD_OK &&
+	      PORTCMP(&pub.cap_port, &super.cap_port) &&
+	      prv_number(&pub.cap_priv) == 0 &&
+	      pub.cap_priv.prv_rights == BULLET_PUBLIC_RIGHTS,
+	      "default server's well-known port: super-capability, no admin");
+	CHECK(b_create(&pub, "pub", 3, BS_COMMIT, &f) == STD_OK &&
+	      std_destroy(&f) == STD_OK &&
+	      raw(&pub, BS_FSCK, 0, 0, NULL, 0, &h) == STD_DENIED,
+	      "its capability creates files but cannot BS_FSCK");
+}
+
+static void
 test_changes(void)
 {
 	char a[64], want[64], got[64];
@@ -618,6 +635,7 @@ main(int argc, char **argv)
 			      "a file written by mkfs_bullet on the host is there");
 		}
 		test_basics();
+		test_default();
 		test_changes();
 		test_rights();
 		test_args();

@@ -12,7 +12,9 @@
  * threads.  The main thread becomes the sweeper: it writes committed
  * files to disk behind the replies and, every sweep time, destroys
  * uncommitted files idle for BS_CACHE_TIMEOUT sweeps.  Clients on the
- * node find the super-capability with bullet_local_supercap().
+ * node find the super-capability with bullet_local_supercap(); clients
+ * anywhere get it (without BS_RGT_ADMIN) from the thread that answers
+ * STD_INFO on the well-known port of bullet_default_cap().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@
 #include <module/prv.h>
 #include <module/rpc.h>
 #include <module/syscall.h>
+#include <stdcom.h>
 #include <server/bullet/bs_find.h>
 
 #include "bsvr.h"
@@ -140,6 +143,41 @@ server_thread(char *param, int psize)
 	}
 }
 
+/*
+ * The default-server thread: STD_INFO on the well-known port gets
+ * "bullet server" and the super-capability without BS_RGT_ADMIN.
+ */
+static void
+public_thread(char *param, int psize)
+{
+	static const char text[] = "bullet server";
+	port get;
+	header h;
+
+	(void)param, (void)psize;
+	bullet_public_getport(&get);
+	for (;;) {
+		int32 n;
+
+		memset(&h, 0, sizeof(h));
+		h.h_port = get;
+		n = rpc_getreq(&h, NULL, 0);
+		if (n < 0)
+			continue;
+		if (h.h_command != STD_INFO) {
+			h.h_status = (command)STD_COMBAD;
+			rpc_putrep(&h, NULL, 0);
+			continue;
+		}
+		h.h_port = bs.putport;
+		prv_encode(&h.h_priv, 0, BULLET_PUBLIC_RIGHTS,
+			   &bs.sb.s_supercap.cap_priv.prv_random);
+		h.h_status = STD_OK;
+		h.h_size = (bufsize)(sizeof(text) - 1);
+		rpc_putrep(&h, (bufptr)text, (f_size_t)h.h_size);
+	}
+}
+
 /* One sweep: uncommitted files idle too long are destroyed. */
 static void
 sweep(void)
@@ -210,6 +248,8 @@ main(int argc, char **argv)
 	for (int t = 0; t < nthreads; t++)
 		if (thread_newthread(server_thread, 16384, NULL, 0) < 0)
 			fail("cannot start a server thread", STD_NOSPACE);
+	if (thread_newthread(public_thread, 8192, NULL, 0) < 0)
+		fail("cannot start the default-server thread", STD_NOSPACE);
 	printf("bullet: %s: serving with %d threads\n", bs.diskname, nthreads);
 	fflush(stdout);
 	sweeper();

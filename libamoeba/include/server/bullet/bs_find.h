@@ -12,6 +12,7 @@
 
 #include <amoeba.h>
 #include <server/bullet/bs_disk.h>
+#include <server/bullet/bullet.h>
 
 /*
  * bs_find_disk - the first vdisk of node (NULL: this node) with a Bullet
@@ -38,5 +39,22 @@ errstat bs_vdisk_size(const capability *vdisk, uint64_t *bytes);
  * who can read the node's vdisk (its kernel directory) can do this.
  */
 errstat bullet_local_supercap(const char *node, capability *cap);
+
+/*
+ * The default Bullet server of the network: every Bullet server also
+ * answers STD_INFO on a well-known port (get-port: FNV-1a-64 of
+ * BULLET_PUBLIC_NAME, truncated to 6 bytes little-endian, as the kernel
+ * directory's) with "bullet server" and, in h_port/h_priv, its
+ * super-capability restricted to BULLET_PUBLIC_RIGHTS (no BS_RGT_ADMIN).
+ * FLIP locate finds the nearest one; no address or configuration.
+ */
+#define BULLET_PUBLIC_NAME "vx:bullet:default"
+#define BULLET_PUBLIC_RIGHTS (BS_RGT_CREATE | BS_RGT_READ | BS_RGT_MODIFY | \
+			      BS_RGT_DESTROY)
+
+/* bullet_public_getport - the well-known get-port (for the server). */
+void bullet_public_getport(port *get);
+/* bullet_default_cap - ask the default Bullet server for its capability. */
+errstat bullet_default_cap(capability *cap);
 
 #endif /* SERVER_BULLET_BS_FIND_H */
