@@ -9,6 +9,8 @@
  *   bullet_test reboot CAP SIZE SEED ...   those files are intact
  *   bullet_test gone CAP ...  those files were cleared by the boot check
  *   bullet_test refuse        the server refuses the disk and ends
+ *   bullet_test bench         "bench: NAME VALUE UNIT" lines for make
+ *                             bench (tests/servers/b_bullet.py)
  *
  * The server program is built into this one (the boot image cannot be
  * reached from user space) and started with PS_EXEC: its executable is
@@ -608,6 +610,69 @@ test_gone(int argc, char **argv)
 	      "after the repair: BS_FSCK consistent");
 }
 
+/* ---- benchmarks (make bench) ---------------------------------------------------- */
+
+static unsigned long long
+micros(void)
+{
+	unsigned long long us = 0;
+
+	sys_micro(&us);
+	return us;
+}
+
+static void
+bench_line(const char *name, double value, const char *unit)
+{
+	printf("bench: %s %.3f %s\n", name, value, unit);
+}
+
+/* Read a cached 1 MiB file; create+commit 1,000 small files; BS_SAFETY. */
+static void
+run_bench(void)
+{
+	enum { MIB = 1 << 20, NSMALL = 1000, NSAFE = 16, SAFE = 256 << 10 };
+	static capability small[NSMALL];
+	char *buf = malloc(MIB);
+	capability big, f;
+	unsigned long long t;
+	b_fsize n;
+	int ok, reps = 20;
+
+	ok = CHECK(make_file(MIB, 40, BS_COMMIT, &big) == STD_OK &&
+		   holds(&big, MIB, 40), "bench: 1 MiB file");
+	t = micros();
+	for (int i = 0; i < reps && ok; i++)
+		ok = b_read(&big, 0, buf, MIB, &n) == STD_OK && n == MIB;
+	t = micros() - t;
+	if (CHECK(ok, "bench: 20 reads of the cached 1 MiB file"))
+		bench_line("bullet_read_1m", reps * (double)MIB / t, "MB/s");
+	t = micros();
+	for (int i = 0; i < NSMALL && ok; i++)
+		ok = b_create(&super, buf, 100, BS_COMMIT, &small[i]) == STD_OK;
+	t = micros() - t;
+	if (CHECK(ok, "bench: 1000 small files created and committed"))
+		bench_line("bullet_create_small", NSMALL * 1e6 / t, "files/s");
+	for (int i = 0; i < NSMALL; i++)
+		std_destroy(&small[i]);
+	b_sync(&super);
+	fill(buf, SAFE, 41);
+	t = micros();
+	for (int i = 0; i < NSAFE && ok; i++) {
+		ok = b_create(&super, buf, SAFE, BS_COMMIT | BS_SAFETY, &f) ==
+		     STD_OK;
+		small[i] = f;
+	}
+	t = micros() - t;
+	if (CHECK(ok, "bench: 16 files of 256 KiB committed with BS_SAFETY"))
+		bench_line("bullet_safety_write", NSAFE * (double)SAFE / t,
+			   "MB/s");
+	for (int i = 0; i < NSAFE; i++)
+		std_destroy(&small[i]);
+	std_destroy(&big);
+	free(buf);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -647,6 +712,8 @@ main(int argc, char **argv)
 		test_reboot(argc, argv);
 	} else if (strcmp(mode, "gone") == 0) {
 		test_gone(argc, argv);
+	} else if (strcmp(mode, "bench") == 0) {
+		run_bench();
 	}
 	stop_server();
 	return TEST_DONE();
