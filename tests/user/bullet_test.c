@@ -343,6 +343,10 @@ test_changes(void)
 	CHECK(b_create(&f, a, 40, BS_COMMIT, &same) == STD_OK &&
 	      memcmp(&same, &f, sizeof(f)) == 0,
 	      "compare mode: equal contents give the original capability");
+	CHECK(std_restrict(&f, BS_RGT_CREATE | BS_RGT_READ, &g) == STD_OK &&
+	      b_create(&g, a, 40, BS_COMMIT, &same) == STD_OK &&
+	      memcmp(&same, &g, sizeof(g)) == 0,
+	      "compare mode with a restricted capability returns it unchanged");
 	a[0] ^= 1;
 	CHECK(b_create(&f, a, 40, BS_COMMIT, &other) == STD_OK &&
 	      prv_number(&other.cap_priv) != prv_number(&f.cap_priv),

@@ -119,6 +119,7 @@ copy_file(uint32_t orig, errstat *err)
 static uint32_t
 finish(header *h, uint32_t ino, int made, rights_bits rights)
 {
+	rights_bits cmp_rights = bs.files[ino].cmp_rights;
 	uint32_t result = ino;
 	errstat err = STD_OK;
 
@@ -130,8 +131,9 @@ finish(header *h, uint32_t ino, int made, rights_bits rights)
 	}
 	if (err != STD_OK)
 		return reply(h, err);
+	/* compare mode gave the original: the rights it was named with */
 	put_cap(h, result, result == ino ? (made ? BS_RGT_ALL : rights)
-					 : bs.files[result].cmp_rights);
+					 : cmp_rights);
 	return reply(h, STD_OK);
 }
 
@@ -557,21 +559,45 @@ std_getparams(header *h, char *rep, int32 repmax)
 	return (uint32_t)(p - rep);
 }
 
-/* STD_COPY body: a capability of a committed file (any Bullet server). */
+/* Make a committed file of data[0..size) under bs.lock; its inode or 0. */
+static uint32_t
+store_copy(const char *data, uint32_t size, errstat *err)
+{
+	uint32_t ino, result;
+	int n = bs_new_inode();
+
+	if (n == 0) {
+		*err = STD_NOSPACE;
+		return 0;
+	}
+	ino = (uint32_t)n;
+	*err = apply(&bs.files[ino], OP_MODIFY, 0, data, size);
+	if (*err == STD_OK)
+		*err = bs_commit(ino, 0, &result);
+	if (*err != STD_OK) {
+		bs_destroy(ino);
+		return 0;
+	}
+	return ino;
+}
+
+/*
+ * STD_COPY: body = a capability of a committed file on any Bullet
+ * server; it is read without bs.lock held (it may be this server).
+ */
 static uint32_t
 std_copy(header *h, char *req, int32 reqlen)
 {
-	capability src, mine;
 	b_fsize size = 0, got = 0;
+	capability src;
 	char *data = NULL;
+	uint32_t ino = 0;
 	errstat err;
 
 	if (buf_get_cap(req, req + reqlen, &src) == NULL)
 		return reply(h, STD_ARGBAD);
 	mu_lock(&bs.lock);
 	err = need_super(h, BS_RGT_CREATE);
-	mine.cap_port = bs.putport;
-	mine.cap_priv = h->h_priv;
 	mu_unlock(&bs.lock);
 	if (err == STD_OK)
 		err = b_size(&src, &size);
@@ -581,13 +607,13 @@ std_copy(header *h, char *req, int32 reqlen)
 		err = b_read(&src, 0, data, size, &got);
 	if (err == STD_OK && got != size)
 		err = STD_SYSERR;
+	mu_lock(&bs.lock);
+	if (err == STD_OK && (err = need_super(h, BS_RGT_CREATE)) == STD_OK)
+		ino = store_copy(data, (uint32_t)size, &err);
 	if (err == STD_OK)
-		err = b_create(&mine, data, size, BS_COMMIT, &src);
+		put_cap(h, ino, BS_RGT_ALL);
+	mu_unlock(&bs.lock);
 	free(data);
-	if (err == STD_OK) {
-		h->h_port = src.cap_port;
-		h->h_priv = src.cap_priv;
-	}
 	return reply(h, err);
 }
 
