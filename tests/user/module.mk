@@ -13,3 +13,7 @@ USER_PROGS += userland/rpc_server userland/rpc_client
 # is built into it (BT_SERVER), so it depends on build/user/bullet.
 USER_TESTS += tests/user/bullet_test.c
 $(BUILD)/user/bullet_test: $(BUILD)/user/bullet
+# the SOAP server test (tests/servers/t_soap.py): both servers are built
+# into it.
+USER_TESTS += tests/user/soap_test.c
+$(BUILD)/user/soap_test: $(BUILD)/user/bullet $(BUILD)/user/soap

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+# vx-timeout: 600
+"""t_soap.py - the SOAP directory server over the Bullet server, on an
+IDE disk made by boot/mkfsimg.sh (partition 1 Bullet, partition 2 left
+zero for SOAP), across a reboot.
+
+1. main    tests/user/soap_test starts both servers from its own copies
+           (they find their partitions and SOAP formats the empty one),
+           then checks every command and error through the stubs;
+2. reboot  the node boots again on the same disk: the directories and
+           the file entered in phase 1 are there, a deleted name is not.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from vxqemu import BUILD, ROOT, Node  # noqa: E402
+
+MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
+RESULT = re.compile(r"^(ok|not ok) \d+ - (.*?)\s*$", re.M)
+results = []
+
+
+def check(ok, name):
+    results.append(bool(ok))
+    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
+    sys.stdout.flush()
+    return ok
+
+
+def boot(phase, disk, args, timeout=400):
+    """Run soap_test ARGS on a node with disk; returns its log."""
+    n = Node("soap", append="init=soap_test " + args,
+             drives=["file=%s,format=raw,if=ide,index=0" % disk])
+    n.start()
+    try:
+        code = n.wait_exit(timeout)
+    except (TimeoutError, AssertionError) as e:
+        code, n.log = None, n.log + "\n" + str(e)
+    inner = RESULT.findall(n.log)
+    for status, name in inner:
+        check(status == "ok", "%s: %s" % (phase, name))
+    check(code == 0 and inner and all(s == "ok" for s, _ in inner),
+          "%s: the node ran soap_test to the end (exit code %s)"
+          % (phase, code))
+    if code != 0:
+        for line in n.log.splitlines()[-30:]:
+            print("# " + line)
+    return n.log
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="vx-soap-") as tmp:
+        img = os.path.join(tmp, "fs.img")
+        env = dict(os.environ, FS_MB="12")
+        mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img,
+                             MKFS, os.path.join(BUILD, "user", "hello")],
+                            capture_output=True, text=True, env=env)
+        check(mk.returncode == 0, "mkfsimg.sh makes a Bullet + SOAP disk")
+        if mk.returncode == 0:
+            log = boot("main", img, "main")
+            check(re.search(r"^soap: vdisk:hd0p2: serving \"soap\", 1 "
+                            r"directories", log, re.M),
+                  "main: SOAP formatted the empty partition 2")
+            log = boot("reboot", img, "reboot")
+            m = re.search(r"^soap: vdisk:hd0p2: serving \"soap\", (\d+) "
+                          r"directories", log, re.M)
+            check(m and int(m.group(1)) >= 4,
+                  "reboot: SOAP found its directories on partition 2")
+    failed = results.count(False)
+    print("%d passed, %d failed" % (len(results) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
