@@ -297,6 +297,24 @@ test_commands(void)
 	}
 	CHECK(sp_getseqno(&rootcs, &s2) == STD_OK && s2.seq[0] > s1.seq[0],
 	      "SP_GETSEQNR grows with updates");
+	/* the kernel directory speaks the same SP_LOOKUP/SP_LIST: a path
+	 * from SOAP into it crosses servers */
+	{
+		capability kd, proc, p2;
+		capset kcs;
+
+		host_kdir_cap(NULL, &kd);
+		cs_singleton(&kcs, &kd);
+		CHECK(sp_list(&kcs, &dd) == STD_OK && dd->dd_ncols == 1 &&
+		      dd->dd_nrows > 3, "sp_list of the kernel directory");
+		sp_closedir(dd);
+		CHECK(sp_append(SP_DEFAULT, "/kdir", &kcs, 1, m) == STD_OK &&
+		      name_lookup("/kdir/" PROCESS_SVR_NAME, &proc) == STD_OK &&
+		      kdir_lookup(NULL, PROCESS_SVR_NAME, &p2) == STD_OK &&
+		      memcmp(&proc, &p2, CAPSIZE) == 0,
+		      "path from a SOAP directory into the kernel directory");
+		cs_free(&kcs);
+	}
 	/* what the reboot phase checks */
 	CHECK(name_create("/keep") == STD_OK &&
 	      name_create("/keep/sub") == STD_OK &&
