@@ -4,14 +4,19 @@
 IDE disk made by boot/mkfsimg.sh (partition 1 Bullet, partition 2 left
 zero for SOAP), across a reboot.
 
-1. main    tests/user/soap_test starts both servers from its own copies
-           (they find their partitions and SOAP formats the empty one),
+1. main    partition 2 zeroed; tests/user/soap_test starts both servers
+           from its own copies (they find their partitions and SOAP
+           formats the empty one),
            then checks every command and error through the stubs;
 2. reboot  the node boots again on the same disk: the directories and
-           the file entered in phase 1 are there, a deleted name is not.
+           the file entered in phase 1 are there, a deleted name is not;
+3. image   boot/mkfsimg.sh with FSDIR (make fs-image) writes the
+           directories through boot/fsdir.sh: /bin, /home, /tmp and
+           /profile/cap/bulletsvr/default work on the node.
 """
 import os
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -52,6 +57,15 @@ def boot(phase, disk, args, timeout=400):
     return n.log
 
 
+def zero_partition2(img):
+    """Undo fsdir.sh: partition 2 all zero, for the server to format."""
+    with open(img, "r+b") as f:
+        mbr = f.read(512)
+        start, count = struct.unpack("<II", mbr[0x1CE + 8:0x1CE + 16])
+        f.seek(start * 512)
+        f.write(bytes(count * 512))
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vx-soap-") as tmp:
         img = os.path.join(tmp, "fs.img")
@@ -61,6 +75,7 @@ def main():
                             capture_output=True, text=True, env=env)
         check(mk.returncode == 0, "mkfsimg.sh makes a Bullet + SOAP disk")
         if mk.returncode == 0:
+            zero_partition2(img)
             log = boot("main", img, "main")
             check(re.search(r"^soap: vdisk:hd0p2: serving \"soap\", 1 "
                             r"directories", log, re.M),
@@ -70,6 +85,19 @@ def main():
                           r"directories", log, re.M)
             check(m and int(m.group(1)) >= 4,
                   "reboot: SOAP found its directories on partition 2")
+        fsdir = os.path.join(tmp, "fsdir")
+        os.makedirs(os.path.join(fsdir, "sub"))
+        with open(os.path.join(fsdir, "sub", "note"), "w") as f:
+            f.write("hello-note\n")
+        img2 = os.path.join(tmp, "fs2.img")
+        env = dict(os.environ, FS_MB="12", FSDIR=fsdir)
+        mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img2,
+                             MKFS, os.path.join(BUILD, "user", "hello")],
+                            capture_output=True, text=True, env=env)
+        check(mk.returncode == 0 and "directories written" in mk.stdout,
+              "mkfsimg.sh with FSDIR writes the directories (fsdir.sh)")
+        if mk.returncode == 0:
+            boot("image", img2, "image")
     failed = results.count(False)
     print("%d passed, %d failed" % (len(results) - failed, failed))
     return 1 if failed else 0

@@ -12,6 +12,9 @@
  *   soap_test reboot   the node started again on the same disk: the
  *                      directories and the file are there, the deleted
  *                      name is not
+ *   soap_test image    a disk from make fs-image (boot/fsdir.sh): /bin,
+ *                      /home with FSDIR's sub/note, /tmp writable by the
+ *                      "other" column, DEF_BULLETSVR usable
  *
  * ROOT and WORK are put into this program's capability environment
  * from the server's public root (sp_publiccap), as a shell would get
@@ -350,6 +353,41 @@ test_reboot(void)
 	CHECK(seen == 3, "after the reboot: the root lists keep and t1");
 }
 
+static void
+test_image(void)
+{
+	rights_bits m[3] = { 0xFF, 0x02, 0x02 };
+	capability c, other, bs, f;
+	capset ocs, tmp;
+	char buf[64];
+	b_fsize n;
+
+	CHECK(name_lookup("/bin/hello", &c) == STD_OK &&
+	      b_size(&c, &n) == STD_OK && n > 1000,
+	      "image: /bin/hello is a Bullet file");
+	CHECK(name_lookup("/home/sub/note", &c) == STD_OK &&
+	      b_read(&c, 0, buf, sizeof(buf), &n) == STD_OK && n == 11 &&
+	      memcmp(buf, "hello-note\n", 11) == 0,
+	      "image: FSDIR's sub/note is /home/sub/note");
+	std_restrict(&root, 0x04, &other);
+	cs_singleton(&ocs, &other);
+	CHECK(sp_lookup(&ocs, "tmp", &tmp) == STD_OK &&
+	      cap_of(&tmp).cap_priv.prv_rights == 0x44,
+	      "image: the other column gets /tmp with SP_MODRGT");
+	CHECK(sp_lookup(&ocs, DEF_BULLETSVR, &tmp) == STD_OK &&
+	      cs_to_cap(&tmp, &bs) == STD_OK &&
+	      bs.cap_priv.prv_rights == 0x0F &&
+	      b_create(&bs, "x", 1, BS_COMMIT, &f) == STD_OK,
+	      "image: " DEF_BULLETSVR " (restricted by Bullet) creates files");
+	cs_free(&tmp);
+	cs_singleton(&tmp, &f);
+	CHECK(sp_append(&ocs, "tmp/x", &tmp, 3, m) == STD_OK &&
+	      sp_append(&ocs, "bin/x", &tmp, 3, m) == STD_DENIED,
+	      "image: the other column appends in /tmp, not in /bin");
+	cs_free(&tmp);
+	cs_free(&ocs);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -360,6 +398,8 @@ main(int argc, char **argv)
 		test_commands();
 	else if (ok && argc > 1 && strcmp(argv[1], "reboot") == 0)
 		test_reboot();
+	else if (ok && argc > 1 && strcmp(argv[1], "image") == 0)
+		test_image();
 	std_destroy(&procs[1]);
 	std_destroy(&procs[0]);
 	return TEST_DONE();

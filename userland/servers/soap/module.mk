@@ -25,3 +25,12 @@ $(eval $(call soap_host_rule,$(BUILD)/fuzz/fuzz_soap_req,tests/fuzz/fuzz_soap_re
 
 host-tests: $(BUILD)/host/test_soap $(BUILD)/host/test_sp_stubs \
 	    $(BUILD)/fuzz/fuzz_soap_dir $(BUILD)/fuzz/fuzz_soap_req
+
+# the directory part of make fs-image (boot/fsdir.sh runs it)
+$(BUILD)/tools/mksoapfs: userland/servers/soap/host/mksoapfs.c $(SOAP_CORE) \
+			 $(BUILD)/host/libvxport.a userland/servers/soap/sps.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOSTCFLAGS) -Iuserland/servers/soap -o $@ $< \
+		$(SOAP_CORE) $(BUILD)/host/libvxport.a
+$(BUILD)/vx-fs.img: $(BUILD)/tools/mksoapfs boot/fsdir.sh
+host-tests: $(BUILD)/tools/mksoapfs
