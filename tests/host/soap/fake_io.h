@@ -36,6 +36,7 @@ struct fake {
 	long events;		/* events so far */
 	int restrict_fails;	/* restrict_cap of others fails */
 	int nfiles;		/* files alive */
+	int touched;		/* file_touch calls */
 };
 
 /* One event; 0 if it may happen, else it is the cut (or after it). */
@@ -124,6 +125,17 @@ fake_destroy(void *ctx, const capability *cap)
 }
 
 static inline errstat
+fake_touch(void *ctx, const capability *cap)
+{
+	struct fake *f = ctx;
+
+	if (f->off)
+		return RPC_FAILURE;
+	f->touched++;
+	return fake_find(f, cap) < 0 ? STD_CAPBAD : STD_OK;
+}
+
+static inline errstat
 fake_dread(void *ctx, uint32_t blk, char *buf)
 {
 	struct fake *f = ctx;
@@ -192,6 +204,7 @@ fake_new(void)
 	f->io.file_create = fake_create;
 	f->io.file_read = fake_read;
 	f->io.file_destroy = fake_destroy;
+	f->io.file_touch = fake_touch;
 	f->io.disk_read = fake_dread;
 	f->io.disk_write = fake_dwrite;
 	f->io.disk_blocks = FAKE_BLOCKS;

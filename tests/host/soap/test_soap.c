@@ -469,6 +469,11 @@ test_commands(void)
 	      "restart: directories and capabilities kept");
 	CHECK(f->nfiles == 2, "restart: one Bullet file per directory, old "
 	      "files destroyed");
+	f->touched = 0;
+	CHECK(sps_touch_all(&s) == 0 && f->touched == 2,
+	      "sps_touch_all: STD_TOUCH on every directory file");
+	CHECK(rq(&s, &d1, STD_TOUCH, NULL, 0, NULL, NULL) == STD_OK &&
+	      f->touched == 3, "STD_TOUCH of a directory touches its file");
 	sps_stop(&s);
 	fake_free(f);
 }

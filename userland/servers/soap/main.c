@@ -14,7 +14,9 @@
  * (bullet_local_supercap), else on the network's default one.
  *
  * Served on the public port of NAME (default "soap", see
- * server/soap/soapsvr.h); one thread, so requests are serialised.
+ * server/soap/soapsvr.h) by one thread; a second one touches every
+ * directory file each TOUCH_MS so that Bullet's STD_AGE keeps them.
+ * A mutex serialises the two.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,18 +25,23 @@
 
 #include <amoeba.h>
 #include <stderr.h>
+#include <thread.h>
 #include <module/kdir.h>
+#include <module/mutex.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
 #include <module/stdcmd.h>
+#include <module/syscall.h>
 #include <server/bullet/bs_find.h>
 #include <server/bullet/bullet.h>
 #include "sps.h"
 
 #define REQMAX	(64 * 1024)
 #define REPMAX	(SP_BUFSIZE + 1024)
+#define TOUCH_MS (10 * 60 * 1000)	/* between touches of every file */
 
 static capability bullet, vdisk;
+static mutex lock;			/* serialises every use of the core */
 static char diskname[40];
 
 static void
@@ -83,6 +90,13 @@ io_destroy(void *ctx, const capability *file)
 {
 	(void)ctx;
 	return std_destroy((capability *)file);
+}
+
+static errstat
+io_touch(void *ctx, const capability *file)
+{
+	(void)ctx;
+	return std_touch((capability *)file);
 }
 
 static errstat
@@ -164,6 +178,25 @@ find_bullet(void)
 		fail("no Bullet server", err);
 }
 
+/* Keep every directory file alive against Bullet's STD_AGE. */
+static void
+toucher(char *param, int psize)
+{
+	struct sps *s = *(struct sps **)param;
+	int bad;
+
+	(void)psize;
+	for (;;) {
+		mu_lock(&lock);
+		bad = sps_touch_all(s);
+		mu_unlock(&lock);
+		if (bad)
+			printf("soap: %d directory files could not be touched\n",
+			       bad);
+		sys_sleep(TOUCH_MS);
+	}
+}
+
 static void
 serve(struct sps *s)
 {
@@ -180,7 +213,9 @@ serve(struct sps *s)
 		n = rpc_getreq(&h, req, REQMAX);
 		if (n < 0)
 			continue;
+		mu_lock(&lock);
 		r = sps_request(s, &h, req, (size_t)n, rep, REPMAX);
+		mu_unlock(&lock);
 		rpc_putrep(&h, rep, (f_size_t)r);
 	}
 }
@@ -190,11 +225,12 @@ main(int argc, char **argv)
 {
 	static struct sps_io io = {
 		.file_create = io_create, .file_read = io_read,
-		.file_destroy = io_destroy, .disk_read = io_dread,
+		.file_destroy = io_destroy, .file_touch = io_touch,
+		.disk_read = io_dread,
 		.disk_write = io_dwrite, .restrict_cap = io_restrict,
 		.now = io_now, .random = io_random,
 	};
-	static struct sps s;
+	static struct sps s, *sp;
 	const char *name = SP_DEFSERVER, *disk = NULL;
 	uint64_t bytes;
 	uint32_t i, live = 0;
@@ -227,6 +263,10 @@ main(int argc, char **argv)
 	printf("soap: %s: serving \"%s\", %u directories\n", diskname, name,
 	       (unsigned)live);
 	fflush(stdout);
+	mu_init(&lock);
+	sp = &s;
+	if (!thread_newthread(toucher, 16384, (char *)&sp, sizeof(sp)))
+		fail("cannot start the touch thread", STD_NOMEM);
 	serve(&s);
 	return 0;
 }

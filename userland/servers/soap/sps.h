@@ -9,7 +9,8 @@
  *
  * The core reaches Bullet, the vdisk, the clock and std_restrict only
  * through struct sps_io.  It is single-threaded: the caller serialises
- * calls on one struct sps.
+ * calls on one struct sps (main.c: one mutex for the request loop and
+ * the thread that touches the directory files, sps_touch_all).
  *
  * Directory file (one committed Bullet file per directory; integers
  * little-endian as in spec 1.5):
@@ -66,6 +67,8 @@ struct sps_io {
 	errstat (*file_read)(void *ctx, const capability *file, char **buf,
 			     size_t *n);
 	errstat (*file_destroy)(void *ctx, const capability *file);
+	/* STD_TOUCH: keep the file from Bullet's STD_AGE */
+	errstat (*file_touch)(void *ctx, const capability *file);
 	/* 512-byte blocks of the super-file partition */
 	errstat (*disk_read)(void *ctx, uint32_t blk, char *buf);
 	errstat (*disk_write)(void *ctx, uint32_t blk, const char *buf);
@@ -144,6 +147,7 @@ errstat sps_commit(struct sps *s, uint32_t slot, struct sps_dir *d);
 errstat sps_newdir(struct sps *s, struct sps_dir *d, uint32_t *slot);
 errstat sps_discard(struct sps *s, uint32_t slot);
 errstat sps_super_parse(const char *blk, uint32_t *gen, uint32_t *nslots);
+int sps_touch_all(struct sps *s);
 
 /* sps_req.c: one request; returns the reply length, sets h_status. */
 size_t sps_request(struct sps *s, header *h, char *req, size_t reqlen,

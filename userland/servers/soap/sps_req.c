@@ -557,6 +557,15 @@ cmd_seqnr(struct req *r)
 	return r->rp ? STD_OK : STD_OVERFLOW;
 }
 
+/* A directory's STD_TOUCH reaches its Bullet file too. */
+static errstat
+cmd_touch(struct req *r)
+{
+	if (r->obj == SP_PUBOBJ)
+		return STD_OK;
+	return r->s->io->file_touch(r->s->io->ctx, &r->s->slots[r->obj].file);
+}
+
 static errstat
 dispatch(struct req *r)
 {
@@ -573,7 +582,7 @@ dispatch(struct req *r)
 	case SP_REPLACE:	return cmd_replace(r);
 	case SP_GETMASKS:	return cmd_getmasks(r);
 	case SP_GETSEQNR:	return cmd_seqnr(r);
-	case STD_TOUCH:		return STD_OK;
+	case STD_TOUCH:		return cmd_touch(r);
 	case STD_STATUS:	return cmd_status(r);
 	default:		return STD_COMBAD;
 	}

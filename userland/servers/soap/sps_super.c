@@ -420,3 +420,18 @@ sps_discard(struct sps *s, uint32_t slot)
 
 	return set_dir(s, slot, NULL, 0, &zero);
 }
+
+/* STD_TOUCH every directory file, so that Bullet's STD_AGE never takes
+ * one (Amoeba's watchdog does this); returns how many failed. */
+int
+sps_touch_all(struct sps *s)
+{
+	uint32_t i;
+	int bad = 0;
+
+	for (i = 0; i < s->nslots; i++)
+		if (s->slots[i].inuse &&
+		    s->io->file_touch(s->io->ctx, &s->slots[i].file) != STD_OK)
+			bad++;
+	return bad;
+}

@@ -114,6 +114,7 @@ h_read(void *ctx, const capability *cap, char **buf, size_t *n)
 	return STD_CAPBAD;
 }
 
+/* Destroy and touch: nothing to do on the host. */
 static errstat
 h_destroy(void *ctx, const capability *cap)
 {
@@ -252,7 +253,8 @@ main(int argc, char **argv)
 {
 	static struct sps_io io = {
 		.file_create = h_create, .file_read = h_read,
-		.file_destroy = h_destroy, .disk_read = h_dread,
+		.file_destroy = h_destroy, .file_touch = h_destroy,
+		.disk_read = h_dread,
 		.disk_write = h_dwrite, .restrict_cap = h_restrict,
 		.now = h_now, .random = h_random,
 	};
