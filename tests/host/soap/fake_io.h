@@ -37,6 +37,7 @@ struct fake {
 	int restrict_fails;	/* restrict_cap of others fails */
 	int nfiles;		/* files alive */
 	int touched;		/* file_touch calls */
+	int write_errors;	/* next disk writes that fail (no cut) */
 };
 
 /* One event; 0 if it may happen, else it is the cut (or after it). */
@@ -156,6 +157,10 @@ fake_dwrite(void *ctx, uint32_t blk, const char *buf)
 
 	if (blk >= FAKE_BLOCKS)
 		return STD_ARGBAD;
+	if (f->write_errors > 0 && !f->off) {
+		f->write_errors--;
+		return STD_SYSERR;
+	}
 	e = fake_event(f);
 	if (e == 2 && f->torn)
 		memcpy(f->disk[blk], buf, SPS_BLKSIZE / 2 + 3);

@@ -659,6 +659,40 @@ test_format_cut(void)
 	CHECK(bad == 0, "power cut while formatting: next start works");
 }
 
+/* A disk write error (no power cut) fails the request cleanly. */
+static void
+test_write_error(void)
+{
+	static const rights_bits m[1] = { 0xFF };
+	struct fake *f = fake_new();
+	struct sps s;
+	capability root, fc, got;
+	char rest[256];
+	int files;
+
+	sps_start(&s, &f->io, "t", 1);
+	sps_capof(&s, 0, 0xFF, &root);
+	file_cap(&fc, 5);
+	files = f->nfiles;
+	f->write_errors = 1;
+	CHECK(append(&s, &root, "x", &fc, 1, m) == STD_SYSERR &&
+	      f->nfiles == files &&
+	      lookup(&s, &root, "x", rest, &got) == STD_NOTFOUND,
+	      "header write error: request fails, its new file destroyed");
+	CHECK(append(&s, &root, "y", &fc, 1, m) == STD_OK &&
+	      append(&s, &root, "z", &fc, 1, m) == STD_OK,
+	      "header write error: later updates work");
+	sps_stop(&s);
+	CHECK(sps_start(&s, &f->io, "t", 0) == STD_OK &&
+	      lookup(&s, &root, "y", rest, &got) == STD_OK &&
+	      lookup(&s, &root, "z", rest, &got) == STD_OK &&
+	      lookup(&s, &root, "x", rest, &got) == STD_NOTFOUND,
+	      "header write error: the disk holds exactly the acknowledged "
+	      "updates");
+	sps_stop(&s);
+	fake_free(f);
+}
+
 static void
 test_bad_super(void)
 {
@@ -689,6 +723,7 @@ main(void)
 	test_commands();
 	test_power_cuts();
 	test_format_cut();
+	test_write_error();
 	test_bad_super();
 	return TEST_DONE();
 }

@@ -145,20 +145,31 @@ apply(struct sps *s, const struct sps_intent *in)
 	return STD_OK;
 }
 
-/* The commit point: a new header generation carrying the intention. */
+/* The commit point: a new header generation carrying the intention;
+ * *committed says whether it reached the disk. */
 static errstat
-sps_set(struct sps *s, const struct sps_intent *in)
+sps_set(struct sps *s, const struct sps_intent *in, int *committed)
 {
 	char blk[SPS_BLKSIZE];
 	errstat err;
+
+	uint32_t oseq[2] = { s->seq[0], s->seq[1] };
 
 	s->gen++;
 	if (++s->seq[0] == 0)
 		s->seq[1]++;
 	header_put(blk, s, in);
 	err = s->io->disk_write(s->io->ctx, s->gen & 1, blk);
-	if (err != STD_OK)
+	if (err != STD_OK) {
+		/* not committed: the next header goes to the same block, so
+		 * the other (valid) copy is never the one overwritten */
+		s->gen--;
+		s->seq[0] = oseq[0];
+		s->seq[1] = oseq[1];
+		*committed = 0;
 		return err;
+	}
+	*committed = 1;
 	return apply(s, in);
 }
 
@@ -204,6 +215,7 @@ format(struct sps *s)
 	size_t n;
 	uint32_t b, nb = (s->nslots + SPS_SLOTS_PER_BLK - 1) / SPS_SLOTS_PER_BLK;
 	errstat err;
+	int done;
 
 	memset(blk, 0, sizeof(blk));
 	for (b = 0; b < nb; b++)
@@ -226,7 +238,7 @@ format(struct sps *s)
 		return err;
 	s->gen = 0;
 	s->seq[0] = s->seq[1] = 0;
-	return sps_set(s, &in);
+	return sps_set(s, &in, &done);
 }
 
 static errstat
@@ -362,6 +374,7 @@ set_dir(struct sps *s, uint32_t slot, struct sps_dir *d, int inuse,
 	char *buf;
 	size_t n;
 	errstat err;
+	int done = 0;
 
 	memset(&in, 0, sizeof(in));
 	in.slot = slot;
@@ -381,11 +394,14 @@ set_dir(struct sps *s, uint32_t slot, struct sps_dir *d, int inuse,
 			return err;
 		}
 	}
-	err = sps_set(s, &in);
-	if (err == STD_OK)
+	err = sps_set(s, &in, &done);
+	if (err == STD_OK) {
 		s->slots[slot].dir = d;
-	else
-		sps_dir_free(d);
+		return STD_OK;
+	}
+	sps_dir_free(d);
+	if (!done && d != NULL)		/* the new file is nobody's */
+		s->io->file_destroy(s->io->ctx, &in.val.file);
 	return err;
 }
 
