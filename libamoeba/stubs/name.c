@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <amoeba.h>
+#include <caplist.h>
 #include <capset.h>
 #include <stderr.h>
 #include <module/buffers.h>
@@ -123,12 +124,42 @@ name_breakpath(char *path, capability *dir)
 	return err == STD_OK ? (char *)last : NULL;
 }
 
-/* WORK is a capability of the environment; cwd_set checks path names a
- * directory and sets $PWD (used for "..") when it is absolute. */
+#define CWD_MAXCAPS	30		/* environment entries kept */
+
+/* Point WORK in the capability environment at cap; a process without a
+ * WORK entry gets a new list with one added. */
+static errstat
+set_work(const capability *cap)
+{
+	static capability work;
+	static struct caplist list[CWD_MAXCAPS + 2];
+	struct caplist *c;
+	int n = 0;
+
+	work = *cap;
+	for (c = vx_capv; c != NULL && c->cl_name != NULL; c++, n++)
+		if (strcmp(c->cl_name, "WORK") == 0) {
+			c->cl_cap = &work;
+			return STD_OK;
+		}
+	if (n > CWD_MAXCAPS)
+		return STD_NOSPACE;
+	if (n > 0 && vx_capv != list)
+		memcpy(list, vx_capv, (size_t)n * sizeof(list[0]));
+	list[n].cl_name = "WORK";
+	list[n].cl_cap = &work;
+	list[n + 1].cl_name = NULL;
+	list[n + 1].cl_cap = NULL;
+	vx_capv = list;
+	return STD_OK;
+}
+
+/* Change the working directory: WORK becomes the directory path names,
+ * and $PWD its normalised name when path is absolute (used for ".."). */
 errstat
 cwd_set(char *path)
 {
-	static capability work;
+	capability dir;
 	capset cs;
 	errstat err;
 	char norm[SP_PATHMAX + 1];
@@ -139,8 +170,10 @@ cwd_set(char *path)
 		return err;
 	if ((err = sp_lookup(SP_DEFAULT, norm, &cs)) != STD_OK)
 		return err;
-	err = cs_to_cap(&cs, &work);
+	err = cs_to_cap(&cs, &dir);
 	cs_free(&cs);
+	if (err == STD_OK)
+		err = set_work(&dir);
 	if (err == STD_OK && norm[0] == '/')
 		setenv("PWD", norm, 1);
 	return err;

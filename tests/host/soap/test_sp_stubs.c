@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <amoeba.h>
+#include <caplist.h>
 #include <capset.h>
 #include <stderr.h>
 #include <stdcom.h>
@@ -33,16 +34,35 @@ static size_t last_len;
 static command last_cmd;
 static int ntrans, fail_next, nlist;
 static capability env_root, env_work;
-static int have_root, have_work;
+static struct caplist env[3];
+struct caplist *vx_capv;
 
+/* As libamoeba/user/getcap.c: the process's capability list. */
 capability *
 getcap(const char *name)
 {
-	if (strcmp(name, "ROOT") == 0 && have_root)
-		return &env_root;
-	if (strcmp(name, "WORK") == 0 && have_work)
-		return &env_work;
+	struct caplist *c;
+
+	for (c = vx_capv; c != NULL && c->cl_name != NULL; c++)
+		if (strcmp(c->cl_name, name) == 0)
+			return c->cl_cap;
 	return NULL;
+}
+
+/* ROOT, and WORK if work != NULL, as the environment. */
+static void
+set_env(const capability *root, const capability *work)
+{
+	memset(env, 0, sizeof(env));
+	env_root = *root;
+	env[0].cl_name = "ROOT";
+	env[0].cl_cap = &env_root;
+	if (work != NULL) {
+		env_work = *work;
+		env[1].cl_name = "WORK";
+		env[1].cl_cap = &env_work;
+	}
+	vx_capv = env;
 }
 
 int32
@@ -203,8 +223,7 @@ test_stubs(void)
 	CHECK(sp_get_rootdir(&cs) == STD_OK && cs_is(&cs, &root),
 	      "no ROOT in the environment: the default server's root");
 	cs_free(&cs);
-	env_root = root;
-	have_root = 1;
+	set_env(&root, NULL);
 	cs_singleton(&rootcs, &root);
 
 	CHECK(sp_create(SP_DEFAULT, cols, &d1) == STD_OK &&
@@ -231,8 +250,7 @@ test_stubs(void)
 	cs_free(&cs);
 	CHECK(sp_lookup(SP_DEFAULT, "/d1/none", &cs) == STD_NOTFOUND,
 	      "sp_lookup: STD_NOTFOUND");
-	env_work = *(capability *)&d1.cs_suite[0].s_object;
-	have_work = 1;
+	set_env(&root, &d1.cs_suite[0].s_object);
 	CHECK(sp_lookup(SP_DEFAULT, "f", &cs) == STD_OK && cs_is(&cs, &fc),
 	      "SP_DEFAULT with a relative path starts at WORK");
 	cs_free(&cs);
@@ -430,6 +448,20 @@ test_stubs(void)
 		      dir_lookup(NULL, "/d1/f", &c) == STD_OK,
 		      "dir_lookup with a directory and with NULL (ROOT)");
 	}
+	set_env(&root, NULL);
+	CHECK(cwd_set("/d1") == STD_OK && getcap("WORK") != NULL &&
+	      memcmp(getcap("WORK"), &d1.cs_suite[0].s_object, CAPSIZE) == 0 &&
+	      getcap("ROOT") != NULL && strcmp(getenv("PWD"), "/d1") == 0 &&
+	      sp_lookup(SP_DEFAULT, "f", &cs) == STD_OK,
+	      "cwd_set: WORK added to the environment, $PWD set");
+	cs_free(&cs);
+	CHECK(cwd_set("..") == STD_OK &&
+	      memcmp(getcap("WORK"), &root, CAPSIZE) == 0 &&
+	      strcmp(getenv("PWD"), "/") == 0, "cwd_set(\"..\") through $PWD");
+	CHECK(cwd_set("/nowhere") == STD_NOTFOUND &&
+	      memcmp(getcap("WORK"), &root, CAPSIZE) == 0,
+	      "cwd_set of a missing directory changes nothing");
+	unsetenv("PWD");
 	cs_free(&rootcs);
 	cs_free(&d1);
 	cs_free(&fcs);
