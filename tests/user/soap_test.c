@@ -179,17 +179,22 @@ is_cap(capset *cs, const capability *c)
 	return memcmp(&x, c, CAPSIZE) == 0;
 }
 
+/* The state the command tests share, in order. */
+static char *cols[] = { "owner", "group", "other", NULL };
+static rights_bits m[3] = { 0xFF, 0x02, 0x04 };
+static capability super, file;
+static capset rootcs, d1, d2, fcs;
+static sp_seqno_t s1;
+
+/* SP_CREATE, SP_APPEND and its errors, paths, a Bullet file by name. */
 static void
-test_commands(void)
+st_entries(void)
 {
-	char *cols[] = { "owner", "group", "other", NULL };
-	rights_bits m[3] = { 0xFF, 0x02, 0x04 }, got[3];
-	capability super, file, c, ro;
-	capset rootcs, d1, d2, cs, fcs, rocs;
-	char info[64], buf[64];
+	capability c;
+	capset cs;
+	char info[64];
+	char buf[64];
 	b_fsize n;
-	SP_DIR *dd;
-	sp_seqno_t s1, s2;
 
 	cs_singleton(&rootcs, &root);
 	CHECK(std_info(&root, info, sizeof(info), NULL) == STD_OK &&
@@ -219,6 +224,17 @@ test_commands(void)
 	cs_free(&cs);
 	CHECK(sp_lookup(SP_DEFAULT, "/t1/none/file", &cs) == STD_NOTFOUND,
 	      "missing component: STD_NOTFOUND");
+}
+
+/* Column masks and the rights of the directory capability. */
+static void
+st_rights(void)
+{
+	rights_bits got[3];
+	capability ro;
+	capset cs;
+	capset rocs;
+
 	CHECK(sp_getmasks(SP_DEFAULT, "/t1/sub/file", 3, got) == STD_OK &&
 	      got[0] == 0xFF && got[1] == 2 && got[2] == 4, "SP_GETMASKS");
 	got[1] = got[2] = 0;
@@ -244,6 +260,17 @@ test_commands(void)
 	CHECK(sp_discard(&rocs) == STD_DENIED,
 	      "no SP_DELRGT: STD_DENIED");
 	cs_free(&rocs);
+}
+
+/* SP_REPLACE, SP_DELETE, SP_LIST, SP_SETLOOKUP, SP_DISCARD, others. */
+static void
+st_changes(void)
+{
+	capset cs;
+	char info[64];
+	SP_DIR *dd;
+	sp_seqno_t s2;
+
 	CHECK(sp_discard(&d2) == SP_NOTEMPTY, "SP_DISCARD: SP_NOTEMPTY");
 	{
 		capability f2;
@@ -300,6 +327,14 @@ test_commands(void)
 	}
 	CHECK(sp_getseqno(&rootcs, &s2) == STD_OK && s2.seq[0] > s1.seq[0],
 	      "SP_GETSEQNR grows with updates");
+}
+
+/* The kernel directory speaks the same SP_LOOKUP and SP_LIST. */
+static void
+st_kdir(void)
+{
+	SP_DIR *dd;
+
 	/* the kernel directory speaks the same SP_LOOKUP/SP_LIST: a path
 	 * from SOAP into it crosses servers */
 	{
@@ -318,6 +353,12 @@ test_commands(void)
 		      "path from a SOAP directory into the kernel directory");
 		cs_free(&kcs);
 	}
+}
+
+/* What the reboot phase checks. */
+static void
+st_keep(void)
+{
 	/* what the reboot phase checks */
 	CHECK(name_create("/keep") == STD_OK &&
 	      name_create("/keep/sub") == STD_OK &&
@@ -325,6 +366,16 @@ test_commands(void)
 	      name_append("/keep/gone", &file) == STD_OK &&
 	      name_delete("/keep/gone") == STD_OK,
 	      "name_create, name_append, name_delete: /keep/sub/file");
+}
+
+static void
+test_commands(void)
+{
+	st_entries();
+	st_rights();
+	st_changes();
+	st_kdir();
+	st_keep();
 	cs_free(&fcs);
 	cs_free(&d1);
 	cs_free(&rootcs);

@@ -210,137 +210,182 @@ test_format(void)
 
 /* ---- commands ------------------------------------------------------ */
 
+/* The state the command tests share, in order. */
+static struct fake *tf;
+static struct sps ts;
+static capability root, pub, d1, d2, fc;
+static rights_bits m[5] = { 0xFF, 0x02, 0x06, 0x08, 0x01 };
+
+/* Formatting only with leave; the capabilities the tests use. */
 static void
-test_commands(void)
+cmd_start(void)
 {
-	struct fake *f = fake_new();
-	struct sps s;
-	capability root, pub, d1, d2, fc, got, ro;
-	rights_bits m[5] = { 0xFF, 0x02, 0x06, 0x08, 0x01 };
-	char rest[256], b[1024], *p, *str;
-	header h;
-	size_t n;
-	int16 nc, nr;
-	int32 mask;
-
-	CHECK(sps_start(&s, &f->io, "t", 0) == STD_SYSERR,
+	CHECK(sps_start(&ts, &tf->io, "t", 0) == STD_SYSERR,
 	      "start: an empty partition is not formatted without leave");
-	CHECK(sps_start(&s, &f->io, "t", 1) == STD_OK, "start: format");
-	sps_capof(&s, 0, 0xFF, &root);
-	sps_capof(&s, SP_PUBOBJ, 0xFF, &pub);
+	CHECK(sps_start(&ts, &tf->io, "t", 1) == STD_OK, "start: format");
+	sps_capof(&ts, 0, 0xFF, &root);
+	sps_capof(&ts, SP_PUBOBJ, 0xFF, &pub);
 	file_cap(&fc, 9);
+}
 
-	CHECK(lookup(&s, &pub, SP_PUBROOT, rest, &got) == STD_OK &&
+/* The public object: a read-only directory holding the root. */
+static void
+cmd_public(void)
+{
+	capability got;
+	char rest[256];
+
+	CHECK(lookup(&ts, &pub, SP_PUBROOT, rest, &got) == STD_OK &&
 	      memcmp(&got, &root, CAPSIZE) == 0 && rest[0] == 0,
 	      "public object: row root is the root directory");
-	CHECK(append(&s, &pub, "x", &fc, 1, m) == STD_DENIED,
+	CHECK(append(&ts, &pub, "x", &fc, 1, m) == STD_DENIED,
 	      "public object: read-only (STD_DENIED)");
+}
 
-	CHECK(append(&s, &root, "file", &fc, 3, m) == STD_OK, "SP_APPEND");
-	CHECK(append(&s, &root, "file", &fc, 3, m) == STD_EXISTS,
+/* SP_APPEND and its errors, rights and capability checks, masks. */
+static void
+cmd_append(void)
+{
+	capability ro;
+	char b[1024];
+	size_t n;
+	int32 mask;
+
+	CHECK(append(&ts, &root, "file", &fc, 3, m) == STD_OK, "SP_APPEND");
+	CHECK(append(&ts, &root, "file", &fc, 3, m) == STD_EXISTS,
 	      "SP_APPEND: existing name gives STD_EXISTS");
-	CHECK(append(&s, &root, "a/b", &fc, 3, m) == STD_ARGBAD &&
-	      append(&s, &root, "a b", &fc, 3, m) == STD_ARGBAD &&
-	      append(&s, &root, "", &fc, 3, m) == STD_ARGBAD &&
-	      append(&s, &root, "..", &fc, 3, m) == STD_ARGBAD,
+	CHECK(append(&ts, &root, "a/b", &fc, 3, m) == STD_ARGBAD &&
+	      append(&ts, &root, "a b", &fc, 3, m) == STD_ARGBAD &&
+	      append(&ts, &root, "", &fc, 3, m) == STD_ARGBAD &&
+	      append(&ts, &root, "..", &fc, 3, m) == STD_ARGBAD,
 	      "SP_APPEND: bad names give STD_ARGBAD");
-	CHECK(append(&s, &root, "five", &fc, 5, m) == STD_ARGBAD,
+	CHECK(append(&ts, &root, "five", &fc, 5, m) == STD_ARGBAD,
 	      "SP_APPEND: more than 4 masks gives STD_ARGBAD");
 	n = mk_entry(b, "nocs", NULL, 0, NULL);
-	CHECK(rq(&s, &root, SP_APPEND, b, n, NULL, NULL) == STD_ARGBAD,
+	CHECK(rq(&ts, &root, SP_APPEND, b, n, NULL, NULL) == STD_ARGBAD,
 	      "SP_APPEND: missing capset gives STD_ARGBAD");
 	ro = restricted(&root, 0x07);
-	CHECK(append(&s, &ro, "y", &fc, 1, m) == STD_DENIED,
+	CHECK(append(&ts, &ro, "y", &fc, 1, m) == STD_DENIED,
 	      "SP_APPEND without SP_MODRGT: STD_DENIED");
 	ro = restricted(&root, SP_MODRGT | SP_DELRGT | 0x30);
-	CHECK(name_cmd(&s, &ro, SP_GETMASKS, "file", NULL) == STD_DENIED,
+	CHECK(name_cmd(&ts, &ro, SP_GETMASKS, "file", NULL) == STD_DENIED,
 	      "no column bit of an existing column: STD_DENIED");
 	ro = root;
 	ro.cap_priv.prv_random._portbytes[0] ^= 1;
-	CHECK(name_cmd(&s, &ro, SP_GETMASKS, "file", NULL) == STD_CAPBAD,
+	CHECK(name_cmd(&ts, &ro, SP_GETMASKS, "file", NULL) == STD_CAPBAD,
 	      "forged check field: STD_CAPBAD");
 	ro = root;
 	ro.cap_priv.prv_object[0] = 77;
-	CHECK(name_cmd(&s, &ro, SP_GETMASKS, "file", NULL) == STD_CAPBAD,
+	CHECK(name_cmd(&ts, &ro, SP_GETMASKS, "file", NULL) == STD_CAPBAD,
 	      "unused object number: STD_CAPBAD");
 
-	CHECK(name_cmd(&s, &root, SP_GETMASKS, "file", &n) == STD_OK &&
+	CHECK(name_cmd(&ts, &root, SP_GETMASKS, "file", &n) == STD_OK &&
 	      n == 12 && buf_get_int32(rep + 4, rep + n, &mask) &&
 	      mask == 2, "SP_GETMASKS: ncols masks");
-	CHECK(name_cmd(&s, &root, SP_GETMASKS, "nope", NULL) == STD_NOTFOUND,
+	CHECK(name_cmd(&ts, &root, SP_GETMASKS, "nope", NULL) == STD_NOTFOUND,
 	      "SP_GETMASKS: STD_NOTFOUND");
 	n = mk_entry(b, "file", NULL, 2, (rights_bits[]){ 0x0F, 0x01 });
-	CHECK(rq(&s, &root, SP_CHMOD, b, n, NULL, NULL) == STD_OK &&
-	      name_cmd(&s, &root, SP_GETMASKS, "file", &n) == STD_OK &&
+	CHECK(rq(&ts, &root, SP_CHMOD, b, n, NULL, NULL) == STD_OK &&
+	      name_cmd(&ts, &root, SP_GETMASKS, "file", &n) == STD_OK &&
 	      buf_get_int32(rep + 4, rep + n, &mask) && mask == 1 &&
 	      buf_get_int32(rep + 8, rep + n, &mask) && mask == 0,
 	      "SP_CHMOD: new masks (missing ones 0)");
-	CHECK(rq(&s, &root, SP_CHMOD, b, 5, NULL, NULL) == STD_ARGBAD,
+	CHECK(rq(&ts, &root, SP_CHMOD, b, 5, NULL, NULL) == STD_ARGBAD,
 	      "SP_CHMOD: no masks gives STD_ARGBAD");
+}
+
+/* Column masks restrict what SP_LOOKUP returns; SP_UNREACH. */
+static void
+cmd_columns(void)
+{
+	capability got;
+	capability ro;
+	char rest[256];
 
 	/* column restriction: the "group" column sees mask 0x01 */
 	ro = restricted(&root, 0x02);
-	CHECK(lookup(&s, &ro, "file", rest, &got) == STD_OK &&
+	CHECK(lookup(&ts, &ro, "file", rest, &got) == STD_OK &&
 	      got.cap_priv.prv_rights == 0x01 &&
 	      memcmp(&got.cap_port, "bullet", 6) == 0,
 	      "SP_LOOKUP: capability restricted to the column's mask");
 	ro = restricted(&root, 0x04);
-	CHECK(lookup(&s, &ro, "file", rest, &got) == STD_DENIED,
+	CHECK(lookup(&ts, &ro, "file", rest, &got) == STD_DENIED,
 	      "SP_LOOKUP: column mask 0 gives STD_DENIED");
-	f->restrict_fails = 1;
+	tf->restrict_fails = 1;
 	ro = restricted(&root, 0x02);
-	CHECK(lookup(&s, &ro, "file", rest, &got) == SP_UNREACH &&
+	CHECK(lookup(&ts, &ro, "file", rest, &got) == SP_UNREACH &&
 	      memcmp(&got.cap_port, "bullet", 6) == 0 &&
 	      got.cap_priv.prv_rights == 0,
 	      "SP_LOOKUP: no restriction possible gives SP_UNREACH, fake cap");
-	f->restrict_fails = 0;
+	tf->restrict_fails = 0;
+}
+
+/* SP_CREATE and lookups along paths, across to other servers. */
+static void
+cmd_paths(void)
+{
+	capability got;
+	capability ro;
+	char rest[256];
 
 	/* directories and path lookup */
-	CHECK(mkdir_at(&s, &root, "d1", &d1, 3) == STD_OK &&
-	      mkdir_at(&s, &d1, "d2", &d2, 4) == STD_OK &&
-	      append(&s, &d2, "leaf", &fc, 4, m) == STD_OK,
+	CHECK(mkdir_at(&ts, &root, "d1", &d1, 3) == STD_OK &&
+	      mkdir_at(&ts, &d1, "d2", &d2, 4) == STD_OK &&
+	      append(&ts, &d2, "leaf", &fc, 4, m) == STD_OK,
 	      "SP_CREATE 3 and 4 columns, nested");
-	CHECK(lookup(&s, &root, "d1/d2/leaf", rest, &got) == STD_OK &&
+	CHECK(lookup(&ts, &root, "d1/d2/leaf", rest, &got) == STD_OK &&
 	      rest[0] == 0 && memcmp(&got, &fc, CAPSIZE) == 0,
 	      "SP_LOOKUP: path across directories, all rights");
-	CHECK(lookup(&s, &root, "d1//d2/", rest, &got) == STD_OK &&
+	CHECK(lookup(&ts, &root, "d1//d2/", rest, &got) == STD_OK &&
 	      memcmp(&got, &d2, CAPSIZE) == 0,
 	      "SP_LOOKUP: repeated and trailing '/'");
-	CHECK(lookup(&s, &root, "d1/none/leaf", rest, &got) == STD_NOTFOUND,
+	CHECK(lookup(&ts, &root, "d1/none/leaf", rest, &got) == STD_NOTFOUND,
 	      "SP_LOOKUP: missing component gives STD_NOTFOUND");
 	/* group column of root: d1's row has 0x42 -> in d1 column 2 (and
 	 * MODRGT); d2's row mask for column 2 is 0x42 -> leaf column 2
 	 * mask 0x02 */
 	ro = restricted(&root, 0x02);
-	CHECK(lookup(&s, &ro, "d1/d2/leaf", rest, &got) == STD_OK &&
+	CHECK(lookup(&ts, &ro, "d1/d2/leaf", rest, &got) == STD_OK &&
 	      got.cap_priv.prv_rights == 0x02,
 	      "SP_LOOKUP: column masks carried along the path");
-	CHECK(lookup(&s, &ro, "d1/d2", rest, &got) == STD_OK &&
+	CHECK(lookup(&ts, &ro, "d1/d2", rest, &got) == STD_OK &&
 	      got.cap_priv.prv_rights == 0x42 &&
-	      append(&s, &got, "new", &fc, 1, m) == STD_OK,
+	      append(&ts, &got, "new", &fc, 1, m) == STD_OK,
 	      "SP_LOOKUP: a directory of ours restricted by its own random");
-	append(&s, &d1, "zero", &d2, 1, m);	/* columns 2, 3: mask 0 */
+	append(&ts, &d1, "zero", &d2, 1, m);	/* columns 2, 3: mask 0 */
 	ro = restricted(&root, 0x02);
-	CHECK(lookup(&s, &ro, "d1/zero/leaf", rest, &got) == STD_DENIED &&
-	      lookup(&s, &root, "d1/zero/leaf", rest, &got) == STD_OK,
+	CHECK(lookup(&ts, &ro, "d1/zero/leaf", rest, &got) == STD_DENIED &&
+	      lookup(&ts, &root, "d1/zero/leaf", rest, &got) == STD_OK,
 	      "SP_LOOKUP: column without rights on the way: STD_DENIED");
 	/* a foreign directory stops the walk: the rest comes back */
 	{
 		capability other = fc;
 
 		other.cap_port._portbytes[0] ^= 0x55;
-		append(&s, &root, "remote", &other, 1, m);
-		CHECK(lookup(&s, &root, "remote/x/y", rest, &got) == STD_OK &&
+		append(&ts, &root, "remote", &other, 1, m);
+		CHECK(lookup(&ts, &root, "remote/x/y", rest, &got) == STD_OK &&
 		      strcmp(rest, "x/y") == 0 &&
 		      memcmp(&got, &other, CAPSIZE) == 0,
 		      "SP_LOOKUP: another server's capset ends the walk with "
 		      "the rest of the path");
 	}
+}
+
+/* SP_LIST in one reply and in parts. */
+static void
+cmd_list(void)
+{
+	char *p;
+	char *str;
+	header h;
+	size_t n;
+	int16 nc, nr;
+	int32 mask;
 
 	/* SP_LIST */
 	memset(&h, 0, sizeof(h));
 	h.h_size = SP_BUFSIZE;
-	CHECK(rq(&s, &root, SP_LIST, NULL, 0, &h, &n) == STD_OK &&
+	CHECK(rq(&ts, &root, SP_LIST, NULL, 0, &h, &n) == STD_OK &&
 	      h.h_extra == 0xFFFF, "SP_LIST: one reply, h_extra 0xFFFF");
 	p = buf_get_int16(rep, rep + n, &nc);
 	p = buf_get_int16(p, rep + n, &nr);
@@ -355,9 +400,21 @@ test_commands(void)
 	      "SP_LIST: rows with their masks");
 	h.h_extra = 1;
 	h.h_size = 40;
-	CHECK(rq(&s, &root, SP_LIST, NULL, 0, &h, &n) == STD_OK &&
+	CHECK(rq(&ts, &root, SP_LIST, NULL, 0, &h, &n) == STD_OK &&
 	      h.h_extra == 2 && n <= 40,
 	      "SP_LIST: small buffer, next row in h_extra");
+}
+
+/* SP_REPLACE, SP_DELETE, SP_DISCARD, SP_SETLOOKUP. */
+static void
+cmd_changes(void)
+{
+	capability got;
+	capability ro;
+	char rest[256];
+	char b[1024];
+	char *p;
+	size_t n;
 
 	/* SP_REPLACE, SP_DELETE, SP_DISCARD, SP_SETLOOKUP */
 	{
@@ -365,28 +422,28 @@ test_commands(void)
 
 		file_cap(&fc2, 10);
 		n = mk_entry(b, "file", &fc2, 0, NULL);
-		CHECK(rq(&s, &root, SP_REPLACE, b, n, NULL, NULL) == STD_OK &&
-		      lookup(&s, &root, "file", rest, &got) == STD_OK &&
+		CHECK(rq(&ts, &root, SP_REPLACE, b, n, NULL, NULL) == STD_OK &&
+		      lookup(&ts, &root, "file", rest, &got) == STD_OK &&
 		      prv_number(&got.cap_priv) == 10 &&
 		      got.cap_priv.prv_rights == 0x0F,
 		      "SP_REPLACE (lookup restricts to the masks' 0x0F)");
 		n = mk_entry(b, "nofile", &fc2, 0, NULL);
-		CHECK(rq(&s, &root, SP_REPLACE, b, n, NULL, NULL) ==
+		CHECK(rq(&ts, &root, SP_REPLACE, b, n, NULL, NULL) ==
 		      STD_NOTFOUND, "SP_REPLACE: STD_NOTFOUND");
 	}
-	CHECK(rq(&s, &d1, SP_DISCARD, NULL, 0, NULL, NULL) == SP_NOTEMPTY,
+	CHECK(rq(&ts, &d1, SP_DISCARD, NULL, 0, NULL, NULL) == SP_NOTEMPTY,
 	      "SP_DISCARD: SP_NOTEMPTY");
 	ro = restricted(&d2, 0x4F);
-	CHECK(rq(&s, &ro, SP_DISCARD, NULL, 0, NULL, NULL) == STD_DENIED,
+	CHECK(rq(&ts, &ro, SP_DISCARD, NULL, 0, NULL, NULL) == STD_DENIED,
 	      "SP_DISCARD without SP_DELRGT: STD_DENIED");
-	CHECK(name_cmd(&s, &d2, SP_DELETE, "leaf", NULL) == STD_OK &&
-	      name_cmd(&s, &d2, SP_DELETE, "new", NULL) == STD_OK &&
-	      name_cmd(&s, &d2, SP_DELETE, "leaf", NULL) == STD_NOTFOUND,
+	CHECK(name_cmd(&ts, &d2, SP_DELETE, "leaf", NULL) == STD_OK &&
+	      name_cmd(&ts, &d2, SP_DELETE, "new", NULL) == STD_OK &&
+	      name_cmd(&ts, &d2, SP_DELETE, "leaf", NULL) == STD_NOTFOUND,
 	      "SP_DELETE, then STD_NOTFOUND");
-	CHECK(rq(&s, &d2, STD_DESTROY, NULL, 0, NULL, NULL) == STD_OK &&
-	      name_cmd(&s, &d2, SP_GETMASKS, "x", NULL) == STD_CAPBAD,
+	CHECK(rq(&ts, &d2, STD_DESTROY, NULL, 0, NULL, NULL) == STD_OK &&
+	      name_cmd(&ts, &d2, SP_GETMASKS, "x", NULL) == STD_CAPBAD,
 	      "STD_DESTROY of an empty directory; its capability dies");
-	CHECK(rq(&s, &root, SP_DISCARD, NULL, 0, NULL, NULL) == STD_DENIED,
+	CHECK(rq(&ts, &root, SP_DISCARD, NULL, 0, NULL, NULL) == STD_DENIED,
 	      "SP_DISCARD of the root: STD_DENIED");
 	{
 		char *e = b + sizeof(b);
@@ -401,7 +458,7 @@ test_commands(void)
 		p = buf_put_cap(p, e, &root);
 		p = buf_put_int16(p, e, 1);
 		p = buf_put_string(p, e, "zz");
-		CHECK(rq(&s, &root, SP_SETLOOKUP, b, (size_t)(p - b), NULL,
+		CHECK(rq(&ts, &root, SP_SETLOOKUP, b, (size_t)(p - b), NULL,
 			 &n) == STD_OK, "SP_SETLOOKUP");
 		{
 			int16 st;
@@ -421,21 +478,32 @@ test_commands(void)
 			      "SP_SETLOOKUP: per-entry STD_NOTFOUND");
 		}
 	}
+}
+
+/* STD_INFO, STD_RESTRICT, STD_NTOUCH, SP_GETSEQNR, unknown commands. */
+static void
+cmd_std(void)
+{
+	capability ro;
+	char b[1024];
+	char *p;
+	header h;
+	size_t n;
 
 	/* standard commands */
 	ro = restricted(&root, 0x41);
-	CHECK(rq(&s, &ro, STD_INFO, NULL, 0, NULL, &n) == STD_OK && n == 7 &&
+	CHECK(rq(&ts, &ro, STD_INFO, NULL, 0, NULL, &n) == STD_OK && n == 7 &&
 	      memcmp(rep, "/-w1---", 7) == 0 &&
-	      rq(&s, &root, STD_INFO, NULL, 0, NULL, &n) == STD_OK &&
+	      rq(&ts, &root, STD_INFO, NULL, 0, NULL, &n) == STD_OK &&
 	      memcmp(rep, "/dw1234", 7) == 0, "STD_INFO: /dw1234 letters");
 	memset(&h, 0, sizeof(h));
 	h.h_offset = 0x03;
-	CHECK(rq(&s, &root, STD_RESTRICT, NULL, 0, &h, NULL) == STD_OK &&
+	CHECK(rq(&ts, &root, STD_RESTRICT, NULL, 0, &h, NULL) == STD_OK &&
 	      h.h_priv.prv_rights == 0x03, "STD_RESTRICT");
 	ro.cap_port = root.cap_port;
 	ro.cap_priv = h.h_priv;
-	CHECK(append(&s, &ro, "q", &fc, 1, m) == STD_DENIED &&
-	      rq(&s, &ro, STD_TOUCH, NULL, 0, NULL, NULL) == STD_OK,
+	CHECK(append(&ts, &ro, "q", &fc, 1, m) == STD_DENIED &&
+	      rq(&ts, &ro, STD_TOUCH, NULL, 0, NULL, NULL) == STD_OK,
 	      "restricted capability valid, without SP_MODRGT");
 	{
 		char *e = b + sizeof(b);
@@ -445,37 +513,60 @@ test_commands(void)
 		p = buf_put_priv(p, e, &d1.cap_priv);
 		memset(&h, 0, sizeof(h));
 		h.h_size = 3;
-		CHECK(rq(&s, &root, STD_NTOUCH, b, (size_t)(p - b), &h,
+		CHECK(rq(&ts, &root, STD_NTOUCH, b, (size_t)(p - b), &h,
 			 NULL) == STD_OK && h.h_extra == 2,
 		      "STD_NTOUCH: h_extra = number of live objects");
 	}
 	memset(&h, 0, sizeof(h));
-	CHECK(rq(&s, &root, SP_GETSEQNR, NULL, 0, NULL, &n) == STD_OK &&
+	CHECK(rq(&ts, &root, SP_GETSEQNR, NULL, 0, NULL, &n) == STD_OK &&
 	      n == 8, "SP_GETSEQNR: two u32");
-	CHECK(rq(&s, &root, SP_INSTALL, NULL, 0, NULL, NULL) == STD_COMBAD &&
-	      rq(&s, &root, SP_PUTTYPE, NULL, 0, NULL, NULL) == STD_COMBAD &&
-	      rq(&s, &root, 2199, NULL, 0, NULL, NULL) == STD_COMBAD,
+	CHECK(rq(&ts, &root, SP_INSTALL, NULL, 0, NULL, NULL) == STD_COMBAD &&
+	      rq(&ts, &root, SP_PUTTYPE, NULL, 0, NULL, NULL) == STD_COMBAD &&
+	      rq(&ts, &root, 2199, NULL, 0, NULL, NULL) == STD_COMBAD,
 	      "SP_INSTALL, SP_PUTTYPE, unknown: STD_COMBAD");
-	CHECK(rq(&s, &root, SP_CREATE, NULL, 0, NULL, NULL) == STD_ARGBAD &&
-	      rq(&s, &root, SP_CREATE, "a\0b\0c\0d\0e", 10, NULL, NULL) ==
+	CHECK(rq(&ts, &root, SP_CREATE, NULL, 0, NULL, NULL) == STD_ARGBAD &&
+	      rq(&ts, &root, SP_CREATE, "a\0b\0c\0d\0e", 10, NULL, NULL) ==
 	      STD_ARGBAD, "SP_CREATE: 0 or 5 columns give STD_ARGBAD");
+}
+
+/* Everything is still there after a restart; touching files. */
+static void
+cmd_restart(void)
+{
+	capability got;
+	char rest[256];
 
 	/* the same state after a restart (no cache) */
-	sps_stop(&s);
-	CHECK(sps_start(&s, &f->io, "t", 0) == STD_OK &&
-	      lookup(&s, &root, "d1", rest, &got) == STD_OK &&
+	sps_stop(&ts);
+	CHECK(sps_start(&ts, &tf->io, "t", 0) == STD_OK &&
+	      lookup(&ts, &root, "d1", rest, &got) == STD_OK &&
 	      memcmp(&got, &d1, CAPSIZE) == 0 &&
-	      name_cmd(&s, &d2, SP_GETMASKS, "x", NULL) == STD_CAPBAD,
+	      name_cmd(&ts, &d2, SP_GETMASKS, "x", NULL) == STD_CAPBAD,
 	      "restart: directories and capabilities kept");
-	CHECK(f->nfiles == 2, "restart: one Bullet file per directory, old "
+	CHECK(tf->nfiles == 2, "restart: one Bullet file per directory, old "
 	      "files destroyed");
-	f->touched = 0;
-	CHECK(sps_touch_all(&s) == 0 && f->touched == 2,
+	tf->touched = 0;
+	CHECK(sps_touch_all(&ts) == 0 && tf->touched == 2,
 	      "sps_touch_all: STD_TOUCH on every directory file");
-	CHECK(rq(&s, &d1, STD_TOUCH, NULL, 0, NULL, NULL) == STD_OK &&
-	      f->touched == 3, "STD_TOUCH of a directory touches its file");
-	sps_stop(&s);
-	fake_free(f);
+	CHECK(rq(&ts, &d1, STD_TOUCH, NULL, 0, NULL, NULL) == STD_OK &&
+	      tf->touched == 3, "STD_TOUCH of a directory touches its file");
+}
+
+static void
+test_commands(void)
+{
+	tf = fake_new();
+	cmd_start();
+	cmd_public();
+	cmd_append();
+	cmd_columns();
+	cmd_paths();
+	cmd_list();
+	cmd_changes();
+	cmd_std();
+	cmd_restart();
+	sps_stop(&ts);
+	fake_free(tf);
 }
 
 /* ---- power cuts ---------------------------------------------------- */

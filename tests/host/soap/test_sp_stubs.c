@@ -200,15 +200,17 @@ cs_is(capset *cs, const capability *c)
 	       memcmp(&cs->cs_suite[0].s_object, c, CAPSIZE) == 0;
 }
 
+/* The state the stub tests share, in order. */
+static capability root, farroot, fc;
+static capset rootcs, d1, fcs, farcs;
+static rights_bits m3[3] = { 0xFF, 0x02, 0x04 };
+static char *cols[] = { "owner", "group", "other", NULL };
+
+/* ROOT from the environment or from the server's public object. */
 static void
-test_stubs(void)
+st_root(void)
 {
-	rights_bits m3[3] = { 0xFF, 0x02, 0x04 }, got[3];
-	capability root, farroot, fc, c;
-	capset rootcs, cs, d1, fcs, farcs;
-	char *cols[] = { "owner", "group", "other", NULL };
-	const char *path;
-	sp_seqno_t sq;
+	capset cs;
 
 	sps_capof(&svr[0], 0, 0xFF, &root);
 	sps_capof(&svr[1], 0, 0xFF, &farroot);
@@ -225,6 +227,14 @@ test_stubs(void)
 	cs_free(&cs);
 	set_env(&root, NULL);
 	cs_singleton(&rootcs, &root);
+}
+
+/* The entry operations, their requests byte by byte, SP_DEFAULT. */
+static void
+st_entries(void)
+{
+	capset cs;
+	rights_bits got[3];
 
 	CHECK(sp_create(SP_DEFAULT, cols, &d1) == STD_OK &&
 	      last_cmd == SP_CREATE && last_len == 18 &&
@@ -272,6 +282,16 @@ test_stubs(void)
 		cs_free(&cs);
 		cs_free(&c2);
 	}
+}
+
+/* sp_traverse, sp_discard, sp_getseqno, sp_setlookup, sp_install. */
+static void
+st_others(void)
+{
+	capset cs;
+	const char *path;
+	sp_seqno_t sq;
+
 	path = "/d1/f";
 	CHECK(sp_traverse(SP_DEFAULT, &path, &cs) == STD_OK &&
 	      strcmp(path, "f") == 0 && cs_is(&cs, &d1.cs_suite[0].s_object),
@@ -298,6 +318,13 @@ test_stubs(void)
 	}
 	CHECK(sp_install(0, NULL, NULL, NULL) == STD_COMBAD,
 	      "sp_install: STD_COMBAD (no format known)");
+}
+
+/* A path across two servers; restriction by the other server. */
+static void
+st_servers(void)
+{
+	capset cs;
 
 	/* across servers */
 	CHECK(sp_append(SP_DEFAULT, "/far", &farcs, 3, m3) == STD_OK &&
@@ -322,6 +349,14 @@ test_stubs(void)
 		cs_free(&cs);
 		cs_free(&rc);
 	}
+}
+
+/* At most 10 SP_LOOKUP steps (server crossings). */
+static void
+st_steps(void)
+{
+	capset cs;
+
 	/* a chain of 11 server crossings: more than 10 steps */
 	{
 		capset cur, nd;
@@ -350,6 +385,13 @@ test_stubs(void)
 		CHECK(sp_lookup(SP_DEFAULT, p, &cs) == STD_OVERFLOW,
 		      "sp_lookup: more than 10 steps gives STD_OVERFLOW");
 	}
+}
+
+/* Retries of idempotent requests over capset members. */
+static void
+st_retries(void)
+{
+	capset cs;
 
 	/* retries */
 	{
@@ -383,7 +425,12 @@ test_stubs(void)
 		fail_next = 0;
 		cs_free(&two);
 	}
+}
 
+/* sp_list of a directory too large for one reply. */
+static void
+st_list(void)
+{
 	/* a large directory: several SP_LIST transactions */
 	{
 		SP_DIR *dd;
@@ -417,6 +464,13 @@ test_stubs(void)
 		sp_closedir(dd);
 		cs_free(&big);
 	}
+}
+
+/* The name_* and dir_* modules. */
+static void
+st_names(void)
+{
+	capability c;
 
 	/* name_* and dir_* */
 	memset(&c, 0, sizeof(c));
@@ -448,6 +502,14 @@ test_stubs(void)
 		      dir_lookup(NULL, "/d1/f", &c) == STD_OK,
 		      "dir_lookup with a directory and with NULL (ROOT)");
 	}
+}
+
+/* cwd_set: WORK and $PWD. */
+static void
+st_cwd(void)
+{
+	capset cs;
+
 	set_env(&root, NULL);
 	CHECK(cwd_set("/d1") == STD_OK && getcap("WORK") != NULL &&
 	      memcmp(getcap("WORK"), &d1.cs_suite[0].s_object, CAPSIZE) == 0 &&
@@ -462,6 +524,20 @@ test_stubs(void)
 	      memcmp(getcap("WORK"), &root, CAPSIZE) == 0,
 	      "cwd_set of a missing directory changes nothing");
 	unsetenv("PWD");
+}
+
+static void
+test_stubs(void)
+{
+	st_root();
+	st_entries();
+	st_others();
+	st_servers();
+	st_steps();
+	st_retries();
+	st_list();
+	st_names();
+	st_cwd();
 	cs_free(&rootcs);
 	cs_free(&d1);
 	cs_free(&fcs);
