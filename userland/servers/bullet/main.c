@@ -1,8 +1,10 @@
 /*
  * main.c - the Bullet file server (spec 6), a VX user program.
  *
- *   bullet [-t threads] [-c cachebytes] [vdisk:NAME]
+ *   bullet [-n node] [-t threads] [-c cachebytes] [vdisk:NAME]
  *
+ * -n names this node (its kernel directory holds the vdisks); default
+ * $VX_NODE, else "vx" (the kernel does not tell programs its name yet).
  * Serves the Bullet file system on one vdisk partition: the one named,
  * or else the first of this node's vdisks whose block 0 holds a Bullet
  * superblock (server/bullet/bs_find.h), so it needs no arguments.  At
@@ -46,6 +48,8 @@ fail(const char *what, errstat err)
 	exit(1);
 }
 
+static const char *node;	/* this node's name for kdir_lookup */
+
 static void
 open_disk(const char *name)
 {
@@ -56,11 +60,11 @@ open_disk(const char *name)
 
 	if (name != NULL) {
 		snprintf(bs.diskname, sizeof(bs.diskname), "%s", name);
-		err = kdir_lookup(NULL, name, &bs.vdisk);
+		err = kdir_lookup(node, name, &bs.vdisk);
 		if (err == STD_OK)
 			err = bs_vdisk_read(&bs.vdisk, 0, 1, blk);
 	} else {
-		err = bs_find_disk(NULL, &bs.vdisk, bs.diskname,
+		err = bs_find_disk(node, &bs.vdisk, bs.diskname,
 				   sizeof(bs.diskname), blk);
 	}
 	if (err != STD_OK)
@@ -216,7 +220,8 @@ sweeper(void)
 static void
 usage(void)
 {
-	printf("usage: bullet [-t threads] [-c cachebytes] [vdisk:NAME]\n");
+	printf("usage: bullet [-n node] [-t threads] [-c cachebytes] "
+	       "[vdisk:NAME]\n");
 	exit(2);
 }
 
@@ -233,6 +238,8 @@ main(int argc, char **argv)
 			usage();
 		if (strcmp(argv[i], "-t") == 0)
 			nthreads = atoi(argv[i + 1]);
+		else if (strcmp(argv[i], "-n") == 0)
+			node = argv[i + 1];
 		else if (strcmp(argv[i], "-c") == 0)
 			bs.cache_max = strtoul(argv[i + 1], NULL, 0);
 		else
