@@ -39,7 +39,7 @@
 #define REPMAX 65536
 #define TICK_MS 500
 
-struct bsvr bs;
+
 
 static void
 fail(const char *what, errstat err)
@@ -86,42 +86,15 @@ open_disk(const char *name)
 static void
 load_inodes(void)
 {
-	size_t len = (size_t)bs.sb.s_inodetop * bs.blksize;
-	uint32_t nsec = (uint32_t)(len / 512);
-	errstat err;
-	int bad;
+	errstat err = bs_load_table();
+	int bad = (int)bs.stats[6];
 
-	bs.itab = malloc(len);
-	bs.files = calloc(bs.sb.s_numinodes, sizeof(struct bfile));
-	if (bs.itab == NULL || bs.files == NULL ||
-	    bs_map_init(&bs.map, bs.sb.s_numblocks) < 0)
-		fail("no memory for the inode table", STD_NOMEM);
-	err = bs_vdisk_read(&bs.vdisk, bs.blksize / 512, nsec, bs.itab);
 	if (err != STD_OK)
-		fail("cannot read the inode table", err);
-	bad = bs_check(&bs.sb, bs.itab, &bs.map, bs_report, NULL);
-	if (bad < 0)
-		fail("no memory for the check", STD_NOMEM);
-	if (bad > 0 && (err = bs_vdisk_write(&bs.vdisk, bs.blksize / 512,
-					     nsec, bs.itab)) != STD_OK)
-		fail("cannot write the repaired inode table", err);
-	for (uint32_t i = 1; i < bs.sb.s_numinodes; i++) {
-		struct bs_inode ino;
-		struct bfile *f = &bs.files[i];
-
-		bs_inode_get(bs.itab + (size_t)i * BS_INODESIZE, &ino);
-		if (ino.i_lifetime == 0)
-			continue;
-		f->state = F_COMMITTED;
-		f->lifetime = MAX_LIFETIME;
-		f->size = ino.i_size;
-		f->dskaddr = ino.i_dskaddr;
-		f->random = ino.i_random;
-		bs.nfiles++;
-	}
-	printf("bullet: %s: %u files, %u inodes cleared, %u of %u blocks "
-	       "free\n", bs.diskname, (unsigned)bs.nfiles, (unsigned)bad,
+		fail("cannot load the inode table", err);
+	printf("bullet: %s: %u files, %d inodes cleared, %u of %u blocks "
+	       "free\n", bs.diskname, (unsigned)bs.nfiles, bad,
 	       (unsigned)bs.map.nfree, (unsigned)bs.sb.s_numblocks);
+	bs.stats[6] = 0;
 }
 
 static void
@@ -182,20 +155,6 @@ public_thread(char *param, int psize)
 	}
 }
 
-/* One sweep: uncommitted files idle too long are destroyed. */
-static void
-sweep(void)
-{
-	for (uint32_t i = 1; i < bs.sb.s_numinodes; i++) {
-		struct bfile *f = &bs.files[i];
-
-		if (f->state == F_UNCOMMITTED && ++f->idle >= BS_CACHE_TIMEOUT) {
-			bs_destroy(i);
-			bs.stats[6]++;
-		}
-	}
-}
-
 static void __attribute__((noreturn))
 sweeper(void)
 {
@@ -210,7 +169,7 @@ sweeper(void)
 			printf("bullet: %s: write-back failed\n", bs.diskname);
 		if (sys_milli() - last >= bs.sweep_ms) {
 			last = sys_milli();
-			sweep();
+			bs_sweep();
 		}
 		mu_unlock(&bs.lock);
 		sys_sleep((interval)tick);
