@@ -34,7 +34,6 @@
 #include "bsvr.h"
 
 #define DEF_THREADS 3
-#define DEF_CACHE (32u << 20)
 #define REQMAX (BS_REQBUFSZ + 512)
 #define REPMAX 65536
 #define TICK_MS 500
@@ -176,6 +175,24 @@ sweeper(void)
 	}
 }
 
+/*
+ * The default cache: the node's free memory less BS_MEM_RESERVE, as in
+ * Amoeba, but leaving at least a quarter of it to the node's other
+ * processes (a VX file server rarely has the machine to itself).
+ */
+static uint64_t
+default_cache(void)
+{
+	struct vx_stats st;
+	uint64_t freeb, keep;
+
+	if (sys_stats(&st) != STD_OK)
+		return BS_MIN_MEMORY;
+	freeb = (uint64_t)st.free_pages * 4096;
+	keep = freeb / 4 > BS_MEM_RESERVE ? freeb / 4 : BS_MEM_RESERVE;
+	return freeb > keep + BS_MIN_MEMORY ? freeb - keep : BS_MIN_MEMORY;
+}
+
 static void
 usage(void)
 {
@@ -190,7 +207,7 @@ main(int argc, char **argv)
 	int nthreads = DEF_THREADS, i = 1;
 	const char *name = NULL;
 
-	bs.cache_max = DEF_CACHE;
+	bs.cache_max = 0;
 	bs.sweep_ms = BS_SWEEP_TIME;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] != 0; i += 2) {
 		if (i + 1 >= argc)
@@ -206,8 +223,11 @@ main(int argc, char **argv)
 	}
 	if (i < argc && strcmp(argv[i], "-") != 0)
 		name = argv[i++];
-	if (i != argc || nthreads < 1 || nthreads > 16 || bs.cache_max < 4096)
+	if (i != argc || nthreads < 1 || nthreads > 16 ||
+	    (bs.cache_max != 0 && bs.cache_max < 4096))
 		usage();
+	if (bs.cache_max == 0)
+		bs.cache_max = default_cache();
 	mu_init(&bs.lock);
 	open_disk(name);
 	load_inodes();
@@ -216,7 +236,8 @@ main(int argc, char **argv)
 			fail("cannot start a server thread", STD_NOSPACE);
 	if (thread_newthread(public_thread, 8192, NULL, 0) < 0)
 		fail("cannot start the default-server thread", STD_NOSPACE);
-	printf("bullet: %s: serving with %d threads\n", bs.diskname, nthreads);
+	printf("bullet: %s: serving with %d threads, cache %llu KiB\n",
+	       bs.diskname, nthreads, (unsigned long long)(bs.cache_max >> 10));
 	fflush(stdout);
 	sweeper();
 }
