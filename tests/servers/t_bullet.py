@@ -18,11 +18,13 @@ tests/user/bullet_test (which starts the server from its own copy):
            naming them, and BS_FSCK is clean afterwards;
 4. image   boot/mkfsimg.sh (make fs-image) with FSDIR makes an MBR disk;
            the server finds its partition 1 and the FSDIR file is intact;
-5. remote  two nodes on a private VDE switch: `init=bullet` on the disk
+5. vx-mkfs mkfs run on the node itself formats a blank disk that the
+           server then accepts;
+6. remote  two nodes on a private VDE switch: `init=bullet` on the disk
            node, and a diskless node that finds it with
            bullet_default_cap (FLIP locate of a well-known port) and runs
            the basic, change, rights and argument tests against it;
-6. refuse  one bit of the superblock is flipped: the server refuses the
+7. refuse  one bit of the superblock is flipped: the server refuses the
            disk with a message and ends.
 """
 import os
@@ -155,6 +157,31 @@ def remote(disk):
             print("# " + line)
 
 
+def vx_mkfs(tmp):
+    """The VX mkfs on a blank disk; the server then serves it."""
+    disk = os.path.join(tmp, "blank.img")
+    with open(disk, "wb") as f:
+        f.truncate(4 << 20)
+    n = Node("mkfs", append="init=mkfs vdisk:hd0",
+             drives=["file=%s,format=raw,if=ide,index=0" % disk])
+    n.start()
+    try:
+        code = n.wait_exit(120)
+    except (TimeoutError, AssertionError) as e:
+        code, n.log = None, n.log + "\n" + str(e)
+    with open(disk, "rb") as f:
+        blk = f.read(512)
+    words = struct.unpack(">256H", blk)
+    xor = 0
+    for w in words:
+        xor ^= w
+    check(code == 0 and "mkfs: vdisk:hd0: 8192 blocks of 512 bytes, 512 "
+          "inodes" in n.log and blk[:4] == b"\x70\xbd\xce\x21" and
+          xor == 0 and struct.unpack(">4I", blk[4:20]) == (9, 512, 8192, 16),
+          "vx-mkfs: mkfs on the node writes the superblock of spec 6.3")
+    boot("vx-mkfs", disk, "reboot")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vx-bullet-") as tmp:
         disk = os.path.join(tmp, "disk.img")
@@ -189,6 +216,7 @@ def main():
                   "gone: boot-time check names the garbage inode %d" % junk)
 
         fs_image(tmp, host_file)
+        vx_mkfs(tmp)
         remote(disk)
 
         with open(disk, "r+b") as f:
