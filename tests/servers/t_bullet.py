@@ -18,7 +18,13 @@ tests/user/bullet_test (which starts the server from its own copy):
            naming them, and BS_FSCK is clean afterwards;
 4. image   boot/mkfsimg.sh (make fs-image) with FSDIR makes an MBR disk;
            the server finds its partition 1 and the FSDIR file is intact;
-5. refuse  one bit of the superblock is flipped: the server refuses the
+5. vx-mkfs mkfs run on the node itself formats a blank disk that the
+           server then accepts;
+6. remote  two nodes on a private VDE switch: `init=bullet` on the disk
+           node, and a diskless node that finds it with
+           bullet_default_cap (FLIP locate of a well-known port) and runs
+           the basic, change, rights and argument tests against it;
+7. refuse  one bit of the superblock is flipped: the server refuses the
            disk with a message and ends.
 """
 import os
@@ -29,7 +35,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vxqemu import BUILD, ROOT, Node  # noqa: E402
+from vxqemu import BUILD, ROOT, Node, VdeSwitch  # noqa: E402
 
 MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 RESULT = re.compile(r"^(ok|not ok) \d+ - (.*?)\s*$", re.M)
@@ -122,6 +128,60 @@ def fs_image(tmp, host_file):
               "image: the server found the Bullet partition hd0p1")
 
 
+def remote(disk):
+    """A diskless node uses the file server of another node (VDE)."""
+    with VdeSwitch() as sw:
+        srv = Node("fs", append="node=fs init=bullet -n fs",
+                   drives=["file=%s,format=raw,if=ide,index=0" % disk],
+                   nics=[("e1000", sw)])
+        cli = Node("cli", append="node=cli init=bullet_test remote",
+                   nics=[("e1000", sw)])
+        srv.start()
+        try:
+            srv.expect(r"bullet: vdisk:hd0: serving", 120)
+            cli.start()
+            code = cli.wait_exit(300)
+        except (TimeoutError, AssertionError) as e:
+            code, cli.log = None, cli.log + "\n" + str(e)
+        finally:
+            srv.kill()
+            cli.kill()
+    inner = RESULT.findall(cli.log)
+    for status, name in inner:
+        check(status == "ok", "remote: " + name)
+    check(code == 0 and inner and all(st == "ok" for st, _ in inner),
+          "remote: the diskless node ran bullet_test to the end (exit "
+          "code %s)" % code)
+    if code != 0:
+        for line in (srv.log + cli.log).splitlines()[-40:]:
+            print("# " + line)
+
+
+def vx_mkfs(tmp):
+    """The VX mkfs on a blank disk; the server then serves it."""
+    disk = os.path.join(tmp, "blank.img")
+    with open(disk, "wb") as f:
+        f.truncate(4 << 20)
+    n = Node("mkfs", append="init=mkfs vdisk:hd0",
+             drives=["file=%s,format=raw,if=ide,index=0" % disk])
+    n.start()
+    try:
+        code = n.wait_exit(120)
+    except (TimeoutError, AssertionError) as e:
+        code, n.log = None, n.log + "\n" + str(e)
+    with open(disk, "rb") as f:
+        blk = f.read(512)
+    words = struct.unpack(">256H", blk)
+    xor = 0
+    for w in words:
+        xor ^= w
+    check(code == 0 and "mkfs: vdisk:hd0: 8192 blocks of 512 bytes, 512 "
+          "inodes" in n.log and blk[:4] == b"\x70\xbd\xce\x21" and
+          xor == 0 and struct.unpack(">4I", blk[4:20]) == (9, 512, 8192, 16),
+          "vx-mkfs: mkfs on the node writes the superblock of spec 6.3")
+    boot("vx-mkfs", disk, "reboot")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vx-bullet-") as tmp:
         disk = os.path.join(tmp, "disk.img")
@@ -156,6 +216,8 @@ def main():
                   "gone: boot-time check names the garbage inode %d" % junk)
 
         fs_image(tmp, host_file)
+        vx_mkfs(tmp)
+        remote(disk)
 
         with open(disk, "r+b") as f:
             f.seek(200)

@@ -9,6 +9,9 @@
  *   bullet_test reboot CAP SIZE SEED ...   those files are intact
  *   bullet_test gone CAP ...  those files were cleared by the boot check
  *   bullet_test refuse        the server refuses the disk and ends
+ *   bullet_test remote        no server here: the basic, change, rights
+ *                             and argument tests against the default
+ *                             Bullet server found on another node
  *   bullet_test bench         "bench: NAME VALUE UNIT" lines for make
  *                             bench (tests/servers/b_bullet.py)
  *
@@ -677,11 +680,35 @@ run_bench(void)
 	free(buf);
 }
 
+/* remote: no server here; find the default one over the network. */
+static int
+run_remote(void)
+{
+	unsigned long t0 = sys_milli();
+	errstat err;
+
+	while ((err = bullet_default_cap(&super)) != STD_OK &&
+	       sys_milli() - t0 < WAIT_MS)
+		sys_sleep(100);
+	if (!CHECK(err == STD_OK, "remote: bullet_default_cap finds the "
+		   "file server on another node"))
+		return TEST_DONE();
+	test_basics();
+	test_changes();
+	test_rights();
+	test_args();
+	return TEST_DONE();
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "main";
-	errstat err = start_server();
+	errstat err;
+
+	if (strcmp(mode, "remote") == 0)
+		return run_remote();
+	err = start_server();
 
 	CHECK(err == STD_OK, "start the Bullet server (PS_EXEC)");
 	if (strcmp(mode, "refuse") == 0) {

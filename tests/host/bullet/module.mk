@@ -18,3 +18,13 @@ $(BUILD)/fuzz/fuzz_bullet_disk: tests/fuzz/fuzz_bullet_disk.c $(BS_DISK_SRC) \
 	$(Q)$(CC) $(HOSTCFLAGS) -o $@ $< tests/fuzz/driver.c $(BS_DISK_SRC)
 
 host-tests: $(BULLET_HOST_BINS)
+
+# The server's request decoding and store on the host (memory disk).
+BULLET_SVR_SRC := userland/servers/bullet/cmds.c userland/servers/bullet/store.c
+$(BUILD)/fuzz/fuzz_bullet_req: tests/fuzz/fuzz_bullet_req.c $(BS_DISK_SRC) \
+			       $(BULLET_SVR_SRC) userland/servers/bullet/bsvr.h \
+			       tests/fuzz/driver.c $(BUILD)/host/libvxport.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOSTCFLAGS) -o $@ $< tests/fuzz/driver.c $(BS_DISK_SRC) \
+		$(BULLET_SVR_SRC) $(BUILD)/host/libvxport.a
+host-tests: $(BUILD)/fuzz/fuzz_bullet_req

@@ -59,12 +59,14 @@ errstat bs_cache_alloc(struct bfile *f, uint32_t bytes);
 void bs_cache_drop(struct bfile *f);
 errstat bs_write_file(uint32_t ino);
 errstat bs_commit(uint32_t ino, int safety, uint32_t *result);
-void bs_destroy(uint32_t ino);
+errstat bs_destroy(uint32_t ino);
 int bs_new_inode(void);
 errstat bs_flush_all(void);
 errstat bs_write_inode(uint32_t ino);
 int bs_fsck(int repair);
 void bs_report(void *arg, uint32_t inode, const char *why, uint32_t other);
+errstat bs_load_table(void);
+void bs_sweep(void);
 
 /* cmds.c */
 uint32_t bs_handle(header *h, char *req, int32 reqlen, char *rep,

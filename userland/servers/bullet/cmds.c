@@ -369,11 +369,13 @@ std_age(header *h)
 	for (uint32_t i = 1; i < bs.sb.s_numinodes; i++) {
 		struct bfile *f = &bs.files[i];
 
-		if (f->state == F_COMMITTED && f->lifetime > 0 &&
-		    --f->lifetime == 0) {
-			bs_destroy(i);
+		if (f->state != F_COMMITTED || f->lifetime == 0 ||
+		    --f->lifetime > 0)
+			continue;
+		if (bs_destroy(i) == STD_OK)
 			bs.stats[7]++;
-		}
+		else
+			f->lifetime = 1;	/* the next age tries again */
 	}
 	return reply(h, STD_OK);
 }
@@ -432,8 +434,7 @@ std_destroy(header *h)
 		return reply(h, STD_COMBAD);
 	if (!(rights & BS_RGT_DESTROY))
 		return reply(h, STD_DENIED);
-	bs_destroy(ino);
-	return reply(h, STD_OK);
+	return reply(h, bs_destroy(ino));
 }
 
 static uint32_t

@@ -1,8 +1,10 @@
 /*
  * main.c - the Bullet file server (spec 6), a VX user program.
  *
- *   bullet [-t threads] [-c cachebytes] [vdisk:NAME]
+ *   bullet [-n node] [-t threads] [-c cachebytes] [vdisk:NAME]
  *
+ * -n names this node (its kernel directory holds the vdisks); default
+ * $VX_NODE, else "vx" (the kernel does not tell programs its name yet).
  * Serves the Bullet file system on one vdisk partition: the one named,
  * or else the first of this node's vdisks whose block 0 holds a Bullet
  * superblock (server/bullet/bs_find.h), so it needs no arguments.  At
@@ -32,12 +34,11 @@
 #include "bsvr.h"
 
 #define DEF_THREADS 3
-#define DEF_CACHE (32u << 20)
 #define REQMAX (BS_REQBUFSZ + 512)
 #define REPMAX 65536
 #define TICK_MS 500
 
-struct bsvr bs;
+
 
 static void
 fail(const char *what, errstat err)
@@ -45,6 +46,8 @@ fail(const char *what, errstat err)
 	printf("bullet: %s (%s)\n", what, err_why(err));
 	exit(1);
 }
+
+static const char *node;	/* this node's name for kdir_lookup */
 
 static void
 open_disk(const char *name)
@@ -56,11 +59,11 @@ open_disk(const char *name)
 
 	if (name != NULL) {
 		snprintf(bs.diskname, sizeof(bs.diskname), "%s", name);
-		err = kdir_lookup(NULL, name, &bs.vdisk);
+		err = kdir_lookup(node, name, &bs.vdisk);
 		if (err == STD_OK)
 			err = bs_vdisk_read(&bs.vdisk, 0, 1, blk);
 	} else {
-		err = bs_find_disk(NULL, &bs.vdisk, bs.diskname,
+		err = bs_find_disk(node, &bs.vdisk, bs.diskname,
 				   sizeof(bs.diskname), blk);
 	}
 	if (err != STD_OK)
@@ -82,42 +85,15 @@ open_disk(const char *name)
 static void
 load_inodes(void)
 {
-	size_t len = (size_t)bs.sb.s_inodetop * bs.blksize;
-	uint32_t nsec = (uint32_t)(len / 512);
-	errstat err;
-	int bad;
+	errstat err = bs_load_table();
+	int bad = (int)bs.stats[6];
 
-	bs.itab = malloc(len);
-	bs.files = calloc(bs.sb.s_numinodes, sizeof(struct bfile));
-	if (bs.itab == NULL || bs.files == NULL ||
-	    bs_map_init(&bs.map, bs.sb.s_numblocks) < 0)
-		fail("no memory for the inode table", STD_NOMEM);
-	err = bs_vdisk_read(&bs.vdisk, bs.blksize / 512, nsec, bs.itab);
 	if (err != STD_OK)
-		fail("cannot read the inode table", err);
-	bad = bs_check(&bs.sb, bs.itab, &bs.map, bs_report, NULL);
-	if (bad < 0)
-		fail("no memory for the check", STD_NOMEM);
-	if (bad > 0 && (err = bs_vdisk_write(&bs.vdisk, bs.blksize / 512,
-					     nsec, bs.itab)) != STD_OK)
-		fail("cannot write the repaired inode table", err);
-	for (uint32_t i = 1; i < bs.sb.s_numinodes; i++) {
-		struct bs_inode ino;
-		struct bfile *f = &bs.files[i];
-
-		bs_inode_get(bs.itab + (size_t)i * BS_INODESIZE, &ino);
-		if (ino.i_lifetime == 0)
-			continue;
-		f->state = F_COMMITTED;
-		f->lifetime = MAX_LIFETIME;
-		f->size = ino.i_size;
-		f->dskaddr = ino.i_dskaddr;
-		f->random = ino.i_random;
-		bs.nfiles++;
-	}
-	printf("bullet: %s: %u files, %u inodes cleared, %u of %u blocks "
-	       "free\n", bs.diskname, (unsigned)bs.nfiles, (unsigned)bad,
+		fail("cannot load the inode table", err);
+	printf("bullet: %s: %u files, %d inodes cleared, %u of %u blocks "
+	       "free\n", bs.diskname, (unsigned)bs.nfiles, bad,
 	       (unsigned)bs.map.nfree, (unsigned)bs.sb.s_numblocks);
+	bs.stats[6] = 0;
 }
 
 static void
@@ -178,20 +154,6 @@ public_thread(char *param, int psize)
 	}
 }
 
-/* One sweep: uncommitted files idle too long are destroyed. */
-static void
-sweep(void)
-{
-	for (uint32_t i = 1; i < bs.sb.s_numinodes; i++) {
-		struct bfile *f = &bs.files[i];
-
-		if (f->state == F_UNCOMMITTED && ++f->idle >= BS_CACHE_TIMEOUT) {
-			bs_destroy(i);
-			bs.stats[6]++;
-		}
-	}
-}
-
 static void __attribute__((noreturn))
 sweeper(void)
 {
@@ -206,17 +168,36 @@ sweeper(void)
 			printf("bullet: %s: write-back failed\n", bs.diskname);
 		if (sys_milli() - last >= bs.sweep_ms) {
 			last = sys_milli();
-			sweep();
+			bs_sweep();
 		}
 		mu_unlock(&bs.lock);
 		sys_sleep((interval)tick);
 	}
 }
 
+/*
+ * The default cache: the node's free memory less BS_MEM_RESERVE, as in
+ * Amoeba, but leaving at least a quarter of it to the node's other
+ * processes (a VX file server rarely has the machine to itself).
+ */
+static uint64_t
+default_cache(void)
+{
+	struct vx_stats st;
+	uint64_t freeb, keep;
+
+	if (sys_stats(&st) != STD_OK)
+		return BS_MIN_MEMORY;
+	freeb = (uint64_t)st.free_pages * 4096;
+	keep = freeb / 4 > BS_MEM_RESERVE ? freeb / 4 : BS_MEM_RESERVE;
+	return freeb > keep + BS_MIN_MEMORY ? freeb - keep : BS_MIN_MEMORY;
+}
+
 static void
 usage(void)
 {
-	printf("usage: bullet [-t threads] [-c cachebytes] [vdisk:NAME]\n");
+	printf("usage: bullet [-n node] [-t threads] [-c cachebytes] "
+	       "[vdisk:NAME]\n");
 	exit(2);
 }
 
@@ -226,13 +207,15 @@ main(int argc, char **argv)
 	int nthreads = DEF_THREADS, i = 1;
 	const char *name = NULL;
 
-	bs.cache_max = DEF_CACHE;
+	bs.cache_max = 0;
 	bs.sweep_ms = BS_SWEEP_TIME;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] != 0; i += 2) {
 		if (i + 1 >= argc)
 			usage();
 		if (strcmp(argv[i], "-t") == 0)
 			nthreads = atoi(argv[i + 1]);
+		else if (strcmp(argv[i], "-n") == 0)
+			node = argv[i + 1];
 		else if (strcmp(argv[i], "-c") == 0)
 			bs.cache_max = strtoul(argv[i + 1], NULL, 0);
 		else
@@ -240,8 +223,11 @@ main(int argc, char **argv)
 	}
 	if (i < argc && strcmp(argv[i], "-") != 0)
 		name = argv[i++];
-	if (i != argc || nthreads < 1 || nthreads > 16 || bs.cache_max < 4096)
+	if (i != argc || nthreads < 1 || nthreads > 16 ||
+	    (bs.cache_max != 0 && bs.cache_max < 4096))
 		usage();
+	if (bs.cache_max == 0)
+		bs.cache_max = default_cache();
 	mu_init(&bs.lock);
 	open_disk(name);
 	load_inodes();
@@ -250,7 +236,8 @@ main(int argc, char **argv)
 			fail("cannot start a server thread", STD_NOSPACE);
 	if (thread_newthread(public_thread, 8192, NULL, 0) < 0)
 		fail("cannot start the default-server thread", STD_NOSPACE);
-	printf("bullet: %s: serving with %d threads\n", bs.diskname, nthreads);
+	printf("bullet: %s: serving with %d threads, cache %llu KiB\n",
+	       bs.diskname, nthreads, (unsigned long long)(bs.cache_max >> 10));
 	fflush(stdout);
 	sweeper();
 }

@@ -19,6 +19,8 @@
 
 #include "bsvr.h"
 
+struct bsvr bs;
+
 static uint32_t
 round_blocks(uint32_t bytes)
 {
@@ -125,12 +127,17 @@ write_itab_sector(uint32_t ino)
 	return bs_vdisk_write(&bs.vdisk, sec, 1, bs.itab + at);
 }
 
-/* Set ino's on-disk inode from its state (free unless committed). */
+/*
+ * Set ino's on-disk inode from its state (free unless committed).  If
+ * the write fails, bs.itab keeps the old entry: it mirrors the disk.
+ */
 errstat
 bs_write_inode(uint32_t ino)
 {
+	uint8_t *raw = bs.itab + (size_t)ino * BS_INODESIZE, old[BS_INODESIZE];
 	struct bfile *f = &bs.files[ino];
 	struct bs_inode d;
+	errstat err;
 
 	memset(&d, 0, sizeof(d));
 	if (f->state == F_COMMITTED) {
@@ -139,8 +146,11 @@ bs_write_inode(uint32_t ino)
 		d.i_random = f->random;
 		d.i_lifetime = f->lifetime ? f->lifetime : 1;
 	}
-	bs_inode_put(&d, bs.itab + (size_t)ino * BS_INODESIZE);
-	return write_itab_sector(ino);
+	memcpy(old, raw, sizeof(old));
+	bs_inode_put(&d, raw);
+	if ((err = write_itab_sector(ino)) != STD_OK)
+		memcpy(raw, old, sizeof(old));
+	return err;
 }
 
 /* Write committed file ino's data, then its inode. */
@@ -227,24 +237,31 @@ bs_commit(uint32_t ino, int safety, uint32_t *result)
 	return safety ? bs_write_file(ino) : STD_OK;
 }
 
-/* Free file ino: its inode cleared on disk first, then its blocks. */
-void
+/*
+ * Free file ino: its inode cleared on disk first, then its blocks.  If
+ * the disk cannot be written the file stays as it was (error returned).
+ */
+errstat
 bs_destroy(uint32_t ino)
 {
 	struct bfile *f = &bs.files[ino];
 	uint8_t *raw = bs.itab + (size_t)ino * BS_INODESIZE;
 	uint32_t nb = bs_nblocks(&bs.sb, f->size);
+	uint8_t state = f->state;
+	errstat err;
 
-	if (f->state == F_COMMITTED)
-		bs.nfiles--;
 	f->state = F_FREE;
-	if (raw[14] != 0 && bs_write_inode(ino) != STD_OK)
-		fprintf(stderr, "bullet: inode %u: cannot clear on disk\n",
-			(unsigned)ino);
+	if (raw[14] != 0 && (err = bs_write_inode(ino)) != STD_OK) {
+		f->state = state;
+		return err;
+	}
+	if (state == F_COMMITTED)
+		bs.nfiles--;
 	if (f->dskaddr != 0 && nb > 0)
 		bs_map_clear(&bs.map, f->dskaddr, nb);
 	bs_cache_drop(f);
 	memset(f, 0, sizeof(*f));
+	return STD_OK;
 }
 
 /* A free inode for a new uncommitted file (random set), or 0. */
@@ -321,4 +338,62 @@ out:
 	bs_map_free(&m);
 	free(tab);
 	return bad;
+}
+
+/*
+ * bs_load_table - read and check the inode table of the disk described
+ * by bs.sb and bs.vdisk (repairs written back, each named by
+ * bs_report); the files it holds become live.  The number of inodes
+ * cleared is left in bs.stats[6].
+ */
+errstat
+bs_load_table(void)
+{
+	size_t len = (size_t)bs.sb.s_inodetop * bs.blksize;
+	uint32_t nsec = (uint32_t)(len / 512), first = bs.blksize / 512;
+	errstat err;
+	int bad;
+
+	bs.itab = malloc(len);
+	bs.files = calloc(bs.sb.s_numinodes, sizeof(struct bfile));
+	if (bs.itab == NULL || bs.files == NULL ||
+	    bs_map_init(&bs.map, bs.sb.s_numblocks) < 0)
+		return STD_NOMEM;
+	if ((err = bs_vdisk_read(&bs.vdisk, first, nsec, bs.itab)) != STD_OK)
+		return err;
+	if ((bad = bs_check(&bs.sb, bs.itab, &bs.map, bs_report, NULL)) < 0)
+		return STD_NOMEM;
+	if (bad > 0 &&
+	    (err = bs_vdisk_write(&bs.vdisk, first, nsec, bs.itab)) != STD_OK)
+		return err;
+	for (uint32_t i = 1; i < bs.sb.s_numinodes; i++) {
+		struct bs_inode ino;
+		struct bfile *f = &bs.files[i];
+
+		bs_inode_get(bs.itab + (size_t)i * BS_INODESIZE, &ino);
+		if (ino.i_lifetime == 0)
+			continue;
+		f->state = F_COMMITTED;
+		f->lifetime = MAX_LIFETIME;
+		f->size = ino.i_size;
+		f->dskaddr = ino.i_dskaddr;
+		f->random = ino.i_random;
+		bs.nfiles++;
+	}
+	bs.stats[6] = (uint32_t)bad;
+	return STD_OK;
+}
+
+/* One sweep: uncommitted files idle for BS_CACHE_TIMEOUT are destroyed. */
+void
+bs_sweep(void)
+{
+	for (uint32_t i = 1; i < bs.sb.s_numinodes; i++) {
+		struct bfile *f = &bs.files[i];
+
+		if (f->state == F_UNCOMMITTED && ++f->idle >= BS_CACHE_TIMEOUT) {
+			bs_destroy(i);
+			bs.stats[6]++;
+		}
+	}
 }
