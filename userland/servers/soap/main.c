@@ -2,7 +2,7 @@
  * main.c - the SOAP directory server as a VX program (spec 7; the
  * portable core is sps_*.c, see sps.h).
  *
- *   soap [-n NAME] [-f] [vdisk:NAME]
+ *   soap [-n node] [-s NAME] [-f] [vdisk:NAME]
  *
  * Without a vdisk name it serves partition 2 of the disk whose partition
  * 1 holds the node's Bullet file system (make fs-image reserves it), so
@@ -13,6 +13,8 @@
  * Bullet files (BS_SAFETY) on the node's own Bullet server
  * (bullet_local_supercap), else on the network's default one.
  *
+ * -n names this node for its kernel directory (as for bullet -n; needed
+ * when the node is not called "vx" and $VX_NODE is not set).
  * Served on the public port of NAME (default "soap", see
  * server/soap/soapsvr.h) by one thread; a second one touches every
  * directory file each TOUCH_MS so that Bullet's STD_AGE keeps them.
@@ -41,6 +43,7 @@
 #define TOUCH_MS (10 * 60 * 1000)	/* between touches of every file */
 
 static capability bullet, vdisk;
+static const char *node;		/* for the kernel directory */
 static mutex lock;			/* serialises every use of the core */
 static char diskname[40];
 
@@ -150,7 +153,7 @@ open_disk(const char *name)
 	errstat err;
 
 	if (name == NULL) {
-		err = bs_find_disk(NULL, &vdisk, bname, sizeof(bname), blk);
+		err = bs_find_disk(node, &vdisk, bname, sizeof(bname), blk);
 		n = strlen(bname);
 		if (err != STD_OK || n < 2 || bname[n - 2] != 'p')
 			fail("no Bullet partition to sit beside", err ? err
@@ -159,7 +162,7 @@ open_disk(const char *name)
 		name = bname;
 	}
 	snprintf(diskname, sizeof(diskname), "%s", name);
-	if ((err = kdir_lookup(NULL, diskname, &vdisk)) != STD_OK)
+	if ((err = kdir_lookup(node, diskname, &vdisk)) != STD_OK)
 		fail("no such vdisk", err);
 	if ((err = bs_vdisk_size(&vdisk, &bytes)) != STD_OK)
 		fail("cannot size the vdisk", err);
@@ -170,7 +173,7 @@ open_disk(const char *name)
 static void
 find_bullet(void)
 {
-	errstat err = bullet_local_supercap(NULL, &bullet);
+	errstat err = bullet_local_supercap(node, &bullet);
 
 	if (err != STD_OK)
 		err = bullet_default_cap(&bullet);
@@ -238,14 +241,17 @@ main(int argc, char **argv)
 	errstat err;
 
 	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "-n") == 0 && a + 1 < argc)
+		if (strcmp(argv[a], "-s") == 0 && a + 1 < argc)
 			name = argv[++a];
+		else if (strcmp(argv[a], "-n") == 0 && a + 1 < argc)
+			node = argv[++a];
 		else if (strcmp(argv[a], "-f") == 0)
 			format = 2;
 		else if (argv[a][0] != '-' && disk == NULL)
 			disk = argv[a];
 		else {
-			printf("usage: soap [-n NAME] [-f] [vdisk:NAME]\n");
+			printf("usage: soap [-n node] [-s NAME] [-f] "
+			       "[vdisk:NAME]\n");
 			return 2;
 		}
 	}
