@@ -12,7 +12,11 @@ zero for SOAP), across a reboot.
            the file entered in phase 1 are there, a deleted name is not;
 3. image   boot/mkfsimg.sh with FSDIR (make fs-image) writes the
            directories through boot/fsdir.sh: /bin, /home, /tmp and
-           /profile/cap/bulletsvr/default work on the node.
+           /profile/cap/bulletsvr/default work on the node;
+4. remote  two nodes on a private VDE switch: the one with the disk
+           serves, the diskless one finds the root by the SOAP server's
+           public port, reads a file by path and makes a directory that
+           the server node then sees.
 """
 import os
 import re
@@ -22,7 +26,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vxqemu import BUILD, ROOT, Node  # noqa: E402
+from vxqemu import BUILD, ROOT, Node, VdeSwitch  # noqa: E402
 
 MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 RESULT = re.compile(r"^(ok|not ok) \d+ - (.*?)\s*$", re.M)
@@ -66,6 +70,37 @@ def zero_partition2(img):
         f.write(bytes(count * 512))
 
 
+def remote(disk):
+    """A diskless node uses the directory server of another node."""
+    with VdeSwitch() as sw:
+        srv = Node("fs", append="init=soap_test serve",
+                   drives=["file=%s,format=raw,if=ide,index=0" % disk],
+                   nics=[("e1000", sw)])
+        cli = Node("cli", append="node=cli init=soap_test remote",
+                   nics=[("e1000", sw)])
+        srv.start()
+        code = scode = None
+        try:
+            srv.expect(r"# serving", 120)
+            cli.start()
+            code = cli.wait_exit(300)
+            scode = srv.wait_exit(120)
+        except (TimeoutError, AssertionError) as e:
+            cli.log = cli.log + "\n" + str(e)
+        finally:
+            srv.kill()
+            cli.kill()
+    for who, n, c in (("remote", cli, code), ("serve", srv, scode)):
+        inner = RESULT.findall(n.log)
+        for status, name in inner:
+            check(status == "ok", "%s: %s" % (who, name))
+        check(c == 0 and inner and all(st == "ok" for st, _ in inner),
+              "%s: soap_test ran to the end (exit code %s)" % (who, c))
+        if c != 0:
+            for line in n.log.splitlines()[-30:]:
+                print("# " + line)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vx-soap-") as tmp:
         img = os.path.join(tmp, "fs.img")
@@ -98,6 +133,7 @@ def main():
               "mkfsimg.sh with FSDIR writes the directories (fsdir.sh)")
         if mk.returncode == 0:
             boot("image", img2, "image")
+            remote(img2)
     failed = results.count(False)
     print("%d passed, %d failed" % (len(results) - failed, failed))
     return 1 if failed else 0

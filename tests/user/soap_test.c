@@ -15,6 +15,11 @@
  *   soap_test image    a disk from make fs-image (boot/fsdir.sh): /bin,
  *                      /home with FSDIR's sub/note, /tmp writable by the
  *                      "other" column, DEF_BULLETSVR usable
+ *   soap_test serve    (node with that disk) start both servers, wait
+ *                      (bounded) until another node enters /tmp/done
+ *   soap_test remote   (diskless node) find the root by the server's
+ *                      public port, read /home/sub/note from the other
+ *                      node, make /tmp/fromcli, then enter /tmp/done
  *
  * ROOT and WORK are put into this program's capability environment
  * from the server's public root (sp_publiccap), as a shell would get
@@ -439,13 +444,78 @@ test_image(void)
 	cs_free(&ocs);
 }
 
+/* Serve until a diskless node says it is done (bounded wait). */
+static void
+test_serve(void)
+{
+	unsigned long t0 = sys_milli();
+	capability c;
+	int done = 0;
+
+	printf("# serving\n");
+	fflush(stdout);
+	while (!done && sys_milli() - t0 < 4 * WAIT_MS) {
+		done = name_lookup("/tmp/done", &c) == STD_OK;
+		if (!done)
+			sys_sleep(100);
+	}
+	CHECK(done, "serve: the other node entered /tmp/done");
+	CHECK(name_lookup("/tmp/fromcli", &c) == STD_OK,
+	      "serve: the directory the other node made is here");
+}
+
+/* A node without a disk uses the directory server of another node. */
+static void
+test_remote(void)
+{
+	capability c, hello;
+	char buf[64], info[64];
+	b_fsize n;
+	capset cs;
+	errstat err;
+
+	err = sp_publiccap(NULL, &cs);
+	CHECK(err == STD_OK && cs_to_cap(&cs, &root) == STD_OK,
+	      "remote: the root found by the server's public port");
+	if (err != STD_OK)
+		return;
+	cs_free(&cs);
+	env[0].cl_name = "ROOT";
+	env[0].cl_cap = &root;
+	vx_capv = env;
+	CHECK(std_info(&root, info, sizeof(info), NULL) == STD_OK &&
+	      strcmp(info, "/dw1234") == 0, "remote: STD_INFO of the root");
+	CHECK(name_lookup("/bin/hello", &hello) == STD_OK &&
+	      b_size(&hello, &n) == STD_OK && n > 1000,
+	      "remote: /bin/hello on the other node's Bullet server");
+	CHECK(name_lookup("/home/sub/note", &c) == STD_OK &&
+	      b_read(&c, 0, buf, sizeof(buf), &n) == STD_OK && n == 11 &&
+	      memcmp(buf, "hello-note\n", 11) == 0,
+	      "remote: /home/sub/note read across the network");
+	CHECK(name_create("/tmp/fromcli") == STD_OK &&
+	      cwd_set("/tmp/fromcli") == STD_OK &&
+	      name_append("f", &hello) == STD_OK &&
+	      name_lookup("/tmp/fromcli/f", &c) == STD_OK &&
+	      memcmp(&c, &hello, CAPSIZE) == 0,
+	      "remote: mkdir, cwd_set, a relative name_append");
+	CHECK(name_append("/tmp/done", &hello) == STD_OK,
+	      "remote: /tmp/done entered");
+}
+
 int
 main(int argc, char **argv)
 {
-	int ok = start_servers();
+	int ok;
 
+	if (argc > 1 && strcmp(argv[1], "remote") == 0) {
+		test_remote();
+		return TEST_DONE();
+	}
+	ok = start_servers();
 	CHECK(ok, "Bullet and SOAP servers started from the disk");
-	if (ok && argc > 1 && strcmp(argv[1], "main") == 0)
+	if (ok && argc > 1 && strcmp(argv[1], "serve") == 0)
+		test_serve();
+	else if (ok && argc > 1 && strcmp(argv[1], "main") == 0)
 		test_commands();
 	else if (ok && argc > 1 && strcmp(argv[1], "reboot") == 0)
 		test_reboot();
