@@ -181,22 +181,28 @@ cwd_set(char *path)
 
 /* ---- the dir_* interface ------------------------------------------- */
 
-static capset *
-dir_cs(capability *dir, capset *cs)
+/* The capset for a dir_* directory argument in *d: SP_DEFAULT for NULL or
+ * a zero capability, else cs made from it (cs_free it when *d == cs). */
+static errstat
+dir_cs(capability *dir, capset *cs, capset **d)
 {
 	static const capability zero;
 
+	*d = SP_DEFAULT;
 	if (dir == NULL || memcmp(dir, &zero, sizeof(zero)) == 0)
-		return SP_DEFAULT;
-	return cs_singleton(cs, dir) ? cs : NULL;
+		return STD_OK;
+	if (!cs_singleton(cs, dir))
+		return STD_NOMEM;
+	*d = cs;
+	return STD_OK;
 }
 
 #define WITH_DIR(dir, call)                                              \
 	do {                                                             \
-		capset cs_, *d_ = dir_cs((dir), &cs_);                   \
-		errstat e_;                                              \
-		if ((dir) != NULL && d_ == NULL)                         \
-			return STD_NOMEM;                                \
+		capset cs_, *d_;                                         \
+		errstat e_ = dir_cs((dir), &cs_, &d_);                   \
+		if (e_ != STD_OK)                                        \
+			return e_;                                       \
 		e_ = (call);                                             \
 		if (d_ != SP_DEFAULT)                                    \
 			cs_free(&cs_);                                   \
@@ -267,22 +273,15 @@ char *
 dir_breakpath(capability *dir, char *path, capability *last)
 {
 	const char *rest = path;
-	capset cs, *d;
+	capset cs, out, *d;
 	errstat err;
 
-	if (path == NULL || last == NULL)
+	if (path == NULL || last == NULL || dir_cs(dir, &cs, &d) != STD_OK)
 		return NULL;
-	d = dir_cs(dir, &cs);
-	if (dir != NULL && d == NULL)
-		return NULL;
-	{
-		capset out;
-
-		err = sp_traverse(d, &rest, &out);
-		if (err == STD_OK) {
-			err = cs_to_cap(&out, last);
-			cs_free(&out);
-		}
+	err = sp_traverse(d, &rest, &out);
+	if (err == STD_OK) {
+		err = cs_to_cap(&out, last);
+		cs_free(&out);
 	}
 	if (d != SP_DEFAULT)
 		cs_free(&cs);

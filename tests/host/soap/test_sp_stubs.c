@@ -498,9 +498,17 @@ st_names(void)
 		}
 		CHECK(d != NULL && sawd1 && n >= 3 && dir_close(d) == STD_OK,
 		      "dir_open/dir_next/dir_close");
+		capability zero, dir;
+		char path[] = "/d1/f";
+
+		memset(&zero, 0, sizeof(zero));
 		CHECK(dir_lookup(&root, "d1/f", &c) == STD_OK &&
-		      dir_lookup(NULL, "/d1/f", &c) == STD_OK,
-		      "dir_lookup with a directory and with NULL (ROOT)");
+		      dir_lookup(NULL, "/d1/f", &c) == STD_OK &&
+		      dir_lookup(&zero, "/d1/f", &c) == STD_OK,
+		      "dir_lookup with a directory, NULL and a zero one (ROOT)");
+		CHECK(dir_breakpath(&zero, path, &dir) == path + 4 &&
+		      memcmp(&dir, &d1.cs_suite[0].s_object, CAPSIZE) == 0,
+		      "dir_breakpath: the directory and the last name");
 	}
 }
 
