@@ -11,5 +11,5 @@ USER_BENCH += tests/user/thread_bench.c
 USER_PROGS += userland/rpc_server userland/rpc_client
 # the Bullet server test (tests/servers/t_bullet.py); the server program
 # is built into it (BT_SERVER), so it depends on build/user/bullet.
-USER_TESTS += tests/user/bullet_test.c
-$(BUILD)/user/bullet_test: $(BUILD)/user/bullet
+USER_TESTS += tests/user/test_bullet.c
+$(BUILD)/user/test_bullet: $(BUILD)/user/bullet
