@@ -35,9 +35,9 @@ static uint64_t rng = 1;
 
 /* ---- the host side of what the server calls ------------------------------ */
 
-void mu_init(mutex *mu) { mu->mu_state = 0; }
-void mu_lock(mutex *mu) { mu->mu_state = 1; }
-void mu_unlock(mutex *mu) { mu->mu_state = 0; }
+void mu_init(mutex *mu) { (void)mu; }
+void mu_lock(mutex *mu) { (void)mu; }
+void mu_unlock(mutex *mu) { (void)mu; }
 
 void
 uniqport(port *p)

@@ -4,7 +4,7 @@
 
 Makes a 4 MiB disk with build/tools/mkfs_bullet (no root, no loop
 device) and boots a node with it four times, each running
-tests/user/bullet_test (which starts the server from its own copy):
+tests/user/test_bullet (which starts the server from its own copy):
 
 1. main    every command and error case; the files it keeps are printed
            as "# keep CAP SIZE SEED";
@@ -50,8 +50,8 @@ def check(ok, name):
 
 
 def boot(phase, disk, args, timeout=400):
-    """Run bullet_test ARGS on a node with disk; its log and exit code."""
-    n = Node("bullet", append="init=bullet_test " + args,
+    """Run test_bullet ARGS on a node with disk; its log and exit code."""
+    n = Node("bullet", append="init=test_bullet " + args,
              drives=["file=%s,format=raw,if=ide,index=0" % disk])
     n.start()
     try:
@@ -62,7 +62,7 @@ def boot(phase, disk, args, timeout=400):
     for status, name in inner:
         check(status == "ok", "%s: %s" % (phase, name))
     check(code == 0 and inner and all(s == "ok" for s, _ in inner),
-          "%s: the node ran bullet_test to the end (exit code %s)"
+          "%s: the node ran test_bullet to the end (exit code %s)"
           % (phase, code))
     if code != 0:
         for line in n.log.splitlines()[-30:]:
@@ -71,7 +71,7 @@ def boot(phase, disk, args, timeout=400):
 
 
 def pattern(n, seed):
-    """bullet_test's fill(): bits 16-23 of a 32-bit LCG."""
+    """test_bullet's fill(): bits 16-23 of a 32-bit LCG."""
     out = bytearray(n)
     for i in range(n):
         seed = (seed * 1103515245 + 12345) & 0xFFFFFFFF
@@ -134,7 +134,7 @@ def remote(disk):
         srv = Node("fs", append="node=fs init=bullet -n fs",
                    drives=["file=%s,format=raw,if=ide,index=0" % disk],
                    nics=[("e1000", sw)])
-        cli = Node("cli", append="node=cli init=bullet_test remote",
+        cli = Node("cli", append="node=cli init=test_bullet remote",
                    nics=[("e1000", sw)])
         srv.start()
         try:
@@ -150,7 +150,7 @@ def remote(disk):
     for status, name in inner:
         check(status == "ok", "remote: " + name)
     check(code == 0 and inner and all(st == "ok" for st, _ in inner),
-          "remote: the diskless node ran bullet_test to the end (exit "
+          "remote: the diskless node ran test_bullet to the end (exit "
           "code %s)" % code)
     if code != 0:
         for line in (srv.log + cli.log).splitlines()[-40:]:

@@ -4,7 +4,7 @@
 IDE disk made by boot/mkfsimg.sh (partition 1 Bullet, partition 2 left
 zero for SOAP), across a reboot.
 
-1. main    partition 2 zeroed; tests/user/soap_test starts both servers
+1. main    partition 2 zeroed; tests/user/test_soap starts both servers
            from its own copies (they find their partitions and SOAP
            formats the empty one),
            then checks every command and error through the stubs;
@@ -41,8 +41,8 @@ def check(ok, name):
 
 
 def boot(phase, disk, args, timeout=400):
-    """Run soap_test ARGS on a node with disk; returns its log."""
-    n = Node("soap", append="init=soap_test " + args,
+    """Run test_soap ARGS on a node with disk; returns its log."""
+    n = Node("soap", append="init=test_soap " + args,
              drives=["file=%s,format=raw,if=ide,index=0" % disk])
     n.start()
     try:
@@ -53,7 +53,7 @@ def boot(phase, disk, args, timeout=400):
     for status, name in inner:
         check(status == "ok", "%s: %s" % (phase, name))
     check(code == 0 and inner and all(s == "ok" for s, _ in inner),
-          "%s: the node ran soap_test to the end (exit code %s)"
+          "%s: the node ran test_soap to the end (exit code %s)"
           % (phase, code))
     if code != 0:
         for line in n.log.splitlines()[-30:]:
@@ -73,10 +73,10 @@ def zero_partition2(img):
 def remote(disk):
     """A diskless node uses the directory server of another node."""
     with VdeSwitch() as sw:
-        srv = Node("fs", append="init=soap_test serve",
+        srv = Node("fs", append="init=test_soap serve",
                    drives=["file=%s,format=raw,if=ide,index=0" % disk],
                    nics=[("e1000", sw)])
-        cli = Node("cli", append="node=cli init=soap_test remote",
+        cli = Node("cli", append="node=cli init=test_soap remote",
                    nics=[("e1000", sw)])
         srv.start()
         code = scode = None
@@ -95,7 +95,7 @@ def remote(disk):
         for status, name in inner:
             check(status == "ok", "%s: %s" % (who, name))
         check(c == 0 and inner and all(st == "ok" for st, _ in inner),
-              "%s: soap_test ran to the end (exit code %s)" % (who, c))
+              "%s: test_soap ran to the end (exit code %s)" % (who, c))
         if c != 0:
             for line in n.log.splitlines()[-30:]:
                 print("# " + line)

@@ -11,9 +11,9 @@ USER_BENCH += tests/user/thread_bench.c
 USER_PROGS += userland/rpc_server userland/rpc_client
 # the Bullet server test (tests/servers/t_bullet.py); the server program
 # is built into it (BT_SERVER), so it depends on build/user/bullet.
-USER_TESTS += tests/user/bullet_test.c
-$(BUILD)/user/bullet_test: $(BUILD)/user/bullet
+USER_TESTS += tests/user/test_bullet.c
+$(BUILD)/user/test_bullet: $(BUILD)/user/bullet
 # the SOAP server test (tests/servers/t_soap.py): both servers are built
 # into it.
-USER_TESTS += tests/user/soap_test.c
-$(BUILD)/user/soap_test: $(BUILD)/user/bullet $(BUILD)/user/soap
+USER_TESTS += tests/user/test_soap.c
+$(BUILD)/user/test_soap: $(BUILD)/user/bullet $(BUILD)/user/soap

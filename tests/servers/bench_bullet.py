@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""b_bullet.py - Bullet file server benchmark rows (make bench).
+"""bench_bullet.py - Bullet file server benchmark rows (make bench).
 
 Makes a 64 MiB Bullet disk with build/tools/mkfs_bullet and boots
-`bullet_test bench` on it (the server on the same node), then prints its
+`test_bullet bench` on it (the server on the same node), then prints its
 lines: bullet_read_1m (MB/s, 20 reads of a cached 1 MiB file),
 bullet_create_small (files/s, create+commit of 1,000 100-byte files) and
 bullet_safety_write (MB/s, 16 files of 256 KiB committed with BS_SAFETY,
@@ -25,7 +25,7 @@ def main():
             f.truncate(64 << 20)
         subprocess.run([os.path.join(BUILD, "tools", "mkfs_bullet"), disk],
                        check=True, stdout=subprocess.DEVNULL)
-        n = Node("bbullet", append="init=bullet_test bench",
+        n = Node("bbullet", append="init=test_bullet bench",
                  drives=["file=%s,format=raw,if=ide,index=0" % disk])
         n.start()
         try:

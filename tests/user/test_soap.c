@@ -1,23 +1,23 @@
 /*
- * soap_test.c - the SOAP directory server (userland/servers/soap) with
+ * test_soap.c - the SOAP directory server (userland/servers/soap) with
  * the Bullet server under it, on a disk made by boot/mkfsimg.sh
  * (partition 1 Bullet, partition 2 for SOAP), run by
  * tests/servers/t_soap.py:
  *
- *   soap_test main     both servers started from this program's own
+ *   test_soap main     both servers started from this program's own
  *                      copies with PS_EXEC (no arguments: they find
  *                      their partitions); every SP_* command through
  *                      the sp_* and name_* stubs, each error, paths
  *                      across directories; leaves /keep/sub/file
- *   soap_test reboot   the node started again on the same disk: the
+ *   test_soap reboot   the node started again on the same disk: the
  *                      directories and the file are there, the deleted
  *                      name is not
- *   soap_test image    a disk from make fs-image (boot/fsdir.sh): /bin,
+ *   test_soap image    a disk from make fs-image (boot/fsdir.sh): /bin,
  *                      /home with FSDIR's sub/note, /tmp writable by the
  *                      "other" column, DEF_BULLETSVR usable
- *   soap_test serve    (node with that disk) start both servers, wait
+ *   test_soap serve    (node with that disk) start both servers, wait
  *                      (bounded) until another node enters /tmp/done
- *   soap_test remote   (diskless node) find the root by the server's
+ *   test_soap remote   (diskless node) find the root by the server's
  *                      public port, read /home/sub/note from the other
  *                      node, make /tmp/fromcli, then enter /tmp/done
  *

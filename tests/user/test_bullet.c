@@ -1,19 +1,19 @@
 /*
- * bullet_test.c - the Bullet file server (userland/servers/bullet) on a
+ * test_bullet.c - the Bullet file server (userland/servers/bullet) on a
  * disk attached to the node, run by tests/servers/t_bullet.py:
  *
- *   bullet_test main [CAP ...]  every command and error case; leaves two
+ *   test_bullet main [CAP ...]  every command and error case; leaves two
  *                             files and prints "# keep CAP SIZE SEED" for
  *                             each; the files CAP (made on the host) are
  *                             there and kept alive through STD_AGE
- *   bullet_test reboot CAP SIZE SEED ...   those files are intact
- *   bullet_test gone CAP ...  those files were cleared by the boot check
- *   bullet_test refuse        the server refuses the disk and ends
- *   bullet_test remote        no server here: the basic, change, rights
+ *   test_bullet reboot CAP SIZE SEED ...   those files are intact
+ *   test_bullet gone CAP ...  those files were cleared by the boot check
+ *   test_bullet refuse        the server refuses the disk and ends
+ *   test_bullet remote        no server here: the basic, change, rights
  *                             and argument tests against the default
  *                             Bullet server found on another node
- *   bullet_test bench         "bench: NAME VALUE UNIT" lines for make
- *                             bench (tests/servers/b_bullet.py)
+ *   test_bullet bench         "bench: NAME VALUE UNIT" lines for make
+ *                             bench (tests/servers/bench_bullet.py)
  *
  * The server program is built into this one (the boot image cannot be
  * reached from user space) and started with PS_EXEC: its executable is
