@@ -4,6 +4,8 @@
 # only lists its sources in these variables:
 #
 #   KERNEL_SRCS    built into the kernel only (.c and .S)
+#   KTEST_SRCS     in-kernel tests and benchmarks: linked only into the
+#                  test kernel build/vx-test.elf, never into build/vx.elf
 #   PORTABLE_SRCS  built into the kernel, into the host library used by
 #                  host tests and fuzzers, and into libamoeba for user programs
 #   HOST_PORT_SRCS host-only implementation of the portable code's port layer
@@ -12,9 +14,12 @@
 #   LIBAM_SRCS     user-only libamoeba sources (crt0, system-call stubs, glue)
 #   HOST_TOOLS     host programs used by the build (one .c each)
 #   USER_PROGS     native VX programs put into the boot image (dir per program)
+#   USER_TESTS     test programs (one .c each): only in the test image
+#   USER_BENCH     benchmark programs (one .c each): only in the test image
+#   BENCH_PROGS    benchmark programs (dir per program): only in the test image
 #
 # Main targets: all (default), run, test, bench, iso, cf-image, netboot,
-# cluster, debug, image, clean.  See README.md.
+# cluster, debug, image, testkernel, testimg, clean.  See README.md.
 
 BUILD    ?= build
 Q        ?= @
@@ -29,8 +34,8 @@ KCFLAGS  := -std=c11 -m32 -march=i686 -ffreestanding -fno-pie -fno-pic \
 	    -fno-stack-protector -fno-asynchronous-unwind-tables \
 	    -fno-omit-frame-pointer -fno-builtin -O2 -g $(WARN) \
 	    -nostdinc -isystem $(GCCINC) \
-	    -Ikernel/include -Ikernel/libc -Ilibamoeba/include -I. -MMD -MP
-KASFLAGS := -m32 -march=i686 -fno-pie -g -Ikernel/include \
+	    -Ikernel/libc -Ilibamoeba/include -I. -MMD -MP
+KASFLAGS := -m32 -march=i686 -fno-pie -g \
 	    -Ilibamoeba/include -I. -MMD -MP
 HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 	    -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
@@ -38,6 +43,7 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 
 # ---- source lists -----------------------------------------------------------
 KERNEL_SRCS    :=
+KTEST_SRCS     :=
 PORTABLE_SRCS  :=
 HOST_PORT_SRCS :=
 HOST_TESTS     :=
@@ -45,10 +51,13 @@ FUZZ_TARGETS   :=
 LIBAM_SRCS     :=
 HOST_TOOLS     :=
 USER_PROGS     :=
+USER_TESTS     :=
+USER_BENCH     :=
+BENCH_PROGS    :=
 include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 
-.PHONY: all kernel bootimg run test bench iso cf-image netboot cluster \
-	debug image clean deps host-tests newlib
+.PHONY: all kernel testkernel bootimg run test bench iso cf-image netboot \
+	cluster debug image clean deps host-tests newlib
 all: kernel bootimg
 
 deps:
@@ -56,6 +65,7 @@ deps:
 
 # ---- kernel -----------------------------------------------------------------
 KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KERNEL_SRCS) $(PORTABLE_SRCS))
+KTOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KTEST_SRCS))
 KLDS  := kernel/arch/i386/kernel.ld
 
 $(BUILD)/k/%.c.o: %.c
@@ -70,16 +80,24 @@ $(BUILD)/k/%.S.o: %.S
 # table lives after .bss, so adding it moves nothing else.
 KLDFLAGS := -m32 -nostdlib -no-pie -static -Wl,--build-id=none \
 	    -Wl,-z,noexecstack -Wl,-z,norelro -T $(KLDS)
+# klink(output, objects)
+define klink
+	$(Q)echo "  LD      $(1)"
+	$(Q)printf '\t.section .ksyms,"a"\n\t.globl ksyms_table\nksyms_table:\n\t.long 0\n' > $(1).ksyms0.S
+	$(Q)$(CC) $(KASFLAGS) -c $(1).ksyms0.S -o $(1).ksyms0.o
+	$(Q)$(CC) $(KLDFLAGS) -o $(1).pass1 $(2) $(1).ksyms0.o $(LIBGCC32)
+	$(Q)scripts/ksyms.sh $(1).pass1 > $(1).ksyms.S
+	$(Q)$(CC) $(KASFLAGS) -c $(1).ksyms.S -o $(1).ksyms.o
+	$(Q)$(CC) $(KLDFLAGS) -o $(1) $(2) $(1).ksyms.o $(LIBGCC32)
+	$(Q)rm -f $(1).pass1 $(1).ksyms0.* $(1).ksyms.*
+endef
 $(BUILD)/vx.elf: $(KOBJS) $(KLDS) scripts/ksyms.sh
-	$(Q)echo "  LD      $@"
-	$(Q)printf '\t.section .ksyms,"a"\n\t.globl ksyms_table\nksyms_table:\n\t.long 0\n' > $(BUILD)/ksyms0.S
-	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/ksyms0.S -o $(BUILD)/ksyms0.o
-	$(Q)$(CC) $(KLDFLAGS) -o $@.pass1 $(KOBJS) $(BUILD)/ksyms0.o $(LIBGCC32)
-	$(Q)scripts/ksyms.sh $@.pass1 > $(BUILD)/ksyms.S
-	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
-	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o $(LIBGCC32)
-	$(Q)rm -f $@.pass1
+	$(call klink,$@,$(KOBJS))
+# The test kernel: the same objects plus the in-kernel tests and benchmarks.
+$(BUILD)/vx-test.elf: $(KOBJS) $(KTOBJS) $(KLDS) scripts/ksyms.sh
+	$(call klink,$@,$(KOBJS) $(KTOBJS))
 kernel: $(BUILD)/vx.elf
+testkernel: $(BUILD)/vx-test.elf
 
 # ---- host side: portable library, unit tests, fuzzers, tools ---------------
 HOBJS := $(patsubst %,$(BUILD)/h/%.o,$(PORTABLE_SRCS) $(HOST_PORT_SRCS))
@@ -94,7 +112,7 @@ HOST_TEST_BINS := $(patsubst %.c,$(BUILD)/host/%,$(notdir $(HOST_TESTS)))
 define host_test_rule
 $(BUILD)/host/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a tests/host/check.h
 	@mkdir -p $$(dir $$@)
-	$$(Q)$$(CC) $$(HOSTCFLAGS) -Itests/host -Ikernel/include -o $$@ $(1) $(BUILD)/host/libvxport.a
+	$$(Q)$$(CC) $$(HOSTCFLAGS) -Itests/host -o $$@ $(1) $(BUILD)/host/libvxport.a
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 
@@ -131,11 +149,12 @@ debug: deps all
 	$(Q)scripts/debug.sh $(RUNARGS)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all host-tests iso cf-image netboot testimg
+	$(Q)$(MAKE) --no-print-directory all host-tests iso cf-image netboot \
+		testkernel testimg
 	$(Q)$(PYTHON) tests/run.py all
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all benchimg
+	$(Q)$(MAKE) --no-print-directory all testkernel testimg
 	$(Q)$(PYTHON) tests/bench.py
 
 cluster: deps all

@@ -9,8 +9,8 @@
  */
 #include <stdbool.h>
 
-#include "cmdline.h"
-#include "klib.h"
+#include "kernel/cmdline.h"
+#include "kernel/klib.h"
 #include "drivers/drivers.h"
 #include "drivers/disk/ide.h"
 #include "drivers/net/net.h"

@@ -20,6 +20,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <stderr.h>
 
 typedef struct {
 	uint8_t a_abytes[8];	/* bytes 0..6 address, byte 7 a_space */
@@ -51,13 +52,8 @@ _Static_assert(sizeof(flip_loc_t) == 8, "FLIP location is 8 bytes");
  */
 #define FLIP_BORROW	0x40
 
-/* Return codes. */
-#define FLIP_OK		0
-#define FLIP_FAIL	(-1)
-#define FLIP_TIMEOUT	(-2)
-#define FLIP_NOPACKET	(-3)
-#define FLIP_UNKNOWN	(-4)
-#define FLIP_UNSAFE	(-5)
+/* Return codes: FLIP_OK, or the FLIP_* errors of stderr.h (-40 ..). */
+#define FLIP_OK		STD_OK
 
 /* Configuration (spec 2.4, 2.6, 2.7; sized for a small kernel). */
 #define FLIP_NNET	6	/* networks incl. the local interface (0) */

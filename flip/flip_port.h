@@ -15,15 +15,15 @@
  * called with that lock held and must not call back into flip/ or rpc/.
  */
 /*
- * Besides these five functions, a system hosting the protocols does:
+ * Besides these functions, a system hosting the protocols does:
  *   - per node: flip_sw_init(), rpc_node_init(); per NIC:
  *     flip_net_attach() with a struct flip_netops whose send() copies or
  *     transmits the frame before returning;
  *   - every received FLIP frame (ethertype 0x8146): flip_net_input();
  *   - about every 10 ms: flip_tick() and rpc_tick();
- *   - per process rpc_proc_init(), per thread rpc_call_init(), and the
- *     blocking calls as shown in rpc/rpc.h (sleep on the call object
- *     until c->done; flip_port_wakeup(c) is the wakeup).
+ *   - per process rpc_proc_init(), per thread rpc_call_init(); the
+ *     blocking calls of rpc/rpc.h (rpc_trans_wait ...) then sleep on the
+ *     call object with flip_port_sleep until flip_port_wakeup.
  */
 #ifndef FLIP_FLIP_PORT_H
 #define FLIP_FLIP_PORT_H
@@ -61,5 +61,21 @@ void flip_port_random(void *buf, size_t n);
  * not call back into the protocols (the sleeper re-takes the lock).
  */
 void flip_port_wakeup(void *obj);
+
+/*
+ * flip_port_sleep - block the calling thread until flip_port_wakeup(obj)
+ * (returns 0; the caller looks at its condition again) or until the
+ * thread is interrupted (being killed; returns -1).  Called with the
+ * network lock held; gives it up while asleep and has it again on
+ * return.  Used only by the blocking calls (rpc/rpc_block.c).
+ */
+int flip_port_sleep(void *obj);
+
+/*
+ * flip_port_writable - may the protocols still copy n bytes to buf for
+ * the caller after a sleep?  (The kernel checks user memory again;
+ * another thread may have unmapped it.)  Never blocks.
+ */
+int flip_port_writable(void *buf, size_t n);
 
 #endif /* FLIP_FLIP_PORT_H */

@@ -10,13 +10,12 @@
  */
 #include <string.h>
 
-#include "boot.h"
-#include "klib.h"
-#include "ksvr.h"
-#include "proc.h"
-#include "thread.h"
+#include "kernel/arch/boot.h"
+#include "kernel/klib.h"
+#include "kernel/proc.h"
+#include "kernel/thread.h"
 #include <stderr.h>
-#include "procsvr.h"
+#include "kernel/bootimg.h"
 
 #define BI_MAGIC "VXBOOT1"
 #define BI_NAME 32
@@ -80,17 +79,17 @@ bootimg_init(void)
 	}
 }
 
-int
+errstat
 bootimg_find(const char *name, const uint8_t **data, size_t *len)
 {
 	for (int i = 0; i < nfiles; i++) {
 		if (strncmp(entries[i].name, name, BI_NAME) == 0) {
 			*data = img + entries[i].offset;
 			*len = entries[i].size;
-			return 0;
+			return STD_OK;
 		}
 	}
-	return -1;
+	return STD_NOTFOUND;
 }
 
 int
@@ -107,23 +106,23 @@ bootimg_name(int i)
 
 /*
  * bootimg_run: start argv[0] from the boot image with argv, a default
- * environment and the console as STDIN/STDOUT/STDERR/TTY; wait for it
- * to end and fill *ex.  STD_NOTFOUND if there is no such program.
+ * environment and the capability environment caps; wait for it to end
+ * and fill *ex.  STD_NOTFOUND if there is no such program.
  */
 errstat
-bootimg_run(const char *const *argv, struct proc_exit *ex)
+bootimg_run(const char *const *argv, const struct cap_env *caps, int ncaps,
+	    struct proc_exit *ex)
 {
 	static const char *const envp[] = { "HOME=/", "PATH=/bin", NULL };
-	struct cap_env caps[4];
 	const uint8_t *image;
 	struct proc *p;
 	size_t len;
 	errstat err;
 
-	if (argv[0] == NULL || bootimg_find(argv[0], &image, &len) < 0)
+	if (argv[0] == NULL || bootimg_find(argv[0], &image, &len) != STD_OK)
 		return STD_NOTFOUND;
-	p = proc_exec(image, len, argv[0], argv, envp, caps,
-		      ttysvr_capenv(caps), PRIO_NORM, &err);
+	p = proc_exec(image, len, argv[0], argv, envp, caps, ncaps, PRIO_NORM,
+		      &err);
 	if (p == NULL)
 		return err;
 	proc_wait(p, ex);

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "cmdline.h"
+#include "kernel/cmdline.h"
 
 static char raw_line[CMDLINE_MAX];
 static char words[CMDLINE_MAX];
@@ -148,4 +148,12 @@ cmdline_split(char *line, const char **argv, int max)
 	}
 	argv[argc] = NULL;
 	return argc;
+}
+
+const char *
+cmdline_node(void)
+{
+	const char *n = cmdline_get("node");
+
+	return n && *n ? n : "vx";
 }

@@ -5,21 +5,20 @@
  * that segments with a null capability and a non-zero sd_offset load
  * from.  Segments with a null capability and offset 0 are zero-filled
  * (bss, stack); a capability naming one of this node's segments is
- * copied from it.  The stack segment receives argv, the environment and
+ * copied from it; one naming another server's object is read through the
+ * fetcher the process server registers (proc_set_fetcher).  The stack segment receives argv, the environment and
  * the capability environment laid out as Amoeba's buildstack does.
  * Entry point: proc_exec.
  */
 #include <string.h>
 
-#include "arch.h"
+#include "kernel/arch/arch.h"
 #include <stderr.h>
-#include "klib.h"
-#include "knet.h"
-#include "mem.h"
-#include "proc.h"
-#include "procsvr.h"
-#include "seg.h"
-#include "thread.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "kernel/proc.h"
+#include "kernel/seg.h"
+#include "kernel/thread.h"
 #include <amoeba/pd.h>
 #include <server/process/proc.h>
 
@@ -42,42 +41,12 @@ is_stack(const struct pd_segment *sd)
 		(sd->sd_type & MAP_TYPEMASK) == MAP_TYPEDATA);
 }
 
-#define FETCH_CHUNK 30000u
+static proc_fetch_fn fetcher;	/* reads objects of other servers */
 
-/*
- * Fetch n bytes at off of the object cap names - a segment on another
- * node or a file on a file server - with the Bullet read protocol
- * (BS_READ), into s at skew.
- */
-static errstat
-fetch_remote(struct segment *s, uint32_t skew, const capability *cap,
-	     uint32_t off, uint32_t n)
+void
+proc_set_fetcher(proc_fetch_fn fn)
 {
-	uint8_t *dst = (uint8_t *)(s->pa + skew);
-
-	while (n > 0) {
-		uint32_t want = MIN(n, FETCH_CHUNK);
-		header h;
-		int32_t got;
-
-		memset(&h, 0, sizeof(h));
-		h.h_port = cap->cap_port;
-		h.h_priv = cap->cap_priv;
-		h.h_command = BS_READ;
-		h.h_offset = (int32)off;
-		h.h_size = (bufsize)want;
-		got = ktrans(&h, NULL, 0, &h, dst, want);
-		if (got < 0)
-			return got;
-		if (ERR_STATUS(h.h_status))
-			return ERR_CONVERT(h.h_status);
-		if (got == 0)
-			return STD_ARGBAD; /* the object is shorter than the PD says */
-		dst += got;
-		off += (uint32_t)got;
-		n -= (uint32_t)got;
-	}
-	return STD_OK;
+	fetcher = fn;
 }
 
 /* Fill segment s (mapped at va0, contents start at skew) from the PD. */
@@ -100,13 +69,15 @@ load_contents(struct segment *s, uint32_t skew, const struct pd_segment *sd,
 	if (memcmp(&sd->sd_cap.cap_port, &seg_server_port, sizeof(port)) != 0) {
 		if (sd->sd_offset < 0)
 			return STD_ARGBAD;
-		return fetch_remote(s, skew, &sd->sd_cap, (uint32_t)sd->sd_offset,
-				    sd->sd_len);
+		if (fetcher == NULL)
+			return STD_NOTFOUND;
+		return fetcher(&sd->sd_cap, (uint32_t)sd->sd_offset,
+			       (uint8_t *)(s->pa + skew), sd->sd_len);
 	}
 	src = seg_lookup(&sd->sd_cap, &r, &err);
 	if (src == NULL)
 		return err;
-	if (!(r & 0x01)) /* PSR_READ */
+	if (!(r & PSR_READ))
 		return STD_DENIED;
 	if (sd->sd_offset < 0 || (uint32_t)sd->sd_offset > src->len ||
 	    sd->sd_len > src->len - (uint32_t)sd->sd_offset)

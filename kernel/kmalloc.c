@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "mem.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
 
 #define MIN_SHIFT 5
 #define MAX_SHIFT 11

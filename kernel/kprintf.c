@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "klib.h"
-#include "arch.h"
+#include "kernel/klib.h"
+#include "kernel/arch/arch.h"
 
 #define MAX_SINKS 4
 

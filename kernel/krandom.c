@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "arch.h"
-#include "krandom.h"
+#include "kernel/arch/arch.h"
+#include "kernel/krandom.h"
 
 static uint32_t pool[4] = { 0x9E3779B9u, 0x7F4A7C15u, 0xF39CC060u,
 			    0x5CEDC834u };

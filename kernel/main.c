@@ -1,26 +1,27 @@
 /*
  * main.c - kmain: the boot flow of a VX node, one init call per line in
- * dependency order, then what the command line asks for: the in-kernel
- * tests (`ktest`), a first user process (`init=NAME args`), or the
- * kernel monitor on the console.
+ * dependency order, then the boot hooks of this build (the test kernel's
+ * `ktest` and `kbench`), then what the command line asks for: a first
+ * user process (`init=NAME args`) or the kernel monitor on the console.
  */
 #include <stdint.h>
 #include <string.h>
 
-#include "arch.h"
-#include "boot.h"
-#include "cmdline.h"
-#include "klib.h"
-#include "ktest.h"
-#include "knet.h"
-#include "ksvr.h"
-#include "krandom.h"
-#include "mem.h"
-#include "proc.h"
-#include "procsvr.h"
-#include "seg.h"
-#include "thread.h"
-#include "vm.h"
+#include "kernel/arch/arch.h"
+#include "kernel/arch/boot.h"
+#include "kernel/cmdline.h"
+#include "kernel/klib.h"
+#include "kernel/boothook.h"
+#include "kernel/bootimg.h"
+#include "kernel/net/knet.h"
+#include "kernel/svr/ksvr.h"
+#include "kernel/krandom.h"
+#include "kernel/mem.h"
+#include "kernel/proc.h"
+#include "kernel/monitor.h"
+#include "kernel/seg.h"
+#include "kernel/thread.h"
+#include "kernel/arch/vm.h"
 #include "drivers/drivers.h"
 #include "drivers/char/kbd.h"
 #include "drivers/char/uart.h"
@@ -28,13 +29,17 @@
 #include "drivers/rtc/rtc.h"
 #include <stderr.h>
 
-void arch_clock_tick(void);
-void arch_clock_calibrate(void);
 void kmain(uint32_t magic, uint32_t info) __attribute__((noreturn));
-void monitor_run(void) __attribute__((noreturn));
-void kbench_run(void) __attribute__((noreturn));
 
-const char *node_name = "vx";
+
+extern const struct boothook boothook_start[], boothook_end[];
+
+void
+boothook_run(void)
+{
+	for (const struct boothook *h = boothook_start; h < boothook_end; h++)
+		h->fn();
+}
 
 static void
 clock_irq(int irq, void *arg)
@@ -80,7 +85,7 @@ run_init(const char *line)
 
 	strncpy(buf, line, sizeof(buf) - 1);
 	cmdline_split(buf, argv, INIT_MAXARG);
-	err = bootimg_run(argv, &ex);
+	err = monitor_exec(argv, &ex);
 	if (err != STD_OK) {
 		kprintf("vx: init: cannot start %s: %s (%d)\n",
 			argv[0] ? argv[0] : "(none)",
@@ -88,7 +93,7 @@ run_init(const char *line)
 			err);
 		arch_exit(EXIT_FAIL);
 	}
-	if (ex.how == 1) {
+	if (ex.how == PROC_FAULTED) {
 		kprintf("vx: init exited fault %d at %p\n", ex.trapno,
 			(void *)ex.eip);
 		arch_exit(EXIT_FAIL);
@@ -103,13 +108,12 @@ kmain(uint32_t magic, uint32_t info)
 	arch_boot_parse(magic, info);     /* memory map, modules, command line */
 	cmdline_parse(boot_info.cmdline); /* options */
 	console_init();                   /* serial and VGA output */
-	if (cmdline_get("node") && *cmdline_get("node"))
-		node_name = cmdline_get("node");
 	kprintf("VX kernel: %u KiB free, %d boot module(s), cmdline '%s'\n",
 		page_free_count() * 4, boot_info.nmod, cmdline_raw());
 	arch_init();                      /* GDT, TSS, IDT, PIC, PIT, FPU */
 	arch_vm_init();                   /* paging */
 	thread_init();                    /* the boot thread */
+	proc_init();                      /* processes hook into threads */
 	clock_init();                     /* timer interrupt, TSC calibration */
 	krandom_init();                   /* entropy for ports and checks */
 	rtc_init();                       /* time of day */
@@ -119,7 +123,7 @@ kmain(uint32_t magic, uint32_t info)
 	drivers_init();                   /* PCI, NICs, disks */
 	knet_init();                      /* FLIP switch, RPC node */
 	knet_attach_nics();               /* NICs become FLIP networks */
-	kdir_init(node_name);             /* this node's kernel directory */
+	kdir_init(cmdline_node());             /* this node's kernel directory */
 	psvr_init();                      /* process and segment server */
 	syssvr_init();                    /* kernel statistics and log */
 	rndsvr_init();                    /* random numbers */
@@ -127,11 +131,11 @@ kmain(uint32_t magic, uint32_t info)
 	ttysvr_init();                    /* the console as a server */
 	vdisk_init();                     /* disks and partitions */
 	bootimg_init();                   /* programs in the boot image */
-	kprintf("vx: ready %s\n", node_name);
-	if (cmdline_get("ktest"))
-		ktest_run(cmdline_get("ktest"));
-	if (cmdline_get("kbench"))
-		kbench_run();
+	kprintf("vx: ready %s\n", cmdline_node());
+	boothook_run();                   /* test kernels: ktest, kbench */
+	if (cmdline_get("ktest") || cmdline_get("kbench"))
+		kprintf("vx: no in-kernel tests in this kernel "
+			"(they are in build/vx-test.elf)\n");
 	if (cmdline_init())
 		run_init(cmdline_init());
 	monitor_run();                    /* the console shell */

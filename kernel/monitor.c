@@ -13,21 +13,22 @@
  */
 #include <string.h>
 
-#include "arch.h"
-#include "cmdline.h"
-#include "tty.h"
-#include "klib.h"
-#include "mem.h"
-#include "proc.h"
-#include "procsvr.h"
-#include "seg.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "kernel/cmdline.h"
+#include "kernel/tty.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "kernel/proc.h"
+#include "kernel/bootimg.h"
+#include "kernel/seg.h"
+#include "kernel/monitor.h"
+#include "kernel/svr/ksvr.h"
+#include "kernel/thread.h"
 #include <stderr.h>
 
 #define LINE 256
 #define MAXARG 16
 
-extern const char *node_name;
 
 static const char *const state_names[] = {
 	"free", "ready", "run", "sleep", "dead", "new",
@@ -67,6 +68,14 @@ cmd_ls(void)
 		kprintf("%s\n", bootimg_name(i));
 }
 
+errstat
+monitor_exec(const char *const *argv, struct proc_exit *ex)
+{
+	struct cap_env caps[TTYSVR_NCAPENV];
+
+	return bootimg_run(argv, caps, ttysvr_capenv(caps), ex);
+}
+
 static void
 cmd_run(int argc, const char **argv)
 {
@@ -77,12 +86,12 @@ cmd_run(int argc, const char **argv)
 		kprintf("run: which program?\n");
 		return;
 	}
-	err = bootimg_run(argv + 1, &ex);
+	err = monitor_exec(argv + 1, &ex);
 	if (err == STD_NOTFOUND)
 		kprintf("run: %s: no such program\n", argv[1]);
 	else if (err != STD_OK)
 		kprintf("run: %s: error %d\n", argv[1], err);
-	else if (ex.how == 1)
+	else if (ex.how == PROC_FAULTED)
 		kprintf("[%s: fault %d at %p]\n", argv[1], ex.trapno,
 			(void *)ex.eip);
 	else
@@ -119,11 +128,11 @@ monitor_run(void)
 	static char line[LINE + 1];
 	const char *argv[MAXARG + 1];
 
-	kprintf("VX monitor on %s; type help\n", node_name);
+	kprintf("VX monitor on %s; type help\n", cmdline_node());
 	for (;;) {
 		int n, argc;
 
-		kprintf("%s> ", node_name);
+		kprintf("%s> ", cmdline_node());
 		n = tty_readline(&tty_console, line, LINE);
 		if (n <= 0) {
 			thread_msleep(100);

@@ -6,9 +6,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "mem.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
 
 #define NPAGES (KERNEL_MAP_END / PAGE_SIZE)
 

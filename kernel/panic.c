@@ -7,8 +7,8 @@
  */
 #include <stdint.h>
 
-#include "klib.h"
-#include "arch.h"
+#include "kernel/klib.h"
+#include "kernel/arch/arch.h"
 
 /* Laid out by scripts/ksyms.sh: count, then (addr, name offset) pairs. */
 extern const uint32_t ksyms_table[];

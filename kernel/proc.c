@@ -2,30 +2,36 @@
  * proc.c - processes: creation, segment mappings, user threads, faults,
  * and the end of a process (see proc.h for the model).
  *
- * Entry points: proc_create, proc_map, proc_unmap, proc_seg_moved,
- * proc_new_thread, proc_kill, proc_wait, proc_thread_gone,
- * thread_user_fault.
+ * Entry points: proc_init, proc_create, proc_map, proc_unmap,
+ * proc_new_thread, proc_kill, proc_wait, proc_on_gone, thread_user_fault.
+ * proc_init registers what the lower layers call back: the end of a
+ * thread (thread_on_exit) and the mapper of moving segments (seg.h).
  */
 #include <string.h>
 
-#include "arch.h"
+#include "kernel/arch/arch.h"
 #include <stderr.h>
-#include "klib.h"
-#include "knet.h"
-#include "krandom.h"
-#include "mem.h"
-#include "proc.h"
-#include "procsvr.h"
-#include "seg.h"
-#include "thread.h"
-#include "vm.h"
+#include "kernel/klib.h"
+#include "kernel/krandom.h"
+#include "kernel/mem.h"
+#include "kernel/proc.h"
+#include "kernel/seg.h"
+#include "kernel/thread.h"
+#include "kernel/arch/vm.h"
 
-void arch_enter_user(uint32_t eip, uint32_t esp, uint32_t eax)
-	__attribute__((noreturn));
-const char *arch_trap_name(int trapno);
 
 static struct proc procs[NPROC];
 static int nlive;
+static void (*gone_hooks[PROC_NGONEHOOK])(struct proc *p);
+static int ngone_hooks;
+
+void
+proc_on_gone(void (*fn)(struct proc *p))
+{
+	if (ngone_hooks == PROC_NGONEHOOK)
+		panic("too many process hooks");
+	gone_hooks[ngone_hooks++] = fn;
+}
 
 struct proc *
 proc_current(void)
@@ -141,7 +147,7 @@ proc_unmap(struct proc *p, int idx)
  * proc_seg_reserve: make the page tables every mapping of s needs at
  * newlen, before seg_grow commits, so that proc_seg_moved cannot fail.
  */
-errstat
+static errstat
 proc_seg_reserve(const struct segment *s, uint32_t newlen)
 {
 	uint32_t len = ALIGN_UP(newlen ? newlen : 1, PAGE_SIZE);
@@ -160,7 +166,7 @@ proc_seg_reserve(const struct segment *s, uint32_t newlen)
 }
 
 /* A segment moved or changed length: redo its mappings everywhere. */
-void
+static void
 proc_seg_moved(struct segment *s, uint32_t old_len)
 {
 	(void)old_len;
@@ -202,9 +208,9 @@ map_can_grow(const struct proc *p, int idx, uint32_t newlen)
 	return true;
 }
 
-/* seg_can_grow: may s reach newlen in every process that maps it? */
+/* proc_seg_can_grow: may s reach newlen in every process that maps it? */
 bool
-seg_can_grow(const struct segment *s, uint32_t newlen)
+proc_seg_can_grow(const struct segment *s, uint32_t newlen)
 {
 	for (int i = 0; i < NPROC; i++) {
 		const struct proc *p = &procs[i];
@@ -271,9 +277,9 @@ proc_kill(struct proc *p, int how, int status)
 		return;
 	}
 	p->state = PS_DYING;
-	if (p->exit.how == 0 && how != 0)
+	if (p->exit.how == PROC_EXITED && how != PROC_EXITED)
 		p->exit.how = how;
-	if (how != 1)
+	if (how != PROC_FAULTED)
 		p->exit.status = status;
 	for (struct thread *t = p->threads; t; t = t->pnext)
 		thread_kill(t);
@@ -288,7 +294,8 @@ proc_teardown(struct proc *p)
 		if (p->map[i].seg)
 			proc_unmap(p, i);
 	seg_release_creator(p);
-	knet_proc_gone(p);
+	for (int i = ngone_hooks; i-- > 0;)
+		gone_hooks[i](p);
 	vm_pgdir_destroy(p->pgdir);
 	p->pgdir = NULL;
 	p->state = PS_ZOMBIE;
@@ -298,12 +305,15 @@ proc_teardown(struct proc *p)
 	thread_wakeup(p);
 }
 
-void
+/* A thread ended (thread_on_exit hook): the last one ends its process. */
+static void
 proc_thread_gone(struct thread *t)
 {
 	struct proc *p = t->proc;
 	struct thread **pp;
 
+	if (p == NULL)
+		return;
 	for (pp = &p->threads; *pp; pp = &(*pp)->pnext) {
 		if (*pp == t) {
 			*pp = t->pnext;
@@ -362,11 +372,23 @@ thread_user_fault(int trapno, uint32_t eip, uint32_t addr)
 		p->pid, p->name, arch_trap_name(trapno), trapno, (void *)eip,
 		(void *)addr);
 	if (p->state == PS_LIVE) {
-		p->exit.how = 1;
+		p->exit.how = PROC_FAULTED;
 		p->exit.trapno = trapno;
 		p->exit.eip = eip;
 		p->exit.addr = addr;
 	}
-	proc_kill(p, 1, 0);
+	proc_kill(p, PROC_FAULTED, 0);
 	thread_exit(-1);
+}
+
+static const struct seg_mapper proc_mapper = {
+	.reserve = proc_seg_reserve,
+	.moved = proc_seg_moved,
+};
+
+void
+proc_init(void)
+{
+	thread_on_exit(proc_thread_gone);
+	seg_set_mapper(&proc_mapper);
 }

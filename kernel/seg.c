@@ -4,25 +4,24 @@
  * Entry points: seg_create, seg_grow, seg_ref, seg_unref, seg_read,
  * seg_write, seg_cap, seg_lookup.  Segments are contiguous runs of pages;
  * growing one that cannot grow in place moves it and remaps it in every
- * process that has it mapped (proc_seg_moved).
+ * process that has it mapped (through the seg_mapper that kernel/proc.c
+ * registers).
  */
 #include <string.h>
 
-#include "arch.h"
+#include "kernel/arch/arch.h"
 #include <stderr.h>
-#include "klib.h"
-#include "krandom.h"
-#include "mem.h"
-#include "proc.h"
-#include "seg.h"
-#include "thread.h"
+#include "kernel/klib.h"
+#include "kernel/krandom.h"
+#include "kernel/mem.h"
+#include "kernel/seg.h"
+#include "kernel/thread.h"
 #include <module/prv.h>
 
 static struct segment segs[NSEG];
 port seg_server_port;
 
-void proc_seg_moved(struct segment *s, uint32_t old_len);
-errstat proc_seg_reserve(const struct segment *s, uint32_t newlen);
+static const struct seg_mapper *mapper;
 
 void
 seg_init(void)
@@ -91,10 +90,11 @@ seg_grow(struct segment *s, uint32_t newlen)
 			s->npages = need;
 		}
 		s->len = newlen;
-		proc_seg_moved(s, old_len);
+		if (mapper)
+			mapper->moved(s, old_len);
 		return STD_OK;
 	}
-	if (proc_seg_reserve(s, newlen) != STD_OK)
+	if (mapper && mapper->reserve(s, newlen) != STD_OK)
 		return STD_NOSPACE; /* no page for a page table */
 	pa = page_alloc(need);
 	if (pa == 0)
@@ -106,8 +106,15 @@ seg_grow(struct segment *s, uint32_t newlen)
 	s->pa = pa;
 	s->npages = need;
 	s->len = newlen;
-	proc_seg_moved(s, old_len);
+	if (mapper)
+		mapper->moved(s, old_len);
 	return STD_OK;
+}
+
+void
+seg_set_mapper(const struct seg_mapper *m)
+{
+	mapper = m;
 }
 
 void

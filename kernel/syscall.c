@@ -10,20 +10,20 @@
  */
 #include <string.h>
 
-#include "arch.h"
-#include "tty.h"
-#include "klib.h"
-#include "mem.h"
-#include "proc.h"
-#include "procsvr.h"
-#include "seg.h"
-#include "syscall.h"
-#include "thread.h"
-#include "uaccess.h"
-#include "vm.h"
-#include "drivers/rtc/rtc.h"
+#include "kernel/arch/arch.h"
+#include "kernel/clock.h"
+#include "kernel/tty.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "kernel/proc.h"
+#include "kernel/seg.h"
+#include "kernel/syscall.h"
+#include "kernel/thread.h"
+#include "kernel/uaccess.h"
+#include "kernel/arch/vm.h"
 #include <amoeba/pd.h>
 #include <amoeba/syscall.h>
+#include <server/process/proc.h>
 #include <stderr.h>
 
 bool
@@ -115,7 +115,7 @@ sys_brk(uint32_t newbrk)
 	if (newbrk == 0)
 		return (int32_t)(m->va + m->seg->len);
 	if (newbrk < base || newbrk - base > SEG_MAXLEN ||
-	    !seg_can_grow(m->seg, newbrk - base))
+	    !proc_seg_can_grow(m->seg, newbrk - base))
 		return STD_NOMEM;
 	if (seg_grow(m->seg, newbrk - base) != STD_OK)
 		return STD_NOMEM;
@@ -177,7 +177,7 @@ sys_gettime(uint32_t out)
 	int64_t sec;
 	int32_t usec;
 
-	rtc_now(&sec, &usec);
+	clock_tod(&sec, &usec);
 	t.sec = sec;
 	t.usec = usec;
 	return copyout(out, &t, sizeof(t));
@@ -247,7 +247,7 @@ sys_seg_map(uint32_t capp, uint32_t va, uint32_t len, uint32_t flags)
 		s = seg_lookup(&cap, &rights, &err);
 		if (s == NULL)
 			return err;
-		if (!(rights & 0x01) || (rw && !(rights & 0x02)))
+		if (!(rights & PSR_READ) || (rw && !(rights & PSR_WRITE)))
 			return STD_DENIED;
 		seg_ref(s);
 	}
@@ -286,7 +286,7 @@ sys_seg_grow(uint32_t idx, uint32_t newlen)
 		return STD_ARGBAD;
 	if (!p->map[idx].writable)
 		return STD_DENIED;
-	if (!seg_can_grow(p->map[idx].seg, newlen))
+	if (!proc_seg_can_grow(p->map[idx].seg, newlen))
 		return STD_ARGBAD; /* another mapping is in the way */
 	return seg_grow(p->map[idx].seg, newlen);
 }
@@ -296,7 +296,7 @@ sys_exitprocess(int32_t status)
 {
 	struct proc *p = proc_current();
 
-	proc_kill(p, 0, status);
+	proc_kill(p, PROC_EXITED, status);
 	thread_exit(status);
 }
 

@@ -9,16 +9,14 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "knet.h"
-#include "mem.h"
-#include "proc.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "kernel/proc.h"
+#include "kernel/thread.h"
 
 #define NTHREAD 256
 
-void proc_thread_gone(struct thread *t);
 #define NBUCKET 64
 
 struct sched_stats sched_stats;
@@ -31,6 +29,8 @@ static struct thread *timed[NTHREAD];        /* sleepers with a deadline */
 static int ntimed;
 static volatile bool need_resched;
 static struct thread *reap_pending;          /* dead detached, to free */
+static void (*exit_hooks[THREAD_NEXITHOOK])(struct thread *t);
+static int nexit_hooks;
 
 static unsigned
 bucket(const void *ev)
@@ -288,6 +288,14 @@ thread_init(void)
 }
 
 void
+thread_on_exit(void (*fn)(struct thread *t))
+{
+	if (nexit_hooks == THREAD_NEXITHOOK)
+		panic("too many thread exit hooks");
+	exit_hooks[nexit_hooks++] = fn;
+}
+
+void
 thread_exit(int code)
 {
 	struct thread *t = current;
@@ -297,12 +305,10 @@ thread_exit(int code)
 	t->state = TS_DEAD;
 	sched_stats.nthreads--;
 	fpu_forget(t);
-	knet_thread_gone(t);
-	if (t->proc) {
-		if (t->proc->cpu_holder == t)
-			t->proc->cpu_holder = NULL;
-		proc_thread_gone(t);
-	}
+	if (t->proc && t->proc->cpu_holder == t)
+		t->proc->cpu_holder = NULL;
+	for (int i = nexit_hooks; i-- > 0;)
+		exit_hooks[i](t);
 	if (t->detached) {
 		reap(); /* at most one pending at a time */
 		reap_pending = t;

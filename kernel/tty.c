@@ -3,10 +3,10 @@
  */
 #include <string.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "krandom.h"
-#include "tty.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/krandom.h"
+#include "kernel/tty.h"
 
 static void
 console_out(struct tty *t, const char *s, size_t n)

@@ -6,14 +6,14 @@
 #   build/user/<name>        one VX program (Amoeba executable, via amcc)
 #                            for each USER_PROGS folder and each USER_TESTS
 #                            source; <name>.elf beside it for debugging
-#   make bootimg             build/vx-boot.img: every program above plus
-#                            the paths in EXTRA="p1 p2" (under their base
-#                            names); `image`, `testimg`, `benchimg` are
-#                            aliases
-#
-# Module variables used here besides the top-level ones:
-#   USER_TESTS   test programs, one .c each (tests/user/module.mk)
-#   USER_BENCH   benchmark programs, one .c each
+#   make bootimg             build/vx-boot.img: the USER_PROGS (what a
+#                            user's node runs) plus the paths in
+#                            EXTRA="p1 p2" (under their base names);
+#                            `image` is an alias
+#   make testimg             build/vx-test.img: the same plus the test
+#                            and benchmark programs (USER_TESTS,
+#                            USER_BENCH, BENCH_PROGS), booted by make
+#                            test and make bench
 
 NEWLIB_DIR   := $(BUILD)/newlib
 NL_PREFIX    := $(NEWLIB_DIR)/install/i686-elf
@@ -24,7 +24,7 @@ UCFLAGS      := -std=gnu11 -O2 -g -ffreestanding -ffunction-sections \
 		-D__DYNAMIC_REENT__ $(WARN) -isystem $(NL_PREFIX)/include \
 		-Ilibamoeba/include -I. -MMD -MP
 
-.PHONY: newlib bootimg image testimg benchimg user-progs
+.PHONY: newlib bootimg image testimg user-progs
 
 newlib: $(NEWLIB_STAMP)
 $(NEWLIB_STAMP): scripts/build-newlib.sh
@@ -52,23 +52,27 @@ $(BUILD)/user/crt0.o: libamoeba/user/crt0.S $(NEWLIB_STAMP)
 AMCC_DEPS := $(BUILD)/user/libamoeba.a $(BUILD)/user/crt0.o \
 	     $(BUILD)/tools/mkpd scripts/amcc libamoeba/user/user.ld \
 	     $(wildcard libamoeba/include/*.h libamoeba/include/*/*.h)
-AMCC_FLAGS := -O2 -g $(WARN) -Itests/host
+AMCC_FLAGS := -O2 -g $(WARN)
 
-# user_prog_rule(name, sources)
+# user_prog_rule(name, sources, extra flags)
 define user_prog_rule
 $(BUILD)/user/$(1): $(2) $(AMCC_DEPS)
 	@mkdir -p $$(dir $$@)
 	$$(Q)echo "  AMCC    $$@"
-	$$(Q)VX_BUILD=$(BUILD) scripts/amcc $(AMCC_FLAGS) -o $$@ $(2)
+	$$(Q)VX_BUILD=$(BUILD) scripts/amcc $(AMCC_FLAGS) $(3) -o $$@ $(2)
 endef
-$(foreach d,$(USER_PROGS),$(eval $(call user_prog_rule,$(notdir $(d)),\
+$(foreach d,$(USER_PROGS) $(BENCH_PROGS),\
+	$(eval $(call user_prog_rule,$(notdir $(d)),\
 	$(sort $(wildcard $(d)/*.c $(d)/*.S)))))
+# Test programs share the host tests' check.h.
 $(foreach t,$(USER_TESTS) $(USER_BENCH),\
-	$(eval $(call user_prog_rule,$(basename $(notdir $(t))),$(t))))
+	$(eval $(call user_prog_rule,$(basename $(notdir $(t))),$(t),\
+	-Itests/host)))
 
-USER_BINS := $(patsubst %,$(BUILD)/user/%,$(notdir $(USER_PROGS)) \
+USER_BINS := $(patsubst %,$(BUILD)/user/%,$(notdir $(USER_PROGS)))
+TEST_BINS := $(patsubst %,$(BUILD)/user/%,$(notdir $(BENCH_PROGS)) \
 	     $(basename $(notdir $(USER_TESTS) $(USER_BENCH))))
-user-progs: $(USER_BINS)
+user-progs: $(USER_BINS) $(TEST_BINS)
 
 # ---- the boot image -----------------------------------------------------------
 # EXTRA is recorded in a file that changes only when EXTRA does, so the
@@ -85,10 +89,14 @@ $(BUILD)/vx-boot.img: $(USER_BINS) $(EXTRA) $(BUILD)/tools/mkbootimg \
 	$(Q)echo "  BOOTIMG $@"
 	$(Q)$(BUILD)/tools/mkbootimg -o $@ $(USER_BINS) $(EXTRA)
 
+$(BUILD)/vx-test.img: $(USER_BINS) $(TEST_BINS) $(EXTRA) \
+		      $(BUILD)/tools/mkbootimg $(BOOTIMG_LIST)
+	$(Q)echo "  BOOTIMG $@"
+	$(Q)$(BUILD)/tools/mkbootimg -o $@ $(USER_BINS) $(TEST_BINS) $(EXTRA)
+
 bootimg: $(BUILD)/vx-boot.img
 image: bootimg
-testimg: bootimg
-benchimg: bootimg
+testimg: $(BUILD)/vx-test.img
 
 .PHONY: user-force
 user-force:

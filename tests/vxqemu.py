@@ -27,8 +27,27 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
-KERNEL = os.path.join(BUILD, "vx.elf")
-BOOTIMG = os.path.join(BUILD, "vx-boot.img")
+KERNEL = os.path.join(BUILD, "vx.elf")          # what users boot
+TEST_KERNEL = os.path.join(BUILD, "vx-test.elf")  # + in-kernel tests
+BOOTIMG = os.path.join(BUILD, "vx-boot.img")     # the user's programs
+TEST_BOOTIMG = os.path.join(BUILD, "vx-test.img")  # + test programs
+
+
+def kernel_for(append):
+    """The test kernel for `ktest`/`kbench` runs, else the real one."""
+    words = [w.split("=")[0] for w in append.split()]
+    if "init" in words:
+        words = words[:words.index("init")]
+    return TEST_KERNEL if ("ktest" in words or "kbench" in words) \
+        else KERNEL
+
+
+def default_modules():
+    """The test image when built (make test), else the boot image."""
+    for img in (TEST_BOOTIMG, BOOTIMG):
+        if os.path.exists(img):
+            return [img]
+    return []
 PANIC = "vx: panic"
 QEMU = "qemu-system-i386"
 
@@ -120,9 +139,8 @@ class Node:
         self.name = name
         self.qemu = qemu or QEMU  # program (str) or argv prefix (list)
         self.append = append
-        self.kernel = kernel or KERNEL
-        self.modules = modules if modules is not None else (
-            [BOOTIMG] if os.path.exists(BOOTIMG) else [])
+        self.kernel = kernel or kernel_for(append)
+        self.modules = modules if modules is not None else default_modules()
         self.nics = list(nics)
         self.drives = list(drives)
         self.extra = list(extra)

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arch.h"
-#include "tty.h"
+#include "kernel/arch/arch.h"
+#include "kernel/tty.h"
 #include "kernel/arch/i386/x86.h"
 #include "kbd.h"
 

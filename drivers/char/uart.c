@@ -15,11 +15,11 @@
  */
 #include <stdint.h>
 
-#include "arch.h"
-#include "cmdline.h"
+#include "kernel/arch/arch.h"
+#include "kernel/cmdline.h"
 #include "kernel/arch/i386/x86.h"
-#include "klib.h"
-#include "tty.h"
+#include "kernel/klib.h"
+#include "kernel/tty.h"
 #include "uart.h"
 
 #define UART_CLOCK 115200u

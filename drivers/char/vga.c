@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kernel/arch/i386/x86.h"
-#include "klib.h"
+#include "kernel/klib.h"
 #include "vga.h"
 
 #define COLS 80

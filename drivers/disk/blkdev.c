@@ -15,9 +15,9 @@
 
 #include <stderr.h>
 
-#include "blkdev.h"
-#include "klib.h"
-#include "mem.h"
+#include "drivers/disk/blkdev.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
 
 #define MBR_SIG_OFF 510
 #define MBR_PART_OFF 446
@@ -30,7 +30,7 @@ int
 blkdev_register(struct blkdev *bd)
 {
 	if (ndevs == BLKDEV_MAX || bd->ops == NULL)
-		return -1;
+		return STD_NOSPACE;
 	bd->index = ndevs;
 	devs[ndevs++] = bd;
 	return bd->index;

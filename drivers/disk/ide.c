@@ -24,12 +24,12 @@
 
 #include <stderr.h>
 
-#include "arch.h"
-#include "blkdev.h"
-#include "cmdline.h"
-#include "klib.h"
-#include "mem.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "drivers/disk/blkdev.h"
+#include "kernel/cmdline.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "kernel/thread.h"
 #include "kernel/arch/i386/x86.h"
 #include "drivers/disk/ide.h"
 #include "drivers/pci/pci.h"
@@ -661,20 +661,20 @@ channels_init(uint16_t bm)
 	}
 }
 
-static int
+static errstat
 ide_pci_probe(struct pci_dev *pci)
 {
 	uint16_t bm = 0;
 
 	if (pci->progif & 0x05) {
 		kprintf("ide: %s in native mode, not supported\n", pci->name);
-		return -1;
+		return STD_NOTFOUND;
 	}
 	if ((pci->progif & 0x80) && pci->bar[4].type == PCI_BAR_IO)
 		bm = (uint16_t)pci->bar[4].base;
 	pci_enable(pci, bm != 0);
 	channels_init(bm);
-	return 0;
+	return STD_OK;
 }
 
 void

@@ -24,11 +24,11 @@
 
 #include <stderr.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "mem.h"
-#include "nic.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "drivers/net/nic.h"
+#include "kernel/thread.h"
 #include "drivers/net/net.h"
 #include "drivers/pci/pci.h"
 
@@ -44,9 +44,12 @@ enum {
 	R_MTA = 0x5200, R_RAL = 0x5400, R_RAH = 0x5404,
 };
 
-#define CTRL_ASDE (1u << 5)
-#define CTRL_SLU (1u << 6)
-#define CTRL_RST (1u << 26)
+#define CTRL_LRST (1u << 3)	/* link reset */
+#define CTRL_ASDE (1u << 5)	/* auto-speed detection */
+#define CTRL_SLU (1u << 6)	/* set link up */
+#define CTRL_ILOS (1u << 7)	/* invert loss-of-signal */
+#define CTRL_RST (1u << 26)	/* device reset */
+#define CTRL_PHY_RST (1u << 31)	/* PHY reset */
 #define STATUS_LU (1u << 1)
 #define EERD_START 1u
 #define EERD_DONE (1u << 4)
@@ -66,6 +69,14 @@ enum {
 #define ICR_RXO (1u << 6)
 #define ICR_RXT0 (1u << 7)
 #define RAH_AV (1u << 31)
+/* Transmit inter-packet gap for IEEE 802.3 (the manual's values). */
+#define TIPG_IPGT 10u
+#define TIPG_IPGR1 (8u << 10)
+#define TIPG_IPGR2 (6u << 20)
+#define NRAR 16			/* receive-address registers */
+#define NMTA 128		/* multicast-table words */
+#define EERD_SPIN 100000	/* EEPROM read polls before giving up */
+#define RESET_MS 1000		/* wait for CTRL_RST to clear, ms */
 #define RXD_DD 0x01
 #define RXD_EOP 0x02
 #define TXD_EOP 0x01
@@ -383,7 +394,7 @@ static bool
 eeprom_read(struct e1000 *sc, uint8_t word, uint16_t *out)
 {
 	wr(sc, R_EERD, ((uint32_t)word << 8) | EERD_START);
-	for (int spin = 0; spin < 100000; spin++) {
+	for (int spin = 0; spin < EERD_SPIN; spin++) {
 		uint32_t v = rd(sc, R_EERD);
 
 		if (v & EERD_DONE) {
@@ -423,12 +434,13 @@ chip_reset(struct e1000 *sc)
 	wr(sc, R_IMC, 0xFFFFFFFFu);
 	wr(sc, R_CTRL, rd(sc, R_CTRL) | CTRL_RST);
 	thread_msleep(2);
-	for (int spin = 0; spin < 1000 && (rd(sc, R_CTRL) & CTRL_RST); spin++)
+	for (int spin = 0; spin < RESET_MS && (rd(sc, R_CTRL) & CTRL_RST);
+	     spin++)
 		thread_msleep(1);
 	wr(sc, R_IMC, 0xFFFFFFFFu);
 	(void)rd(sc, R_ICR);
 	wr(sc, R_CTRL, (rd(sc, R_CTRL) | CTRL_SLU | CTRL_ASDE) &
-			       ~((1u << 3) | (1u << 7) | (1u << 31)));
+			       ~(CTRL_LRST | CTRL_ILOS | CTRL_PHY_RST));
 }
 
 static bool
@@ -458,7 +470,7 @@ rings_init(struct e1000 *sc)
 	wr(sc, R_TDH, 0);
 	wr(sc, R_TDT, 0);
 	wr(sc, R_TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
-	wr(sc, R_TIPG, 10 | (8u << 10) | (6u << 20));
+	wr(sc, R_TIPG, TIPG_IPGT | TIPG_IPGR1 | TIPG_IPGR2);
 	wr(sc, R_RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC);
 }
 
@@ -469,22 +481,22 @@ station_init(struct e1000 *sc)
 
 	wr(sc, R_RAL, m[0] | m[1] << 8 | m[2] << 16 | (uint32_t)m[3] << 24);
 	wr(sc, R_RAH, m[4] | m[5] << 8 | RAH_AV);
-	for (int i = 1; i < 16; i++)
+	for (int i = 1; i < NRAR; i++)
 		wr(sc, R_RAH + 8 * i, 0);
-	for (int i = 0; i < 128; i++)
+	for (int i = 0; i < NMTA; i++)
 		wr(sc, R_MTA + 4 * i, 0);
 }
 
-static int
+static errstat
 e1000_probe(struct pci_dev *pci)
 {
 	struct e1000 *sc;
 
 	if (pci->bar[0].type != PCI_BAR_MEM)
-		return -1;
+		return STD_NOTFOUND;
 	sc = kzalloc(sizeof(*sc));
 	if (sc == NULL || !rings_alloc(sc))
-		return -1;  /* boot-time only: leaks are not worth undoing */
+		return STD_NOMEM;  /* boot-time only: leaks are not worth undoing */
 	sc->pci = pci;
 	sc->regs = (volatile uint8_t *)pci->bar[0].base;
 	pci_enable(pci, true);
@@ -497,10 +509,10 @@ e1000_probe(struct pci_dev *pci)
 	sc->nic.priv = sc;
 	sc->nic.nrx = NRX - 1;
 	pci->drvdata = sc;
-	if (net_attach(&sc->nic, pci, e1000_intr, e1000_thread, sc) < 0)
-		return -1;
+	if (net_attach(&sc->nic, pci, e1000_intr, e1000_thread, sc) != STD_OK)
+		return STD_SYSERR;
 	wr(sc, R_IMS, ICR_RXT0 | ICR_RXO | ICR_RXDMT0 | ICR_LSC | ICR_RXSEQ);
-	return 0;
+	return STD_OK;
 }
 
 static const struct pci_id e1000_ids[] = {

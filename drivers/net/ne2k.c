@@ -25,11 +25,11 @@
 
 #include <stderr.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "mem.h"
-#include "nic.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "drivers/net/nic.h"
+#include "kernel/thread.h"
 #include "kernel/arch/i386/x86.h"
 #include "drivers/net/net.h"
 #include "drivers/pci/pci.h"
@@ -372,23 +372,23 @@ chip_init(struct ne2k *sc)
 	outb(sc->io + R_RCR, RCR_AB | RCR_AM);
 }
 
-static int
+static errstat
 ne2k_probe(struct pci_dev *pci)
 {
 	struct ne2k *sc;
 
 	if (pci->bar[0].type != PCI_BAR_IO)
-		return -1;
+		return STD_NOTFOUND;
 	sc = kzalloc(sizeof(*sc));
 	if (sc == NULL)
-		return -1;
+		return STD_NOMEM;
 	sc->pci = pci;
 	sc->io = (uint16_t)pci->bar[0].base;
 	pci_enable(pci, false);
 	if (!chip_reset(sc)) {
 		kprintf("ne2k: %s: reset timed out\n", pci->name);
 		kfree(sc);
-		return -1;
+		return STD_SYSERR;
 	}
 	chip_init(sc);
 	sc->nic.model = "ne2k_pci";
@@ -396,10 +396,10 @@ ne2k_probe(struct pci_dev *pci)
 	sc->nic.priv = sc;
 	sc->nic.nrx = (RX_STOP - RX_START) * 256 / ETH_FRAME_MAX;
 	pci->drvdata = sc;
-	if (net_attach(&sc->nic, pci, ne2k_intr, ne2k_thread, sc) < 0)
-		return -1;
+	if (net_attach(&sc->nic, pci, ne2k_intr, ne2k_thread, sc) != STD_OK)
+		return STD_SYSERR;
 	outb(sc->io + R_IMR, IMR_ON);
-	return 0;
+	return STD_OK;
 }
 
 static const struct pci_id ne2k_ids[] = {

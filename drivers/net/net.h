@@ -5,8 +5,8 @@
 #ifndef DRIVERS_NET_NET_H
 #define DRIVERS_NET_NET_H
 
-#include "arch.h"
-#include "nic.h"
+#include "kernel/arch/arch.h"
+#include "drivers/net/nic.h"
 #include "drivers/pci/pci.h"
 
 extern const struct pci_driver e1000_pci_driver;
@@ -16,9 +16,10 @@ extern const struct pci_driver ne2k_pci_driver;
 /*
  * net_attach: start the driver's interrupt thread fn(arg), chain intr on
  * the device's interrupt line and register the NIC.  The driver enables
- * the chip's interrupt mask afterwards.  0 or -1.
+ * the chip's interrupt mask afterwards.  STD_OK, or STD_NOMEM (no
+ * thread), STD_NOTFOUND (no interrupt line), STD_NOSPACE (NIC table full).
  */
-int net_attach(struct nic *nic, struct pci_dev *pci, irq_handler_t intr,
+errstat net_attach(struct nic *nic, struct pci_dev *pci, irq_handler_t intr,
 	       void (*fn)(void *), void *arg);
 
 #endif /* DRIVERS_NET_NET_H */

@@ -17,9 +17,9 @@
 
 #include <stderr.h>
 
-#include "klib.h"
-#include "nic.h"
-#include "thread.h"
+#include "kernel/klib.h"
+#include "drivers/net/nic.h"
+#include "kernel/thread.h"
 #include "drivers/net/net.h"
 
 static struct nic *nics[NIC_MAX];   /* boot, then read-only */
@@ -44,7 +44,7 @@ int
 nic_register(struct nic *nic)
 {
 	if (nnics == NIC_MAX || nic->ops == NULL || nic->ops->send == NULL)
-		return -1;
+		return STD_NOSPACE;
 	nic->index = nnics;
 	ksnprintf(nic->name, sizeof(nic->name), "eth%d", nnics);
 	if (nic->rx == NULL)
@@ -247,7 +247,7 @@ nic_ether_crc(const uint8_t *p, size_t n)
 
 /* ---- for drivers (net.h) ------------------------------------------------ */
 
-int
+errstat
 net_attach(struct nic *nic, struct pci_dev *pci, irq_handler_t intr,
 	   void (*fn)(void *), void *arg)
 {
@@ -257,12 +257,12 @@ net_attach(struct nic *nic, struct pci_dev *pci, irq_handler_t intr,
 	ksnprintf(tname, sizeof(tname), "%s@%s", nic->model, pci->name);
 	t = thread_create_irq(tname, fn, arg);
 	if (t == NULL)
-		return -1;
+		return STD_NOMEM;
 	thread_detach(t);
-	if (pci_irq_attach(pci, intr, arg) < 0) {
+	if (pci_irq_attach(pci, intr, arg) != STD_OK) {
 		kprintf("%s: %s: no usable interrupt line %u\n", nic->model,
 			pci->name, pci->irq_line);
-		return -1;
+		return STD_NOTFOUND;
 	}
-	return nic_register(nic) < 0 ? -1 : 0;
+	return nic_register(nic) < 0 ? STD_NOSPACE : STD_OK;
 }

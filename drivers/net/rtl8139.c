@@ -21,11 +21,11 @@
 
 #include <stderr.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "mem.h"
-#include "nic.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "drivers/net/nic.h"
+#include "kernel/thread.h"
 #include "kernel/arch/i386/x86.h"
 #include "drivers/net/net.h"
 #include "drivers/pci/pci.h"
@@ -297,27 +297,27 @@ chip_start(struct rtl *sc)
 	outl(sc->io + R_MPC, 0);
 }
 
-static int
+static errstat
 rtl_probe(struct pci_dev *pci)
 {
 	struct rtl *sc;
 
 	if (pci->bar[0].type != PCI_BAR_IO)
-		return -1;
+		return STD_NOTFOUND;
 	sc = kzalloc(sizeof(*sc));
 	if (sc == NULL)
-		return -1;
+		return STD_NOMEM;
 	sc->rxring = (uint8_t *)page_alloc(ALIGN_UP(RXALLOC, PAGE_SIZE) /
 					   PAGE_SIZE);
 	sc->txbuf = (uint8_t *)page_alloc(NTX * TXBUF / PAGE_SIZE);
 	if (sc->rxring == NULL || sc->txbuf == NULL)
-		return -1;  /* boot-time only: leaks are not worth undoing */
+		return STD_NOMEM;  /* boot-time only: leaks are not worth undoing */
 	sc->pci = pci;
 	sc->io = (uint16_t)pci->bar[0].base;
 	pci_enable(pci, true);
 	if (!chip_reset(sc)) {
 		kprintf("rtl8139: %s: reset timed out\n", pci->name);
-		return -1;
+		return STD_SYSERR;
 	}
 	chip_start(sc);
 	sc->nic.model = "rtl8139";
@@ -325,14 +325,14 @@ rtl_probe(struct pci_dev *pci)
 	sc->nic.priv = sc;
 	sc->nic.nrx = RXRING / ETH_FRAME_MAX;
 	pci->drvdata = sc;
-	if (net_attach(&sc->nic, pci, rtl_intr, rtl_thread, sc) < 0)
-		return -1;
+	if (net_attach(&sc->nic, pci, rtl_intr, rtl_thread, sc) != STD_OK)
+		return STD_SYSERR;
 	/*
 	 * Not RXOVW: with that unmasked QEMU's model accepts frames into a
 	 * full ring and drops them; masked, it holds them back instead.
 	 */
 	outw(sc->io + R_IMR, ISR_ROK | ISR_RER | ISR_TER | ISR_LINK);
-	return 0;
+	return STD_OK;
 }
 
 static const struct pci_id rtl_ids[] = {

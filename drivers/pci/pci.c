@@ -13,10 +13,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arch.h"
-#include "klib.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
 #include "kernel/arch/i386/x86.h"
 #include "drivers/pci/pci.h"
+#include <stderr.h>
 
 #define CFG_ADDR 0xCF8
 #define CFG_DATA 0xCFC
@@ -288,16 +289,16 @@ pci_init(void)
 
 /* ---- drivers ------------------------------------------------------------ */
 
-int
+errstat
 pci_register_driver(const struct pci_driver *drv)
 {
 	for (int i = 0; i < ndrivers; i++)
 		if (drivers[i] == drv)
-			return 0;
+			return STD_OK;
 	if (ndrivers == PCI_MAX_DRIVERS)
-		return -1;
+		return STD_NOSPACE;
 	drivers[ndrivers++] = drv;
-	return 0;
+	return STD_OK;
 }
 
 static bool
@@ -318,7 +319,7 @@ pci_bind(void)
 		for (int k = 0; k < ndrivers && d->driver == NULL; k++) {
 			if (!id_match(drivers[k], d))
 				continue;
-			if (drivers[k]->probe(d) == 0) {
+			if (drivers[k]->probe(d) == STD_OK) {
 				d->driver = drivers[k];
 				kprintf("pci: %s bound to %s\n", d->name,
 					drivers[k]->name);
@@ -387,7 +388,7 @@ irq_set_level(int irq)
 	outb(port, (uint8_t)(inb(port) | (1u << (irq & 7))));
 }
 
-int
+errstat
 pci_irq_attach(struct pci_dev *d, irq_handler_t fn, void *arg)
 {
 	int irq = d->irq_line;
@@ -395,14 +396,14 @@ pci_irq_attach(struct pci_dev *d, irq_handler_t fn, void *arg)
 	uint32_t f;
 
 	if (d->irq_pin == 0 || irq <= 0 || irq >= 16 || irq == 2)
-		return -1;
+		return STD_NOTFOUND;
 	c = &chains[irq];
 	if (c->n == PCI_IRQ_CHAIN)
-		return -1;
+		return STD_NOSPACE;
 	f = arch_irq_save();
-	if (c->n == 0 && arch_irq_register(irq, chain_dispatch, c) < 0) {
+	if (c->n == 0 && arch_irq_register(irq, chain_dispatch, c) != STD_OK) {
 		arch_irq_restore(f);
-		return -1;
+		return STD_NOTNOW;
 	}
 	c->fn[c->n] = fn;
 	c->arg[c->n] = arg;
@@ -410,5 +411,5 @@ pci_irq_attach(struct pci_dev *d, irq_handler_t fn, void *arg)
 	irq_set_level(irq);
 	arch_irq_restore(f);
 	arch_irq_unmask(irq);
-	return 0;
+	return STD_OK;
 }

@@ -23,7 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch.h"
+#include "kernel/arch/arch.h"
 
 #define PCI_MAX_DEVS 64
 #define PCI_NBAR 6
@@ -68,14 +68,15 @@ struct pci_id {
 struct pci_driver {
 	const char *name;               /* for the boot log */
 	const struct pci_id *ids;       /* devices it handles */
-	/* probe: take the device; 0 on success, negative to decline. */
-	int (*probe)(struct pci_dev *dev);
+	/* probe: take the device (STD_OK), or decline with an error. */
+	errstat (*probe)(struct pci_dev *dev);
 };
 
 /* pci_init: enumerate all buses; safe to call more than once. */
 void pci_init(void);
-/* pci_register_driver: add a driver for the next pci_bind(). */
-int pci_register_driver(const struct pci_driver *drv);
+/* pci_register_driver: add a driver for the next pci_bind(); STD_OK or
+ * STD_NOSPACE. */
+errstat pci_register_driver(const struct pci_driver *drv);
 /* pci_bind: offer each unbound device to the registered drivers. */
 void pci_bind(void);
 /* pci_list: up to max device pointers into devs; returns the count. */
@@ -92,6 +93,10 @@ void pci_cfg_write8(const struct pci_dev *d, uint8_t off, uint8_t v);
 
 /* pci_enable: turn on decoding of the BARs and, if master, bus mastering. */
 void pci_enable(struct pci_dev *d, bool master);
-/* pci_irq_attach: chain fn on the device's interrupt line and unmask it. */
-int pci_irq_attach(struct pci_dev *d, irq_handler_t fn, void *arg);
+/*
+ * pci_irq_attach: chain fn on the device's interrupt line and unmask it.
+ * STD_NOTFOUND: no usable line; STD_NOSPACE: chain full; STD_NOTNOW: the
+ * line is taken by an ISA driver.
+ */
+errstat pci_irq_attach(struct pci_dev *d, irq_handler_t fn, void *arg);
 #endif /* DRIVERS_PCI_PCI_H */

@@ -1,1 +1,2 @@
+# drivers/rtc - the CMOS real-time clock.
 KERNEL_SRCS += drivers/rtc/rtc.c

@@ -1,22 +1,36 @@
 /*
  * rtc.c - the CMOS real-time clock: read the date and time once at boot
  * (waiting out an update in progress, BCD or binary, 12 or 24 hour) and
- * keep the time of day as that plus the uptime.
+ * hand it to the kernel's clock (kernel/clock.h).  Entry point: rtc_init.
  */
 #include <stdint.h>
 
-#include "arch.h"
 #include "kernel/arch/i386/x86.h"
+#include "kernel/clock.h"
 #include "rtc.h"
 
-static int64_t boot_sec;     /* Unix time at rtc_init */
-static uint64_t boot_us;     /* arch_micro() at rtc_init */
+/* CMOS ports and registers. */
+#define CMOS_INDEX	0x70
+#define CMOS_DATA	0x71
+#define CMOS_SEC	0x00
+#define CMOS_MIN	0x02
+#define CMOS_HOUR	0x04
+#define CMOS_DAY	0x07
+#define CMOS_MONTH	0x08
+#define CMOS_YEAR	0x09
+#define CMOS_STATUS_A	0x0A
+#define CMOS_STATUS_B	0x0B
+#define STA_UPDATING	0x80	/* A: an update is in progress */
+#define STB_24HOUR	0x02	/* B: 24-hour mode */
+#define STB_BINARY	0x04	/* B: binary, not BCD */
+#define HOUR_PM		0x80	/* 12-hour mode: afternoon */
+#define SPIN_MAX	100000	/* polls of STA_UPDATING before giving up */
 
 static uint8_t
 cmos(uint8_t reg)
 {
-	outb(0x70, reg);
-	return inb(0x71);
+	outb(CMOS_INDEX, reg);
+	return inb(CMOS_DATA);
 }
 
 static int
@@ -41,34 +55,26 @@ rtc_days_from_civil(int y, int m, int d)
 void
 rtc_init(void)
 {
-	int sec, min, hour, day, mon, year, bcd, h12;
+	int sec, min, hour, day, mon, year, bcd, h12, pm;
 
-	for (int spin = 0; spin < 100000 && (cmos(0x0A) & 0x80); spin++)
+	for (int spin = 0; spin < SPIN_MAX &&
+	     (cmos(CMOS_STATUS_A) & STA_UPDATING); spin++)
 		;
-	sec = cmos(0x00);
-	min = cmos(0x02);
-	hour = cmos(0x04);
-	day = cmos(0x07);
-	mon = cmos(0x08);
-	year = cmos(0x09);
-	bcd = !(cmos(0x0B) & 0x04);
-	h12 = !(cmos(0x0B) & 0x02);
-	int pm = hour & 0x80;
-	hour = from_bcd(hour & 0x7F, bcd);
+	sec = cmos(CMOS_SEC);
+	min = cmos(CMOS_MIN);
+	hour = cmos(CMOS_HOUR);
+	day = cmos(CMOS_DAY);
+	mon = cmos(CMOS_MONTH);
+	year = cmos(CMOS_YEAR);
+	bcd = !(cmos(CMOS_STATUS_B) & STB_BINARY);
+	h12 = !(cmos(CMOS_STATUS_B) & STB_24HOUR);
+	pm = hour & HOUR_PM;
+	hour = from_bcd(hour & ~HOUR_PM, bcd);
 	if (h12)
 		hour = (hour % 12) + (pm ? 12 : 0);
 	year = from_bcd(year, bcd) + 2000;
-	boot_sec = rtc_days_from_civil(year, from_bcd(mon, bcd),
-				       from_bcd(day, bcd)) * 86400 +
-		   hour * 3600 + from_bcd(min, bcd) * 60 + from_bcd(sec, bcd);
-	boot_us = arch_micro();
-}
-
-void
-rtc_now(int64_t *sec, int32_t *usec)
-{
-	uint64_t up = arch_micro() - boot_us;
-
-	*sec = boot_sec + (int64_t)(up / 1000000);
-	*usec = (int32_t)(up % 1000000);
+	clock_tod_set(rtc_days_from_civil(year, from_bcd(mon, bcd),
+					  from_bcd(day, bcd)) * 86400 +
+		      hour * 3600 + from_bcd(min, bcd) * 60 +
+		      from_bcd(sec, bcd));
 }

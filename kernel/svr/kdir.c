@@ -6,15 +6,16 @@
  *
  * Its port is derived from the node name, so any machine on the FLIP
  * network that knows a node's name reaches its kernel directory without
- * configuration (kdir_port); like Amoeba's public hosts directory, it is
+ * configuration (kdir_getport, module/kdir.h); like Amoeba's public hosts directory, it is
  * readable by anyone on the (trusted) network.  Its capability is
  * { put-port P, object 0, all rights, check P }.
  */
 #include <string.h>
 
-#include "klib.h"
-#include "ksvr.h"
+#include "kernel/klib.h"
+#include "kernel/svr/ksvr.h"
 #include <module/buffers.h>
+#include <module/kdir.h>
 #include <module/prv.h>
 #include <server/soap/soap.h>
 #include <stderr.h>
@@ -32,39 +33,28 @@ static char info[64];
 void
 kdir_add(const char *name, const capability *cap)
 {
-	if (nentries == KDIR_MAX)
+	if (nentries == KDIR_MAX) {
+		kprintf("kdir: table full, %s not listed\n", name);
 		return;
+	}
 	strncpy(entries[nentries].name, name, KDIR_NAME - 1);
 	entries[nentries].cap = *cap;
 	nentries++;
 }
 
-/* Get-port of node's kernel directory: FNV-1a of "vx:kdir:" + name. */
-static void
-kdir_getport(const char *node, port *p)
-{
-	uint64_t h = 0xCBF29CE484222325ull;
-	const char *pre = "vx:kdir:";
-
-	for (const char *s = pre; *s; s++)
-		h = (h ^ (uint8_t)*s) * 0x100000001B3ull;
-	for (const char *s = node; *s; s++)
-		h = (h ^ (uint8_t)*s) * 0x100000001B3ull;
-	for (int i = 0; i < PORTSIZE; i++)
-		p->_portbytes[i] = (uint8_t)(h >> (8 * i));
-}
-
 void
-kdir_port(const char *node, port *p)
+kdir_serve(struct ksvr *s)
 {
-	port g;
+	capability cap;
 
-	kdir_getport(node, &g);
-	priv2pub(&g, p);
+	ksvr_start(s);
+	ksvr_cap(s, PRV_ALL_RIGHTS, &cap);
+	kdir_add(s->name, &cap);
 }
+
 
 static uint32_t
-kdir_list(struct ksvr_req *r)
+kdir_do_list(struct ksvr_req *r)
 {
 	char *p = (char *)r->rep, *end = p + r->repmax;
 	int first = r->h->h_extra, i;
@@ -86,7 +76,7 @@ kdir_list(struct ksvr_req *r)
 }
 
 static uint32_t
-kdir_lookup(struct ksvr_req *r)
+kdir_do_lookup(struct ksvr_req *r)
 {
 	char name[KDIR_NAME + 1];
 	char *p = (char *)r->rep, *end = p + r->repmax;
@@ -117,9 +107,9 @@ kdir_handle(struct ksvr *s, struct ksvr_req *r)
 	(void)s;
 	switch (r->h->h_command) {
 	case SP_LIST:
-		return kdir_list(r);
+		return kdir_do_list(r);
 	case SP_LOOKUP:
-		return kdir_lookup(r);
+		return kdir_do_lookup(r);
 	default:
 		r->h->h_status = (command)STD_COMBAD;
 		return 0;
@@ -138,6 +128,6 @@ kdir_init(const char *node)
 {
 	ksnprintf(info, sizeof(info), "%% kernel directory of %s", node);
 	kdir_getport(node, &kdir.getport);
-	kdir_port(node, &kdir.random); /* public: the check is the port */
+	priv2pub(&kdir.getport, &kdir.random); /* public: check = put-port */
 	ksvr_start(&kdir);
 }

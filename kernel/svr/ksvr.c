@@ -3,12 +3,12 @@
  */
 #include <string.h>
 
-#include "klib.h"
-#include "knet.h"
-#include "krandom.h"
-#include "ksvr.h"
-#include "mem.h"
-#include "thread.h"
+#include "kernel/klib.h"
+#include "kernel/net/knet.h"
+#include "kernel/krandom.h"
+#include "kernel/svr/ksvr.h"
+#include "kernel/mem.h"
+#include "kernel/thread.h"
 #include <module/prv.h>
 #include <stdcom.h>
 #include <stderr.h>
@@ -103,8 +103,6 @@ ksvr_loop(void *arg)
 void
 ksvr_start(struct ksvr *s)
 {
-	capability cap;
-
 	static const port null;
 
 	if (memcmp(&s->getport, &null, sizeof(port)) == 0) /* not preset */
@@ -112,9 +110,6 @@ ksvr_start(struct ksvr *s)
 	priv2pub(&s->getport, &s->putport);
 	if (memcmp(&s->random, &null, sizeof(port)) == 0)
 		krandom(&s->random, sizeof(port));
-	ksvr_cap(s, PRV_ALL_RIGHTS, &cap);
-	if (s->name[0] != '%')
-		kdir_add(s->name, &cap);
 	for (int i = 0; i < (s->nthreads ? s->nthreads : 1); i++)
 		thread_create_kernel(s->name, ksvr_loop, s, PRIO_HIGH);
 }

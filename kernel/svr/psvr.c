@@ -4,23 +4,59 @@
  * PS_GETLOAD; PS_SEG_CREATE and PS_SEG_WRITE make segments; segments
  * answer BS_READ, BS_SIZE and STD_DESTROY, so another node (or exec) can
  * pull a segment's contents; process capabilities answer STD_INFO,
- * STD_DESTROY, PS_STUN, PS_GETOWNER and PS_SETOWNER.
+ * STD_DESTROY, PS_STUN, PS_GETOWNER and PS_SETOWNER.  It also reads, for
+ * exec, segments that name another server's object (psvr_fetch).
  */
 #include <string.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "mem.h"
-#include "proc.h"
-#include "procsvr.h"
-#include "ksvr.h"
-#include "seg.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "kernel/proc.h"
+#include "kernel/svr/ksvr.h"
+#include "kernel/seg.h"
+#include "kernel/thread.h"
+#include "kernel/net/knet.h"
 #include <amoeba/pd.h>
+#include <module/header.h>
 #include <module/prv.h>
 #include <server/process/proc.h>
 #include <stdcom.h>
 #include <stderr.h>
+
+#define FETCH_CHUNK 30000u	/* BS_READ size per transaction */
+
+/*
+ * psvr_fetch (proc_set_fetcher): read n bytes at off of the object cap
+ * names - a segment on another node or a file on a file server - with the
+ * Bullet read protocol (BS_READ) into dst.
+ */
+static errstat
+psvr_fetch(const capability *cap, uint32_t off, void *dst, uint32_t n)
+{
+	uint8_t *d = dst;
+
+	while (n > 0) {
+		uint32_t want = MIN(n, FETCH_CHUNK);
+		header h;
+		int32_t got;
+
+		hdr_init(&h, cap, BS_READ);
+		h.h_offset = (int32)off;
+		h.h_size = (bufsize)want;
+		got = ktrans(&h, NULL, 0, &h, d, want);
+		if (got < 0)
+			return got;
+		if (ERR_STATUS(h.h_status))
+			return ERR_CONVERT(h.h_status);
+		if (got == 0)
+			return STD_ARGBAD; /* the object is shorter than the PD says */
+		d += got;
+		off += (uint32_t)got;
+		n -= (uint32_t)got;
+	}
+	return STD_OK;
+}
 
 static uint32_t
 reply(header *h, errstat st)
@@ -165,7 +201,7 @@ proc_command(struct ksvr_req *r)
 	case PS_STUN:
 		if (!(rights & PSR_KILL))
 			return reply(r->h, STD_DENIED);
-		proc_kill(p, 2, r->h->h_offset);
+		proc_kill(p, PROC_KILLED, r->h->h_offset);
 		return reply(r->h, STD_OK);
 	case PS_GETOWNER:
 		if (!(rights & PSR_READ))
@@ -254,6 +290,7 @@ static struct ksvr psvr = {
 void
 psvr_init(void)
 {
-	ksvr_start(&psvr);
+	kdir_serve(&psvr);
 	seg_server_port = psvr.putport; /* segments live on the same port */
+	proc_set_fetcher(psvr_fetch);
 }

@@ -9,13 +9,13 @@
  */
 #include <string.h>
 
-#include "arch.h"
-#include "tty.h"
-#include "klib.h"
-#include "ksvr.h"
-#include "mem.h"
+#include "kernel/arch/arch.h"
+#include "kernel/tty.h"
+#include "kernel/klib.h"
+#include "kernel/svr/ksvr.h"
+#include "kernel/mem.h"
+#include "kernel/proc.h"
 #include "drivers/char/uart.h"
-#include "procsvr.h"
 #include <server/tty/tty.h>
 #include <stderr.h>
 
@@ -137,14 +137,14 @@ ttysvr_add(struct tty *t, int unit)
 	ts->svr.nthreads = 2;
 	ts->svr.handle = tty_handle;
 	ts->svr.status = tty_status;
-	ksvr_start(&ts->svr);
+	kdir_serve(&ts->svr);
 }
 
 void
 ttysvr_init(void)
 {
 	console_svr.tty = &tty_console;
-	ksvr_start(&console_svr.svr);
+	kdir_serve(&console_svr.svr);
 	for (int unit = 1; unit < 4; unit++)
 		if (uart_tty(unit))
 			ttysvr_add(uart_tty(unit), unit);

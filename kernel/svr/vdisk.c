@@ -7,10 +7,10 @@
  */
 #include <string.h>
 
-#include "blkdev.h"
-#include "klib.h"
-#include "krandom.h"
-#include "ksvr.h"
+#include "drivers/disk/blkdev.h"
+#include "kernel/klib.h"
+#include "kernel/krandom.h"
+#include "kernel/svr/ksvr.h"
 #include <module/buffers.h>
 #include <module/prv.h>
 #include <server/disk/disk.h>
@@ -157,7 +157,7 @@ vdisk_cap(int i, capability *cap)
 void
 vdisk_init(void)
 {
-	ksvr_start(&vdisk_svr);
+	kdir_serve(&vdisk_svr);
 	for (int i = 0; i < blkdev_count(); i++) {
 		struct blkdev *bd = blkdev_get(i);
 		char name[32];

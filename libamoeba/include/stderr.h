@@ -22,6 +22,17 @@
 #define RPC_BADPORT	(-8)	/* null port */
 #define RPC_UNSAFE	(-9)	/* only untrusted paths to the server */
 
+/*
+ * FLIP interface errors (the endpoint calls of flip/flip.h; never sent
+ * on the wire): a range of their own, so that they cannot be mistaken
+ * for the RPC errors above.
+ */
+#define FLIP_FAIL	(-40)	/* bad argument or no resources */
+#define FLIP_TIMEOUT	(-41)	/* destination not located in time */
+#define FLIP_NOPACKET	(-42)	/* nothing to send or receive */
+#define FLIP_UNKNOWN	(-43)	/* unknown destination */
+#define FLIP_UNSAFE	(-44)	/* only untrusted routes */
+
 /* Group communication errors. */
 #define BC_FAIL		(-20)
 #define BC_ABORT	(-21)

@@ -9,6 +9,7 @@
 #include <amoeba.h>
 #include <stderr.h>
 #include <stdcom.h>
+#include <module/header.h>
 #include <module/prv.h>
 #include <module/rpc.h>
 #include <module/stdcmd.h>
@@ -21,10 +22,7 @@ std_text(capability *cap, command cmd, char *buf, int n, int *len)
 
 	if (buf == NULL || n <= 0)
 		return STD_ARGBAD;
-	memset(&h, 0, sizeof(h));
-	h.h_port = cap->cap_port;
-	h.h_priv = cap->cap_priv;
-	h.h_command = cmd;
+	hdr_init(&h, cap, cmd);
 	h.h_size = (bufsize)(n - 1 > MAX_OLD_BUFSIZE ? MAX_OLD_BUFSIZE : n - 1);
 	r = rpc_trans(&h, NULL, 0, &h, buf, (f_size_t)n - 1);
 	if (r < 0)
@@ -55,10 +53,7 @@ std_simple(capability *cap, command cmd, int32 offset, header *out)
 	header h;
 	int32_t r;
 
-	memset(&h, 0, sizeof(h));
-	h.h_port = cap->cap_port;
-	h.h_priv = cap->cap_priv;
-	h.h_command = cmd;
+	hdr_init(&h, cap, cmd);
 	h.h_offset = offset;
 	r = rpc_trans(&h, NULL, 0, &h, NULL, 0);
 	if (r < 0)

@@ -22,6 +22,7 @@
 #include <sys/times.h>
 #include <string.h>
 #include <amoeba.h>
+#include <module/header.h>
 #include <caplist.h>
 #include <stderr.h>
 #include <module/rpc.h>
@@ -80,10 +81,7 @@ tty_io(capability *cap, command cmd, void *buf, size_t len)
 	header h;
 	int32 n;
 
-	memset(&h, 0, sizeof(h));
-	h.h_port = cap->cap_port;
-	h.h_priv = cap->cap_priv;
-	h.h_command = cmd;
+	hdr_init(&h, cap, cmd);
 	if (cmd == TTQ_WRITE) {
 		n = rpc_trans(&h, buf, (f_size_t)len, &h, NULL, 0);
 		if (n >= 0)

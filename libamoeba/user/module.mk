@@ -6,5 +6,5 @@ LIBAM_SRCS += libamoeba/user/rpc_trap.S libamoeba/user/syscall.c \
 	      libamoeba/user/nl_lock.c libamoeba/user/thread.c \
 	      libamoeba/user/mutex.c libamoeba/user/semaphore.c \
 	      libamoeba/user/getcap.c
-# kernel-directory lookup, random server and uniqport (tests/user owner)
+# the kernel directory with the default node, the random server, uniqport
 LIBAM_SRCS += libamoeba/user/kdir.c libamoeba/user/rnd.c

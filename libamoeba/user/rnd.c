@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <amoeba.h>
+#include <module/header.h>
 #include <caplist.h>
 #include <stderr.h>
 #include <module/kdir.h>
@@ -61,10 +62,7 @@ rnd_getrandom(char *buf, int size)
 	while (done < size) {
 		int want = size - done > MAX_RANDOM ? MAX_RANDOM : size - done;
 
-		memset(&h, 0, sizeof(h));
-		h.h_port = cap.cap_port;
-		h.h_priv = cap.cap_priv;
-		h.h_command = RND_GETRANDOM;
+		hdr_init(&h, &cap, RND_GETRANDOM);
 		h.h_size = (bufsize)want;
 		n = rpc_trans(&h, NULL, 0, &h, buf + done, want);
 		if (n < 0)

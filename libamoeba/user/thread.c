@@ -74,7 +74,7 @@ thread_param(int *psize)
  * exit(0) does (atexit handlers, stdio flushed); the main thread may end
  * first and leave the others running.
  */
-void
+int
 thread_exit(void)
 {
 	struct vx_thread *t = vx_thread_cur();

@@ -105,7 +105,7 @@ def test_qemu_sh():
     env = dict(os.environ, CMDLINE="node=viaqemush")
     try:
         p = subprocess.run([os.path.join(ROOT, "scripts", "qemu.sh"),
-                            "ktest=selftest_pass"], cwd=ROOT, env=env,
+                            "init=hello"], cwd=ROOT, env=env,
                            stdin=subprocess.DEVNULL, capture_output=True,
                            text=True, timeout=60)
         out, rc = p.stdout + p.stderr, p.returncode
@@ -113,8 +113,9 @@ def test_qemu_sh():
         out, rc = str(e), None
     out = out.replace("\r", "")
     check(rc == 1 and "vx: ready viaqemush\n" in out
-          and "1 passed, 0 failed" in out,
-          "make run: scripts/qemu.sh node=... ktest=selftest_pass (status %s)"
+          and "hello from VX user space" in out
+          and "vx: init exited 0\n" in out,
+          "make run: scripts/qemu.sh node=... init=hello (status %s)"
           % rc, out)
 
 

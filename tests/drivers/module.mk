@@ -1,3 +1,4 @@
-# tests/drivers/: in-kernel driver tests (run by the t_*.py scripts here).
-KERNEL_SRCS += tests/drivers/kt_nic.c tests/drivers/kt_pci.c
-KERNEL_SRCS += tests/drivers/kt_ide.c
+# tests/drivers - in-kernel driver tests (test kernel only), run by the
+# t_*.py scripts here with the devices they need.
+KTEST_SRCS += tests/drivers/test_nic.c tests/drivers/test_pci.c \
+	tests/drivers/test_ide.c

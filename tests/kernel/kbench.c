@@ -8,11 +8,10 @@
  *   process_switch     two user processes yielding to each other
  *   proc_start_end     start a small process from its PD and wait for it
  */
-#include "arch.h"
-#include "klib.h"
-#include "proc.h"
-#include "procsvr.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/proc.h"
+#include "kernel/thread.h"
 #include "uprog.h"
 
 #define LOOPS 200000

@@ -4,39 +4,19 @@
  */
 #include <string.h>
 
-#include "knet.h"
-#include "ksvr.h"
+#include "kernel/cmdline.h"
+#include "kernel/net/knet.h"
 #include "ktutil.h"
-#include <module/buffers.h>
-#include <module/prv.h>
-#include <server/soap/soap.h>
+#include <module/kdir.h>
 #include <stderr.h>
-
-extern const char *node_name;
 
 errstat
 kt_lookup(const char *name, capability *cap)
 {
-	char rep[128], *p = rep, *end, *rest;
-	header h;
-	int32_t n;
-	int16 initial, final;
+	capability dir;
 
-	memset(&h, 0, sizeof(h));
-	kdir_port(node_name, &h.h_port);
-	prv_encode(&h.h_priv, 0, PRV_ALL_RIGHTS, &h.h_port);
-	h.h_command = SP_LOOKUP;
-	n = ktrans(&h, name, (uint32_t)strlen(name), &h, rep, sizeof(rep));
-	if (n < 0)
-		return n;
-	if (ERR_STATUS(h.h_status))
-		return ERR_CONVERT(h.h_status);
-	end = rep + n;
-	p = buf_get_string(p, end, &rest);
-	p = buf_get_int16(p, end, &initial);
-	p = buf_get_int16(p, end, &final);
-	p = buf_get_cap(p, end, cap);
-	return p && final == 1 ? STD_OK : STD_ARGBAD;
+	kdir_cap(cmdline_node(), &dir);
+	return kdir_find(&dir, name, cap);
 }
 
 errstat

@@ -23,16 +23,16 @@
  */
 #include <string.h>
 
-#include "arch.h"
-#include "cmdline.h"
-#include "klib.h"
-#include "tty.h"
-#include "knet.h"
-#include "ktest.h"
+#include "kernel/arch/arch.h"
+#include "kernel/cmdline.h"
+#include "kernel/klib.h"
+#include "kernel/tty.h"
+#include "kernel/net/knet.h"
+#include "tests/kernel/ktest.h"
 #include "ktutil.h"
-#include "mem.h"
-#include "nic.h"
-#include "thread.h"
+#include "kernel/mem.h"
+#include "drivers/net/nic.h"
+#include "kernel/thread.h"
 #include <module/prv.h>
 #include <server/tty/tty.h>
 #include <stderr.h>

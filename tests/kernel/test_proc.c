@@ -3,11 +3,10 @@
  * faults of every kind ending only the faulting process, bad pointers in
  * system calls, no pages left behind, many processes in a row.
  */
-#include "ktest.h"
-#include "mem.h"
-#include "proc.h"
-#include "procsvr.h"
-#include "thread.h"
+#include "tests/kernel/ktest.h"
+#include "kernel/mem.h"
+#include "kernel/proc.h"
+#include "kernel/thread.h"
 #include "uprog.h"
 #include <stderr.h>
 

@@ -5,14 +5,14 @@
  */
 #include <string.h>
 
-#include "arch.h"
-#include "knet.h"
-#include "krandom.h"
-#include "ksvr.h"
-#include "ktest.h"
+#include "kernel/arch/arch.h"
+#include "kernel/net/knet.h"
+#include "kernel/krandom.h"
+#include "kernel/svr/ksvr.h"
+#include "tests/kernel/ktest.h"
 #include "ktutil.h"
-#include "mem.h"
-#include "thread.h"
+#include "kernel/mem.h"
+#include "kernel/thread.h"
 #include <module/buffers.h>
 #include <module/prv.h>
 #include <module/stdcmd.h>

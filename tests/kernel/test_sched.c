@@ -5,11 +5,10 @@
  * threads above user threads; a HIGH process starves a LOW one while it
  * can run; equal processes share the CPU by time slice; sleep timeouts.
  */
-#include "arch.h"
-#include "ktest.h"
-#include "proc.h"
-#include "procsvr.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "tests/kernel/ktest.h"
+#include "kernel/proc.h"
+#include "kernel/thread.h"
 #include "uprog.h"
 
 static int order[8];
@@ -84,7 +83,7 @@ end(struct proc *p)
 {
 	struct proc_exit ex;
 
-	proc_kill(p, 2, 0);
+	proc_kill(p, PROC_KILLED, 0);
 	proc_wait(p, &ex);
 }
 

@@ -8,13 +8,13 @@
  */
 #include <string.h>
 
-#include "arch.h"
-#include "cmdline.h"
-#include "knet.h"
-#include "krandom.h"
-#include "ktest.h"
-#include "nic.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "kernel/cmdline.h"
+#include "kernel/net/knet.h"
+#include "kernel/krandom.h"
+#include "tests/kernel/ktest.h"
+#include "drivers/net/nic.h"
+#include "kernel/thread.h"
 #include "flip/flip_wire.h"
 
 static uint32_t seed = 12345;

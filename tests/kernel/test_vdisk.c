@@ -5,10 +5,10 @@
  */
 #include <string.h>
 
-#include "knet.h"
-#include "ktest.h"
+#include "kernel/net/knet.h"
+#include "tests/kernel/ktest.h"
 #include "ktutil.h"
-#include "mem.h"
+#include "kernel/mem.h"
 #include <module/prv.h>
 #include <module/stdcmd.h>
 #include <server/disk/disk.h>

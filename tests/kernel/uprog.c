@@ -5,12 +5,11 @@
  */
 #include <string.h>
 
-#include "klib.h"
-#include "mem.h"
-#include "proc.h"
-#include "procsvr.h"
-#include "seg.h"
-#include "thread.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "kernel/proc.h"
+#include "kernel/seg.h"
+#include "kernel/thread.h"
 #include "uprog.h"
 #include <amoeba/pd.h>
 
@@ -68,5 +67,5 @@ uprog_run(const char *name, const uint8_t *code, size_t n)
 	if (p == NULL)
 		return -9999;
 	proc_wait(p, &ex);
-	return ex.how == 1 ? -1000 - ex.trapno : ex.status;
+	return ex.how == PROC_FAULTED ? -1000 - ex.trapno : ex.status;
 }

@@ -22,7 +22,7 @@ def main():
         img = os.path.join(tmp, "cf.img")
         env = dict(os.environ, CMDLINE="node=cf ide=pio ktest=vdisk_cf")
         subprocess.run([os.path.join(ROOT, "boot", "mkboot.sh"), "cf", img,
-                        os.path.join(BUILD, "vx.elf"),
+                        os.path.join(BUILD, "vx-test.elf"),
                         os.path.join(BUILD, "vx-boot.img")],
                        env=env, check=True, stdout=subprocess.DEVNULL)
         n = Node("cf", boot=["-drive", "file=%s,format=raw,if=ide" % img])

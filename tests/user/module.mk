@@ -1,14 +1,14 @@
 # tests/user - test programs run as VX processes (each one prints
 # "ok N - what" lines and "N passed, N failed", exit status 0 = all passed).
-USER_TESTS += tests/user/libc_test.c tests/user/thread_test.c \
-	      tests/user/sysfuzz.c
+USER_TESTS += tests/user/test_libc.c tests/user/test_thread.c \
+	      tests/user/test_sysfuzz.c
 # segments, priorities, RPC and the Amoeba source-compatibility check
 # (with their helpers child.h); benchmarks (bench: lines).
-USER_TESTS += tests/user/seg_test.c tests/user/prio_test.c \
-	      tests/user/rpc_test.c tests/user/amoeba_compat.c \
-	      tests/user/kdir_test.c tests/user/hostile_test.c
-USER_BENCH += tests/user/thread_bench.c
-USER_PROGS += userland/rpc_server userland/rpc_client
+USER_TESTS += tests/user/test_seg.c tests/user/test_prio.c \
+	      tests/user/test_rpc.c tests/user/test_amoeba_compat.c \
+	      tests/user/test_kdir.c tests/user/test_hostile.c \
+	      tests/user/test_amoeba_api.c
+USER_BENCH += tests/user/bench_thread.c
 # the Bullet server test (tests/servers/t_bullet.py); the server program
 # is built into it (BT_SERVER), so it depends on build/user/bullet.
 USER_TESTS += tests/user/test_bullet.c

@@ -2,10 +2,10 @@
 # vx-timeout: 600
 """t_rpc_remote.py - the user-level RPC benchmark programs across two nodes.
 
-Node "srv" runs userland/rpc_server (a user process serving get-port
-"rpcsvr").  Node "kd" runs tests/user/kdir_test against srv's kernel
+Node "srv" runs userland/bench/rpc_server (a user process serving get-port
+"rpcsvr").  Node "kd" runs tests/user/test_kdir against srv's kernel
 directory (found by node name) and writes on srv's console through its
-tty server.  Nodes "cliN" run userland/rpc_client against it, by port alone
+tty server.  Nodes "cliN" run userland/bench/rpc_client against it, by port alone
 (FLIP locate over a private VDE switch): null RPCs, 1 KiB and 1 MiB
 requests and 1 MiB replies (-r).  Each client run must exit 0 and print
 its `bench: rpc_remote_...` line; the values are passed on as
@@ -34,9 +34,9 @@ report = tap.report
 
 
 def kdir_remote(sw, srv):
-    """kdir_test on another node uses srv's kernel servers by its name."""
-    name = "kdir_test on node kd reaches the kernel servers of srv"
-    cli = Node("kd", append="node=kd init=kdir_test srv", nics=[("e1000", sw)])
+    """test_kdir on another node uses srv's kernel servers by its name."""
+    name = "test_kdir on node kd reaches the kernel servers of srv"
+    cli = Node("kd", append="node=kd init=test_kdir srv", nics=[("e1000", sw)])
     cli.start()
     try:
         code = cli.wait_exit(120)
@@ -47,7 +47,7 @@ def kdir_remote(sw, srv):
         cli.kill()
     report(name, code == 0, cli.log)
     try:
-        srv.expect(r"kdir_test: hello from process \d+ on the console of srv",
+        srv.expect(r"test_kdir: hello from process \d+ on the console of srv",
                    10)
         report("its TTQ_WRITE shows on srv's console", True)
     except (AssertionError, TimeoutError) as e:

@@ -7,15 +7,13 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "proc.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/proc.h"
+#include "kernel/thread.h"
 #include "kernel/arch/i386/cpu.h"
 #include "kernel/arch/i386/x86.h"
 
-extern void arch_thread_start(void);
-extern uint32_t *kernel_pgdir;
 
 #define CR0_MP 0x2u
 #define CR0_EM 0x4u

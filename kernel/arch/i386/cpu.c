@@ -5,13 +5,11 @@
  */
 #include <stdint.h>
 
-#include "arch.h"
-#include "klib.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
 #include "kernel/arch/i386/cpu.h"
 #include "kernel/arch/i386/x86.h"
 
-void arch_desc_init(void);
-void fpu_init(void);
 
 static volatile uint32_t ticks;  /* PIT ticks since pit_init */
 static uint32_t tsc_per_us = 1;   /* calibrated in arch_clock_calibrate */

@@ -61,6 +61,15 @@ void pic_init(void);
 void pic_eoi(int irq);
 void pic_set_mask(int irq, int masked);
 void pit_init(void);
+/* pic_spurious: was this IRQ 7/15 spurious (then it is not handled)? */
+int pic_spurious(int irq);
+void arch_desc_init(void);
+void syscall_trap(struct trapframe *tf);
+void fpu_init(void);
+void fpu_trap(void);
+extern uint32_t *kernel_pgdir;		/* vm.c: the kernel's own mappings */
+extern const uint32_t trap_vectors[64];	/* trapasm.S: the IDT stubs */
+void arch_thread_start(void);		/* switch.S: a new thread's first run */
 #endif /* __ASSEMBLER__ */
 
 #endif /* KERNEL_ARCH_I386_CPU_H */

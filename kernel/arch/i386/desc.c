@@ -45,7 +45,6 @@ _Static_assert(offsetof(struct tss, iomap) == 104, "tss layout");
 static struct seg_desc gdt[6];
 static struct gate_desc idt[64];
 static struct tss tss __attribute__((aligned(16)));
-extern const uint32_t trap_vectors[64];
 
 static void
 set_seg(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t gran)

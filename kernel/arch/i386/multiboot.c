@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "boot.h"
-#include "klib.h"
-#include "mem.h"
+#include "kernel/arch/boot.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
 
 #define MB_BOOT_MAGIC 0x2BADB002u
 #define MBF_MEM 0x001u

@@ -4,7 +4,7 @@
  */
 #include <stdint.h>
 
-#include "arch.h"
+#include "kernel/arch/arch.h"
 #include "kernel/arch/i386/cpu.h"
 #include "kernel/arch/i386/x86.h"
 

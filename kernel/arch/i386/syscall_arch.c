@@ -5,7 +5,7 @@
  */
 #include <stdint.h>
 
-#include "syscall.h"
+#include "kernel/syscall.h"
 #include "kernel/arch/i386/cpu.h"
 #include <amoeba/syscall.h>
 #include <stderr.h>

@@ -10,15 +10,13 @@
  */
 #include <stdint.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "thread.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/thread.h"
 #include "kernel/arch/i386/cpu.h"
 #include "kernel/arch/i386/x86.h"
+#include <stderr.h>
 
-int pic_spurious(int irq);
-void syscall_trap(struct trapframe *tf);
-void fpu_trap(void);
 
 static struct {
 	irq_handler_t fn;
@@ -44,16 +42,16 @@ arch_trap_name(int trapno)
 	return "unknown trap";
 }
 
-int
+errstat
 arch_irq_register(int irq, irq_handler_t fn, void *arg)
 {
 	if (irq < 0 || irq > 15 || irq == 2)
-		return -1;
+		return STD_NOTNOW;
 	if (irq_table[irq].fn && irq_table[irq].fn != fn)
-		return -1; /* no sharing of ISA lines between drivers */
+		return STD_NOTNOW; /* no sharing of ISA lines between drivers */
 	irq_table[irq].fn = fn;
 	irq_table[irq].arg = arg;
-	return 0;
+	return STD_OK;
 }
 
 void

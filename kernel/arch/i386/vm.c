@@ -11,10 +11,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arch.h"
-#include "klib.h"
-#include "mem.h"
-#include "vm.h"
+#include "kernel/arch/arch.h"
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "kernel/arch/vm.h"
+#include "kernel/arch/i386/cpu.h"
 #include "kernel/arch/i386/x86.h"
 
 #define PTE_P 0x001u

@@ -17,13 +17,24 @@
 #include <amoeba.h>
 
 #define KDIR_DEFAULT_NODE "vx"
+#define KDIR_PORT_PREFIX "vx:kdir:"
 
-/* host_kdir_cap - the capability of node's kernel directory. */
+/* kdir_getport - the get-port of node's kernel directory (node != NULL). */
+void kdir_getport(const char *node, port *get);
+/* kdir_cap - the capability of node's kernel directory (node != NULL). */
+void kdir_cap(const char *node, capability *cap);
+/*
+ * kdir_find - SP_LOOKUP of one entry in the kernel directory dir.
+ * STD_OK, STD_NOTFOUND, an RPC error, or STD_SYSERR for a bad reply.
+ */
+errstat kdir_find(const capability *dir, const char *name, capability *cap);
+
+/* host_kdir_cap - kdir_cap with the default node for NULL (user only). */
 void host_kdir_cap(const char *node, capability *cap);
 
 /*
  * kdir_lookup - the capability of the entry name (e.g. "random") in
- * node's kernel directory.  STD_OK, STD_NOTFOUND, an RPC error, or
+ * node's kernel directory (user only; NULL node = the default).  STD_OK, STD_NOTFOUND, an RPC error, or
  * STD_SYSERR for a malformed reply.
  */
 errstat kdir_lookup(const char *node, const char *name, capability *cap);

@@ -26,6 +26,7 @@ main(void)
 
 	cmdline_parse("node=c baud=9600"); /* GRUB: options only */
 	CHECK(strcmp(cmdline_get("node"), "c") == 0, "GRUB: first word kept");
+	CHECK(strcmp(cmdline_node(), "c") == 0, "node name from node=");
 	CHECK(cmdline_int("baud", 0) == 9600, "decimal number");
 	CHECK(cmdline_int("missing", 7) == 7, "absent number gives default");
 
@@ -44,6 +45,7 @@ main(void)
 	cmdline_parse(NULL);
 	CHECK(cmdline_get("a") == NULL && cmdline_init() == NULL,
 	      "no line: no options");
+	CHECK(strcmp(cmdline_node(), "vx") == 0, "no node=: the name is vx");
 
 	strcpy(line, "  run\thello  a\n");
 	CHECK(cmdline_split(line, argv, 7) == 3, "split: three words");

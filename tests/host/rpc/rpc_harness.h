@@ -5,7 +5,9 @@
  * A node is a FLIP switch plus an RPC node and one process; a server
  * automaton loops getreq -> handler -> putrep; a client automaton runs
  * one transaction at a time.  rh_pump() steps all automatons and the
- * simulated Ethernet until nothing moves.
+ * simulated Ethernet until nothing moves.  rh_call() is the blocking
+ * shape instead (rpc/rpc_block.c, as the kernel uses it): the simulation
+ * and the automatons run while the caller sleeps.
  */
 #ifndef TESTS_HOST_RPC_HARNESS_H
 #define TESTS_HOST_RPC_HARNESS_H
@@ -174,21 +176,47 @@ rh_client_fini(struct rh_client *cl)
 	free(cl->rbuf);
 }
 
+/* A request header for the put-port of name. */
+static inline void
+rh_header(header *h, const char *name, uint32_t n, uint16_t cmd)
+{
+	port g;
+
+	memset(h, 0, sizeof(*h));
+	memcpy(g._portbytes, name, PORTSIZE);
+	priv2pub(&g, &h->h_port);
+	h->h_command = cmd;
+	h->h_size = (uint16_t)n;
+}
+
 /* Start a trans to the put-port of name. */
 static inline errstat
 rh_trans(struct rh_client *cl, const char *name, const void *buf,
 	 uint32_t n, uint16_t cmd)
 {
 	header h;
-	port g;
 
-	memset(&h, 0, sizeof(h));
-	memcpy(g._portbytes, name, PORTSIZE);
-	priv2pub(&g, &h.h_port);
-	h.h_command = cmd;
-	h.h_size = (uint16_t)n;
+	rh_header(&h, name, n, cmd);
 	cl->busy = 1;
 	return rpc_trans_start(&cl->c, &h, buf, n);
+}
+
+/*
+ * rh_call - one blocking trans (rpc_trans_wait); the result, reply
+ * header and data land in cl as after rh_wait.  0 if the sleep ran out
+ * of simulated time (SIM_SLEEP_MS).
+ */
+static inline int
+rh_call(struct rh_client *cl, const char *name, const void *buf,
+	uint32_t n, uint16_t cmd)
+{
+	header h;
+
+	rh_header(&h, name, n, cmd);
+	cl->result = rpc_trans_wait(&cl->c, &h, buf, n, &cl->rep, cl->rbuf,
+				    cl->rsize);
+	cl->ndone++;
+	return cl->result != RPC_ABORTED;
 }
 
 static inline int
@@ -210,12 +238,22 @@ static struct rh_client *rh_clients[RH_MAX];
 static int rh_nserver, rh_nclient;
 static int (*rh_driver)(void);		/* extra per-pump work (tests) */
 
+static inline void rh_pump(void);
+
+static inline int
+rh_idle(void)
+{
+	rh_pump();
+	return 0;
+}
+
 static inline void
 rh_reset(void)
 {
 	rh_nserver = rh_nclient = 0;
 	rh_driver = NULL;
 	sim_reset();
+	sim_set_idle_hook(rh_idle);
 }
 
 static inline void

@@ -96,20 +96,19 @@ test_remote(void)
 	rh_add_client(&c);
 	rh_pump();
 	t0 = flip_port_now_ms();
-	rh_trans(&c, "echosv", "ping", 5, 7);
-	CHECK(rh_wait(&c, 10000) && c.result == 5 &&
+	CHECK(rh_call(&c, "echosv", "ping", 5, 7) && c.result == 5 &&
 	      strcmp((char *)c.rbuf, "ping") == 0 && c.rep.h_status == 7,
 	      "remote trans found by port alone (RPC locate)");
 	CHECK(a->rn.st.locates == 1 && flip_port_now_ms() - t0 < 100,
 	      "the first locate round goes one network out: found < 100 ms");
-	rh_trans(&c, "echosv", "again", 6, 8);
-	CHECK(rh_wait(&c, 10000) && c.result == 6 && a->rn.st.locates < 5,
+	CHECK(rh_call(&c, "echosv", "again", 6, 8) && c.result == 6 &&
+	      a->rn.st.locates < 5,
 	      "second trans uses the port cache");
 
 	for (i = 0; i < MIB; i++)
 		big[i] = (uint8_t)(i ^ (i >> 8) ^ (i >> 16));
-	rh_trans(&c, "echosv", big, MIB, 9);
-	CHECK(rh_wait(&c, 60000) && c.result == MIB && c.rep.h_offset == MIB &&
+	CHECK(rh_call(&c, "echosv", big, MIB, 9) && c.result == MIB &&
+	      c.rep.h_offset == MIB &&
 	      memcmp(c.rbuf, big, MIB) == 0, "1 MiB request and 1 MiB reply");
 	CHECK(rh_trans(&c, "echosv", big, MIB + 1, 9) == STD_OVERFLOW &&
 	      c.c.done, "request over 1 MiB -> STD_OVERFLOW at once");
@@ -241,8 +240,7 @@ test_amo(void)
 	rh_add_client(&c);
 	memset(amo_exec, 0, sizeof(amo_exec));
 	for (seq = 0; seq < AMO_N; seq++) {
-		rh_trans(&c, "amo_sv", &seq, 4, 1);
-		if (!rh_wait(&c, 600000))
+		if (!rh_call(&c, "amo_sv", &seq, 4, 1))
 			break;
 		if (c.result == 4 && c.rep.h_offset == (int32_t)seq &&
 		    memcmp(c.rbuf, &seq, 4) == 0)

@@ -21,6 +21,13 @@ void sim_set_time(uint32_t ms);
 void sim_advance(uint32_t ms);
 long sim_allocs(void);
 void sim_set_wake_hook(void (*hook)(void *obj));
+/*
+ * sim_set_idle_hook - hook() runs at every step while a blocking call
+ * (flip_port_sleep) runs the simulation: tests step their automatons
+ * there.  A sleep longer than SIM_SLEEP_MS simulated ms is interrupted.
+ */
+void sim_set_idle_hook(int (*hook)(void));
+#define SIM_SLEEP_MS	600000
 
 /* ---- simulated Ethernet (sim_net.c) ------------------------------------- */
 #define SIM_MAXNIC	16

@@ -15,6 +15,9 @@ static uint32_t sim_clock;
 static uint64_t sim_rng = 0x9E3779B97F4A7C15ull;
 static long sim_live_allocs;
 static void (*sim_wake_hook)(void *obj);
+static int (*sim_idle_hook)(void);	/* steps test automatons in a sleep */
+static const void *sim_sleeping_on;	/* what flip_port_sleep waits for */
+static int sim_woken;			/* ... and whether it came */
 
 uint32_t
 flip_port_now_ms(void)
@@ -65,8 +68,53 @@ flip_port_random(void *buf, size_t n)
 void
 flip_port_wakeup(void *obj)
 {
+	if (obj == sim_sleeping_on)
+		sim_woken = 1;
 	if (sim_wake_hook)
 		sim_wake_hook(obj);
+}
+
+/* sim_run's condition while a blocking call sleeps. */
+static int
+sim_sleep_done(void *arg)
+{
+	(void)arg;
+	if (sim_idle_hook)
+		sim_idle_hook();
+	return sim_woken;
+}
+
+/*
+ * One thread: sleeping runs the simulation (frames, ticks, the test's
+ * idle hook) until obj is woken; a sleep that outlasts SIM_SLEEP_MS of
+ * simulated time counts as interrupted.
+ */
+int
+flip_port_sleep(void *obj)
+{
+	const void *outer = sim_sleeping_on;
+	int woken;
+
+	sim_sleeping_on = obj;
+	sim_woken = 0;
+	woken = sim_run(SIM_SLEEP_MS, 10, sim_sleep_done, NULL);
+	sim_sleeping_on = outer;
+	sim_woken = 0;
+	return woken ? 0 : -1;
+}
+
+int
+flip_port_writable(void *buf, size_t n)
+{
+	(void)buf;
+	(void)n;
+	return 1;
+}
+
+void
+sim_set_idle_hook(int (*hook)(void))
+{
+	sim_idle_hook = hook;
 }
 
 void

@@ -1,0 +1,2 @@
+# drivers/pci - PCI configuration, bus scan and driver binding.
+KERNEL_SRCS += drivers/pci/pci.c

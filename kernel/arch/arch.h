@@ -1,0 +1,59 @@
+/*
+ * arch.h - what machine-independent kernel code may ask of the CPU layer.
+ *
+ * Implemented in kernel/arch/i386/.  Nothing outside kernel/arch/ and
+ * drivers/ includes x86.h.
+ */
+#ifndef KERNEL_ARCH_ARCH_H
+#define KERNEL_ARCH_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <amoeba.h>
+
+#define PAGE_SIZE 4096u
+#define PAGE_SHIFT 12
+
+/* Interrupt flag: save-and-disable, restore. */
+uint32_t arch_irq_save(void);
+void arch_irq_restore(uint32_t flags);
+void arch_irq_enable(void);
+bool arch_irqs_enabled(void);
+/* arch_idle: enable interrupts and wait for one. */
+void arch_idle(void);
+uint32_t arch_frame_pointer(void);
+uint64_t arch_cycles(void);
+
+/* arch_init: GDT, TSS, IDT, PIC and PIT; interrupts stay disabled. */
+void arch_init(void);
+
+/*
+ * IRQ lines 0-15: handler runs in interrupt context with interrupts off.
+ * arch_irq_register: STD_OK, or STD_NOTNOW (no such line, or taken).
+ */
+typedef void (*irq_handler_t)(int irq, void *arg);
+errstat arch_irq_register(int irq, irq_handler_t fn, void *arg);
+void arch_irq_unmask(int irq);
+void arch_irq_mask(int irq);
+
+/* The clock: PIT at ARCH_HZ ticks a second; milliseconds since boot. */
+#define ARCH_HZ 1000
+uint32_t arch_milli(void);
+uint64_t arch_micro(void);
+
+/* arch_clock_tick: account one PIT tick (the clock interrupt calls it). */
+void arch_clock_tick(void);
+/* arch_clock_calibrate: measure the TSC against the PIT (interrupts on). */
+void arch_clock_calibrate(void);
+
+/* arch_enter_user: leave the kernel for ring 3 at eip with stack esp. */
+void arch_enter_user(uint32_t eip, uint32_t esp, uint32_t eax)
+	__attribute__((noreturn));
+/* arch_trap_name: the name of a CPU exception ("page fault", ...). */
+const char *arch_trap_name(int trapno);
+
+/* Random bits from RDRAND when the CPU has it; false otherwise. */
+bool arch_rdrand(uint32_t *v);
+
+#endif /* KERNEL_ARCH_ARCH_H */

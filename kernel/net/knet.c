@@ -1,0 +1,169 @@
+/*
+ * knet.c - the kernel's network stack (see knet.h): the FLIP switch, the
+ * RPC node and the timer thread that drives both; each thread's RPC call
+ * object and each process's FLIP address, made on first use and released
+ * by the thread and process exit hooks; blocking RPC for kernel threads.
+ *
+ * Entry points: knet_init, knet_attach, knet_input, knet_call,
+ * knet_end_call, ktrans, kgetreq, kputrep, ktimeout.
+ */
+#include "kernel/klib.h"
+#include "kernel/mem.h"
+#include "kernel/net/knet.h"
+#include "kernel/proc.h"
+#include "kernel/thread.h"
+#include <stderr.h>
+
+#define TICK_MS 10	/* the protocols' timer period (SWEEPINTERVAL) */
+
+struct flip_switch knet_sw;
+struct rpc_node knet_rpc;
+static struct rpc_proc kernel_rpcproc;	/* shared by all kernel threads */
+
+static void
+knet_ticker(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		thread_msleep(TICK_MS);
+		flip_tick(&knet_sw);
+		rpc_tick(&knet_rpc);
+	}
+}
+
+/* The thread ended (thread_on_exit): abandon its call object. */
+static void
+knet_thread_gone(struct thread *t)
+{
+	if (t->rpc) {
+		rpc_call_fini(t->rpc);
+		kfree(t->rpc);
+		t->rpc = NULL;
+	}
+}
+
+/* The process ended (proc_on_gone): its FLIP address goes. */
+static void
+knet_proc_gone(struct proc *p)
+{
+	if (p->rpc) {
+		rpc_proc_fini(p->rpc);
+		kfree(p->rpc);
+		p->rpc = NULL;
+	}
+}
+
+void
+knet_init(void)
+{
+	flip_sw_init(&knet_sw, 0);
+	if (rpc_node_init(&knet_rpc, &knet_sw) != STD_OK ||
+	    rpc_proc_init(&knet_rpc, &kernel_rpcproc) != STD_OK)
+		panic("cannot start the RPC layer");
+	thread_on_exit(knet_thread_gone);
+	proc_on_gone(knet_proc_gone);
+	thread_create_kernel("knet", knet_ticker, NULL, PRIO_HIGH);
+}
+
+int
+knet_attach(const struct flip_netops *ops, void *drv, const uint8_t mac[6],
+	    int nrcv)
+{
+	return flip_net_attach(&knet_sw, ops, drv, mac, FLIP_ETH_WEIGHT, 1,
+			       nrcv);
+}
+
+void
+knet_input(int ntw, const uint8_t *frame, uint32_t len)
+{
+	flip_net_input(&knet_sw, ntw, frame, len);
+}
+
+/* The process's FLIP address, made on its first RPC; NULL if no memory. */
+static struct rpc_proc *
+my_rpcproc(struct thread *t)
+{
+	struct rpc_proc *rp;
+
+	if (t->proc == NULL)
+		return &kernel_rpcproc;
+	if (t->proc->rpc == NULL) {
+		rp = kzalloc(sizeof(*rp));
+		if (rp == NULL || rpc_proc_init(&knet_rpc, rp) != STD_OK) {
+			kfree(rp);
+			return NULL;
+		}
+		t->proc->rpc = rp;
+	}
+	return t->proc->rpc;
+}
+
+struct rpc_call *
+knet_call(void)
+{
+	struct thread *t = thread_current();
+	struct rpc_proc *rp;
+	struct rpc_call *c;
+
+	if (t->rpc)
+		return t->rpc;
+	rp = my_rpcproc(t);
+	if (rp == NULL)
+		return NULL;
+	c = kzalloc(sizeof(*c));
+	if (c == NULL || rpc_call_init(rp, c) != STD_OK) {
+		kfree(c);
+		return NULL;
+	}
+	t->rpc = c;
+	return c;
+}
+
+void
+knet_end_call(void)
+{
+	knet_thread_gone(thread_current());
+}
+
+/* An interrupted call is abandoned (the protocol FAILs a served client). */
+static int32_t
+ended(int32_t r)
+{
+	if (r == RPC_ABORTED)
+		knet_end_call();
+	return r;
+}
+
+int32_t
+ktrans(const header *req, const void *rbuf, uint32_t rn, header *rep,
+       void *pbuf, uint32_t pn)
+{
+	struct rpc_call *c = knet_call();
+
+	return c ? ended(rpc_trans_wait(c, req, rbuf, rn, rep, pbuf, pn))
+		 : RPC_TRYAGAIN;
+}
+
+int32_t
+kgetreq(header *h, void *buf, uint32_t n)
+{
+	struct rpc_call *c = knet_call();
+
+	return c ? ended(rpc_getreq_wait(c, h, buf, n)) : RPC_TRYAGAIN;
+}
+
+errstat
+kputrep(const header *h, const void *buf, uint32_t n)
+{
+	struct rpc_call *c = knet_call();
+
+	return c ? ended(rpc_putrep_wait(c, h, buf, n)) : RPC_TRYAGAIN;
+}
+
+interval
+ktimeout(interval ms)
+{
+	struct rpc_call *c = knet_call();
+
+	return c ? rpc_timeout(c, ms) : 0;
+}

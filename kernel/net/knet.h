@@ -1,0 +1,54 @@
+/*
+ * knet.h - the kernel's network stack around the portable protocols.
+ *
+ * kernel/net is a sandwich, as in lwIP's port layer:
+ *   above  rpc_syscall.c  trans/getreq/putrep/timeout system calls
+ *          rpc_amoeba.c   Amoeba's module/rpc.h API for kernel code
+ *   stack  knet.c         one FLIP switch, one RPC node, the timer thread
+ *                         that drives both, each thread's call object and
+ *                         the blocking calls for kernel threads
+ *   below  flip_port.c    flip/flip_port.h for the kernel
+ *          knet_nic.c     every NIC becomes a FLIP network
+ * The protocols themselves (flip/, rpc/) know nothing of the kernel.
+ *
+ * Concurrency: the kernel is non-preemptive and the flip/ and rpc/ cores
+ * never block, so every call into them runs to completion without another
+ * thread entering: that is the "network lock" flip_port.h asks for.  NIC
+ * interrupt handlers never call FLIP; frames reach it from the drivers'
+ * interrupt threads.
+ */
+#ifndef KERNEL_NET_KNET_H
+#define KERNEL_NET_KNET_H
+
+#include <stdint.h>
+
+#include <amoeba.h>
+#include "flip/flip.h"
+#include "rpc/rpc.h"
+
+extern struct flip_switch knet_sw;
+extern struct rpc_node knet_rpc;
+
+/* knet_init: the switch, the RPC node, their timer, the exit hooks. */
+void knet_init(void);
+/* knet_attach: a NIC joins FLIP; returns the network number or < 0. */
+int knet_attach(const struct flip_netops *ops, void *drv,
+		const uint8_t mac[6], int nrcv);
+void knet_input(int ntw, const uint8_t *frame, uint32_t len);
+/* knet_attach_nics: attach every NIC the drivers registered. */
+void knet_attach_nics(void);
+
+/* knet_call: the calling thread's call object, made on first use; NULL
+ * when out of memory. */
+struct rpc_call *knet_call(void);
+/* knet_end_call: after RPC_ABORTED, abandon the thread's call object. */
+void knet_end_call(void);
+
+/* Blocking RPC for kernel threads (kernel servers, tests). */
+int32_t ktrans(const header *req, const void *rbuf, uint32_t rn, header *rep,
+	       void *pbuf, uint32_t pn);
+int32_t kgetreq(header *h, void *buf, uint32_t n);
+errstat kputrep(const header *h, const void *buf, uint32_t n);
+interval ktimeout(interval ms);
+
+#endif /* KERNEL_NET_KNET_H */
