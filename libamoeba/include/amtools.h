@@ -1,8 +1,7 @@
 /*
  * amtools.h - the umbrella header of Amoeba 5.3's utilities: the basic
  * types and errors, the common modules and the C library pieces every
- * Amoeba command uses.  (module/name.h and module/direct.h join it with
- * the directory server.)
+ * Amoeba command uses.
  */
 #ifndef AMTOOLS_H
 #define AMTOOLS_H
@@ -13,7 +12,9 @@
 #include <stderr.h>
 
 #include <module/ar.h>
+#include <module/direct.h>
 #include <module/mutex.h>
+#include <module/name.h>
 #include <module/prv.h>
 #include <module/stdcmd.h>
 #include <module/syscall.h>

@@ -10,7 +10,7 @@
 
 #include <amoeba.h>
 #include <module/header.h>
-#include <capset.h>
+#include <caplist.h>
 #include <stderr.h>
 #include <module/kdir.h>
 #include <module/mutex.h>
