@@ -433,7 +433,8 @@ grp_join_accepted(struct grp_group *g, struct grp_hist *h)
 	m->state = GRP_M_MEMBER;
 	memcpy(m->addr.a_abytes, h->msg + GRP_HDR_SIZE, 8);
 	memcpy(m->rpcaddr.a_abytes, slot + 8, 8);
-	m->expect = m->held = h->seqno + 1;
+	/* Held back until the newcomer reports: it may still need the JOIN. */
+	m->expect = m->held = h->seqno;
 	m->messid = h->messid;
 	m->heard = flip_port_now_ms();
 	m->probes = 0;

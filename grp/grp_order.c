@@ -184,6 +184,8 @@ grp_seq_advance(struct grp_group *g)
 		g->mem[g->myid].held = g->held = g->nexthist;
 		grp_hist_send(g, s, NULL, h->type != GRP_T_BCAST ||
 			      (g->resilience == 0 && !h->bb));
+		if (h->type == GRP_T_JOIN)	/* not counted in g_addr yet */
+			grp_hist_send(g, s, &g->mem[h->cpu].addr, 1);
 		grp_accepted(g, h);
 	}
 	if (g->state != GRP_S_NORMAL)
