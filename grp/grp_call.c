@@ -34,9 +34,8 @@ grp_request_send(struct grp_group *g)
 	}
 	grp_bc_fill(g, &b, g->reqtype, 0, g->messid, g->myid);
 	g->silent = 0;
-	if (g->reqbb)
-		grp_mcast(g, &g->allpub, grp_others(g), &b, g->req,
-			  g->reqlen);
+	if (g->reqbb)		/* our own registration counts too */
+		grp_mcast(g, &g->allpub, g->total, &b, g->req, g->reqlen);
 	else
 		grp_send_to(g, &g->mem[g->seqid].addr, &b, g->req, g->reqlen,
 			    g->reqtries <= GRP_FIRSTLOCATE ? FLIP_INVAL : 0);

@@ -360,7 +360,13 @@ bad:
 	g->node->st.bad++;
 }
 
-/* Find or start the reassembly of (src, messid); NULL if not possible. */
+static void grp_reasm_drop(struct grp_reasm *r);
+
+/*
+ * Find or start the reassembly of (src, messid); NULL if not possible.
+ * With every slot taken, the oldest (most likely missing its last
+ * fragment) makes room.
+ */
 static struct grp_reasm *
 grp_reasm_get(struct grp_group *g, const flip_adr_t *src, uint32_t messid,
 	      uint32_t offset, uint32_t total)
@@ -372,11 +378,13 @@ grp_reasm_get(struct grp_group *g, const flip_adr_t *src, uint32_t messid,
 		r = &g->ra[i];
 		if (r->buf && r->messid == messid && flip_adr_eq(&r->src, src))
 			return r->total == total ? r : NULL;
-		if (r->buf == NULL && fr == NULL)
+		if (fr == NULL || (fr->buf && (r->buf == NULL ||
+					       grp_after(fr->since, r->since))))
 			fr = r;
 	}
-	if (offset != 0 || fr == NULL)
+	if (offset != 0)
 		return NULL;
+	grp_reasm_drop(fr);
 	fr->buf = flip_port_alloc(total);
 	if (fr->buf == NULL)
 		return NULL;
@@ -549,6 +557,7 @@ grp_set(struct grp_node *gn, void *owner, int32_t gid, const port *p,
 		g->t_reply = reply;
 	if (alive)
 		g->t_alive = alive;
+	g->syncnext = g->alivenext = flip_port_now_ms();	/* new values now */
 	if (large)
 		g->large = large;
 	return STD_OK;
@@ -579,7 +588,7 @@ grp_destroy(struct grp_node *gn, int32_t gid)
 		return;
 	if (g->state == GRP_S_NORMAL && grp_others(g) > 0) {
 		grp_bc_fill(g, &b, GRP_T_DEAD, 0, 0, g->myid);
-		grp_mcast(g, &g->allpub, grp_others(g), &b, NULL, 0);
+		grp_mcast(g, &g->allpub, g->total, &b, NULL, 0);
 	}
 	grp_free(g);
 }
