@@ -188,6 +188,7 @@ struct grp_group {
 	uint8_t opwait;			/* leave: wait for the successor's ACK */
 	uint32_t reqtimer;		/* op: next resend */
 	uint32_t reqtries;		/* op: resends left */
+	uint32_t reqsent;		/* op: when it was last sent */
 	/* timers */
 	uint32_t rtnext;		/* member: next RETRANS allowed */
 	uint32_t syncnext;		/* sequencer: next SYNC */

@@ -27,6 +27,7 @@ grp_request_send(struct grp_group *g)
 	struct grp_bchdr b;
 
 	g->reqtimer = now + g->t_reply;
+	g->reqsent = now;
 	if (grp_is_seq(g) && g->state == GRP_S_NORMAL) {
 		g->reqtimer = now + GRP_RETRANSTIME;
 		grp_seq_request(g, g->reqtype, g->messid, g->req, g->reqlen);
@@ -41,13 +42,19 @@ grp_request_send(struct grp_group *g)
 			    g->reqtries <= GRP_FIRSTLOCATE ? FLIP_INVAL : 0);
 }
 
-/* The resend timer of the operation in progress ran out. */
+/*
+ * The resend timer of the operation in progress ran out.  Only silence
+ * counts as a failed try: a sequencer that talks (SYNC while its history
+ * is full) is flow-controlling us, not dead.
+ */
 static void
 grp_request_tick(struct grp_group *g, uint32_t now)
 {
 	if (g->op == NULL || g->req == NULL || !grp_after(now, g->reqtimer))
 		return;
-	if (!grp_is_seq(g) && g->reqtries-- == 0) {
+	if (grp_after(g->heardseq, g->reqsent + 1))
+		g->reqtries = g->retrial;
+	else if (!grp_is_seq(g) && g->reqtries-- == 0) {
 		grp_abort(g);
 		return;
 	}

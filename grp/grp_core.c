@@ -501,9 +501,11 @@ grp_tick(struct grp_node *gn)
 			break;
 		case GRP_S_LEFT:
 			grp_order_tick(g, now);
-			if (g->op == NULL && g->recv == NULL &&
+			if (g->op == NULL &&
 			    grp_after(g->expect, g->leftseq + 1)) {
-				grp_free(g);
+				grp_complete(g->recv, STD_ARGBAD);
+				g->recv = NULL;
+				grp_free(g);	/* its LEAVE was read: gone */
 				continue;
 			}
 			break;

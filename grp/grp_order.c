@@ -188,6 +188,7 @@ grp_seq_advance(struct grp_group *g)
 			grp_hist_send(g, s, &g->mem[h->cpu].addr, 1);
 		grp_accepted(g, h);
 	}
+	grp_deliver_check(g);
 	if (g->state != GRP_S_NORMAL)
 		return;
 	grp_stable_update(g);
@@ -462,10 +463,10 @@ grp_mem_progress(struct grp_group *g, int stored)
 	uint32_t held = g->held;
 
 	grp_mem_advance(g);
+	grp_deliver_check(g);
 	if (g->state != GRP_S_NORMAL)
 		return;
 	grp_trim(g);
-	grp_deliver_check(g);
 	if (stored && held != g->held)
 		g->rtnext = flip_port_now_ms();
 	grp_gap_check(g);

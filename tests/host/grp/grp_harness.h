@@ -50,6 +50,14 @@ struct gh_node {
 	uint32_t size;			/* body size of the next sends */
 	uint32_t k;			/* number of the next message */
 	uint8_t *buf;
+	/* reset: after BC_ABORT, grp_reset(nmem) until it works */
+	struct grp_call xc;
+	int autoreset, resetting, resets, nmem;
+	int32_t resetres;
+	/* leave */
+	struct grp_call lc;
+	int leaving;
+	int32_t leaveres;
 };
 
 static struct gh_node *gh_nodes[GH_MAX];
@@ -203,6 +211,58 @@ gh_join_step(struct gh_node *n)
 	return 1;
 }
 
+/* After BC_ABORT: grp_reset until the group is rebuilt. */
+static inline int
+gh_reset_step(struct gh_node *n)
+{
+	header h;
+	port p;
+
+	if (n->dead || n->gid < 0 || !n->autoreset)
+		return 0;
+	if (n->resetting) {
+		if (!n->xc.done)
+			return 0;
+		n->resetting = 0;
+		n->resetres = grp_reset_finish(&n->xc);
+		if (n->resetres >= 0 || n->resetres == BC_ILLRESET) {
+			n->resets++;
+			n->aborted = 0;
+			n->recv_on = 1;
+		}
+		return 1;
+	}
+	if (!n->aborted || n->sending || n->recving)
+		return 0;
+	grp_info(&n->gn, n, n->gid, &p, NULL, NULL, 0);
+	gh_header(&h, &p, GH_RESET, (uint32_t)n->id << 20);
+	n->resetting = 1;
+	grp_reset_start(&n->gn, n, n->gid, &n->xc, &h, n->nmem);
+	return 1;
+}
+
+static inline int
+gh_leave_step(struct gh_node *n)
+{
+	if (!n->leaving || !n->lc.done)
+		return 0;
+	n->leaving = 0;
+	n->leaveres = grp_leave_finish(&n->lc);
+	return 1;
+}
+
+static inline void
+gh_leave(struct gh_node *n)
+{
+	header h;
+	port p;
+
+	grp_info(&n->gn, n, n->gid, &p, NULL, NULL, 0);
+	gh_header(&h, &p, GH_LEAVE, (uint32_t)n->id << 20);
+	n->leaving = 1;
+	grp_leave_start(&n->gn, n, n->gid, &n->lc, &h);
+}
+
 static inline void
 gh_pump(void)
 {
@@ -211,6 +271,10 @@ gh_pump(void)
 	do {
 		moved = 0;
 		for (i = 0; i < gh_n; i++) {
+			if (gh_nodes[i]->dead)
+				continue;
+			moved |= gh_reset_step(gh_nodes[i]);
+			moved |= gh_leave_step(gh_nodes[i]);
 			moved |= gh_join_step(gh_nodes[i]);
 			moved |= gh_recv_step(gh_nodes[i]);
 			moved |= gh_send_step(gh_nodes[i]);

@@ -81,21 +81,9 @@ fifo_per_sender(int ref)
 	return 1;
 }
 
-/* Is x in log a[0..n)? */
-static int
-__attribute__((unused)) in_log(const uint64_t *a, int n, uint64_t x)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (a[i] == x)
-			return 1;
-	return 0;
-}
-
 /* Everything `from` delivered is in ref's log, in the same order. */
 static int
-__attribute__((unused)) log_contains(int ref, const uint64_t *from, int nfrom)
+log_contains(int ref, const uint64_t *from, int nfrom)
 {
 	static uint64_t a[GH_MAXLOG];
 	int n = data_of(gh_nodes[ref], a), i, j = 0;
@@ -146,19 +134,6 @@ all_delivered(void *arg)
 	for (i = 0; i < gh_n; i++)
 		if (!gh_nodes[i]->dead && gh_nodes[i]->gid >= 0 &&
 		    data_of(gh_nodes[i], a) < want)
-			return 0;
-	return 1;
-}
-
-static int
-__attribute__((unused)) all_aborted(void *arg)
-{
-	int i;
-
-	(void)arg;
-	for (i = 0; i < gh_n; i++)
-		if (!gh_nodes[i]->dead && gh_nodes[i]->gid >= 0 &&
-		    !gh_nodes[i]->aborted)
 			return 0;
 	return 1;
 }
@@ -351,6 +326,200 @@ test_loss(void)
 	gh_free_all();
 }
 
+static void
+test_flow(void)
+{
+	struct grp_group *sq;
+	int want = 2 * 30, stalled, i;
+	uint32_t full;
+
+	CHECK(group_of(3, "grpflw", 0, 4, 12), "3 members, a 16-slot history");
+	set_timers(200, 200, 100000);
+	gh_nodes[2]->recv_on = 0;		/* a member that does not read */
+	gh_nodes[0]->tosend = gh_nodes[1]->tosend = 30;
+	gh_nodes[0]->size = gh_nodes[1]->size = 64;
+	sim_run(20000, 10, gh_until, &(struct gh_cond){ all_sent, NULL });
+	sq = gh_group(gh_nodes[0]);
+	stalled = gh_nodes[0]->sent + gh_nodes[1]->sent;
+	full = gh_nodes[0]->gn.st.full;
+	printf("# sent before the reader resumed: %d, history %u..%u\n", stalled,
+	       sq->minhist, sq->nexthist);
+	CHECK(stalled < want && sq->nexthist - sq->minhist <= 16 - 8 - 2 &&
+	      full > 0, "a slow member stops the senders: history full");
+	CHECK(gh_group(gh_nodes[2])->nextseqno - gh_group(gh_nodes[2])->minhist
+	      <= 16, "... and the slow member holds at most nbuf messages");
+	CHECK(!gh_nodes[0]->aborted && !gh_nodes[1]->aborted,
+	      "flow control is not failure: no BC_ABORT");
+	gh_nodes[2]->recv_on = 1;
+	CHECK(gh_wait(all_delivered, &want, 120000) && all_sent(NULL),
+	      "the reader resumes: every send completes");
+	CHECK(same_order(0, want) && fifo_per_sender(0),
+	      "flow-controlled messages: same order everywhere, none lost");
+	for (i = 0; i < 3; i++)
+		gh_nodes[i]->recv_on = 1;
+	gh_free_all();
+}
+
+static int
+left_done(void *arg)
+{
+	struct gh_node *n = arg;
+
+	return !n->leaving && gh_group(n) == NULL;
+}
+
+/* Does n's log end with the LEAVE of node id? */
+static int
+saw_leave(struct gh_node *n, int id)
+{
+	int i;
+
+	for (i = 0; i < n->nlog; i++)
+		if (n->log[i] == ((uint64_t)GH_LEAVE << 32 | (uint32_t)id << 20))
+			return 1;
+	return 0;
+}
+
+static void
+test_leave(void)
+{
+	struct gh_node *a, *b, *c;
+	int two = 2, one = 1, want;
+
+	CHECK(group_of(3, "grplev", 0, 6, 12), "3 members for the leave test");
+	a = gh_nodes[0], b = gh_nodes[1], c = gh_nodes[2];
+	gh_leave(c);
+	CHECK(gh_wait(left_done, c, 5000) && c->leaveres == STD_OK,
+	      "a member leaves: grp_leave returns STD_OK");
+	CHECK(saw_leave(a, 2) && saw_leave(b, 2) && saw_leave(c, 2),
+	      "its LEAVE header reaches every member, the leaver too");
+	CHECK(gh_wait(all_know, &two, 2000) &&
+	      grp_info(&c->gn, c, c->gid, NULL, NULL, NULL, 0) == STD_ARGBAD,
+	      "2 members left; the leaver's gid is gone after it read its LEAVE");
+	c->gid = -1;
+	gh_leave(a);				/* the sequencer */
+	CHECK(gh_wait(left_done, a, 10000) && a->leaveres == STD_OK,
+	      "the sequencer leaves");
+	CHECK(saw_leave(b, 0) && gh_group(b)->seqid == gh_group(b)->myid &&
+	      gh_group(b)->total == 1, "the remaining member becomes sequencer");
+	a->gid = -1;
+	b->tosend = 3;
+	b->size = 10;
+	want = 3;
+	CHECK(gh_wait(all_delivered, &want, 5000) && b->sent == 3,
+	      "... and the group goes on");
+	gh_leave(b);
+	CHECK(gh_wait(left_done, b, 5000) && b->leaveres == STD_OK &&
+	      saw_leave(b, 1), "the last member leaves: it gets its LEAVE");
+	CHECK(b->gn.groups[0] == NULL && b->sw.ifs[1].receive == NULL &&
+	      gh_wait(all_know, &one, 10) ,
+	      "... and the group is gone (slot and FLIP interface freed)");
+	b->gid = -1;
+	gh_free_all();
+}
+
+static int
+gh_all_quiet(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < gh_n; i++) {
+		struct gh_node *n = gh_nodes[i];
+
+		if (!n->dead && (n->aborted || n->resetting || n->tosend > 0 ||
+				 n->sending || n->resets == 0))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+never(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+/*
+ * n members with resilience r; every member sends; after crash_ms the
+ * sequencer and r - 1 (at least: r) others crash.  The survivors reset.
+ * Checks the oracle and returns 1 if everything held.
+ */
+static int
+crash_run(int n, int r, int ncrash, uint32_t crash_ms, int verbose)
+{
+	static uint64_t dead[GH_MAX][GH_MAXLOG];
+	int ndead[GH_MAX], i, ok = 1, want;
+	char name[7];
+
+	snprintf(name, sizeof(name), "grpc%02d", (int)(crash_ms % 100));
+	if (!group_of(n, name, r, 7, 12))
+		return 0;
+	set_timers(200, 200, 800);
+	for (i = 0; i < n; i++) {
+		gh_nodes[i]->autoreset = 1;
+		gh_nodes[i]->nmem = n - ncrash;
+	}
+	send_all(100, 200);
+	sim_run(crash_ms, 10, gh_until, &(struct gh_cond){ never, NULL });
+	for (i = 0; i < ncrash; i++) {
+		gh_crash(gh_nodes[i]);		/* node 0 is the sequencer */
+		ndead[i] = data_of(gh_nodes[i], dead[i]);
+	}
+	ok &= gh_wait(gh_all_quiet, NULL, 120000);
+	want = data_of(gh_nodes[ncrash], dead[GH_MAX - 1]);
+	for (i = ncrash; i < n; i++) {		/* after the reset: more */
+		gh_nodes[i]->tosend += 5;
+		want += 5;
+	}
+	ok &= gh_wait(all_delivered, &want, 60000);
+	ok &= same_order(ncrash, -1);
+	for (i = 0; i < ncrash && r >= ncrash; i++)
+		ok &= log_contains(ncrash, dead[i], ndead[i]);
+	for (i = ncrash; i < n; i++)
+		ok &= gh_nodes[i]->resets > 0 &&
+		      gh_group(gh_nodes[i])->total == n - ncrash;
+	if (verbose || !ok)
+		printf("# crash at %u ms: dead delivered %d, survivors %d, "
+		       "resets %d, ok %d\n", crash_ms, ndead[0],
+		       data_of(gh_nodes[ncrash], dead[GH_MAX - 1]),
+		       gh_nodes[ncrash]->resets, ok);
+	gh_free_all();
+	return ok;
+}
+
+static void
+test_seq_crash(void)
+{
+	int ok = 1;
+	uint32_t t;
+
+	CHECK(crash_run(4, 0, 1, 400, 1),
+	      "r = 0: sequencer crash, reset: same order, no duplicates");
+	for (t = 50; t < 800; t += 83)
+		ok &= crash_run(4, 1, 1, t, 0);
+	CHECK(ok, "r = 1: sequencer crash at 10 moments: nothing it delivered "
+	      "is lost, same order, no duplicates, the group goes on");
+}
+
+static void
+test_resilience(void)
+{
+	int ok = 1;
+	uint32_t t;
+
+	for (t = 60; t < 700; t += 91)
+		ok &= crash_run(4, 1, 1, t, 0);
+	CHECK(ok, "r = 1, 4 members: a message delivered anywhere survives "
+	      "the crash of 1 (the sequencer)");
+	ok = 1;
+	for (t = 60; t < 700; t += 91)
+		ok &= crash_run(5, 2, 2, t, 0);
+	CHECK(ok, "r = 2, 5 members: a message delivered anywhere survives "
+	      "the crash of 2 (the sequencer and another)");
+}
+
 int
 main(void)
 {
@@ -360,6 +529,10 @@ main(void)
 	test_order();
 	test_bb();
 	test_loss();
+	test_flow();
+	test_leave();
+	test_seq_crash();
+	test_resilience();
 	CHECK(sim_allocs() == 0, "no leaked protocol memory");
 	return TEST_DONE();
 }
