@@ -303,7 +303,8 @@ grp_common_input(struct grp_group *g, struct grp_pkt *p)
 	case GRP_T_ALIVE:
 		return 1;
 	case GRP_T_DEAD:
-		if (m >= 0 && m != g->myid && g->state == GRP_S_NORMAL)
+		if (m >= 0 && m == p->b.b_cpu && m != g->myid &&
+		    g->state == GRP_S_NORMAL)
 			grp_abort(g);
 		return 1;
 	case GRP_T_RETRANS:

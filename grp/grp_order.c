@@ -474,6 +474,18 @@ grp_mem_progress(struct grp_group *g, int stored)
 		grp_mem_report(g, GRP_T_STATE);
 }
 
+/*
+ * Can the sequencer have sent seqno s?  It assigns at most nbuf beyond
+ * its history start, which is not past what we reported as accepted;
+ * a lying seqno must not make us wait for messages that never come.
+ */
+static int
+grp_seq_sane(struct grp_group *g, uint32_t s)
+{
+	return grp_after(g->nextseqno + g->nbuf, s + 1) &&
+	       grp_after(s + g->nbuf, g->minhist);
+}
+
 /* A message (tentative or accepted, long or short) from the sequencer. */
 static void
 grp_mem_data(struct grp_group *g, struct grp_pkt *p)
@@ -483,8 +495,10 @@ grp_mem_data(struct grp_group *g, struct grp_pkt *p)
 	uint32_t s = p->b.b_seqno, end = s + 1;
 	int stored;
 
-	if (s == 0)
+	if (s == 0 || !grp_seq_sane(g, s)) {
+		g->node->st.bad++;
 		return;
+	}
 	if (grp_after(p->b.b_expect, g->stable + 1) &&
 	    grp_after(g->known, p->b.b_expect))
 		g->stable = p->b.b_expect;
@@ -506,6 +520,10 @@ grp_mem_sync(struct grp_group *g, struct grp_pkt *p)
 {
 	uint32_t end = p->b.b_seqno;
 
+	if (!grp_seq_sane(g, end) || !grp_seq_sane(g, p->b.b_messid)) {
+		g->node->st.bad++;
+		return;
+	}
 	if (grp_after(end, g->seqacc + 1))
 		g->seqacc = end;
 	if (grp_after(end, g->known + 1))

@@ -520,6 +520,123 @@ test_resilience(void)
 	      "the crash of 2 (the sequencer and another)");
 }
 
+/* Feed one raw packet to node n's group through the FLIP upcall. */
+static void
+inject(struct gh_node *n, const flip_adr_t *dst, const flip_adr_t *src,
+       const uint8_t *pkt, uint32_t len, uint32_t offset, uint32_t total)
+{
+	grp_flip_receive(gh_group(n), pkt, dst, src, 12345, offset, len,
+			 total, 0);
+}
+
+static void
+bad_packets(struct gh_node *n, struct grp_group *g, const flip_adr_t *seq)
+{
+	static const flip_adr_t null;
+	uint8_t p[256];
+	struct grp_bchdr b;
+	flip_adr_t stranger;
+	int t;
+
+	memset(&stranger, 0x77, sizeof(stranger));
+	memset(p, 0xa5, sizeof(p));
+	inject(n, &g->mepub, seq, p, 7, 0, 7);		/* short */
+	for (t = 0; t <= 40; t++) {			/* every type, garbage */
+		grp_bc_fill(g, &b, t, 0x7fffffff, 99, 1);
+		grp_bc_encode(&b, p);
+		inject(n, &g->mepub, &stranger, p, GRP_BCHDR_SIZE + 3, 0,
+		       GRP_BCHDR_SIZE + 3);
+		inject(n, &g->gpub, seq, p, GRP_BCHDR_SIZE + 3, 0,
+		       GRP_BCHDR_SIZE + 3);
+		b.b_cpu = 60000;			/* bad member index */
+		grp_bc_encode(&b, p);
+		inject(n, &g->gpub, seq, p, 64, 0, 64);
+	}
+	grp_bc_fill(g, &b, GRP_T_BCAST, g->nextseqno + 100000, 1, 0);
+	grp_bc_encode(&b, p);				/* far ahead */
+	inject(n, &g->gpub, seq, p, 64, 0, 64);
+	b.b_seqno = g->nextseqno;			/* forged by a stranger */
+	grp_bc_encode(&b, p);
+	inject(n, &g->gpub, &stranger, p, 64, 0, 64);
+	b.b_incarnation = g->incarnation + 5;		/* wrong incarnation */
+	grp_bc_encode(&b, p);
+	inject(n, &g->gpub, seq, p, 64, 0, 64);
+	p[2] = 1;					/* b_reserved != 0 */
+	inject(n, &g->gpub, seq, p, 64, 0, 64);
+	inject(n, &g->gpub, seq, p, 200, 0, 1u << 30);	/* huge total */
+	inject(n, &g->gpub, seq, p, 200, 5000, 100);	/* offset > total */
+	inject(n, &g->gpub, seq, p, 200, 300, 400);	/* no first fragment */
+	inject(n, &null, &stranger, p, GRP_LOCATE_SIZE, 0, GRP_LOCATE_SIZE);
+	grp_flip_notdeliver(g, p, &g->gpub, 1, 0, 64, 64, FLIP_NOTHERE);
+}
+
+static void
+test_bad(void)
+{
+	struct gh_node *a;
+	struct grp_call c;
+	header h;
+	port p, none;
+	int i, want = 3 * 5;
+	uint32_t bad0;
+
+	sim_reset();
+	sim_seg_init(&seg);
+	a = gh_node_new(&seg);
+	memset(&none, 0, sizeof(none));
+	memcpy(p._portbytes, "grpbad", PORTSIZE);
+	CHECK(grp_create(&a->gn, a, &none, 0, 8, 5, 10, NULL) == BC_BADPORT,
+	      "grp_create: null port -> BC_BADPORT");
+	CHECK(grp_create(&a->gn, a, &p, 0, 1, 5, 10, NULL) == STD_ARGBAD &&
+	      grp_create(&a->gn, a, &p, 0, 8, 3, 10, NULL) == STD_ARGBAD &&
+	      grp_create(&a->gn, a, &p, 0, 8, 5, 9, NULL) == STD_ARGBAD &&
+	      grp_create(&a->gn, a, &p, 32, 8, 5, 10, NULL) == STD_ARGBAD,
+	      "grp_create: maxgroup 1, lognbuf 3, logmaxmess 9, r 32 -> "
+	      "STD_ARGBAD");
+	CHECK(grp_create(&a->gn, a, &p, 0, 8, 5, 10, NULL) == 0 &&
+	      grp_create(&a->gn, a, &p, 0, 8, 5, 10, NULL) == STD_EXISTS,
+	      "the same owner and port twice -> STD_EXISTS");
+	for (i = 1; i < GRP_NGROUP; i++) {
+		p._portbytes[5] = '0' + i;
+		grp_create(&a->gn, a, &p, 0, 8, 5, 10, NULL);
+	}
+	p._portbytes[5] = 'X';
+	CHECK(grp_create(&a->gn, a, &p, 0, 8, 5, 10, NULL) == BC_TOOMANY,
+	      "an eleventh group -> BC_TOOMANY");
+	gh_header(&h, &p, GH_DATA, 0);
+	CHECK(grp_send_start(&a->gn, a, 0, &c, &h, a->buf, 1025) == BC_TOOBIG &&
+	      c.done && grp_send_finish(&c) == BC_TOOBIG,
+	      "grp_send over 2^logmaxmess -> BC_TOOBIG");
+	CHECK(grp_send_start(&a->gn, (void *)1, 0, &c, &h, a->buf, 1) ==
+	      STD_ARGBAD, "another owner's gid -> STD_ARGBAD");
+	CHECK(grp_reset_start(&a->gn, a, 0, &c, &h, 1) == BC_ILLRESET,
+	      "grp_reset without a failure -> BC_ILLRESET");
+	CHECK(grp_info(&a->gn, a, 99, NULL, NULL, NULL, 0) == STD_ARGBAD,
+	      "grp_info on a bad gid -> STD_ARGBAD");
+	gh_free_all();
+
+	sim_reset();
+	sim_seg_init(&seg);
+	a = gh_node_new(&seg);
+	gh_node_new(&seg);
+	gh_join(a, "nogrp!");
+	CHECK(gh_wait(gh_joined, a, 600000) && a->gid == BC_NOEXIST &&
+	      a->gn.groups[0] == NULL, "joining a group nobody has -> "
+	      "BC_NOEXIST, nothing left behind");
+	gh_free_all();
+
+	CHECK(group_of(3, "grpbd2", 1, 6, 12), "3 members for bad packets");
+	bad0 = gh_nodes[1]->gn.st.bad;
+	for (i = 0; i < 3; i++)
+		bad_packets(gh_nodes[i], gh_group(gh_nodes[i]),
+			    &gh_group(gh_nodes[i])->mem[0].addr);
+	CHECK(gh_nodes[1]->gn.st.bad > bad0, "malformed packets are counted");
+	send_all(5, 300);
+	CHECK(gh_wait(all_delivered, &want, 30000) && same_order(0, want),
+	      "after the garbage the group still orders and delivers");
+	gh_free_all();
+}
+
 int
 main(void)
 {
@@ -533,6 +650,7 @@ main(void)
 	test_leave();
 	test_seq_crash();
 	test_resilience();
+	test_bad();
 	CHECK(sim_allocs() == 0, "no leaked protocol memory");
 	return TEST_DONE();
 }
