@@ -28,6 +28,10 @@
  * and the owner cookie given at create/join (the kernel passes its
  * process pointer: another owner gets STD_ARGBAD for that gid).
  *
+ * The user header libamoeba/include/group.h renames Amoeba's calls to
+ * _grp_* (as Amoeba 5.3 does), so these kernel-side names do not clash
+ * with the user stubs when both are in libamoeba.
+ *
  * Entry points: grp_node_init/fini, grp_create, grp_join_start/finish,
  * grp_send_start/finish, grp_receive_start/finish, grp_leave_start/
  * finish, grp_reset_start/finish, grp_info, grp_set, grp_forward_addr,
@@ -82,6 +86,8 @@ struct grp_state {
 	uint16_t st_myid;		/* my member id */
 	uint16_t st_seqid;		/* sequencer id */
 };
+
+_Static_assert(sizeof(struct grp_state) == 20, "grpstate_t is 20 bytes");
 
 struct grp_call {			/* what a blocked thread sleeps on */
 	uint8_t done;			/* the operation finished */

@@ -458,10 +458,9 @@ grp_flip_notdeliver(void *ident, const uint8_t *data, const flip_adr_t *dst,
 		    uint32_t messid, uint32_t offset, uint32_t length,
 		    uint32_t total, int flags)
 {
-	/* Timers resend everything that matters; bounces are only counted. */
-	(void)data, (void)dst, (void)messid, (void)offset, (void)length;
-	(void)total, (void)flags;
-	((struct grp_group *)ident)->node->st.bad += 0;
+	/* Bounces and failed locates: the timers resend what matters. */
+	(void)ident, (void)data, (void)dst, (void)messid, (void)offset;
+	(void)length, (void)total, (void)flags;
 }
 
 /* ---- tick ------------------------------------------------------------------ */
