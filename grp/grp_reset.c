@@ -440,12 +440,29 @@ grp_reset_finish(struct grp_call *c)
 	return c->result;
 }
 
+/* New sequencer: RESULT again to the members that did not ack it. */
+static void
+grp_result_tick(struct grp_group *g, uint32_t now)
+{
+	int i;
+
+	if (!grp_after(now, g->rtimer))
+		return;
+	g->rtimer = now + g->t_reset / 4;
+	if (g->rtries-- == 0) {
+		g->rphase = GRP_R_NONE;
+		return;
+	}
+	for (i = 0; i < g->maxgroup; i++)
+		if (i != g->myid && g->mem[i].state == GRP_M_MEMBER &&
+		    g->mem[i].voted != 2)
+			grp_hist_send(g, g->target, &g->mem[i].addr, 1);
+}
+
 /* Coordinator resends; everyone's round timers. */
 void
 grp_reset_tick(struct grp_group *g, uint32_t now)
 {
-	int i;
-
 	switch (g->rphase) {
 	case GRP_R_VOTING:
 		if (grp_after(now, g->rtimer))
@@ -466,18 +483,7 @@ grp_reset_tick(struct grp_group *g, uint32_t now)
 		}
 		break;
 	case GRP_R_RESULT:
-		if (!grp_after(now, g->rtimer))
-			break;
-		g->rtimer = now + g->t_reset / 4;
-		if (g->rtries-- == 0) {
-			g->rphase = GRP_R_NONE;
-			break;
-		}
-		for (i = 0; i < g->maxgroup; i++)
-			if (i != g->myid && g->mem[i].state == GRP_M_MEMBER &&
-			    g->mem[i].voted != 2)
-				grp_hist_send(g, g->nexthist - 1,
-					      &g->mem[i].addr, 1);
+		grp_result_tick(g, now);
 		break;
 	case GRP_R_VOTED:
 		if (grp_after(now, g->rtimer)) {
