@@ -62,6 +62,7 @@ struct gh_node {
 
 static struct gh_node *gh_nodes[GH_MAX];
 static int gh_n;
+static void (*gh_hook)(void);	/* run after every frame (tests' checks) */
 
 static inline void
 gh_tick(void *arg)
@@ -104,6 +105,7 @@ gh_free_all(void)
 		free(n);
 	}
 	gh_n = 0;
+	gh_hook = NULL;
 	sim_reset();
 }
 
@@ -278,6 +280,10 @@ gh_pump(void)
 			moved |= gh_join_step(gh_nodes[i]);
 			moved |= gh_recv_step(gh_nodes[i]);
 			moved |= gh_send_step(gh_nodes[i]);
+		}
+		while (gh_hook && sim_deliver_one()) {
+			gh_hook();
+			moved = 1;
 		}
 		if (sim_pending()) {
 			sim_flush();

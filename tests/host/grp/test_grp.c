@@ -314,15 +314,18 @@ test_loss(void)
 	CHECK(group_of(4, "grplos", 0, 7, 14), "4 members for the loss test");
 	set_timers(300, 500, 5000);
 	seg.loss_permille = 100;
+	seg.dup_permille = 30;		/* late duplicates: reordering too */
+	seg.dup_delay = 70;
 	send_all(40, 1000);
 	CHECK(gh_wait(all_delivered, &want, 300000),
-	      "10 % frame loss: every message delivered everywhere");
+	      "10 % loss, 3 % late duplicates: every message delivered");
 	for (i = 0; i < 4; i++)
 		rq += gh_nodes[i]->gn.st.retrans_req;
 	CHECK(same_order(0, want) && fifo_per_sender(0),
 	      "10 % loss: same order, no duplicates");
-	CHECK(seg.lost > 0 && rq > 0, "frames were lost and RETRANS asked");
-	seg.loss_permille = 0;
+	CHECK(seg.lost > 0 && seg.dups > 0 && rq > 0,
+	      "frames were lost and duplicated late, and RETRANS asked");
+	seg.loss_permille = seg.dup_permille = 0;
 	gh_free_all();
 }
 
@@ -503,11 +506,60 @@ test_seq_crash(void)
 	      "is lost, same order, no duplicates, the group goes on");
 }
 
+/* Members (the sequencer included) holding message s. */
+static int
+holders(uint32_t s)
+{
+	int i, n = 0;
+
+	for (i = 0; i < gh_n; i++) {
+		struct grp_group *g = gh_group(gh_nodes[i]);
+
+		if (!gh_nodes[i]->dead && g && g->hist &&
+		    (grp_after(g->minhist, s + 1) || grp_have(g, s)))
+			n++;
+	}
+	return n;
+}
+
+static int hold_violations, hold_checked, hold_r;
+
+/*
+ * Run after every frame while traffic flows: every message the
+ * sequencer accepted (so anyone may deliver it) is held by r + 1
+ * members.
+ */
+static void
+hold_check(void)
+{
+	struct grp_group *sq = gh_group(gh_nodes[0]);
+	uint32_t s;
+
+	for (s = sq->minhist; s != sq->nextseqno; s++, hold_checked++)
+		if (holders(s) < hold_r + 1)
+			hold_violations++;
+}
+
 static void
 test_resilience(void)
 {
-	int ok = 1;
+	int ok = 1, r;
 	uint32_t t;
+
+	for (r = 1; r <= 2; r++) {
+		CHECK(group_of(5, "grphld", r, 6, 12), "5 members, r = 1 / 2");
+		send_all(40, 100);
+		hold_violations = hold_checked = 0;
+		hold_r = r;
+		gh_hook = hold_check;
+		CHECK(gh_wait(all_sent, NULL, 60000) && hold_checked > 1000 &&
+		      hold_violations == 0, r == 1 ?
+		      "r = 1: every accepted message is held by 2 members" :
+		      "r = 2: every accepted message is held by 3 members");
+		printf("# r = %d: %d checks, %d violations\n", r,
+		       hold_checked, hold_violations);
+		gh_free_all();
+	}
 
 	for (t = 60; t < 700; t += 91)
 		ok &= crash_run(4, 1, 1, t, 0);
