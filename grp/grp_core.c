@@ -585,12 +585,20 @@ grp_destroy(struct grp_node *gn, int32_t gid)
 {
 	struct grp_group *g;
 	struct grp_bchdr b;
+	int i;
 
 	if (gid < 0 || gid >= GRP_NGROUP || (g = gn->groups[gid]) == NULL)
 		return;
-	if (g->state == GRP_S_NORMAL && grp_others(g) > 0) {
+	/*
+	 * DEAD to each member point to point (Amoeba multicasts it): the
+	 * group free below would drop a multicast still waiting for a
+	 * locate, and member routes are known.
+	 */
+	for (i = 0; g->state == GRP_S_NORMAL && i < g->maxgroup; i++) {
+		if (i == g->myid || g->mem[i].state != GRP_M_MEMBER)
+			continue;
 		grp_bc_fill(g, &b, GRP_T_DEAD, 0, 0, g->myid);
-		grp_mcast(g, &g->allpub, g->total, &b, NULL, 0);
+		grp_send_to(g, &g->mem[i].addr, &b, NULL, 0, 0);
 	}
 	grp_free(g);
 }

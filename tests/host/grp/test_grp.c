@@ -446,14 +446,14 @@ never(void *arg)
 
 /*
  * n members with resilience r; every member sends; after crash_ms the
- * sequencer and r - 1 (at least: r) others crash.  The survivors reset.
- * Checks the oracle and returns 1 if everything held.
+ * members in mask crash (bit 0: node 0, the sequencer).  The survivors
+ * reset and send more.  Checks the oracle; returns 1 if it held.
  */
 static int
-crash_run(int n, int r, int ncrash, uint32_t crash_ms, int verbose)
+crash_run(int n, int r, unsigned mask, uint32_t crash_ms, int verbose)
 {
-	static uint64_t dead[GH_MAX][GH_MAXLOG];
-	int ndead[GH_MAX], i, ok = 1, want;
+	static uint64_t dead[GH_MAX][GH_MAXLOG], tmp[GH_MAXLOG];
+	int ndead[GH_MAX], i, ok = 1, want, ncrash = 0, ref = -1;
 	char name[7];
 
 	snprintf(name, sizeof(name), "grpc%02d", (int)(crash_ms % 100));
@@ -461,33 +461,43 @@ crash_run(int n, int r, int ncrash, uint32_t crash_ms, int verbose)
 		return 0;
 	set_timers(200, 200, 800);
 	for (i = 0; i < n; i++) {
+		ncrash += (mask >> i) & 1;
+		if (ref < 0 && !((mask >> i) & 1))
+			ref = i;
+	}
+	for (i = 0; i < n; i++) {
 		gh_nodes[i]->autoreset = 1;
 		gh_nodes[i]->nmem = n - ncrash;
 	}
 	send_all(100, 200);
 	sim_run(crash_ms, 10, gh_until, &(struct gh_cond){ never, NULL });
-	for (i = 0; i < ncrash; i++) {
-		gh_crash(gh_nodes[i]);		/* node 0 is the sequencer */
+	for (i = 0; i < n; i++) {
 		ndead[i] = data_of(gh_nodes[i], dead[i]);
+		if ((mask >> i) & 1)
+			gh_crash(gh_nodes[i]);
 	}
 	ok &= gh_wait(gh_all_quiet, NULL, 120000);
-	want = data_of(gh_nodes[ncrash], dead[GH_MAX - 1]);
-	for (i = ncrash; i < n; i++) {		/* after the reset: more */
-		gh_nodes[i]->tosend += 5;
-		want += 5;
+	want = data_of(gh_nodes[ref], tmp);
+	for (i = 0; i < n; i++) {		/* after the reset: more */
+		if (!gh_nodes[i]->dead) {
+			gh_nodes[i]->tosend += 5;
+			want += 5;
+		}
 	}
 	ok &= gh_wait(all_delivered, &want, 60000);
-	ok &= same_order(ncrash, -1);
-	for (i = 0; i < ncrash && r >= ncrash; i++)
-		ok &= log_contains(ncrash, dead[i], ndead[i]);
-	for (i = ncrash; i < n; i++)
-		ok &= gh_nodes[i]->resets > 0 &&
-		      gh_group(gh_nodes[i])->total == n - ncrash;
+	ok &= same_order(ref, -1);
+	for (i = 0; i < n; i++)		/* the dead only if r >= crashes */
+		if (r >= ncrash || !gh_nodes[i]->dead)
+			ok &= log_contains(ref, dead[i], ndead[i]);
+	for (i = 0; i < n; i++)
+		if (!gh_nodes[i]->dead)
+			ok &= gh_nodes[i]->resets > 0 &&
+			      gh_group(gh_nodes[i])->total == n - ncrash;
 	if (verbose || !ok)
-		printf("# crash at %u ms: dead delivered %d, survivors %d, "
-		       "resets %d, ok %d\n", crash_ms, ndead[0],
-		       data_of(gh_nodes[ncrash], dead[GH_MAX - 1]),
-		       gh_nodes[ncrash]->resets, ok);
+		printf("# crash of %#x at %u ms: the first delivered %d, "
+		       "survivors %d, resets %d, ok %d\n", mask, crash_ms,
+		       ndead[0], data_of(gh_nodes[ref], tmp),
+		       gh_nodes[ref]->resets, ok);
 	gh_free_all();
 	return ok;
 }
@@ -498,10 +508,10 @@ test_seq_crash(void)
 	int ok = 1;
 	uint32_t t;
 
-	CHECK(crash_run(4, 0, 1, 400, 1),
+	CHECK(crash_run(4, 0, 0x1, 400, 1),
 	      "r = 0: sequencer crash, reset: same order, no duplicates");
 	for (t = 50; t < 800; t += 83)
-		ok &= crash_run(4, 1, 1, t, 0);
+		ok &= crash_run(4, 1, 0x1, t, 0);
 	CHECK(ok, "r = 1: sequencer crash at 10 moments: nothing it delivered "
 	      "is lost, same order, no duplicates, the group goes on");
 }
@@ -562,12 +572,17 @@ test_resilience(void)
 	}
 
 	for (t = 60; t < 700; t += 91)
-		ok &= crash_run(4, 1, 1, t, 0);
+		ok &= crash_run(4, 1, 0x4, t, 0);
+	CHECK(ok, "r = 1, 4 members: a member (not the sequencer) crashes: "
+	      "the sequencer notices, reset, nothing lost");
+	ok = 1;
+	for (t = 60; t < 700; t += 91)
+		ok &= crash_run(4, 1, 0x1, t, 0);
 	CHECK(ok, "r = 1, 4 members: a message delivered anywhere survives "
 	      "the crash of 1 (the sequencer)");
 	ok = 1;
 	for (t = 60; t < 700; t += 91)
-		ok &= crash_run(5, 2, 2, t, 0);
+		ok &= crash_run(5, 2, t & 1 ? 0x3 : 0x9, t, 0);
 	CHECK(ok, "r = 2, 5 members: a message delivered anywhere survives "
 	      "the crash of 2 (the sequencer and another)");
 }
@@ -689,6 +704,78 @@ test_bad(void)
 	gh_free_all();
 }
 
+/* Data messages of node ref after the JOIN of node id, into out. */
+static int
+data_after_join(int ref, int id, uint64_t *out)
+{
+	const struct gh_node *n = gh_nodes[ref];
+	uint64_t join = (uint64_t)GH_JOIN << 32 | (uint32_t)id << 20;
+	int i = 0, k = 0;
+
+	while (i < n->nlog && n->log[i] != join)
+		i++;
+	for (i++; i < n->nlog; i++)
+		if ((n->log[i] >> 32) == GH_DATA)
+			out[k++] = n->log[i];
+	return k;
+}
+
+static void
+test_join_traffic(void)
+{
+	static uint64_t a[GH_MAXLOG], b[GH_MAXLOG];
+	struct gh_node *late;
+	int na, nb, i, ok = 1, four = 4;
+
+	CHECK(group_of(3, "grpjtr", 1, 6, 12), "3 members sending");
+	late = gh_node_new(&seg);
+	for (i = 0; i < 3; i++) {
+		gh_nodes[i]->tosend = 60;
+		gh_nodes[i]->size = 100;
+	}
+	sim_run(150, 10, gh_until, &(struct gh_cond){ never, NULL });
+	gh_join(late, "grpjtr");
+	CHECK(gh_wait(gh_joined, late, 20000) && late->gid >= 0,
+	      "a fourth member joins while messages flow");
+	CHECK(gh_wait(all_know, &four, 5000), "... and everyone sees 4");
+	late->tosend = 10;
+	late->size = 100;
+	CHECK(gh_wait(all_sent, NULL, 60000), "all sends complete");
+	gh_wait(never, NULL, 2000);
+	for (i = 0; i < 3; i++) {
+		na = data_after_join(i, late->id, a);
+		nb = data_of(late, b);
+		ok &= na == nb && memcmp(a, b, na * sizeof(a[0])) == 0;
+	}
+	printf("# the newcomer delivered %d of %d messages\n", nb,
+	       data_of(gh_nodes[0], a));
+	CHECK(ok && nb >= 10 && no_dups(b, nb), "the newcomer delivers exactly "
+	      "what the others deliver after its JOIN, in the same order");
+	gh_free_all();
+}
+
+static void
+test_destroy(void)
+{
+	int two = 2, i, ok = 1;
+
+	CHECK(group_of(3, "grpdst", 0, 6, 12), "3 members for grp_destroy");
+	grp_destroy(&gh_nodes[2]->gn, gh_nodes[2]->gid);
+	gh_nodes[2]->gid = -1;
+	gh_nodes[2]->dead = 1;			/* its process is gone */
+	for (i = 0; i < 2; i++) {
+		gh_nodes[i]->autoreset = 1;
+		gh_nodes[i]->nmem = 2;
+	}
+	CHECK(gh_wait(gh_all_quiet, NULL, 3000),
+	      "a member exits without leaving: told by DEAD, the others "
+	      "reset within 3 s (alive probes would take 20 s)");
+	for (i = 0; i < 2; i++)
+		ok &= gh_nodes[i]->resets > 0;
+	CHECK(ok && gh_wait(all_know, &two, 10), "the group goes on with 2");
+	gh_free_all();
+}
+
 int
 main(void)
 {
@@ -700,6 +787,8 @@ main(void)
 	test_loss();
 	test_flow();
 	test_leave();
+	test_join_traffic();
+	test_destroy();
 	test_seq_crash();
 	test_resilience();
 	test_bad();
