@@ -613,7 +613,7 @@ test_crash_loss(void)
 	int ok = 1;
 	uint32_t t;
 
-	crash_loss = 50;
+	crash_loss = getenv("GRP_LOSS") ? atoi(getenv("GRP_LOSS")) : 50;
 	for (t = 100; t < 900; t += 97)
 		ok &= crash_run(4, 1, t & 1 ? 0x1 : 0x2, t, 0);
 	CHECK(ok, "r = 1 with 5 % frame loss: a crash, reset under loss, "
@@ -851,6 +851,59 @@ test_destroy(void)
 	gh_free_all();
 }
 
+/* Some live member coordinates a recovery: crash it right there. */
+static int coord_crashed = -1;
+
+static void
+coord_hook(void)
+{
+	int i;
+
+	for (i = 0; i < gh_n && coord_crashed < 0; i++) {
+		struct grp_group *g = gh_group(gh_nodes[i]);
+
+		if (!gh_nodes[i]->dead && g && g->rphase == GRP_R_VOTING &&
+		    g->coord == g->myid) {
+			coord_crashed = i;
+			gh_crash(gh_nodes[i]);
+		}
+	}
+}
+
+static void
+test_coord_crash(void)
+{
+	static uint64_t dead[GH_MAX][GH_MAXLOG];
+	int ndead[GH_MAX], i, ok = 1, ref = -1;
+
+	CHECK(group_of(5, "grpcoo", 2, 7, 12), "5 members, r = 2");
+	set_timers(200, 200, 800);
+	for (i = 0; i < 5; i++) {
+		gh_nodes[i]->autoreset = 1;
+		gh_nodes[i]->nmem = 3;
+	}
+	send_all(60, 100);
+	sim_run(300, 10, gh_until, &(struct gh_cond){ never, NULL });
+	gh_crash(gh_nodes[0]);
+	coord_crashed = -1;
+	gh_hook = coord_hook;
+	CHECK(gh_wait(gh_all_quiet, NULL, 120000) && coord_crashed > 0,
+	      "the sequencer crashes, then the first coordinator while voting: "
+	      "the other three rebuild the group");
+	gh_hook = NULL;
+	for (i = 0; i < 5; i++) {
+		ndead[i] = data_of(gh_nodes[i], dead[i]);
+		if (!gh_nodes[i]->dead && ref < 0)
+			ref = i;
+	}
+	gh_wait(all_settled, NULL, 30000);
+	for (i = 0; i < 5; i++)
+		ok &= log_contains(ref, dead[i], ndead[i]);
+	CHECK(ok && same_order(ref, -1) && gh_group(gh_nodes[ref])->total == 3,
+	      "same order on the three, nothing any member delivered is lost");
+	gh_free_all();
+}
+
 int
 main(void)
 {
@@ -867,6 +920,7 @@ main(void)
 	test_seq_crash();
 	test_resilience();
 	test_crash_loss();
+	test_coord_crash();
 	test_bad();
 	CHECK(sim_allocs() == 0, "no leaked protocol memory");
 	return TEST_DONE();
