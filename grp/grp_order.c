@@ -456,18 +456,20 @@ grp_gap_check(struct grp_group *g)
 	grp_send_ctl(g, &g->mem[g->seqid].addr, GRP_T_RETRANS, g->held, 0);
 }
 
-/* After anything a member stored or learnt: accept, deliver, ask. */
+/*
+ * After anything a member stored or learnt: accept, deliver, ask.  If
+ * the store filled the gap we asked about (stored), ask for the next
+ * one at once.
+ */
 static void
 grp_mem_progress(struct grp_group *g, int stored)
 {
-	uint32_t held = g->held;
-
 	grp_mem_advance(g);
 	grp_deliver_check(g);
 	if (g->state != GRP_S_NORMAL)
 		return;
 	grp_trim(g);
-	if (stored && held != g->held)
+	if (stored)
 		g->rtnext = flip_port_now_ms();
 	grp_gap_check(g);
 	if (g->silent >= (g->nbuf >> (1 + (g->myid & 1))))
@@ -492,7 +494,7 @@ grp_mem_data(struct grp_group *g, struct grp_pkt *p)
 {
 	int t = p->b.b_type, acc = t == GRP_T_BCAST || t == GRP_T_JOIN ||
 				   t == GRP_T_LEAVE || t == GRP_T_RESULT;
-	uint32_t s = p->b.b_seqno, end = s + 1;
+	uint32_t s = p->b.b_seqno, end = s + 1, held;
 	int stored;
 
 	if (s == 0 || !grp_seq_sane(g, s)) {
@@ -506,12 +508,13 @@ grp_mem_data(struct grp_group *g, struct grp_pkt *p)
 		g->seqacc = end;
 	if (grp_after(end, g->known + 1))
 		g->known = end;
+	held = g->held;
 	stored = grp_store(g, p, grp_acc_type(t));
 	if (!stored)
 		g->node->st.dup_dropped++;
 	if (!acc && g->resilience > 0)
 		grp_mem_report(g, GRP_T_ACK);
-	grp_mem_progress(g, stored);
+	grp_mem_progress(g, g->held != held);
 }
 
 /* SYNC: the sequencer's accepted end and stable point; answer STATE. */
