@@ -14,8 +14,26 @@
  *   LOCATE (null dst)   u32 BE 2 + bchdr + header(32) + rpc address(8)
  *                       + joiner's public member address(8)
  *   HEREIS              bchdr + GRP_HEREIS_SIZE payload
- *   JOIN                bchdr + header + JOIN state (grp_core.c)
+ *   JOIN                bchdr + header + JOIN state (grp_join.c)
  *   RESULT              bchdr + header + RESULT state (grp_reset.c)
+ *
+ * Field use where the spec leaves it open (its open question 5):
+ *   b_expect   member -> sequencer: the member's nextseqno (all below
+ *              accepted); sequencer -> members: the stable point (every
+ *              member holds all below); history is trimmed below it
+ *   BCASTREQ/JOINREQ/LEAVEREQ with b_seqno != 0, from the sequencer:
+ *              the message, tentative (resilience r > 0)
+ *   ACK, STATE b_seqno = the sender's contiguous held end (tentative
+ *              messages included): a cumulative acknowledgement
+ *   RETRANS    b_seqno = the message wanted
+ *   SYNC       b_seqno = nextseqno, b_messid = the tentative end,
+ *              b_expect = the stable point
+ *   ALIVEREQ   b_messid = sub-kind; ALIVE b_seqno = nextseqno
+ *   REFORMREQ  b_incarnation = the new one, b_seqno = held end,
+ *              b_expect = nextseqno; VOTE the same from a voter;
+ *              RESULT b_seqno = its place T in the order; RESULTACK
+ *              b_seqno = T
+ *   LEAVE      header(32) + u16 index of the next sequencer
  */
 #ifndef GRP_GRP_WIRE_H
 #define GRP_GRP_WIRE_H
