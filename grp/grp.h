@@ -195,6 +195,9 @@ struct grp_group {
 	uint32_t reqtimer;		/* op: next resend */
 	uint32_t reqtries;		/* op: resends left */
 	uint32_t reqsent;		/* op: when it was last sent */
+	uint32_t reqfirst;		/* op: when it was first sent */
+	uint8_t reqresent;		/* op: sent more than once (Karn) */
+	int32_t srtt, rttvar;		/* request -> accept time, x8 and x4 */
 	/* timers */
 	uint32_t rtnext;		/* member: next RETRANS allowed */
 	uint32_t syncnext;		/* sequencer: next SYNC */

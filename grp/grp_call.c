@@ -16,6 +16,39 @@
 /* ---- requests ----------------------------------------------------------------- */
 
 /*
+ * The resend timer: a Jacobson estimate of the time from request to
+ * accept (average + 4 deviations), within 4 x RETRANSTIME .. t_reply;
+ * t_reply (REPLYTIMEOUT) until there is a measurement.
+ */
+static uint32_t
+grp_rto(struct grp_group *g)
+{
+	int32_t rto = g->srtt / 8 + g->rttvar;
+
+	if (g->srtt == 0 || rto > (int32_t)g->t_reply)
+		return g->t_reply;
+	return rto < 4 * GRP_RETRANSTIME ? 4 * GRP_RETRANSTIME : rto;
+}
+
+/* The request was accepted: a sample, unless it was sent twice. */
+void
+grp_rtt_sample(struct grp_group *g)
+{
+	int32_t m = (int32_t)(flip_port_now_ms() - g->reqfirst);
+
+	if (g->reqresent || g->reqsent == 0)
+		return;
+	if (g->srtt == 0) {
+		g->srtt = m * 8;
+		g->rttvar = m * 2;
+		return;
+	}
+	m -= g->srtt / 8;
+	g->srtt += m;
+	g->rttvar += (m < 0 ? -m : m) - g->rttvar / 4;
+}
+
+/*
  * grp_request_send - (re)send the request of the operation in progress:
  * ordered at once by a sequencer, else point-to-point to it (PB) or
  * multicast to g_addr_all (BB).  The last retries use FLIP_INVAL.
@@ -26,7 +59,8 @@ grp_request_send(struct grp_group *g)
 	uint32_t now = flip_port_now_ms();
 	struct grp_bchdr b;
 
-	g->reqtimer = now + g->t_reply;
+	g->reqtimer = now + grp_rto(g);
+	g->reqresent = g->reqsent != 0;
 	g->reqsent = now;
 	if (grp_is_seq(g) && g->state == GRP_S_NORMAL) {
 		g->reqtimer = now + GRP_RETRANSTIME;
@@ -91,6 +125,8 @@ grp_request_start(struct grp_group *g, struct grp_call *c, int type,
 	g->reqtype = type;
 	g->reqbb = bb && !grp_is_seq(g);
 	g->reqtries = g->retrial;
+	g->reqsent = 0;
+	g->reqfirst = flip_port_now_ms();
 	g->messid++;
 	g->op = c;
 	if (g->reqbb)		/* our own copy for the short accept */

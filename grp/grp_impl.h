@@ -93,6 +93,7 @@ void grp_gap_check(struct grp_group *g);
 void grp_trim(struct grp_group *g);
 void grp_order_tick(struct grp_group *g, uint32_t now);
 void grp_request_send(struct grp_group *g);
+void grp_rtt_sample(struct grp_group *g);
 void grp_stable_update(struct grp_group *g);
 
 /* ---- grp_join.c ----------------------------------------------------------- */

@@ -659,6 +659,9 @@ grp_accepted(struct grp_group *g, struct grp_hist *h)
 	else if (h->type == GRP_T_RESULT)
 		grp_result_accepted(g, h);
 	if (h->cpu == g->myid && g->op && h->messid == g->messid &&
-	    !g->opwait)
+	    !g->opwait) {
+		if (!grp_is_seq(g))
+			grp_rtt_sample(g);
 		grp_op_done(g, STD_OK);
+	}
 }

@@ -280,6 +280,12 @@ test_order(void)
 	CHECK(same_order(0, want),
 	      "same sequence on every member, each message once, bodies intact");
 	CHECK(fifo_per_sender(0), "each sender's messages in its send order");
+	printf("# member 1: request -> accept %d ms average, deviation %d\n",
+	       gh_group(gh_nodes[1])->srtt / 8,
+	       gh_group(gh_nodes[1])->rttvar / 4);
+	CHECK(gh_group(gh_nodes[1])->srtt > 0 &&
+	      gh_group(gh_nodes[1])->srtt / 8 < GRP_REPLYTIMEOUT,
+	      "the resend timer learnt the request -> accept time");
 	CHECK(gh_nodes[0]->gn.st.ordered >= (uint32_t)want &&
 	      gh_nodes[1]->gn.st.bb == 0, "small messages go PB");
 	gh_free_all();
