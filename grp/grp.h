@@ -23,6 +23,13 @@
  * must stay valid (and not be reused) until done, or until the group is
  * destroyed (grp_destroy completes it with BC_ABORT first).
  *
+ * Besides the calls, a system hosting the group layer does: per node
+ * grp_node_init() after flip_sw_init(); about every 10 ms grp_tick()
+ * (with flip_tick()); when a process ends, grp_destroy_owner() with its
+ * owner cookie (members are told by DEAD; a blocked call of it ends with
+ * BC_ABORT first).  FLIP frames reach the group layer by itself: every
+ * group opens its own FLIP interface.
+ *
  * Objects: struct grp_node - one per kernel (its groups, the tick);
  * groups are created inside it and named by a gid (0 .. GRP_NGROUP-1)
  * and the owner cookie given at create/join (the kernel passes its
@@ -35,7 +42,8 @@
  * Entry points: grp_node_init/fini, grp_create, grp_join_start/finish,
  * grp_send_start/finish, grp_receive_start/finish, grp_leave_start/
  * finish, grp_reset_start/finish, grp_info, grp_set, grp_forward_addr,
- * grp_destroy, grp_tick, and the FLIP upcalls (for the fuzzers).
+ * grp_destroy, grp_destroy_owner, grp_tick, and the FLIP upcalls (for
+ * the fuzzers).
  */
 #ifndef GRP_GRP_H
 #define GRP_GRP_H
@@ -331,6 +339,9 @@ errstat grp_forward_addr(struct grp_node *gn, void *owner, int32_t gid,
  * with BC_ABORT, the others are told (DEAD) and the group is freed.
  */
 void grp_destroy(struct grp_node *gn, int32_t gid);
+
+/* grp_destroy_owner - grp_destroy every group of owner (process exit). */
+void grp_destroy_owner(struct grp_node *gn, void *owner);
 
 /* grp_tick - run the timers; call every 10 ms or so. */
 void grp_tick(struct grp_node *gn);

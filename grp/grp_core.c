@@ -6,8 +6,8 @@
  * grp_forward_addr, grp_destroy).
  *
  * Entry points: grp_node_init/fini, grp_info, grp_set, grp_forward_addr,
- * grp_destroy, grp_tick, grp_flip_receive, grp_flip_notdeliver.  Caller
- * holds the network lock.
+ * grp_destroy, grp_destroy_owner, grp_tick, grp_flip_receive,
+ * grp_flip_notdeliver.  Caller holds the network lock.
  */
 #include <string.h>
 #include "grp/grp_impl.h"
@@ -601,4 +601,14 @@ grp_destroy(struct grp_node *gn, int32_t gid)
 		grp_send_to(g, &g->mem[i].addr, &b, NULL, 0, 0);
 	}
 	grp_free(g);
+}
+
+void
+grp_destroy_owner(struct grp_node *gn, void *owner)
+{
+	int i;
+
+	for (i = 0; i < GRP_NGROUP; i++)
+		if (gn->groups[i] && gn->groups[i]->owner == owner)
+			grp_destroy(gn, i);
 }

@@ -841,7 +841,7 @@ test_destroy(void)
 	int two = 2, i, ok = 1;
 
 	CHECK(group_of(3, "grpdst", 0, 6, 12), "3 members for grp_destroy");
-	grp_destroy(&gh_nodes[2]->gn, gh_nodes[2]->gid);
+	grp_destroy_owner(&gh_nodes[2]->gn, gh_nodes[2]);
 	gh_nodes[2]->gid = -1;
 	gh_nodes[2]->dead = 1;			/* its process is gone */
 	for (i = 0; i < 2; i++) {
