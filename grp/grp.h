@@ -260,14 +260,14 @@ struct grp_node {
 	struct grp_stats st;
 };
 
-/* ---- setup ---------------------------------------------------------------- */
+/* ---- setup --------------------------------------------------------------- */
 
 /* grp_node_init - the group layer of a node on switch sw. */
 errstat grp_node_init(struct grp_node *gn, struct flip_switch *sw);
 /* grp_node_fini - destroy every group (host tests, shutdown). */
 void grp_node_fini(struct grp_node *gn);
 
-/* ---- the calls (Amoeba's grp_*; see the file head for the shape) ------ */
+/* ---- the calls (Amoeba's grp_*; see the file head for the shape) --------- */
 
 /*
  * grp_create - a new group on port p with the caller as member 0 and
@@ -346,7 +346,7 @@ void grp_destroy_owner(struct grp_node *gn, void *owner);
 /* grp_tick - run the timers; call every 10 ms or so. */
 void grp_tick(struct grp_node *gn);
 
-/* ---- FLIP upcalls (public for the fuzzers) -------------------------------- */
+/* ---- FLIP upcalls (public for the fuzzers) ------------------------------- */
 void grp_flip_receive(void *ident, const uint8_t *data, const flip_adr_t *dst,
 		      const flip_adr_t *src, uint32_t messid, uint32_t offset,
 		      uint32_t length, uint32_t total, int flags);

@@ -13,7 +13,7 @@
 #include "grp/grp_impl.h"
 #include "flip/flip_port.h"
 
-/* ---- requests ----------------------------------------------------------------- */
+/* ---- requests ------------------------------------------------------------ */
 
 /*
  * The resend timer: a Jacobson estimate of the time from request to
@@ -201,7 +201,7 @@ grp_leave_finish(struct grp_call *c)
 	return c->result;
 }
 
-/* ---- receive ------------------------------------------------------------------ */
+/* ---- receive ------------------------------------------------------------- */
 
 /* Hand message expect to the waiting grp_receive, if it is there. */
 void
@@ -274,7 +274,7 @@ grp_receive_finish(struct grp_call *c, header *hdr, void *buf, uint32_t n,
 	return r;
 }
 
-/* ---- timers ------------------------------------------------------------------- */
+/* ---- timers -------------------------------------------------------------- */
 
 /* Sequencer: SYNC when members lag or the history is full. */
 static void

@@ -14,7 +14,7 @@
 #include "flip/flip_port.h"
 #include "flip/flip_wire.h"
 
-/* ---- objects -------------------------------------------------------------- */
+/* ---- objects ------------------------------------------------------------- */
 
 errstat
 grp_node_init(struct grp_node *gn, struct flip_switch *sw)
@@ -198,7 +198,7 @@ grp_src_member(struct grp_group *g, const flip_adr_t *src)
 	return -1;
 }
 
-/* ---- sending -------------------------------------------------------------- */
+/* ---- sending ------------------------------------------------------------- */
 
 void
 grp_bc_fill(struct grp_group *g, struct grp_bchdr *b, int type,
@@ -270,7 +270,7 @@ grp_mcast(struct grp_group *g, const flip_adr_t *to, int n,
 	flip_port_free(w);
 }
 
-/* ---- receiving ------------------------------------------------------------ */
+/* ---- receiving ----------------------------------------------------------- */
 
 static void
 grp_heard(struct grp_group *g, const flip_adr_t *src)
@@ -463,7 +463,7 @@ grp_flip_notdeliver(void *ident, const uint8_t *data, const flip_adr_t *dst,
 	(void)length, (void)total, (void)flags;
 }
 
-/* ---- tick ------------------------------------------------------------------ */
+/* ---- tick ---------------------------------------------------------------- */
 
 static void
 grp_reasm_tick(struct grp_group *g, uint32_t now)

@@ -48,7 +48,7 @@ struct grp_pkt {
 	int toall;			/* sent to g_addr_all (BB method) */
 };
 
-/* ---- grp_core.c ----------------------------------------------------------- */
+/* ---- grp_core.c ---------------------------------------------------------- */
 void grp_complete(struct grp_call *c, int32_t result);
 void grp_op_done(struct grp_group *g, int32_t result);
 void grp_bc_fill(struct grp_group *g, struct grp_bchdr *b, int type,
@@ -69,7 +69,7 @@ struct grp_group *grp_alloc(struct grp_node *gn, void *owner,
 			    const port *p);
 errstat grp_alloc_buffers(struct grp_group *g);
 
-/* ---- grp_order.c ---------------------------------------------------------- */
+/* ---- grp_order.c --------------------------------------------------------- */
 void grp_hist_put(struct grp_group *g, uint32_t s, int type, int cpu,
 		  uint32_t messid, const uint8_t *msg, uint32_t len);
 void grp_hist_drop_from(struct grp_group *g, uint32_t s);
@@ -96,7 +96,7 @@ void grp_request_send(struct grp_group *g);
 void grp_rtt_sample(struct grp_group *g);
 void grp_stable_update(struct grp_group *g);
 
-/* ---- grp_join.c ----------------------------------------------------------- */
+/* ---- grp_join.c ---------------------------------------------------------- */
 void grp_locate_input(struct grp_group *g, const uint8_t *data, uint32_t len,
 		      const flip_adr_t *src);
 void grp_joinreq_input(struct grp_group *g, struct grp_pkt *p);
@@ -105,7 +105,7 @@ void grp_join_accepted(struct grp_group *g, struct grp_hist *h);
 void grp_joiner_input(struct grp_group *g, struct grp_pkt *p);
 void grp_join_tick(struct grp_group *g, uint32_t now);
 
-/* ---- grp_reset.c ---------------------------------------------------------- */
+/* ---- grp_reset.c --------------------------------------------------------- */
 void grp_abort(struct grp_group *g);
 void grp_alive_tick(struct grp_group *g, uint32_t now);
 void grp_reset_input(struct grp_group *g, struct grp_pkt *p);

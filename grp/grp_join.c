@@ -107,7 +107,7 @@ grp_create(struct grp_node *gn, void *owner, const port *p,
 	return g->gid;
 }
 
-/* ---- joiner ----------------------------------------------------------------- */
+/* ---- joiner -------------------------------------------------------------- */
 
 /* Broadcast a group LOCATE with hop count g->lochop. */
 static void
@@ -297,7 +297,7 @@ grp_joiner_input(struct grp_group *g, struct grp_pkt *p)
 	grp_op_done(g, g->gid);
 }
 
-/* ---- sequencer ------------------------------------------------------------ */
+/* ---- sequencer ----------------------------------------------------------- */
 
 /* A group LOCATE (null destination): reserve a slot, answer HEREIS. */
 void

@@ -28,7 +28,7 @@
 #include "flip/flip_wire.h"
 
 
-/* ---- history -------------------------------------------------------------- */
+/* ---- history ------------------------------------------------------------- */
 
 void
 grp_hist_put(struct grp_group *g, uint32_t s, int type, int cpu,
@@ -119,7 +119,7 @@ grp_trim(struct grp_group *g)
 	}
 }
 
-/* ---- sequencer ------------------------------------------------------------ */
+/* ---- sequencer ----------------------------------------------------------- */
 
 void
 grp_stable_update(struct grp_group *g)
@@ -366,7 +366,7 @@ grp_seq_input(struct grp_group *g, struct grp_pkt *p)
 	grp_seq_advance(g);
 }
 
-/* ---- members ---------------------------------------------------------------- */
+/* ---- members ------------------------------------------------------------- */
 
 /* The accepted type of a request type (tentative message). */
 static int
@@ -603,7 +603,7 @@ grp_retrans_input(struct grp_group *g, struct grp_pkt *p)
 	grp_hist_send(g, p->b.b_seqno, p->src, 1);
 }
 
-/* ---- acceptance (both roles) ---------------------------------------------- */
+/* ---- acceptance (both roles) --------------------------------------------- */
 
 /* The sequencer left: the LEAVE names its successor. */
 static void

@@ -34,7 +34,7 @@
 
 #define GRP_RESULT_SIZE(n) (GRP_HDR_SIZE + 4u * (n) + 8 + 8 + 2 + 2 + 2)
 
-/* ---- failure ---------------------------------------------------------------- */
+/* ---- failure ------------------------------------------------------------- */
 
 void
 grp_abort(struct grp_group *g)
@@ -99,7 +99,7 @@ grp_alive_tick(struct grp_group *g, uint32_t now)
 	}
 }
 
-/* ---- coordinator ------------------------------------------------------------- */
+/* ---- coordinator --------------------------------------------------------- */
 
 static void
 grp_reformreq_send(struct grp_group *g)
@@ -239,7 +239,7 @@ grp_coord_decide(struct grp_group *g)
 		grp_reset_tick(g, flip_port_now_ms());
 }
 
-/* ---- members ---------------------------------------------------------------- */
+/* ---- members ------------------------------------------------------------- */
 
 /* Is (held, cpu) a better coordinator than our current one? */
 static int
@@ -403,7 +403,7 @@ grp_result_accepted(struct grp_group *g, struct grp_hist *h)
 	grp_reset_done(g, g->total);
 }
 
-/* ---- the call and the timers --------------------------------------------------- */
+/* ---- the call and the timers --------------------------------------------- */
 
 errstat
 grp_reset_start(struct grp_node *gn, void *owner, int32_t gid,

@@ -315,7 +315,7 @@ gh_wait(int (*fn)(void *), void *arg, uint32_t ms)
 	return sim_run(ms, 10, gh_until, &c);
 }
 
-/* ---- scenario helpers ------------------------------------------------------ */
+/* ---- scenario helpers ---------------------------------------------------- */
 
 static inline int32_t
 gh_create(struct gh_node *n, const char *name, int r, int maxgroup,

@@ -14,7 +14,7 @@
 
 static struct sim_seg seg;
 
-/* ---- oracle ----------------------------------------------------------------- */
+/* ---- oracle -------------------------------------------------------------- */
 
 /* The data messages of a log (joins, leaves and resets left out). */
 static int
@@ -97,7 +97,7 @@ log_contains(int ref, const uint64_t *from, int nfrom)
 	return 1;
 }
 
-/* ---- conditions ------------------------------------------------------------- */
+/* ---- conditions ---------------------------------------------------------- */
 
 static int
 all_joined(void *arg)
@@ -151,7 +151,7 @@ all_know(void *arg)
 	return 1;
 }
 
-/* ---- scenarios ---------------------------------------------------------------- */
+/* ---- scenarios ----------------------------------------------------------- */
 
 /* A group of n members on a fresh segment: node 0 creates, the rest join. */
 static int
