@@ -406,6 +406,10 @@ sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 		return t->proc->pid;
 	case SYS_STATS:
 		return sys_stats(a1);
+	case SYS_GRP_CREATE: case SYS_GRP_JOIN: case SYS_GRP_LEAVE:
+	case SYS_GRP_SEND: case SYS_GRP_RECEIVE: case SYS_GRP_RESET:
+	case SYS_GRP_INFO: case SYS_GRP_SET: case SYS_GRP_FORWARD:
+		return sys_grp(code, a1, a2, a3, a4);
 	case SYS_SETVEC:
 		return sys_setvec(a1, a2);
 	case SYS_SIGRAISE:

@@ -1,0 +1,154 @@
+/*
+ * test_group.c - Amoeba's group calls from user programs (group.h).
+ *
+ * Without arguments, on one node: a group of one member sends and
+ * delivers its own messages in order; grp_info, grp_set, the errors
+ * (BC_TOOBIG, a bad gid, a bad buffer) and leaving.  (A join of a group
+ * nobody made gives BC_NOEXIST after the layer's locate rounds, about
+ * 100 s: tested in tests/host/grp.)
+ *
+ * `test_group member NAME NMEMBERS NSEND [create]` is one member of a
+ * group across nodes (tests/cluster/t_group.py): the port comes from
+ * NAME; the creator waits until NMEMBERS have joined; every member sends
+ * NSEND messages, delivers all NMEMBERS * NSEND of them and prints
+ * `order: HASH` of the sequence it delivered.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "amoeba.h"
+#include "stderr.h"
+#include "group.h"
+#include "module/rnd.h"
+#include "module/syscall.h"
+#include "check.h"
+
+#define NSEND	20
+#define MSGMAX	1024
+
+static port gport;
+
+/* Deliver n data messages (skipping joins and leaves); their order hash. */
+static unsigned long
+deliver(g_id_t gid, int n, int *bad)
+{
+	char buf[MSGMAX];
+	unsigned long hash = 5381;
+	header h;
+	int got = 0, more;
+
+	while (got < n) {
+		int32 r = grp_receive(gid, &h, buf, sizeof(buf), &more);
+
+		if (r < 0) {
+			(*bad)++;
+			return 0;
+		}
+		if (h.h_command != 1)
+			continue;		/* a join */
+		hash = hash * 33 + (unsigned long)h.h_offset;
+		got++;
+	}
+	return hash;
+}
+
+static void
+sendall(g_id_t gid, int who, int n, int *bad)
+{
+	char buf[64];
+	header h;
+
+	for (int i = 0; i < n; i++) {
+		memset(&h, 0, sizeof(h));
+		h.h_command = 1;
+		h.h_offset = who * 1000 + i;
+		snprintf(buf, sizeof(buf), "message %d of %d", i, who);
+		if (grp_send(gid, &h, buf, (uint32)strlen(buf) + 1) != STD_OK)
+			(*bad)++;
+	}
+}
+
+static void
+check_errors(g_id_t gid)
+{
+	static char big[4096];
+	header h;
+
+	memset(&h, 0, sizeof(h));
+	CHECK(grp_send(gid, &h, big, sizeof(big)) == BC_TOOBIG,
+	      "a message above maxmess: BC_TOOBIG");
+	CHECK(grp_send(gid + 7, &h, big, 1) != STD_OK, "a bad gid: refused");
+	CHECK(grp_send(gid, &h, (bufptr)0x10, 8) == STD_ARGBAD,
+	      "a bad buffer pointer: STD_ARGBAD");
+}
+
+static int
+local_test(void)
+{
+	grpstate_t st;
+	g_indx_t mem[8];
+	unsigned long hash, want = 5381;
+	header h;
+	g_id_t gid;
+	int bad = 0;
+
+	uniqport(&gport);
+	gid = grp_create(&gport, 0, 8, 5, 10);
+	if (!CHECK(gid >= 0, "grp_create"))
+		return TEST_DONE();
+	sendall(gid, 1, NSEND, &bad);
+	hash = deliver(gid, NSEND, &bad);
+	for (int i = 0; i < NSEND; i++)
+		want = want * 33 + (unsigned long)(1000 + i);
+	CHECK(bad == 0 && hash == want,
+	      "a one-member group delivers its 20 messages in send order");
+	CHECK(grp_info(gid, &gport, &st, mem, 8) == STD_OK &&
+	      st.st_total == 1 && st.st_myid == st.st_seqid,
+	      "grp_info: one member, the sequencer");
+	CHECK(grp_set(gid, &gport, 0, 0, 0, 512) == STD_OK, "grp_set");
+	check_errors(gid);
+	memset(&h, 0, sizeof(h));
+	CHECK(grp_leave(gid, &h) == STD_OK, "grp_leave");
+	return TEST_DONE();
+}
+
+/* One member of a group across nodes; prints its order hash. */
+static int
+member(const char *name, int nmem, int nsend, int create)
+{
+	grpstate_t st;
+	unsigned long hash, t0 = sys_milli();
+	header h;
+	g_id_t gid;
+	int bad = 0;
+
+	memset(&gport, 0, sizeof(gport));
+	memcpy(gport._portbytes, name, strnlen(name, PORTSIZE));
+	memset(&h, 0, sizeof(h));
+	h.h_port = gport;
+	gid = create ? grp_create(&gport, 1, 16, 6, 10) : grp_join(&h);
+	printf("group: %s gid %d\n", create ? "created" : "joined", (int)gid);
+	if (gid < 0)
+		return 1;
+	do {
+		if (grp_info(gid, &gport, &st, NULL, 0) != STD_OK)
+			return 1;
+		sys_sleep(20);
+	} while (st.st_total < nmem && sys_milli() - t0 < 60000);
+	printf("group: %d members\n", st.st_total);
+	sendall(gid, st.st_myid + 1, nsend, &bad);
+	hash = deliver(gid, nmem * nsend, &bad);
+	printf("order: %lx bad %d\n", hash, bad);
+	fflush(stdout);
+	return bad != 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc >= 5 && strcmp(argv[1], "member") == 0)
+		return member(argv[2], atoi(argv[3]), atoi(argv[4]),
+			      argc > 5 && strcmp(argv[5], "create") == 0);
+	return local_test();
+}
