@@ -68,7 +68,7 @@
 #define SYS_CONSOLE_READ 101    /* (buf, len, flags) -> bytes read; flag 1 = no wait */
 #define SYS_BRK 102             /* (new break or 0) -> current break */
 #define SYS_GETTIME 103         /* (struct vx_time *) -> 0 */
-#define SYS_SLEEP 104           /* (ms) -> 0 */
+#define SYS_SLEEP 104           /* (ms) -> 0, STD_INTR when a signal came */
 #define SYS_PROC_SET_PRIORITY 105 /* (prio) -> old process priority */
 #define SYS_MICRO 106           /* (uint64 *out) -> 0: microseconds since boot */
 #define SYS_GETPID 107          /* () -> process id on this node */
