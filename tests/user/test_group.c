@@ -12,6 +12,12 @@
  * NAME; the creator waits until NMEMBERS have joined; every member sends
  * NSEND messages, delivers all NMEMBERS * NSEND of them and prints
  * `order: HASH` of the sequence it delivered.
+ *
+ * `test_group bench NAME NMEMBERS R [create]` measures for make bench
+ * (tests/cluster/bench_group.py): the creator, once NMEMBERS (resilience
+ * R) are in, times null sends until it delivers its own message, then
+ * 1 KiB and 8 KiB messages sent back to back; the others deliver until
+ * the creator's last message.  `bench: NAME VALUE UNIT` lines.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,9 +150,122 @@ member(const char *name, int nmem, int nsend, int create)
 	return bad != 0;
 }
 
+#define BENCH_NULL	200
+#define BENCH_BULK	200
+#define OP_DATA		1
+#define OP_STOP		2
+
+/* Send one message of n bytes and deliver until it comes back. */
+static int
+send_own(g_id_t gid, int op, int32 tag, char *buf, uint32 n)
+{
+	static char rbuf[8192];
+	header h;
+	int more;
+
+	memset(&h, 0, sizeof(h));
+	h.h_command = (command)op;
+	h.h_offset = tag;
+	if (grp_send(gid, &h, buf, n) != STD_OK)
+		return -1;
+	for (;;) {
+		if (grp_receive(gid, &h, rbuf, sizeof(rbuf), &more) < 0)
+			return -1;
+		if (h.h_command == op && h.h_offset == tag)
+			return 0;
+	}
+}
+
+static unsigned long long
+now_us(void)
+{
+	unsigned long long us = 0;
+
+	sys_micro(&us);
+	return us;
+}
+
+/*
+ * Send cnt messages of n bytes, each delivered back before the next (the
+ * creator is the only sender, so message i is the next one it delivers);
+ * KiB/s over the whole run, 0 on an error.
+ */
+static unsigned
+bulk(g_id_t gid, uint32 n, int cnt)
+{
+	static char buf[8192], rbuf[8192];
+	unsigned long long t0 = now_us(), us;
+	header h;
+	int more;
+
+	for (int i = 0; i < cnt; i++) {
+		memset(&h, 0, sizeof(h));
+		h.h_command = OP_DATA;
+		h.h_offset = i;
+		if (grp_send(gid, &h, buf, n) != STD_OK ||
+		    grp_receive(gid, &h, rbuf, sizeof(rbuf), &more) != (int32)n)
+			return 0;
+	}
+	us = now_us() - t0;
+	return us ? (unsigned)((unsigned long long)n * (unsigned)cnt *
+			       1000000ull / us / 1024) : 0;
+}
+
+static int
+bench(const char *name, int nmem, int r, int create)
+{
+	static char rbuf[8192];
+	unsigned long t0;
+	grpstate_t st;
+	header h;
+	g_id_t gid;
+	int more;
+
+	memset(&gport, 0, sizeof(gport));
+	memcpy(gport._portbytes, name, strnlen(name, PORTSIZE));
+	memset(&h, 0, sizeof(h));
+	h.h_port = gport;
+	gid = create ? grp_create(&gport, (g_indx_t)r, 16, 7, 14)
+		     : grp_join(&h);
+	printf("group: %s gid %d\n", create ? "created" : "joined", (int)gid);
+	fflush(stdout);
+	if (gid < 0)
+		return 1;
+	if (!create) {			/* deliver until the creator stops */
+		while (grp_receive(gid, &h, rbuf, sizeof(rbuf), &more) >= 0)
+			if (h.h_command == OP_STOP)
+				return 0;
+		return 1;
+	}
+	t0 = sys_milli();
+	do {
+		grp_info(gid, &gport, &st, NULL, 0);
+		sys_sleep(20);
+	} while (st.st_total < nmem && sys_milli() - t0 < 60000);
+	{
+		unsigned long long u0 = now_us();
+
+		for (int i = 0; i < BENCH_NULL; i++)
+			if (send_own(gid, OP_DATA, -1 - i, NULL, 0) != 0)
+				return 1;
+		printf("bench: grp_null_%dm_r%d %u us\n", nmem, r,
+		       (unsigned)((now_us() - u0) / BENCH_NULL));
+	}
+	printf("bench: grp_1k_%dm_r%d %u KiB/s\n", nmem, r,
+	       bulk(gid, 1024, BENCH_BULK));
+	printf("bench: grp_8k_%dm_r%d %u KiB/s\n", nmem, r,
+	       bulk(gid, 8192, BENCH_BULK));
+	send_own(gid, OP_STOP, 0, NULL, 0);
+	fflush(stdout);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc >= 5 && strcmp(argv[1], "bench") == 0)
+		return bench(argv[2], atoi(argv[3]), atoi(argv[4]),
+			     argc > 5 && strcmp(argv[5], "create") == 0);
 	if (argc >= 5 && strcmp(argv[1], "member") == 0)
 		return member(argv[2], atoi(argv[3]), atoi(argv[4]),
 			      argc > 5 && strcmp(argv[5], "create") == 0);
