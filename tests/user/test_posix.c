@@ -5,7 +5,9 @@
  * not fit):
  *
  *   test_posix start   start the Bullet and SOAP servers (fs_start.h)
- *                      and leave them running; prints "# serving"
+ *                      and leave them running, enter the Bullet
+ *                      super-capability as /tmp/bsuper (for the
+ *                      commands' tests); prints "# serving"
  *   test_posix check   the tests below, against the running servers
  *   test_posix         both: start, check, stop the servers
  *
@@ -353,6 +355,11 @@ main(int argc, char **argv)
 		CHECK(started, "Bullet and SOAP servers started from the disk");
 	}
 	if (strcmp(mode, "start") == 0) {
+		capability super;
+
+		CHECK(bullet_local_supercap(NULL, &super) == STD_OK &&
+		      name_append("/tmp/bsuper", &super) == STD_OK,
+		      "the Bullet super-capability entered as /tmp/bsuper");
 		printf("# serving\n");
 		return started ? 0 : 1;
 	}
