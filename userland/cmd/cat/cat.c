@@ -14,16 +14,18 @@
 
 #define CHUNK 16384
 
-/* Copy standard input to standard output. */
+/* Copy standard input to standard output, a line at a time from a
+ * terminal (read returns what the terminal has). */
 static int
 cat_stdin(char *buf)
 {
-	size_t n;
+	int n;
 
-	while ((n = fread(buf, 1, CHUNK, stdin)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
+	while ((n = read(0, buf, CHUNK)) > 0)
+		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n ||
+		    fflush(stdout) != 0)
 			return cmd_msg("standard output", "write error");
-	return ferror(stdin) ? cmd_msg("standard input", "read error") : 0;
+	return n < 0 ? cmd_msg("standard input", "read error") : 0;
 }
 
 /* Copy the Bullet file path names to standard output. */
