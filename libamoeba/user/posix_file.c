@@ -167,7 +167,9 @@ px_where(struct px_file *f, const char *norm)
 
 	if ((err = sp_traverse(SP_DEFAULT, &name, &f->dir)) != STD_OK)
 		return err;
-	if (strlen(name) > SP_NAMEMAX || name[0] == 0)
+	if (strlen(name) > SP_NAMEMAX)
+		return STD_OVERFLOW;		/* ENAMETOOLONG */
+	if (name[0] == 0)
 		return STD_ARGBAD;
 	strcpy(f->name, name);
 	if (cs_to_cap(&f->dir, &d) == STD_OK &&

@@ -7,7 +7,9 @@
  *
  *   fs_start(procs)  start both, wait (bounded, FS_WAIT_MS each) until
  *                    the Bullet server answers and the SOAP server's
- *                    public root resolves; 1 when both are up
+ *                    public root resolves; 1 when both are up.  When
+ *                    both already serve the disk, nothing is started
+ *                    (procs stay zero)
  *
  * Included by exactly one .c file per program (static functions); the
  * program's rule must depend on build/user/bullet and build/user/soap.
@@ -139,9 +141,30 @@ fs_wait_soap(capability *proc)
 	return 0;
 }
 
+/* Are both servers already serving this node's disk (started at boot,
+ * or by an earlier run)?  Then starting them again would put a second
+ * Bullet server on the same disk. */
+static int
+fs_running(void)
+{
+	capability super;
+	b_fsize size;
+	capset cs;
+
+	if (bullet_local_supercap(NULL, &super) != STD_OK ||
+	    b_size(&super, &size) != STD_COMBAD ||
+	    sp_publiccap(NULL, &cs) != STD_OK)
+		return 0;
+	cs_free(&cs);
+	return 1;
+}
+
 static int
 fs_start(capability procs[2])
 {
+	memset(procs, 0, 2 * sizeof(capability));
+	if (fs_running())
+		return 1;
 	if (fs_exec(fs_bullet, (uint32_t)(fs_bullet_end - fs_bullet),
 		    &procs[0]) != STD_OK || !fs_wait_bullet(&procs[0]))
 		return 0;
