@@ -3,9 +3,12 @@
  * i686-elf has no <dirent.h> of its own: its sys/dirent.h is an
  * #error).  opendir lists a SOAP (or kernel) directory in one go
  * (sp_list, sp_dir.h); readdir returns its rows in directory order.
- * Implemented in libamoeba/user/posix_cwd.c.
+ * Implemented in libamoeba/user/posix_cwd.c.  Host builds, which also
+ * search libamoeba/include, get the host's own <dirent.h>.
  */
-#ifndef VX_DIRENT_H
+#ifndef __VX__
+#include_next <dirent.h>
+#elif !defined(VX_DIRENT_H)
 #define VX_DIRENT_H
 
 #include <sys/types.h>

@@ -82,6 +82,19 @@ cmd_isdir(char kind)
 	return kind == '/' || kind == '%';
 }
 
+/* Report a failed read of path's object cap: a directory (the Bullet
+ * command is unknown to it) says so, anything else gives err_why. */
+static inline int
+cmd_readerr(const char *path, capability *cap, errstat err)
+{
+	char kind;
+
+	if (err == STD_COMBAD && cmd_kind(cap, &kind) == STD_OK &&
+	    cmd_isdir(kind))
+		return cmd_msg(path, "is a directory");
+	return cmd_err(path, err);
+}
+
 /* Read the whole Bullet file cap into a malloc'ed *buf. */
 static inline errstat
 cmd_load(capability *cap, char **buf, b_fsize *len)

@@ -41,7 +41,7 @@ cat_file(const char *path, char *buf)
 	do {
 		err = b_read(&cap, off, buf, CHUNK, &got);
 		if (err != STD_OK)
-			return cmd_err(path, err);
+			return cmd_readerr(path, &cap, err);
 		if (fwrite(buf, 1, (size_t)got, stdout) != (size_t)got)
 			return cmd_msg("standard output", "write error");
 		off += got;

@@ -24,9 +24,10 @@ main(int argc, char **argv)
 	opterr = 0;
 	if (getopt(argc, argv, "") != -1 || argc - optind != 1)
 		return cmd_usage("pathname");
-	if ((err = name_lookup(argv[optind], &cap)) != STD_OK ||
-	    (err = cmd_load(&cap, &buf, &len)) != STD_OK)
+	if ((err = name_lookup(argv[optind], &cap)) != STD_OK)
 		return cmd_err(argv[optind], err);
+	if ((err = cmd_load(&cap, &buf, &len)) != STD_OK)
+		return cmd_readerr(argv[optind], &cap, err);
 	if (fwrite(buf, 1, (size_t)len, stdout) != (size_t)len ||
 	    fflush(stdout) != 0)
 		return cmd_msg("standard output", "write error");
