@@ -12,7 +12,8 @@ monitor; the script types `run PROGRAM args` on their consoles and
 reads each program's output and exit status (the monitor's
 "[PROGRAM: exit N]" line):
 
-1. vx: `test_posix start` starts both servers and enters the Bullet
+1. vx: `dir /` fails cleanly while no directory server runs;
+   `test_posix start` starts both servers and enters the Bullet
    super-capability as /tmp/bsuper; `test_posix check` runs the POSIX
    tests (each of its ok lines counts here);
 2. vx: every command, with its errors, usage line and exit status;
@@ -117,6 +118,7 @@ LOCAL = [
     ("bfsck /tmp/bweak", None, 1, ["bfsck: /tmp/bweak: operation denied"]),
     ("bfsck -x", None, 1, ["usage: bfsck [-n node] [bullet_server]"]),
     ("del /tmp/c", None, 1, ["del: /tmp/c: is a directory (use -d)"]),
+    ("del -d -f /tmp/c", None, 1, ["del: /tmp/c: directory not empty"]),
     ("del /tmp/none", None, 1, ["del: /tmp/none: not found"]),
     ("del", None, 1, ["usage: del [-df] pathname ..."]),
     ("del /tmp/c2/h", None, 0, []),
@@ -213,6 +215,10 @@ def session(img, sw):
     try:
         srv.start()
         srv.expect(r"^vx> ", 60)
+        status, out = run(srv, "dir /")
+        tap.report("vx: dir / before any server runs -> exit 1, "
+                   "no directory server answers", status == 1 and
+                   "dir: /: no directory server answers" in out, out)
         status, out = run(srv, "test_posix start")
         tap.report("vx: test_posix start: both servers up",
                    status == 0 and "# serving" in out, out)

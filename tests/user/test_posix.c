@@ -140,6 +140,33 @@ t_fd(void)
 	      "access R_OK|W_OK");
 }
 
+/* A file of many Bullet transactions (100 KiB) written and read back
+ * through stdio. */
+static void
+t_large(void)
+{
+	size_t n = 100 * 1024, i;
+	unsigned char *a = malloc(n), *b = malloc(n);
+	struct stat st;
+	FILE *f;
+	int ok;
+
+	for (i = 0; a != NULL && i < n; i++)
+		a[i] = (unsigned char)(i * 7 + i / 251);
+	f = a && b ? fopen(D "/large", "w") : NULL;
+	ok = f != NULL && fwrite(a, 1, n, f) == n && fclose(f) == 0;
+	CHECK(ok && stat(D "/large", &st) == 0 && st.st_size == (off_t)n,
+	      "a 100 KiB file written with fwrite");
+	f = ok ? fopen(D "/large", "r") : NULL;
+	CHECK(f != NULL && fread(b, 1, n, f) == n && fgetc(f) == EOF &&
+	      memcmp(a, b, n) == 0, "read back whole with fread");
+	if (f != NULL)
+		fclose(f);
+	CHECK(unlink(D "/large") == 0, "unlink the large file");
+	free(a);
+	free(b);
+}
+
 /* mkdir, readdir, rename, unlink, rmdir. */
 static void
 t_names(void)
@@ -366,6 +393,7 @@ t_all(void)
 {
 	t_stdio();
 	t_fd();
+	t_large();
 	t_names();
 	t_cwd();
 	t_errors_names();

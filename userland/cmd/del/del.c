@@ -5,9 +5,11 @@
  *
  * Each entry is removed with sp_delete; the objects it names are left
  * alone (other entries may still name them).  -d is needed for an entry
- * that is a directory, or whose server does not answer; -f first tries
- * to destroy every object of the entry's capset (std_destroy), and the
- * entry is deleted whether or not that worked.
+ * that is a directory, or whose server does not answer; -f first
+ * destroys every object of the entry's capset (std_destroy).  Unlike
+ * Amoeba's del -f, an entry whose object could not be destroyed (a
+ * directory that is not empty, a capability without the right) is
+ * kept, so that nothing becomes unreachable.
  */
 #include <unistd.h>
 
@@ -51,7 +53,7 @@ del_one(const char *path)
 	else if (fl_f)
 		status = del_destroy(path, &cs);
 	cs_free(&cs);
-	if ((status == 0 || fl_f) && (err = sp_delete(SP_DEFAULT, path)))
+	if (status == 0 && (err = sp_delete(SP_DEFAULT, path)) != STD_OK)
 		status = cmd_err(path, err);
 	return status;
 }
