@@ -9,9 +9,8 @@
  * SYS_CONSOLE_READ/WRITE.  The other descriptors are files over Bullet
  * and SOAP (posix_file.c; open, stat, unlink, ... in posix_*.c): read,
  * write, close, fstat and lseek pass them there.  The heap grows with
- * SYS_BRK; time
- * comes from SYS_GETTIME and SYS_MICRO.  errno is set through <errno.h>,
- * which is per thread (see thread.c).
+ * SYS_BRK; time comes from SYS_GETTIME and SYS_MICRO.  errno is set
+ * through <errno.h>, which is per thread (see thread.c).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -219,7 +218,9 @@ isatty(int fd)
 off_t
 lseek(int fd, off_t off, int whence)
 {
-	return glue_is_console(fd) ? glue_fail(ESPIPE) : px_lseek(fd, off, whence);
+	if (glue_is_console(fd))
+		return glue_fail(ESPIPE);
+	return px_lseek(fd, off, whence);
 }
 
 int
