@@ -1,11 +1,13 @@
 /*
- * err_why.c - English text for the standard error codes.
+ * err_why.c - English text for the standard error codes and the SOAP
+ * directory server's.
  *
  * Entry point: err_why().  Pure; returns constant strings.
  */
 #include <stddef.h>
 #include <amoeba.h>
 #include <stderr.h>
+#include <server/soap/soap.h>
 
 struct err_text {
 	errstat code;		/* error code */
@@ -49,6 +51,10 @@ static const struct err_text err_table[] = {
 	{ STD_OVERFLOW, "buffer overflow" },
 	{ STD_WRITEPROT, "write protected" },
 	{ STD_NOMEDIUM, "no medium" },
+	{ SP_UNAVAIL, "no directory server answers" },
+	{ SP_NOTEMPTY, "directory not empty" },
+	{ SP_UNREACH, "directory entry on an unreachable server" },
+	{ SP_CLASH, "directory update clash" },
 };
 
 const char *

@@ -6,11 +6,11 @@
  * descriptors 0-2 are the terminals named STDIN, STDOUT and STDERR in the
  * capability environment, reached by RPC to their tty server (wherever it
  * runs); a process started without them uses the local console through
- * SYS_CONSOLE_READ/WRITE.  There is no file system behind the other
- * descriptors yet, so open and friends fail with ENOSYS and other
- * descriptors with EBADF.  The heap grows with SYS_BRK; time
- * comes from SYS_GETTIME and SYS_MICRO.  errno is set through <errno.h>,
- * which is per thread (see thread.c).
+ * SYS_CONSOLE_READ/WRITE.  The other descriptors are files over Bullet
+ * and SOAP (posix_file.c; open, stat, unlink, ... in posix_*.c): read,
+ * write, close, fstat and lseek pass them there.  The heap grows with
+ * SYS_BRK; time comes from SYS_GETTIME and SYS_MICRO.  errno is set
+ * through <errno.h>, which is per thread (see thread.c).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -28,6 +28,7 @@
 #include <module/rpc.h>
 #include <server/tty/tty.h>
 #include <module/syscall.h>
+#include "posix_impl.h"
 #include "user_impl.h"
 
 static char *glue_brk;			/* current break; 0 until first sbrk */
@@ -118,7 +119,7 @@ write(int fd, const void *buf, size_t len)
 	long n;
 
 	if (!glue_is_console(fd))
-		return glue_fail(EBADF);
+		return px_write(fd, buf, len);
 	while (done < len) {
 		n = std_io(fd, TTQ_WRITE, (void *)(p + done), len - done);
 		if (n < 0) {
@@ -139,7 +140,7 @@ read(int fd, void *buf, size_t len)
 	long n;
 
 	if (!glue_is_console(fd))
-		return glue_fail(EBADF);
+		return px_read(fd, buf, len);
 	if (len == 0)
 		return 0;
 	n = std_io(fd, TTQ_READ, buf, len);
@@ -190,14 +191,14 @@ _exit(int status)
 int
 close(int fd)
 {
-	return glue_is_console(fd) ? 0 : glue_fail(EBADF);
+	return glue_is_console(fd) ? 0 : px_close(fd);
 }
 
 int
 fstat(int fd, struct stat *st)
 {
 	if (!glue_is_console(fd))
-		return glue_fail(EBADF);
+		return px_fstat(fd, st);
 	*st = (struct stat){ .st_mode = S_IFCHR | 0620, .st_blksize = 1024 };
 	return 0;
 }
@@ -205,34 +206,21 @@ fstat(int fd, struct stat *st)
 int
 isatty(int fd)
 {
+	struct stat st;
+
 	if (glue_is_console(fd))
 		return 1;
-	errno = EBADF;
+	if (px_fstat(fd, &st) == 0)
+		errno = ENOTTY;
 	return 0;
 }
 
 off_t
 lseek(int fd, off_t off, int whence)
 {
-	(void)off;
-	(void)whence;
-	return glue_is_console(fd) ? glue_fail(ESPIPE) : glue_fail(EBADF);
-}
-
-int
-open(const char *path, int flags, ...)
-{
-	(void)path;
-	(void)flags;
-	return glue_fail(ENOSYS);
-}
-
-int
-stat(const char *path, struct stat *st)
-{
-	(void)path;
-	(void)st;
-	return glue_fail(ENOSYS);
+	if (glue_is_console(fd))
+		return glue_fail(ESPIPE);
+	return px_lseek(fd, off, whence);
 }
 
 int
@@ -240,13 +228,6 @@ link(const char *old, const char *new)
 {
 	(void)old;
 	(void)new;
-	return glue_fail(ENOSYS);
-}
-
-int
-unlink(const char *path)
-{
-	(void)path;
 	return glue_fail(ENOSYS);
 }
 

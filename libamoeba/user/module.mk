@@ -1,11 +1,13 @@
 # libamoeba/user - user-only library code: system-call stubs, newlib glue,
-# threads, mutexes, semaphores.  crt0.S is built separately (scripts/user.mk)
-# and user.ld is the link script of every user program.
+# POSIX files over Bullet and SOAP (posix_*.c), threads, mutexes,
+# semaphores.  crt0.S is built separately (scripts/user.mk) and user.ld
+# is the link script of every user program.
 LIBAM_SRCS += libamoeba/user/rpc_trap.S libamoeba/user/syscall.c \
 	      libamoeba/user/start.c libamoeba/user/libc_glue.c \
 	      libamoeba/user/nl_lock.c libamoeba/user/thread.c \
 	      libamoeba/user/mutex.c libamoeba/user/semaphore.c \
-	      libamoeba/user/getcap.c
+	      libamoeba/user/getcap.c libamoeba/user/posix_file.c \
+	      libamoeba/user/posix_dir.c libamoeba/user/posix_cwd.c
 # the kernel directory with the default node, the random server, uniqport
 LIBAM_SRCS += libamoeba/user/kdir.c libamoeba/user/rnd.c libamoeba/user/ar.c \
 	      libamoeba/user/signals.c libamoeba/user/strmisc.c \

@@ -69,10 +69,10 @@ def com2_terminal():
 
 def user_stdio():
     name = "user stdin/stdout through the tty server: cat until ^D"
-    n = Node("cat", append="node=cat init=cat first")
+    n = Node("cat", append="node=cat init=cat")
     n.start()
     try:
-        n.expect(r"^first$", 60)
+        n.expect(r"^vx: ready cat$", 60)
         n.send("line one\r")
         n.expect(r"line one\nline one", 30)   # the echo, then cat's copy
         n.send("\x04")

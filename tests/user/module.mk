@@ -19,3 +19,7 @@ $(BUILD)/user/test_bullet: $(BUILD)/user/bullet
 # into it.
 USER_TESTS += tests/user/test_soap.c
 $(BUILD)/user/test_soap: $(BUILD)/user/bullet $(BUILD)/user/soap
+# POSIX files over Bullet and SOAP (tests/servers/t_cmds.py); the
+# servers are built into it (fs_start.h).
+USER_TESTS += tests/user/test_posix.c
+$(BUILD)/user/test_posix: $(BUILD)/user/bullet $(BUILD)/user/soap

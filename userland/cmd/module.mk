@@ -1,0 +1,8 @@
+# userland/cmd - the file and directory commands, Amoeba's names and
+# options (one folder per program; cmdlib.h holds what they share).
+USER_PROGS += userland/cmd/cat userland/cmd/dir userland/cmd/cp \
+	      userland/cmd/mv userland/cmd/del userland/cmd/mkd \
+	      userland/cmd/chm userland/cmd/get userland/cmd/put \
+	      userland/cmd/std_info userland/cmd/std_status \
+	      userland/cmd/std_destroy userland/cmd/std_restrict \
+	      userland/cmd/std_age userland/cmd/bfsck
