@@ -17,4 +17,6 @@ $(BUILD)/user/test_bullet: $(BUILD)/user/bullet
 # the SOAP server test (tests/servers/t_soap.py): both servers are built
 # into it.
 USER_TESTS += tests/user/test_soap.c
+# power cuts and the file system at boot (t_powercut.py, t_fsboot.py)
+USER_TESTS += tests/user/test_powercut.c
 $(BUILD)/user/test_soap: $(BUILD)/user/bullet $(BUILD)/user/soap

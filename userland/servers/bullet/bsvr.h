@@ -21,7 +21,8 @@ struct bfile {
 	uint8_t state;			/* F_FREE, F_UNCOMMITTED, F_COMMITTED */
 	uint8_t lifetime;		/* committed: STD_AGE sweeps left */
 	uint8_t idle;			/* uncommitted: sweeps without use */
-	uint8_t dirty;			/* committed, not yet on disk */
+	uint8_t dirty;			/* committed, not yet on disk (2:
+				   its data write failed this round) */
 	uint32_t size;			/* bytes */
 	uint32_t dskaddr;		/* first block on disk, 0 if none */
 	port random;			/* check port of its capabilities */

@@ -18,6 +18,7 @@
 #include <stdcom.h>
 #include <module/buffers.h>
 #include <module/prv.h>
+#include <server/bullet/bs_find.h>
 
 #include "bsvr.h"
 
@@ -354,6 +355,8 @@ bs_sync(header *h)
 
 	if (err == STD_OK)
 		err = bs_flush_all();
+	if (err == STD_OK)	/* destroys too are on the medium */
+		err = bs_vdisk_sync(&bs.vdisk);
 	return reply(h, err);
 }
 

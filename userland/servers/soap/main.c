@@ -4,8 +4,9 @@
  *
  *   soap [-n node] [-s NAME] [-f] [vdisk:NAME]
  *
- * Without a vdisk name it serves partition 2 of the disk whose partition
- * 1 holds the node's Bullet file system (make fs-image reserves it), so
+ * Without a vdisk name it serves the partition after the one holding the
+ * node's Bullet file system (p2 after p1 on a make fs-image disk, p3
+ * after p2 on a make cf-image disk), so
  * started without arguments at boot it needs no configuration.  A
  * partition whose two header blocks are zero is formatted (an empty
  * root directory with columns owner, group, other); -f formats any
@@ -117,6 +118,13 @@ io_dwrite(void *ctx, uint32_t blk, const char *buf)
 }
 
 static errstat
+io_dsync(void *ctx)
+{
+	(void)ctx;
+	return bs_vdisk_sync(&vdisk);
+}
+
+static errstat
 io_restrict(void *ctx, const capability *in, rights_bits mask,
 	    capability *out)
 {
@@ -142,7 +150,8 @@ io_random(void *ctx, port *p)
 	uniqport(p);
 }
 
-/* Partition 2 of the Bullet disk ("vdisk:hd0p1" -> "vdisk:hd0p2"). */
+/* The partition after the Bullet one ("vdisk:hd0p1" -> "vdisk:hd0p2";
+ * on a CompactFlash image "vdisk:hd0p2" -> "vdisk:hd0p3"). */
 static void
 open_disk(const char *name)
 {
@@ -155,10 +164,11 @@ open_disk(const char *name)
 	if (name == NULL) {
 		err = bs_find_disk(node, &vdisk, bname, sizeof(bname), blk);
 		n = strlen(bname);
-		if (err != STD_OK || n < 2 || bname[n - 2] != 'p')
+		if (err != STD_OK || n < 2 || bname[n - 2] != 'p' ||
+		    bname[n - 1] < '1' || bname[n - 1] > '3')
 			fail("no Bullet partition to sit beside", err ? err
 			     : STD_NOTFOUND);
-		bname[n - 1] = '2';
+		bname[n - 1]++;
 		name = bname;
 	}
 	snprintf(diskname, sizeof(diskname), "%s", name);
@@ -230,7 +240,8 @@ main(int argc, char **argv)
 		.file_create = io_create, .file_read = io_read,
 		.file_destroy = io_destroy, .file_touch = io_touch,
 		.disk_read = io_dread,
-		.disk_write = io_dwrite, .restrict_cap = io_restrict,
+		.disk_write = io_dwrite, .disk_sync = io_dsync,
+		.restrict_cap = io_restrict,
 		.now = io_now, .random = io_random,
 	};
 	static struct sps s, *sp;

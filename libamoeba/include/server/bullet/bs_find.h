@@ -30,6 +30,11 @@ errstat bs_vdisk_read(const capability *vdisk, uint32_t lba, uint32_t n,
 /* bs_vdisk_write - n 512-byte sectors at sector lba (any n, split). */
 errstat bs_vdisk_write(const capability *vdisk, uint32_t lba, uint32_t n,
 		       const void *buf);
+/*
+ * bs_vdisk_sync - DS_CONTROL DSC_SYNC: what was written to the disk is on
+ * the medium (its write cache flushed) when this returns STD_OK.
+ */
+errstat bs_vdisk_sync(const capability *vdisk);
 /* bs_vdisk_size - the disk's size in bytes. */
 errstat bs_vdisk_size(const capability *vdisk, uint64_t *bytes);
 
