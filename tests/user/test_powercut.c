@@ -30,6 +30,7 @@
 #include <capset.h>
 #include <stderr.h>
 #include <stdcom.h>
+#include <module/prv.h>
 #include <module/rpc.h>
 #include <module/stdcmd.h>
 #include <server/bullet/bs_find.h>
@@ -240,6 +241,22 @@ name_op(const char *op, int i, capability *cap)
 	return 0;
 }
 
+/*
+ * Destroy file c unless another name holds it too (a rename cut between
+ * its sp_append and its sp_delete leaves two names on one file).
+ */
+static void
+release(const capability *c)
+{
+	for (int k = 0; k < NNAMES; k++)
+		if (tab[k].present &&
+		    memcmp(&tab[k].cap.cap_port, &c->cap_port,
+			   sizeof(port)) == 0 &&
+		    prv_number(&tab[k].cap.cap_priv) == prv_number(&c->cap_priv))
+			return;
+	std_destroy((capability *)c);
+}
+
 static int
 op_create(int i)
 {
@@ -266,7 +283,7 @@ op_modify(int i)
 	if (commit(&tab[i], &old, &c) != 0 || name_op("set", i, &c) != 0)
 		return -1;
 	tab[i].cap = c;
-	std_destroy(&old);
+	release(&old);
 	return 0;
 }
 
@@ -289,7 +306,7 @@ op_rename(int i, int j)
 		return -1;
 	tab[i].present = 0;
 	if (had)
-		std_destroy(&old);
+		release(&old);
 	return 0;
 }
 
@@ -300,7 +317,7 @@ op_delete(int i)
 	if (name_op("del", i, NULL) != 0)
 		return -1;
 	tab[i].present = 0;
-	std_destroy(&tab[i].cap);
+	release(&tab[i].cap);
 	return 0;
 }
 
@@ -360,6 +377,7 @@ main(int argc, char **argv)
 	const char *mode = argc > 1 ? argv[1] : "check";
 	capset cs;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* each line out before the next step */
 	if (strcmp(mode, "env") == 0 && argc > 2)
 		return test_env(argv[2]);
 	rng = argc > 2 && strcmp(mode, "run") == 0 ?
