@@ -6,7 +6,9 @@
  *
  *   test_powercut env NODE     ROOT and WORK are in the capability
  *                              environment, VX_NODE is NODE, /bin/hello
- *                              is readable by path
+ *                              is readable by path; on a node with the
+ *                              disk, BS_SAFETY, BS_SYNC and directory
+ *                              updates flush the disk's write cache
  *   test_powercut run SEED [CAP SIZE HASH]   print the state of /pc
  *                              ("state NAME SIZE HASH"), BS_FSCK's count
  *                              ("fsck N") and whether file CAP (committed
@@ -30,6 +32,7 @@
 #include <capset.h>
 #include <stderr.h>
 #include <stdcom.h>
+#include <module/kdir.h>
 #include <module/prv.h>
 #include <module/rpc.h>
 #include <module/stdcmd.h>
@@ -354,6 +357,44 @@ workload(void)
 
 /* ---- the boot environment ------------------------------------------------- */
 
+/* Write-cache flushes of this node's disk hd0 so far, or -1. */
+static long
+flushes(void)
+{
+	char buf[128], *p;
+	capability disk;
+	int len;
+
+	if (kdir_lookup(NULL, "vdisk:hd0", &disk) != STD_OK ||
+	    std_status(&disk, buf, sizeof(buf), &len) != STD_OK ||
+	    (p = strstr(buf, "flushes ")) == NULL)
+		return -1;
+	return atol(p + 8);
+}
+
+/* BS_SAFETY, BS_SYNC and a directory update each flush the disk. */
+static void
+test_flush(void)
+{
+	static char data[3000];
+	static rights_bits m[3] = { 0xFF, 0xFF, 0xFF };
+	capability f;
+	capset cs;
+	long n0 = flushes(), n1 = -1, n2 = -1, n3 = -1;
+
+	CHECK(n0 >= 0, "vdisk STD_STATUS counts flushes");
+	CHECK(b_create(&super, data, sizeof(data), BS_COMMIT | BS_SAFETY,
+		       &f) == STD_OK && (n1 = flushes()) >= n0 + 2,
+	      "a BS_SAFETY commit flushes the write cache (data, inode)");
+	CHECK(b_sync(&super) == STD_OK && (n2 = flushes()) > n1,
+	      "b_sync flushes the write cache");
+	CHECK(cs_singleton(&cs, &f) &&
+	      sp_append(SP_DEFAULT, "/tmp/flushed", &cs, 3, m) == STD_OK &&
+	      (n3 = flushes()) >= n2 + 2,
+	      "a SOAP directory update flushes (commit point, table)");
+	sp_delete(SP_DEFAULT, "/tmp/flushed");
+}
+
 static int
 test_env(const char *node)
 {
@@ -368,6 +409,8 @@ test_env(const char *node)
 	CHECK(sp_lookup(SP_DEFAULT, "/bin/hello", &cs) == STD_OK &&
 	      cs_to_cap(&cs, &c) == STD_OK && b_size(&c, &size) == STD_OK &&
 	      size > 0, "/bin/hello found from ROOT and readable");
+	if (bullet_local_supercap(NULL, &super) == STD_OK)
+		test_flush();
 	return TEST_DONE();
 }
 
