@@ -16,7 +16,10 @@
  *                  directory server answered
  *
  * `nofs` on the command line skips both (tests that start their own
- * servers).  Runs on the boot thread before init= and the monitor.
+ * servers); `soap=NAME` starts the directory server as `soap -s NAME`
+ * (a second disk node's own directory server, reached by that name;
+ * ROOT stays the network's default server "soap").  Runs on the boot
+ * thread before init= and the monitor.
  */
 #include <string.h>
 
@@ -72,11 +75,11 @@ find_bullet_disk(void)
 	return NULL;
 }
 
-/* Start program name from the boot image, in the background. */
+/* Start program name (with arguments a1, a2 or NULLs) in the background. */
 static int
-start_server(const char *name)
+start_server(const char *name, const char *a1, const char *a2)
 {
-	const char *argv[] = { name, NULL };
+	const char *argv[] = { name, a1, a2, NULL };
 	struct cap_env caps[TTYSVR_NCAPENV];
 	struct proc *p;
 	errstat err;
@@ -146,6 +149,7 @@ wait_root(uint32_t wait_ms, uint32_t *took)
 void
 fsboot_start(void)
 {
+	const char *soap = cmdline_get("soap");
 	struct blkdev *bd;
 	uint32_t wait = FS_WAIT_REMOTE, took;
 	errstat err;
@@ -154,12 +158,15 @@ fsboot_start(void)
 		kprintf("vx: fs: not started (nofs)\n");
 		return;
 	}
+	if (soap != NULL && (soap[0] == 0 || strcmp(soap, SP_DEFSERVER) == 0))
+		soap = NULL;
 	bd = find_bullet_disk();
 	if (bd != NULL) {
 		kprintf("vx: fs: Bullet file system on %s: starting bullet "
 			"and soap\n", bd->name);
-		if (start_server("bullet") && start_server("soap"))
-			wait = FS_WAIT_LOCAL;
+		if (start_server("bullet", NULL, NULL) &&
+		    start_server("soap", soap ? "-s" : NULL, soap) && !soap)
+			wait = FS_WAIT_LOCAL;	/* the default one is ours */
 	} else if (nic_count() == 0) {
 		kprintf("vx: fs: no file-system disk and no network: programs "
 			"start without ROOT and WORK\n");

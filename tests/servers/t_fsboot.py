@@ -9,6 +9,9 @@
 2. diskless  a node without a disk on a VDE switch with the disk node
              (which runs only its monitor): its init gets ROOT and WORK
              from the other node's directory server and reads /bin/hello;
+             a second disk node booted with soap=fs2 serves its own
+             directory server, which the diskless node reaches by the
+             name fs2 alone;
 3. nothing   no file system anywhere (a NIC on an empty switch; no NIC):
              the kernel says so in one line within a bounded time and
              init still runs;
@@ -72,22 +75,32 @@ def disk_node(disk):
           "disk: bullet and soap serve before init starts")
 
 
-def diskless(disk):
+def diskless(disk, disk2):
     with VdeSwitch() as sw:
         srv = Node("fs", append="node=fs",
                    drives=["file=%s,format=raw,if=ide,index=0" % disk],
                    nics=[("e1000", sw)])
-        cli = Node("cli", append="node=cli init=test_powercut env cli",
+        srv2 = Node("fs2", append="node=fs2 soap=fs2",
+                    drives=["file=%s,format=raw,if=ide,index=0" % disk2],
+                    nics=[("e1000", sw)])
+        cli = Node("cli", append="node=cli init=test_powercut env cli fs2",
                    nics=[("e1000", sw)])
         srv.start()
+        srv2.start()
         try:
             srv.expect(r"^VX monitor on fs", 120)
+            srv2.expect(r"^VX monitor on fs2", 120)
             code = run(cli)
         except (TimeoutError, AssertionError) as e:
             code, cli.log = None, cli.log + "\n" + str(e)
         finally:
             srv.kill()
+            srv2.kill()
             cli.kill()
+    check('soap: vdisk:hd0p2: serving "fs2"' in srv2.log and
+          re.search(r"^vx: fs: ROOT and WORK", srv2.log, re.M),
+          "second: soap=fs2 serves its own directories; ROOT is the "
+          "default server's")
     inner("diskless", cli, code)
     check("vx: fs: Bullet file system" not in cli.log and
           re.search(r"^vx: fs: ROOT and WORK", cli.log, re.M),
@@ -131,8 +144,10 @@ def main():
     with tempfile.TemporaryDirectory(prefix="vx-fsboot-") as tmp:
         disk = os.path.join(tmp, "fs.img")
         shutil.copy(os.path.join(BUILD, "vx-fs.img"), disk)
+        disk2 = os.path.join(tmp, "fs2.img")
+        shutil.copy(disk, disk2)
         disk_node(disk)
-        diskless(disk)
+        diskless(disk, disk2)
         nothing()
         compactflash(tmp)
     failed = results.count(False)

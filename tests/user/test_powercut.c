@@ -4,11 +4,13 @@
  * The kernel starts the Bullet and SOAP servers; this program only uses
  * ROOT from its capability environment.
  *
- *   test_powercut env NODE     ROOT and WORK are in the capability
+ *   test_powercut env NODE [SOAPNAME]   ROOT and WORK are in the capability
  *                              environment, VX_NODE is NODE, /bin/hello
  *                              is readable by path; on a node with the
  *                              disk, BS_SAFETY, BS_SYNC and directory
- *                              updates flush the disk's write cache
+ *                              updates flush the disk's write cache;
+ *                              SOAPNAME: a second directory server
+ *                              (soap -s SOAPNAME) is reached by name
  *   test_powercut run SEED [CAP SIZE HASH]   print the state of /pc
  *                              ("state NAME SIZE HASH"), BS_FSCK's count
  *                              ("fsck N") and whether file CAP (committed
@@ -39,6 +41,7 @@
 #include <server/bullet/bs_find.h>
 #include <server/bullet/bullet.h>
 #include <server/soap/soap.h>
+#include <server/soap/soapsvr.h>
 
 #include "check.h"
 
@@ -395,8 +398,19 @@ test_flush(void)
 	sp_delete(SP_DEFAULT, "/tmp/flushed");
 }
 
+/* A second directory server, reached by its name alone. */
+static void
+test_second(const char *name)
+{
+	capset root, cs;
+
+	CHECK(sp_publiccap(name, &root) == STD_OK &&
+	      sp_lookup(&root, "bin/hello", &cs) == STD_OK,
+	      "a second directory server found by its name (sp_publiccap)");
+}
+
 static int
-test_env(const char *node)
+test_env(const char *node, const char *second)
 {
 	const char *v = getenv("VX_NODE");
 	capset cs;
@@ -411,6 +425,8 @@ test_env(const char *node)
 	      size > 0, "/bin/hello found from ROOT and readable");
 	if (bullet_local_supercap(NULL, &super) == STD_OK)
 		test_flush();
+	if (second != NULL)
+		test_second(second);
 	return TEST_DONE();
 }
 
@@ -422,7 +438,7 @@ main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* each line out before the next step */
 	if (strcmp(mode, "env") == 0 && argc > 2)
-		return test_env(argv[2]);
+		return test_env(argv[2], argc > 3 ? argv[3] : NULL);
 	rng = argc > 2 && strcmp(mode, "run") == 0 ?
 	      (uint32_t)strtoul(argv[2], NULL, 0) | 1 : 1;
 	if (bullet_local_supercap(NULL, &super) != STD_OK) {
