@@ -212,10 +212,12 @@ bs_create(header *h, char *req, int32 reqlen)
 
 /* ---- reading -------------------------------------------------------------- */
 
+/* BS_READ: h_size bytes, or h_extra * BS_BIGUNIT from a VX client. */
 static uint32_t
 bs_read(header *h, char *rep, int32 repmax)
 {
-	uint32_t ino, n;
+	uint32_t ino, n, want = h->h_extra ? (uint32_t)h->h_extra * BS_BIGUNIT
+					   : h->h_size;
 	rights_bits rights;
 	struct bfile *f;
 	errstat err;
@@ -234,8 +236,8 @@ bs_read(header *h, char *rep, int32 repmax)
 	if ((err = bs_load(ino)) != STD_OK)
 		return reply(h, err);
 	n = f->size - (uint32_t)h->h_offset;
-	if (n > h->h_size)
-		n = h->h_size;
+	if (n > want)
+		n = want;
 	if (n > (uint32_t)repmax)
 		n = (uint32_t)repmax;
 	memcpy(rep, f->data + h->h_offset, n);

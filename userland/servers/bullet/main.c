@@ -35,7 +35,7 @@
 
 #define DEF_THREADS 3
 #define REQMAX (BS_REQBUFSZ + 512)
-#define REPMAX 65536
+#define REPMAX BS_BIGREAD	/* a VX client reads up to this at once */
 #define TICK_MS 500
 
 
