@@ -33,8 +33,18 @@ struct bfile {
 	rights_bits cmp_rights;		/* rights of the create capability */
 };
 
+#define BS_MAXTHREADS 16
+
+/* A cached file's buffer that a reply is being sent from (no copy). */
+struct bsend {
+	char *buf;			/* the file's data, or NULL */
+	int orphan;			/* dropped from the cache meanwhile:
+					   the sender frees it */
+};
+
 struct bsvr {
 	mutex lock;
+	struct bsend sending[BS_MAXTHREADS];	/* one per server thread */
 	capability vdisk;		/* the partition served */
 	char diskname[32];
 	struct bs_super sb;
@@ -72,5 +82,14 @@ void bs_sweep(void);
 /* cmds.c */
 uint32_t bs_handle(header *h, char *req, int32 reqlen, char *rep,
 		   int32 repmax);
+/*
+ * bs_handle_from: the same for server thread slot; a BS_READ reply is
+ * then not copied: *out points into the cache, and the buffer stays
+ * allocated until bs_sent(slot) (call it after putrep).  Otherwise
+ * *out = rep.
+ */
+uint32_t bs_handle_from(int slot, header *h, char *req, int32 reqlen,
+			char *rep, int32 repmax, const char **out);
+void bs_sent(int slot);
 
 #endif /* BSVR_H */

@@ -81,10 +81,22 @@ bs_cache_alloc(struct bfile *f, uint32_t bytes)
 	return STD_OK;
 }
 
+/* Free a cache buffer, unless a reply is being sent from it. */
+static void
+buf_free(char *buf)
+{
+	for (int i = 0; buf != NULL && i < BS_MAXTHREADS; i++)
+		if (bs.sending[i].buf == buf) {
+			bs.sending[i].orphan = 1;
+			return;
+		}
+	free(buf);
+}
+
 void
 bs_cache_drop(struct bfile *f)
 {
-	free(f->data);
+	buf_free(f->data);
 	bs.cache_used -= f->alloc;
 	f->data = NULL;
 	f->alloc = 0;
