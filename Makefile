@@ -154,7 +154,7 @@ test: deps
 	$(Q)$(PYTHON) tests/run.py all
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all testkernel testimg
+	$(Q)$(MAKE) --no-print-directory all testkernel testimg fs-image
 	$(Q)$(PYTHON) tests/bench.py
 
 # 100 power cuts of a node writing files (tests/servers/t_powercut.py);
