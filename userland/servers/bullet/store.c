@@ -234,10 +234,12 @@ bs_flush_all(void)
 	for (i = 1; i < bs.sb.s_numinodes; i++) {
 		if (!is_dirty(i))
 			continue;
-		if ((e = write_data(i)) == STD_OK)
+		if ((e = write_data(i)) == STD_OK) {
 			n++;
-		else
-			bs.files[i].dirty = 2, err = e;
+		} else {
+			bs.files[i].dirty = 2;
+			err = e;
+		}
 	}
 	if (n > 0 && (e = bs_vdisk_sync(&bs.vdisk)) != STD_OK)
 		return e;	/* data not known to be on the medium */
