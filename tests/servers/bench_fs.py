@@ -12,8 +12,10 @@ starts Bullet and SOAP on the disk node.  Prints `bench:` lines:
                                same transfer without a file server
   fs_read_vs_rpc_L      %      fs_read_1m_L / rpc_read_L_1m (aims: 80 %
                                local, 90 % remote)
-for L = local (program and servers on one node) and remote (a diskless
-node on a VDE switch with the disk node, e1000).  With the Linux peer
+for L = local (program and servers on one node), icount (the same in
+instruction time, -icount shift=0: host load cannot move it) and remote
+(a diskless node on a VDE switch with the disk node, e1000; the RPC
+server there has 3 threads, as Bullet has).  With the Linux peer
 built (bench/linux-peer, Debian packages only) it adds
   linux_nfs_read_1m     MB/s   or, without an NFS server guest,
   linux_tcp_1m          MB/s   1 MiB TCP messages between two Debian
@@ -31,6 +33,7 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from vxqemu import BUILD, ROOT, Node, VdeSwitch  # noqa: E402
 
+ICOUNT = ["-icount", "shift=0,sleep=off"]   # instruction time: no host noise
 BENCH = re.compile(r"^bench: (\S+) (-?[0-9.]+) (\S+)", re.M)
 values = {}
 problems = []
@@ -58,16 +61,17 @@ def drive(disk):
     return ["file=%s,format=raw,if=ide,index=0" % disk]
 
 
-def local(disk):
-    run(Node("fsl", append="node=fsl init=bench_fs local",
-             drives=drive(disk)), "fs local")
+def local(disk, label="local", extra=()):
+    run(Node("fsl", append="node=fsl init=bench_fs " + label,
+             drives=drive(disk), extra=list(extra)), "fs " + label)
     run(Node("rpcl", append="node=rpcl init=rpc_client -S -q -t -r -m 20 "
-             "-l read_local rpcsvr 1m 5"), "rpc local")
+             "-l read_%s rpcsvr 1m 5" % label, extra=list(extra)),
+        "rpc " + label)
 
 
 def remote(disk):
     with VdeSwitch() as sw:
-        srv = Node("fs", append="node=fs init=rpc_server rpcsvr 1m",
+        srv = Node("fs", append="node=fs init=rpc_server -t 3 rpcsvr 1m",
                    drives=drive(disk), nics=[("e1000", sw)])
         srv.start()
         try:
@@ -96,7 +100,7 @@ def linux():
 
 
 def ratios():
-    for where in ("local", "remote"):
+    for where in ("local", "icount", "remote"):
         fs = values.get("fs_read_1m_" + where)
         rpc = values.get("rpc_read_%s_1m" % where)
         if fs and rpc and rpc[0] > 0:
@@ -113,6 +117,7 @@ def main():
         disk = os.path.join(tmp, "fs.img")
         shutil.copy(os.path.join(BUILD, "vx-fs.img"), disk)
         local(disk)
+        local(disk, "icount", ICOUNT)
         remote(disk)
     linux()
     for name, (value, unit) in sorted(values.items()):

@@ -17,9 +17,9 @@
  * -n names this node for its kernel directory (as for bullet -n; needed
  * when the node is not called "vx" and $VX_NODE is not set).
  * Served on the public port of NAME (default "soap", see
- * server/soap/soapsvr.h) by one thread; a second one touches every
+ * server/soap/soapsvr.h) by NSERVE threads; another one touches every
  * directory file each TOUCH_MS so that Bullet's STD_AGE keeps them.
- * A mutex serialises the two.
+ * A mutex serialises every use of the core.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +42,7 @@
 #define REQMAX	(64 * 1024)
 #define REPMAX	(SP_BUFSIZE + 1024)
 #define TOUCH_MS (10 * 60 * 1000)	/* between touches of every file */
+#define NSERVE	3			/* threads serving requests */
 
 static capability bullet, vdisk;
 static const char *node;		/* for the kernel directory */
@@ -233,6 +234,17 @@ serve(struct sps *s)
 	}
 }
 
+/*
+ * More threads in getreq: while one replies, the next request finds a
+ * thread waiting instead of being turned away and sent again later.
+ */
+static void
+serve_thread(char *param, int psize)
+{
+	(void)psize;
+	serve(*(struct sps **)param);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -284,6 +296,10 @@ main(int argc, char **argv)
 	sp = &s;
 	if (!thread_newthread(toucher, 16384, (char *)&sp, sizeof(sp)))
 		fail("cannot start the touch thread", STD_NOMEM);
+	for (i = 1; i < NSERVE; i++)
+		if (!thread_newthread(serve_thread, 16384, (char *)&sp,
+				      sizeof(sp)))
+			fail("cannot start a server thread", STD_NOMEM);
 	serve(&s);
 	return 0;
 }
