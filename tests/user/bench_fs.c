@@ -32,7 +32,7 @@
 #define MIB (1024 * 1024)
 #define READS 20
 #define NSMALL 1000
-#define LOOKUPS 200
+#define LOOKUPS 2000
 #define NSAFE 16
 #define SAFE (256 * 1024)
 
