@@ -19,7 +19,7 @@
 #   BENCH_PROGS    benchmark programs (dir per program): only in the test image
 #
 # Main targets: all (default), run, test, bench, iso, cf-image, netboot,
-# cluster, debug, image, testkernel, testimg, clean.  See README.md.
+# powercut, cluster, debug, image, testkernel, testimg, clean.  See README.md.
 
 BUILD    ?= build
 Q        ?= @
@@ -57,7 +57,7 @@ BENCH_PROGS    :=
 include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 
 .PHONY: all kernel testkernel bootimg run test bench iso cf-image netboot \
-	cluster debug image clean deps host-tests newlib
+	powercut cluster debug image clean deps host-tests newlib
 all: kernel bootimg
 
 deps:
@@ -154,8 +154,14 @@ test: deps
 	$(Q)$(PYTHON) tests/run.py all
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all testkernel testimg
+	$(Q)$(MAKE) --no-print-directory all testkernel testimg fs-image
 	$(Q)$(PYTHON) tests/bench.py
+
+# 100 power cuts of a node writing files (tests/servers/t_powercut.py);
+# prints the count of cuts, files checked and files lost.
+powercut: deps
+	$(Q)$(MAKE) --no-print-directory all testkernel testimg fs-image
+	$(Q)$(PYTHON) tests/servers/t_powercut.py --cuts $(or $(CUTS),100)
 
 cluster: deps all
 	$(Q)scripts/cluster.sh $(or $(N),3)

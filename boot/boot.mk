@@ -2,7 +2,9 @@
 #
 #   make iso       build/vx.iso        GRUB ISO (boot with -cdrom)
 #   make cf-image  build/vx-cf.img     CompactFlash/IDE disk: MBR + GRUB,
-#                                      p1 FAT16 boot, p2 (0xda) raw data
+#                                      p1 FAT16 boot, p2 and p3 (0xda) the
+#                                      file system of make fs-image (Bullet,
+#                                      SOAP), copied in on every build
 #   make netboot   build/netboot/      boot.ipxe, vx.elf, vx-boot.img for
 #                                      iPXE over QEMU user-net TFTP
 #
@@ -33,9 +35,11 @@ $(BUILD)/vx.iso: $(BOOT_DEPS) boot/grub.cfg.in
 	$(Q)echo "  ISO     $@"
 	$(Q)boot/mkboot.sh iso $@ $(BOOT_KERNEL) $(BOOT_IMG)
 
-$(BUILD)/vx-cf.img: $(BOOT_DEPS) boot/grub.cfg.in boot/early.cfg
+$(BUILD)/vx-cf.img: $(BOOT_DEPS) boot/grub.cfg.in boot/early.cfg \
+		    $(BUILD)/vx-fs.img
 	$(Q)echo "  CF      $@"
-	$(Q)boot/mkboot.sh cf $@ $(BOOT_KERNEL) $(BOOT_IMG)
+	$(Q)FSIMG=$(BUILD)/vx-fs.img boot/mkboot.sh cf $@ $(BOOT_KERNEL) \
+		$(BOOT_IMG)
 
 $(BUILD)/netboot/boot.ipxe: $(BOOT_DEPS) boot/boot.ipxe.in
 	$(Q)echo "  NETBOOT $(dir $@)"

@@ -3,6 +3,9 @@
 #
 #   boot/mkboot.sh iso     OUT.iso  KERNEL [BOOTIMG]   GRUB El Torito ISO
 #   boot/mkboot.sh cf      OUT.img  KERNEL [BOOTIMG]   CompactFlash/IDE disk
+#                  (with $FSIMG, a make fs-image disk: its two partitions,
+#                  the Bullet file system and the SOAP super file, become
+#                  partitions 2 and 3 of the CompactFlash image)
 #   boot/mkboot.sh netboot OUTDIR   KERNEL [BOOTIMG]   iPXE TFTP folder
 #
 # The kernel command line is $CMDLINE.  BOOTIMG (the multiboot module with
@@ -57,24 +60,53 @@ mk_iso() {
 	mv "$out.tmp" "$out"
 }
 
+# fs_parts FSIMG: "START1 SIZE1 START2 SIZE2" of a make fs-image disk.
+fs_parts() {
+	sfdisk -d "$1" 2>/dev/null | sed -n 's/.*start= *\([0-9]*\), size= *\([0-9]*\).*/\1 \2/p' |
+	    tr '\n' ' '
+}
+
 # An MBR disk: GRUB boot.img in the MBR, core.img in the gap before
 # partition 1, partition 1 FAT16 (kernel, boot image, grub.cfg), partition
 # 2 type 0xda kept raw for the file server.  An existing image of the
 # same size is updated in place, so partition 2's data survives a rebuild.
+# With $FSIMG, partitions 2 and 3 are the file system of that image
+# (Bullet, then SOAP), copied in on every build.
 mk_cf() {
-	sectors=$((CF_MB * 2048))
 	p1=2048
 	p1n=$((CF_BOOT_MB * 2048))
 	p2=$((p1 + p1n))
+	fsparts=
+	if [ -n "${FSIMG:-}" ]; then
+		fsparts=$(fs_parts "$FSIMG")
+		set -- $fsparts
+		[ $# -eq 4 ] || die "$FSIMG: not a make fs-image disk"
+		fs1=$1 fs1n=$2 fs2=$3 fs2n=$4
+		p3=$((p2 + fs1n))
+		sectors=$((p3 + fs2n))
+	else
+		sectors=$((CF_MB * 2048))
+	fi
 	[ $p2 -lt $sectors ] || die "CF_MB must be larger than CF_BOOT_MB + 1"
 	if [ ! -f "$out" ] || [ "$(stat -c %s "$out")" -ne $((sectors * 512)) ]; then
 		rm -f "$out"
-		truncate -s "${CF_MB}M" "$out"
+		truncate -s $((sectors * 512)) "$out"
+	fi
+	if [ -n "$fsparts" ]; then
+		parts="start=$p2, size=$fs1n, type=da
+start=$p3, size=$fs2n, type=da"
+	else
+		parts="start=$p2, type=da"
 	fi
 	printf 'label: dos\nlabel-id: 0x56584346\nunit: sectors\n%s\n%s\n' \
-	    "start=$p1, size=$p1n, type=6, bootable" "start=$p2, type=da" |
+	    "start=$p1, size=$p1n, type=6, bootable" "$parts" |
 	    sfdisk -q --no-reread --no-tell-kernel "$out" > "$tmp/log" 2>&1 ||
 	    { cat "$tmp/log" >&2; die "sfdisk failed"; }
+	if [ -n "$fsparts" ]; then
+		dd if="$FSIMG" of="$out" bs=512 skip=$fs1 seek=$p2 \
+		    count=$((fs1n + fs2n)) conv=notrunc status=none ||
+		    die "cannot copy the file system"
+	fi
 	img="$out@@$((p1 * 512))"
 	export MTOOLS_SKIP_CHECK=1
 	mformat -i "$img" -T $p1n -h 16 -s 63 -H $p1 -v $CF_LABEL :: ||

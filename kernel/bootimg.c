@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kernel/arch/boot.h"
+#include "kernel/cmdline.h"
 #include "kernel/klib.h"
 #include "kernel/proc.h"
 #include "kernel/thread.h"
@@ -104,25 +105,49 @@ bootimg_name(int i)
 	return i >= 0 && i < nfiles ? entries[i].name : NULL;
 }
 
+/* The environment of a process the kernel starts: VX_NODE names the node. */
+static const char *const *
+boot_envp(void)
+{
+	static char node[48];
+	static const char *envp[] = { "HOME=/", "PATH=/bin", node, NULL };
+
+	ksnprintf(node, sizeof(node), "VX_NODE=%s", cmdline_node());
+	return envp;
+}
+
 /*
- * bootimg_run: start argv[0] from the boot image with argv, a default
- * environment and the capability environment caps; wait for it to end
- * and fill *ex.  STD_NOTFOUND if there is no such program.
+ * bootimg_start: start argv[0] from the boot image with argv, the default
+ * environment (HOME, PATH, VX_NODE) and the capability environment caps;
+ * the running process, or NULL with *err (STD_NOTFOUND: no such program).
+ */
+struct proc *
+bootimg_start(const char *const *argv, const struct cap_env *caps, int ncaps,
+	      errstat *err)
+{
+	const uint8_t *image;
+	size_t len;
+
+	if (argv[0] == NULL || bootimg_find(argv[0], &image, &len) != STD_OK) {
+		*err = STD_NOTFOUND;
+		return NULL;
+	}
+	return proc_exec(image, len, argv[0], argv, boot_envp(), caps, ncaps,
+			 PRIO_NORM, err);
+}
+
+/*
+ * bootimg_run: bootimg_start, then wait for the process to end and fill
+ * *ex.  STD_NOTFOUND if there is no such program.
  */
 errstat
 bootimg_run(const char *const *argv, const struct cap_env *caps, int ncaps,
 	    struct proc_exit *ex)
 {
-	static const char *const envp[] = { "HOME=/", "PATH=/bin", NULL };
-	const uint8_t *image;
 	struct proc *p;
-	size_t len;
 	errstat err;
 
-	if (argv[0] == NULL || bootimg_find(argv[0], &image, &len) != STD_OK)
-		return STD_NOTFOUND;
-	p = proc_exec(image, len, argv[0], argv, envp, caps, ncaps, PRIO_NORM,
-		      &err);
+	p = bootimg_start(argv, caps, ncaps, &err);
 	if (p == NULL)
 		return err;
 	proc_wait(p, ex);

@@ -22,7 +22,16 @@ const char *bootimg_name(int i);
  * caps[0..ncaps), wait for its end (*ex).
  */
 struct cap_env;
+struct proc;
 errstat bootimg_run(const char *const *argv, const struct cap_env *caps,
 		    int ncaps, struct proc_exit *ex);
+
+/*
+ * bootimg_start: start argv[0] (environment HOME, PATH and VX_NODE=node)
+ * without waiting; NULL with *err if it cannot.
+ */
+struct proc *bootimg_start(const char *const *argv,
+			   const struct cap_env *caps, int ncaps,
+			   errstat *err);
 
 #endif /* KERNEL_BOOTIMG_H */

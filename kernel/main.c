@@ -1,8 +1,10 @@
 /*
  * main.c - kmain: the boot flow of a VX node, one init call per line in
  * dependency order, then the boot hooks of this build (the test kernel's
- * `ktest` and `kbench`), then what the command line asks for: a first
- * user process (`init=NAME args`) or the kernel monitor on the console.
+ * `ktest` and `kbench`), then the file system (fsboot.c: the Bullet
+ * and SOAP servers when a disk holds one, ROOT and WORK for every
+ * process), then what the command line asks for: a first user process
+ * (`init=NAME args`) or the kernel monitor on the console.
  */
 #include <stdint.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "kernel/klib.h"
 #include "kernel/boothook.h"
 #include "kernel/bootimg.h"
+#include "kernel/fsboot.h"
 #include "kernel/net/knet.h"
 #include "kernel/svr/ksvr.h"
 #include "kernel/krandom.h"
@@ -136,6 +139,7 @@ kmain(uint32_t magic, uint32_t info)
 	if (cmdline_get("ktest") || cmdline_get("kbench"))
 		kprintf("vx: no in-kernel tests in this kernel "
 			"(they are in build/vx-test.elf)\n");
+	fsboot_start();                   /* file and directory servers */
 	if (cmdline_init())
 		run_init(cmdline_init());
 	monitor_run();                    /* the console shell */

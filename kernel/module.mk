@@ -5,4 +5,4 @@ KERNEL_SRCS += kernel/main.c kernel/cmdline.c kernel/kprintf.c \
 	kernel/panic.c kernel/page.c kernel/kmalloc.c \
 	kernel/thread.c kernel/syscall.c kernel/clock.c kernel/krandom.c \
 	kernel/seg.c kernel/proc.c kernel/exec.c kernel/bootimg.c \
-	kernel/tty.c kernel/monitor.c
+	kernel/tty.c kernel/monitor.c kernel/fsboot.c

@@ -20,6 +20,7 @@
 #include "kernel/mem.h"
 #include "kernel/proc.h"
 #include "kernel/bootimg.h"
+#include "kernel/fsboot.h"
 #include "kernel/seg.h"
 #include "kernel/monitor.h"
 #include "kernel/svr/ksvr.h"
@@ -71,9 +72,11 @@ cmd_ls(void)
 errstat
 monitor_exec(const char *const *argv, struct proc_exit *ex)
 {
-	struct cap_env caps[TTYSVR_NCAPENV];
+	struct cap_env caps[TTYSVR_NCAPENV + FSBOOT_NCAPENV];
+	int n = ttysvr_capenv(caps);
 
-	return bootimg_run(argv, caps, ttysvr_capenv(caps), ex);
+	n += fsboot_capenv(caps + n);
+	return bootimg_run(argv, caps, n, ex);
 }
 
 static void

@@ -5,7 +5,8 @@
  * and writes are bounded by the device: a partition's capability never
  * reaches outside it (blkdev_read/write refuse such requests).  DS_CONTROL
  * DSC_SYNC flushes the disk's write cache (file servers call it before
- * they acknowledge a safe write).
+ * they acknowledge a safe write); STD_STATUS reports the device's
+ * counters (reads, writes, flushes, errors).
  */
 #include <string.h>
 
@@ -98,6 +99,21 @@ vd_info(struct blkdev *bd, struct ksvr_req *r)
 	return MIN(n, r->repmax - 1);
 }
 
+/* STD_STATUS: the device's request counters (flushes among them). */
+static uint32_t
+vd_status(struct blkdev *bd, struct ksvr_req *r)
+{
+	const struct blkdev_stats *st = &bd->stats;
+	uint32_t n;
+
+	n = (uint32_t)ksnprintf((char *)r->rep, r->repmax,
+				"reads %u writes %u flushes %u errors %u\n",
+				(unsigned)st->reads, (unsigned)st->writes,
+				(unsigned)st->flushes, (unsigned)st->errors);
+	reply(r->h, STD_OK);
+	return MIN(n, r->repmax - 1);
+}
+
 static uint32_t
 vdisk_handle(struct ksvr *s, struct ksvr_req *r)
 {
@@ -140,6 +156,8 @@ vdisk_handle(struct ksvr *s, struct ksvr_req *r)
 		return reply(r->h, blkdev_flush(bd));
 	case STD_INFO:
 		return vd_info(bd, r);
+	case STD_STATUS:
+		return vd_status(bd, r);
 	case STD_RESTRICT:
 		r->h->h_status = (command)prv_restrict_server(
 			&r->h->h_priv, r->h->h_offset,

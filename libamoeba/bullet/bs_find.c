@@ -1,13 +1,14 @@
 /*
  * bs_find.c - find a Bullet file system on a node's vdisks and do
  * sector I/O on a vdisk (DS_READ/DS_WRITE/DS_SIZE, split at
- * D_REQBUFSZ).  See server/bullet/bs_find.h.
+ * D_REQBUFSZ; DS_CONTROL DSC_SYNC to flush its write cache).  See server/bullet/bs_find.h.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <amoeba.h>
 #include <stderr.h>
+#include <module/disk.h>
 #include <module/kdir.h>
 #include <module/prv.h>
 #include <module/rpc.h>
@@ -62,6 +63,14 @@ bs_vdisk_write(const capability *vdisk, uint32_t lba, uint32_t n,
 	       const void *buf)
 {
 	return vdisk_io(vdisk, DS_WRITE, lba, n, (char *)buf);
+}
+
+errstat
+bs_vdisk_sync(const capability *vdisk)
+{
+	capability c = *vdisk;
+
+	return disk_control(&c, DSC_SYNC, NILBUF, 0);
 }
 
 errstat

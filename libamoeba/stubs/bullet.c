@@ -8,7 +8,10 @@
  * BS_INSERT further on; only the last one carries the caller's commit
  * flags.  The first transaction on a committed file returns a new
  * uncommitted file, so each next one uses the capability of the reply.
- * A failed read transaction is tried once more.  Portable: trans() is
+ * A read asks for up to BS_BIGREAD bytes a transaction: a VX server
+ * returns them all, an Amoeba server BS_REQBUFSZ, and a shorter reply
+ * than that is the end of the file.  A failed read transaction is tried
+ * once more.  Portable: trans() is
  * the system call in user programs and the kernel's own in kernel code.
  */
 #include <string.h>
@@ -19,6 +22,7 @@
 #include <module/prv.h>
 #include <module/rpc.h>
 #include <module/stdcmd.h>
+#include <server/bullet/bs_find.h>
 #include <server/bullet/bullet.h>
 
 /* One transaction; the server's status, or the RPC error. */
@@ -158,13 +162,14 @@ bs_read_once(const capability *file, b_fsize offset, char *buf, int32 n,
 	for (int tries = 0; tries < 2; tries++) {
 		bs_header(&h, file, BS_READ);
 		h.h_offset = (int32)offset;
-		h.h_size = (bufsize)n;
+		h.h_size = (bufsize)(n > BS_REQBUFSZ ? BS_REQBUFSZ : n);
+		h.h_extra = (uint16)(n / BS_BIGUNIT);	/* VX servers only */
 		err = bs_trans(&h, NULL, 0, buf, n, &r);
 		if (err != RPC_FAILURE && err != RPC_NOTFOUND)
 			break;
 	}
 	if (err == STD_OK)
-		*got = h.h_size < r ? h.h_size : r;
+		*got = r;
 	return err;
 }
 
@@ -179,7 +184,7 @@ b_read(capability *file, b_fsize offset, char *buf, b_fsize size,
 	if (size < 0 || (size > 0 && buf == NULL))
 		return STD_ARGBAD;
 	do {
-		n = size > BS_REQBUFSZ ? BS_REQBUFSZ : (int32)size;
+		n = size > BS_BIGREAD ? BS_BIGREAD : (int32)size;
 		err = bs_read_once(file, offset, buf, n, &got);
 		if (err != STD_OK)
 			return err;
@@ -187,7 +192,7 @@ b_read(capability *file, b_fsize offset, char *buf, b_fsize size,
 		buf += got;
 		offset += got;
 		size -= got;
-	} while (size > 0 && got == n);
+	} while (size > 0 && (got == n || got >= BS_REQBUFSZ));
 	if (nread)
 		*nread = total;
 	return STD_OK;

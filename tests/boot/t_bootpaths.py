@@ -141,16 +141,22 @@ def test_netboot():
 
 
 def test_cf_layout():
-    """p1 FAT16 active with the files, p2 type 0xda raw."""
+    """p1 FAT16 active with the files, p2 and p3 type 0xda: the file
+    system of make fs-image (Bullet, then SOAP)."""
     if not os.path.exists(CF):
         check(False, "CF layout: no image")
         return
     dump = subprocess.run(["sfdisk", "-d", CF], capture_output=True,
                           text=True).stdout
     parts = re.findall(r"start=\s*(\d+), size=\s*(\d+), type=(\w+)(.*)", dump)
-    ok = (len(parts) == 2 and parts[0][2] == "6" and "bootable" in parts[0][3]
-          and parts[1][2] == "da")
-    check(ok, "CF layout: p1 FAT16 bootable, p2 type 0xda", dump)
+    ok = (len(parts) == 3 and parts[0][2] == "6" and "bootable" in parts[0][3]
+          and parts[1][2] == "da" and parts[2][2] == "da")
+    if ok:
+        with open(CF, "rb") as f:
+            f.seek(int(parts[1][0]) * 512)
+            ok = f.read(4) == bytes.fromhex("70bdce21")  # Bullet magic
+    check(ok, "CF layout: p1 FAT16 bootable, p2 Bullet file system, "
+          "p3 type 0xda (SOAP)", dump)
     if not ok:
         return
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")

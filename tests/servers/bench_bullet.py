@@ -25,7 +25,7 @@ def main():
             f.truncate(64 << 20)
         subprocess.run([os.path.join(BUILD, "tools", "mkfs_bullet"), disk],
                        check=True, stdout=subprocess.DEVNULL)
-        n = Node("bbullet", append="init=test_bullet bench",
+        n = Node("bbullet", append="nofs init=test_bullet bench",
                  drives=["file=%s,format=raw,if=ide,index=0" % disk])
         n.start()
         try:

@@ -51,7 +51,7 @@ def check(ok, name):
 
 def boot(phase, disk, args, timeout=400):
     """Run test_bullet ARGS on a node with disk; its log and exit code."""
-    n = Node("bullet", append="init=test_bullet " + args,
+    n = Node("bullet", append="nofs init=test_bullet " + args,
              drives=["file=%s,format=raw,if=ide,index=0" % disk])
     n.start()
     try:
@@ -131,7 +131,7 @@ def fs_image(tmp, host_file):
 def remote(disk):
     """A diskless node uses the file server of another node (VDE)."""
     with VdeSwitch() as sw:
-        srv = Node("fs", append="node=fs init=bullet -n fs",
+        srv = Node("fs", append="node=fs nofs init=bullet -n fs",
                    drives=["file=%s,format=raw,if=ide,index=0" % disk],
                    nics=[("e1000", sw)])
         cli = Node("cli", append="node=cli init=test_bullet remote",

@@ -42,7 +42,7 @@ def check(ok, name):
 
 def boot(phase, disk, args, timeout=400):
     """Run test_soap ARGS on a node with disk; returns its log."""
-    n = Node("soap", append="init=test_soap " + args,
+    n = Node("soap", append="nofs init=test_soap " + args,
              drives=["file=%s,format=raw,if=ide,index=0" % disk])
     n.start()
     try:
@@ -73,7 +73,7 @@ def zero_partition2(img):
 def remote(disk):
     """A diskless node uses the directory server of another node."""
     with VdeSwitch() as sw:
-        srv = Node("fs", append="init=test_soap serve",
+        srv = Node("fs", append="nofs init=test_soap serve",
                    drives=["file=%s,format=raw,if=ide,index=0" % disk],
                    nics=[("e1000", sw)])
         cli = Node("cli", append="node=cli init=test_soap remote",

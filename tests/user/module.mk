@@ -10,7 +10,7 @@ USER_TESTS += tests/user/test_seg.c tests/user/test_prio.c \
 	      tests/user/test_amoeba_api.c tests/user/test_disk.c \
 	      tests/user/test_amoeba_modules.c tests/user/test_stackovf.c \
 	      tests/user/test_signals.c tests/user/test_group.c
-USER_BENCH += tests/user/bench_thread.c
+USER_BENCH += tests/user/bench_thread.c tests/user/bench_fs.c
 # the Bullet server test (tests/servers/t_bullet.py); the server program
 # is built into it (BT_SERVER), so it depends on build/user/bullet.
 USER_TESTS += tests/user/test_bullet.c
@@ -18,6 +18,8 @@ $(BUILD)/user/test_bullet: $(BUILD)/user/bullet
 # the SOAP server test (tests/servers/t_soap.py): both servers are built
 # into it.
 USER_TESTS += tests/user/test_soap.c
+# power cuts and the file system at boot (t_powercut.py, t_fsboot.py)
+USER_TESTS += tests/user/test_powercut.c
 $(BUILD)/user/test_soap: $(BUILD)/user/bullet $(BUILD)/user/soap
 # POSIX files over Bullet and SOAP (tests/servers/t_cmds.py); the
 # servers are built into it (fs_start.h).

@@ -21,7 +21,8 @@ struct bfile {
 	uint8_t state;			/* F_FREE, F_UNCOMMITTED, F_COMMITTED */
 	uint8_t lifetime;		/* committed: STD_AGE sweeps left */
 	uint8_t idle;			/* uncommitted: sweeps without use */
-	uint8_t dirty;			/* committed, not yet on disk */
+	uint8_t dirty;			/* committed, not yet on disk (2:
+				   its data write failed this round) */
 	uint32_t size;			/* bytes */
 	uint32_t dskaddr;		/* first block on disk, 0 if none */
 	port random;			/* check port of its capabilities */
@@ -32,8 +33,18 @@ struct bfile {
 	rights_bits cmp_rights;		/* rights of the create capability */
 };
 
+#define BS_MAXTHREADS 16
+
+/* A cached file's buffer that a reply is being sent from (no copy). */
+struct bsend {
+	char *buf;			/* the file's data, or NULL */
+	int orphan;			/* dropped from the cache meanwhile:
+					   the sender frees it */
+};
+
 struct bsvr {
 	mutex lock;
+	struct bsend sending[BS_MAXTHREADS];	/* one per server thread */
 	capability vdisk;		/* the partition served */
 	char diskname[32];
 	struct bs_super sb;
@@ -71,5 +82,14 @@ void bs_sweep(void);
 /* cmds.c */
 uint32_t bs_handle(header *h, char *req, int32 reqlen, char *rep,
 		   int32 repmax);
+/*
+ * bs_handle_from: the same for server thread slot; a BS_READ reply is
+ * then not copied: *out points into the cache, and the buffer stays
+ * allocated until bs_sent(slot) (call it after putrep).  Otherwise
+ * *out = rep.
+ */
+uint32_t bs_handle_from(int slot, header *h, char *req, int32 reqlen,
+			char *rep, int32 repmax, const char **out);
+void bs_sent(int slot);
 
 #endif /* BSVR_H */

@@ -4,7 +4,8 @@
  * BS_DISK_COMPACT, BS_SYNC and the standard commands STD_AGE, STD_COPY,
  * STD_DESTROY, STD_INFO, STD_RESTRICT, STD_STATUS, STD_TOUCH,
  * STD_NTOUCH, STD_GETPARAMS, STD_SETPARAMS.  Entry point: bs_handle,
- * which takes bs.lock itself.
+ * which takes bs.lock itself (bs_handle_from: the same, with BS_READ
+ * replies sent straight from the cache, see bsvr.h).
  *
  * Checks come in Amoeba's order: a capability that does not validate
  * gives STD_CAPBAD, missing rights STD_DENIED, bad sizes or offsets
@@ -18,6 +19,7 @@
 #include <stdcom.h>
 #include <module/buffers.h>
 #include <module/prv.h>
+#include <server/bullet/bs_find.h>
 
 #include "bsvr.h"
 
@@ -211,10 +213,17 @@ bs_create(header *h, char *req, int32 reqlen)
 
 /* ---- reading -------------------------------------------------------------- */
 
+/* The request in progress (bs.lock): its thread slot and where a read
+ * may point its reply into the cache (NULL: copy into rep). */
+static int cur_slot;
+static const char **cur_out;
+
+/* BS_READ: h_size bytes, or h_extra * BS_BIGUNIT from a VX client. */
 static uint32_t
 bs_read(header *h, char *rep, int32 repmax)
 {
-	uint32_t ino, n;
+	uint32_t ino, n, want = h->h_extra ? (uint32_t)h->h_extra * BS_BIGUNIT
+					   : h->h_size;
 	rights_bits rights;
 	struct bfile *f;
 	errstat err;
@@ -233,11 +242,16 @@ bs_read(header *h, char *rep, int32 repmax)
 	if ((err = bs_load(ino)) != STD_OK)
 		return reply(h, err);
 	n = f->size - (uint32_t)h->h_offset;
-	if (n > h->h_size)
-		n = h->h_size;
+	if (n > want)
+		n = want;
 	if (n > (uint32_t)repmax)
 		n = (uint32_t)repmax;
-	memcpy(rep, f->data + h->h_offset, n);
+	if (cur_out != NULL) {			/* sent from the cache */
+		*cur_out = f->data + h->h_offset;
+		bs.sending[cur_slot].buf = f->data;
+	} else {
+		memcpy(rep, f->data + h->h_offset, n);
+	}
 	h->h_size = (bufsize)n;
 	bs.stats[1]++;
 	reply(h, STD_OK);
@@ -354,6 +368,8 @@ bs_sync(header *h)
 
 	if (err == STD_OK)
 		err = bs_flush_all();
+	if (err == STD_OK)	/* destroys too are on the medium */
+		err = bs_vdisk_sync(&bs.vdisk);
 	return reply(h, err);
 }
 
@@ -645,16 +661,41 @@ dispatch(header *h, char *req, int32 reqlen, char *rep, int32 repmax)
 }
 
 uint32_t
-bs_handle(header *h, char *req, int32 reqlen, char *rep, int32 repmax)
+bs_handle_from(int slot, header *h, char *req, int32 reqlen, char *rep,
+	       int32 repmax, const char **out)
 {
 	uint32_t n;
 
+	if (out != NULL)
+		*out = rep;
 	if (reqlen < 0)
 		reqlen = 0;
 	if (h->h_command == STD_COPY)
 		return std_copy(h, req, reqlen);
 	mu_lock(&bs.lock);
+	cur_slot = slot;
+	cur_out = slot >= 0 && slot < BS_MAXTHREADS ? out : NULL;
 	n = dispatch(h, req, reqlen, rep, repmax);
+	cur_out = NULL;
 	mu_unlock(&bs.lock);
 	return n;
+}
+
+uint32_t
+bs_handle(header *h, char *req, int32 reqlen, char *rep, int32 repmax)
+{
+	return bs_handle_from(-1, h, req, reqlen, rep, repmax, NULL);
+}
+
+void
+bs_sent(int slot)
+{
+	struct bsend *s = &bs.sending[slot];
+
+	mu_lock(&bs.lock);
+	if (s->orphan)
+		free(s->buf);
+	s->buf = NULL;
+	s->orphan = 0;
+	mu_unlock(&bs.lock);
 }

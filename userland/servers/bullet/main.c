@@ -35,7 +35,7 @@
 
 #define DEF_THREADS 3
 #define REQMAX (BS_REQBUFSZ + 512)
-#define REPMAX 65536
+#define REPMAX BS_BIGREAD	/* a VX client reads up to this at once */
 #define TICK_MS 500
 
 
@@ -96,15 +96,22 @@ load_inodes(void)
 	bs.stats[6] = 0;
 }
 
+/* A server thread; reads are answered straight from the cache. */
 static void
 server_thread(char *param, int psize)
 {
+	static int nslots;
 	char *req = malloc(REQMAX), *rep = malloc(REPMAX);
+	const char *out;
 	header h;
+	int slot;
 
 	(void)param, (void)psize;
 	if (req == NULL || rep == NULL)
 		fail("no memory for a server thread", STD_NOMEM);
+	mu_lock(&bs.lock);
+	slot = nslots++;
+	mu_unlock(&bs.lock);
 	for (;;) {
 		int32 n;
 		uint32_t r;
@@ -114,8 +121,9 @@ server_thread(char *param, int psize)
 		n = rpc_getreq(&h, req, REQMAX);
 		if (n < 0)
 			continue;
-		r = bs_handle(&h, req, n, rep, REPMAX);
-		rpc_putrep(&h, rep, (f_size_t)r);
+		r = bs_handle_from(slot, &h, req, n, rep, REPMAX, &out);
+		rpc_putrep(&h, (bufptr)out, (f_size_t)r);
+		bs_sent(slot);
 	}
 }
 
@@ -223,7 +231,7 @@ main(int argc, char **argv)
 	}
 	if (i < argc && strcmp(argv[i], "-") != 0)
 		name = argv[i++];
-	if (i != argc || nthreads < 1 || nthreads > 16 ||
+	if (i != argc || nthreads < 1 || nthreads > BS_MAXTHREADS ||
 	    (bs.cache_max != 0 && bs.cache_max < 4096))
 		usage();
 	if (bs.cache_max == 0)

@@ -7,7 +7,11 @@
  * and an inode (16 bytes inside one sector) is written in one DS_WRITE,
  * so after a power cut the disk holds either the old or the new inode;
  * blocks are freed in memory only after the inode that used them is
- * cleared on disk, and bs.itab always mirrors what the disk holds.
+ * cleared on disk, and bs.itab always mirrors what the disk holds.  The
+ * disk's write cache may reorder writes, so the data is flushed to the
+ * medium (DS_CONTROL DSC_SYNC) before the inodes that point at it are
+ * written, and a BS_SAFETY commit or BS_SYNC flushes again before the
+ * reply: an acknowledged file is on the medium, not only in the cache.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,10 +81,22 @@ bs_cache_alloc(struct bfile *f, uint32_t bytes)
 	return STD_OK;
 }
 
+/* Free a cache buffer, unless a reply is being sent from it. */
+static void
+buf_free(char *buf)
+{
+	for (int i = 0; buf != NULL && i < BS_MAXTHREADS; i++)
+		if (bs.sending[i].buf == buf) {
+			bs.sending[i].orphan = 1;
+			return;
+		}
+	free(buf);
+}
+
 void
 bs_cache_drop(struct bfile *f)
 {
-	free(f->data);
+	buf_free(f->data);
 	bs.cache_used -= f->alloc;
 	f->data = NULL;
 	f->alloc = 0;
@@ -153,38 +169,89 @@ bs_write_inode(uint32_t ino)
 	return err;
 }
 
-/* Write committed file ino's data, then its inode. */
-errstat
-bs_write_file(uint32_t ino)
+/* Write committed file ino's data blocks (not its inode). */
+static errstat
+write_data(uint32_t ino)
 {
 	struct bfile *f = &bs.files[ino];
 	uint32_t nb = bs_nblocks(&bs.sb, f->size);
-	errstat err = STD_OK;
 
-	if (nb > 0)
-		err = bs_vdisk_write(&bs.vdisk, sectors(f->dskaddr),
-				     sectors(nb), f->data);
-	if (err == STD_OK)
-		err = bs_write_inode(ino);
+	if (nb == 0)
+		return STD_OK;
+	return bs_vdisk_write(&bs.vdisk, sectors(f->dskaddr), sectors(nb),
+			      f->data);
+}
+
+/* The inode of committed file ino, once its data is on the medium. */
+static errstat
+write_meta(uint32_t ino)
+{
+	errstat err = bs_write_inode(ino);
+
 	if (err == STD_OK) {
-		f->dirty = 0;
+		bs.files[ino].dirty = 0;
 		bs.stats[3]++;
 	}
 	return err;
 }
 
+/*
+ * Write committed file ino durably: data, flush, inode, flush.  When it
+ * returns STD_OK the file is on the medium (what BS_SAFETY promises).
+ */
+errstat
+bs_write_file(uint32_t ino)
+{
+	errstat err = write_data(ino);
+
+	if (err == STD_OK)
+		err = bs_vdisk_sync(&bs.vdisk);
+	if (err == STD_OK)
+		err = write_meta(ino);
+	if (err == STD_OK)
+		err = bs_vdisk_sync(&bs.vdisk);
+	return err;
+}
+
+static int
+is_dirty(uint32_t ino)
+{
+	return bs.files[ino].state == F_COMMITTED && bs.files[ino].dirty;
+}
+
+/*
+ * Write every dirty committed file: all data first, one flush, then the
+ * inodes, one more flush (so a batch costs two flushes, not two a file).
+ * A file whose data could not be written keeps its old inode on disk
+ * and stays dirty (marked 2 during the round).
+ */
 errstat
 bs_flush_all(void)
 {
-	errstat err = STD_OK;
+	errstat err = STD_OK, e;
+	uint32_t i, n = 0;
 
-	for (uint32_t i = 1; i < bs.sb.s_numinodes; i++)
-		if (bs.files[i].state == F_COMMITTED && bs.files[i].dirty) {
-			errstat e = bs_write_file(i);
-
-			if (e != STD_OK)
-				err = e;
+	for (i = 1; i < bs.sb.s_numinodes; i++) {
+		if (!is_dirty(i))
+			continue;
+		if ((e = write_data(i)) == STD_OK) {
+			n++;
+		} else {
+			bs.files[i].dirty = 2;
+			err = e;
 		}
+	}
+	if (n > 0 && (e = bs_vdisk_sync(&bs.vdisk)) != STD_OK)
+		return e;	/* data not known to be on the medium */
+	for (i = 1; i < bs.sb.s_numinodes && n > 0; i++)
+		if (is_dirty(i) && bs.files[i].dirty == 1 &&
+		    (e = write_meta(i)) != STD_OK)
+			err = e;
+	if (n > 0 && (e = bs_vdisk_sync(&bs.vdisk)) != STD_OK)
+		err = e;
+	for (i = 1; i < bs.sb.s_numinodes; i++)
+		if (bs.files[i].dirty == 2)
+			bs.files[i].dirty = 1;
 	return err;
 }
 

@@ -4,8 +4,9 @@
  *
  *   soap [-n node] [-s NAME] [-f] [vdisk:NAME]
  *
- * Without a vdisk name it serves partition 2 of the disk whose partition
- * 1 holds the node's Bullet file system (make fs-image reserves it), so
+ * Without a vdisk name it serves the partition after the one holding the
+ * node's Bullet file system (p2 after p1 on a make fs-image disk, p3
+ * after p2 on a make cf-image disk), so
  * started without arguments at boot it needs no configuration.  A
  * partition whose two header blocks are zero is formatted (an empty
  * root directory with columns owner, group, other); -f formats any
@@ -16,9 +17,9 @@
  * -n names this node for its kernel directory (as for bullet -n; needed
  * when the node is not called "vx" and $VX_NODE is not set).
  * Served on the public port of NAME (default "soap", see
- * server/soap/soapsvr.h) by one thread; a second one touches every
+ * server/soap/soapsvr.h) by NSERVE threads; another one touches every
  * directory file each TOUCH_MS so that Bullet's STD_AGE keeps them.
- * A mutex serialises the two.
+ * A mutex serialises every use of the core.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@
 #define REQMAX	(64 * 1024)
 #define REPMAX	(SP_BUFSIZE + 1024)
 #define TOUCH_MS (10 * 60 * 1000)	/* between touches of every file */
+#define NSERVE	3			/* threads serving requests */
 
 static capability bullet, vdisk;
 static const char *node;		/* for the kernel directory */
@@ -117,6 +119,13 @@ io_dwrite(void *ctx, uint32_t blk, const char *buf)
 }
 
 static errstat
+io_dsync(void *ctx)
+{
+	(void)ctx;
+	return bs_vdisk_sync(&vdisk);
+}
+
+static errstat
 io_restrict(void *ctx, const capability *in, rights_bits mask,
 	    capability *out)
 {
@@ -142,7 +151,8 @@ io_random(void *ctx, port *p)
 	uniqport(p);
 }
 
-/* Partition 2 of the Bullet disk ("vdisk:hd0p1" -> "vdisk:hd0p2"). */
+/* The partition after the Bullet one ("vdisk:hd0p1" -> "vdisk:hd0p2";
+ * on a CompactFlash image "vdisk:hd0p2" -> "vdisk:hd0p3"). */
 static void
 open_disk(const char *name)
 {
@@ -155,10 +165,11 @@ open_disk(const char *name)
 	if (name == NULL) {
 		err = bs_find_disk(node, &vdisk, bname, sizeof(bname), blk);
 		n = strlen(bname);
-		if (err != STD_OK || n < 2 || bname[n - 2] != 'p')
+		if (err != STD_OK || n < 2 || bname[n - 2] != 'p' ||
+		    bname[n - 1] < '1' || bname[n - 1] > '3')
 			fail("no Bullet partition to sit beside", err ? err
 			     : STD_NOTFOUND);
-		bname[n - 1] = '2';
+		bname[n - 1]++;
 		name = bname;
 	}
 	snprintf(diskname, sizeof(diskname), "%s", name);
@@ -223,6 +234,17 @@ serve(struct sps *s)
 	}
 }
 
+/*
+ * More threads in getreq: while one replies, the next request finds a
+ * thread waiting instead of being turned away and sent again later.
+ */
+static void
+serve_thread(char *param, int psize)
+{
+	(void)psize;
+	serve(*(struct sps **)param);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -230,7 +252,8 @@ main(int argc, char **argv)
 		.file_create = io_create, .file_read = io_read,
 		.file_destroy = io_destroy, .file_touch = io_touch,
 		.disk_read = io_dread,
-		.disk_write = io_dwrite, .restrict_cap = io_restrict,
+		.disk_write = io_dwrite, .disk_sync = io_dsync,
+		.restrict_cap = io_restrict,
 		.now = io_now, .random = io_random,
 	};
 	static struct sps s, *sp;
@@ -273,6 +296,10 @@ main(int argc, char **argv)
 	sp = &s;
 	if (!thread_newthread(toucher, 16384, (char *)&sp, sizeof(sp)))
 		fail("cannot start the touch thread", STD_NOMEM);
+	for (i = 1; i < NSERVE; i++)
+		if (!thread_newthread(serve_thread, 16384, (char *)&sp,
+				      sizeof(sp)))
+			fail("cannot start a server thread", STD_NOMEM);
 	serve(&s);
 	return 0;
 }

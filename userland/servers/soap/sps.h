@@ -31,8 +31,11 @@
  *       0 u8 in use   1 u8 0   2 port random (check of the directory)
  *       8 cap of the directory's Bullet file    24 8 bytes 0
  * An update writes the new directory file (committed, BS_SAFETY), then
- * the header with the intention (the commit point), then the slot's
- * block, then destroys the old file.  At start the intention of the
+ * the header with the intention (the commit point), flushes the disk's
+ * write cache (so the commit is on the medium before the reply and
+ * before anything that depends on it), then the slot's block, flushed
+ * too (the next header, which drops this intention, cannot overtake
+ * it), then destroys the old file.  At start the intention of the
  * valid header is applied again (it is idempotent), so a crash leaves
  * the old directory (header not written) or the new one.
  */
@@ -72,6 +75,8 @@ struct sps_io {
 	/* 512-byte blocks of the super-file partition */
 	errstat (*disk_read)(void *ctx, uint32_t blk, char *buf);
 	errstat (*disk_write)(void *ctx, uint32_t blk, const char *buf);
+	/* what was written is on the medium (NULL: the disk has no cache) */
+	errstat (*disk_sync)(void *ctx);
 	uint32_t disk_blocks;
 	/* std_restrict of a capability of another server */
 	errstat (*restrict_cap)(void *ctx, const capability *in,

@@ -126,6 +126,13 @@ cap_zero(const capability *c)
 	return memcmp(c, &zero, sizeof(zero)) == 0;
 }
 
+/* Flush the disk's write cache, where the system has one. */
+static errstat
+disk_sync(struct sps *s)
+{
+	return s->io->disk_sync ? s->io->disk_sync(s->io->ctx) : STD_OK;
+}
+
 /* Make the intention true on disk and in memory (idempotent). */
 static errstat
 apply(struct sps *s, const struct sps_intent *in)
@@ -133,7 +140,8 @@ apply(struct sps *s, const struct sps_intent *in)
 	struct sps_slot *sl = &s->slots[in->slot];
 	errstat err;
 
-	if ((err = slot_write(s, in->slot, &in->val)) != STD_OK)
+	if ((err = slot_write(s, in->slot, &in->val)) != STD_OK ||
+	    (err = disk_sync(s)) != STD_OK)
 		return err;
 	sps_dir_free(sl->dir);
 	sl->dir = NULL;
@@ -151,8 +159,7 @@ static errstat
 sps_set(struct sps *s, const struct sps_intent *in, int *committed)
 {
 	char blk[SPS_BLKSIZE];
-	errstat err;
-
+	errstat err, sync;
 	uint32_t oseq[2] = { s->seq[0], s->seq[1] };
 
 	s->gen++;
@@ -169,8 +176,12 @@ sps_set(struct sps *s, const struct sps_intent *in, int *committed)
 		*committed = 0;
 		return err;
 	}
+	/* written: it may be on the medium even if the flush fails, so it
+	 * counts as committed either way; a failed flush is still reported */
 	*committed = 1;
-	return apply(s, in);
+	sync = disk_sync(s);
+	err = apply(s, in);
+	return sync != STD_OK ? sync : err;
 }
 
 static errstat

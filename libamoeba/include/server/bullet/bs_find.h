@@ -30,6 +30,11 @@ errstat bs_vdisk_read(const capability *vdisk, uint32_t lba, uint32_t n,
 /* bs_vdisk_write - n 512-byte sectors at sector lba (any n, split). */
 errstat bs_vdisk_write(const capability *vdisk, uint32_t lba, uint32_t n,
 		       const void *buf);
+/*
+ * bs_vdisk_sync - DS_CONTROL DSC_SYNC: what was written to the disk is on
+ * the medium (its write cache flushed) when this returns STD_OK.
+ */
+errstat bs_vdisk_sync(const capability *vdisk);
 /* bs_vdisk_size - the disk's size in bytes. */
 errstat bs_vdisk_size(const capability *vdisk, uint64_t *bytes);
 
@@ -51,6 +56,19 @@ errstat bullet_local_supercap(const char *node, capability *cap);
 #define BULLET_PUBLIC_NAME "vx:bullet:default"
 #define BULLET_PUBLIC_RIGHTS (BS_RGT_CREATE | BS_RGT_READ | BS_RGT_MODIFY | \
 			      BS_RGT_DESTROY)
+
+/*
+ * BS_BIGREAD - the most a VX client asks for in one BS_READ (and a VX
+ * server returns).  h_size (16 bits) cannot say so much: such a request
+ * carries h_size = BS_REQBUFSZ, which is what an Amoeba server reads,
+ * and h_extra = the size in 64 KiB units, which only a VX server reads
+ * (Amoeba's BS_READ leaves h_extra unused).  An Amoeba server answers
+ * BS_REQBUFSZ bytes, which the stub takes as "more to come", so this
+ * stays compatible; against a VX server a 1 MiB read is one transaction
+ * instead of 36.
+ */
+#define BS_BIGREAD (1024 * 1024)
+#define BS_BIGUNIT 65536
 
 /* bullet_public_getport - the well-known get-port (for the server). */
 void bullet_public_getport(port *get);

@@ -1,0 +1,196 @@
+/*
+ * fsboot.c - the file system at boot, without configuration.  Part of
+ * the top of the kernel with main.c and monitor.c (it calls down into
+ * the block devices, the boot image and the RPC glue; nothing calls up
+ * into it but those two).
+ *
+ *   fsboot_start   if a block device holds a Bullet superblock (its magic
+ *                  number in block 0), start `bullet` and `soap` from the
+ *                  boot image (they find their own partitions); then ask
+ *                  the directory server of the network (the public port
+ *                  of SOAP server "soap", FLIP locate, any node) for its
+ *                  root, within a bounded time, and say in the log what
+ *                  was found
+ *   fsboot_capenv  ROOT and WORK (that root) for the capability
+ *                  environment of a process the kernel starts, when a
+ *                  directory server answered
+ *
+ * `nofs` on the command line skips both (tests that start their own
+ * servers); `soap=NAME` starts the directory server as `soap -s NAME`
+ * (a second disk node's own directory server, reached by that name;
+ * ROOT stays the network's default server "soap").  Runs on the boot
+ * thread before init= and the monitor.
+ */
+#include <string.h>
+
+#include "drivers/disk/blkdev.h"
+#include "drivers/net/nic.h"
+#include "kernel/arch/arch.h"
+#include "kernel/bootimg.h"
+#include "kernel/cmdline.h"
+#include "kernel/fsboot.h"
+#include "kernel/klib.h"
+#include "kernel/net/knet.h"
+#include "kernel/proc.h"
+#include "kernel/svr/ksvr.h"
+#include "kernel/thread.h"
+#include <module/buffers.h>
+#include <module/prv.h>
+#include <server/bullet/bs_disk.h>
+#include <server/soap/soap.h>
+#include <server/soap/soapsvr.h>
+#include <stderr.h>
+
+#define FS_WAIT_LOCAL	30000	/* ms for our own servers to come up */
+#define FS_WAIT_REMOTE	1500	/* ms to find another node's server */
+#define FS_TRY_MS	500	/* locate budget of one attempt */
+
+static capability root;		/* the root directory, when have_root */
+static int have_root;
+
+/* Is block 0 of bd a Bullet superblock (by its magic number)? */
+static int
+bullet_disk(struct blkdev *bd)
+{
+	static uint8_t blk[BLK_SECTOR];
+	uint32_t magic;
+
+	if (blkdev_read(bd, 0, 1, blk) != STD_OK)
+		return 0;
+	magic = (uint32_t)blk[0] << 24 | (uint32_t)blk[1] << 16 |
+		(uint32_t)blk[2] << 8 | blk[3];
+	return magic == BS_MAGIC;
+}
+
+/* The first block device holding a Bullet file system, or NULL. */
+static struct blkdev *
+find_bullet_disk(void)
+{
+	for (int i = 0; i < BLKDEV_MAX; i++) {
+		struct blkdev *bd = blkdev_get(i);
+
+		if (bd != NULL && bullet_disk(bd))
+			return bd;
+	}
+	return NULL;
+}
+
+/* Start program name (with arguments a1, a2 or NULLs) in the background. */
+static int
+start_server(const char *name, const char *a1, const char *a2)
+{
+	const char *argv[] = { name, a1, a2, NULL };
+	struct cap_env caps[TTYSVR_NCAPENV];
+	struct proc *p;
+	errstat err;
+
+	p = bootimg_start(argv, caps, ttysvr_capenv(caps), &err);
+	if (p == NULL) {
+		kprintf("vx: fs: cannot start %s (%d)\n", name, err);
+		return 0;
+	}
+	proc_detach(p);
+	return 1;
+}
+
+/*
+ * One SP_LOOKUP of SP_PUBROOT in the public directory of server "soap"
+ * (as sp_publiccap does in libamoeba); the root's first capability.
+ */
+static errstat
+lookup_root(capability *cap)
+{
+	char in[16], out[256], *p, *e, *rest;
+	int16 initial, final;
+	header h;
+	port get;
+	int32_t n;
+
+	sp_publicport(SP_DEFSERVER, &get);
+	memset(&h, 0, sizeof(h));
+	priv2pub(&get, &h.h_port);
+	prv_encode(&h.h_priv, SP_PUBOBJ, PRV_ALL_RIGHTS, &h.h_port);
+	h.h_command = SP_LOOKUP;
+	p = buf_put_string(in, in + sizeof(in), SP_PUBROOT);
+	h.h_size = (bufsize)(p - in);
+	n = ktrans(&h, in, (uint32_t)(p - in), &h, out, sizeof(out));
+	if (n < 0)
+		return n;
+	if (ERR_STATUS(h.h_status))
+		return ERR_CONVERT(h.h_status);
+	e = out + n;
+	p = buf_get_string(out, e, &rest);
+	p = buf_get_int16(p, e, &initial);
+	p = buf_get_int16(p, e, &final);
+	p = buf_get_cap(p, e, cap);
+	return p == NULL || final < 1 || rest[0] != 0 ? STD_SYSERR : STD_OK;
+}
+
+/* Ask for the root until it answers or wait_ms have passed. */
+static errstat
+wait_root(uint32_t wait_ms, uint32_t *took)
+{
+	uint64_t t0 = (arch_clock_us() / 1000);
+	interval old = ktimeout(FS_TRY_MS);
+	errstat err;
+
+	do {
+		err = lookup_root(&root);
+		if (err == STD_OK)
+			break;
+		if (err != RPC_NOTFOUND)	/* answered, but not yet */
+			thread_msleep(100);
+	} while ((arch_clock_us() / 1000) - t0 < wait_ms);
+	ktimeout(old);
+	*took = (uint32_t)((arch_clock_us() / 1000) - t0);
+	return err;
+}
+
+void
+fsboot_start(void)
+{
+	const char *soap = cmdline_get("soap");
+	struct blkdev *bd;
+	uint32_t wait = FS_WAIT_REMOTE, took;
+	errstat err;
+
+	if (cmdline_get("nofs") != NULL) {
+		kprintf("vx: fs: not started (nofs)\n");
+		return;
+	}
+	if (soap != NULL && (soap[0] == 0 || strcmp(soap, SP_DEFSERVER) == 0))
+		soap = NULL;
+	bd = find_bullet_disk();
+	if (bd != NULL) {
+		kprintf("vx: fs: Bullet file system on %s: starting bullet "
+			"and soap\n", bd->name);
+		if (start_server("bullet", NULL, NULL) &&
+		    start_server("soap", soap ? "-s" : NULL, soap) && !soap)
+			wait = FS_WAIT_LOCAL;	/* the default one is ours */
+	} else if (nic_count() == 0) {
+		kprintf("vx: fs: no file-system disk and no network: programs "
+			"start without ROOT and WORK\n");
+		return;
+	}
+	err = wait_root(wait, &took);
+	if (err != STD_OK) {
+		kprintf("vx: fs: no directory server answered in %u ms (%d); "
+			"programs start without ROOT and WORK\n", took, err);
+		return;
+	}
+	have_root = 1;
+	kprintf("vx: fs: ROOT and WORK from directory server \"%s\" "
+		"(%u ms)\n", SP_DEFSERVER, took);
+}
+
+int
+fsboot_capenv(struct cap_env *caps)
+{
+	if (!have_root)
+		return 0;
+	caps[0].name = "ROOT";
+	caps[0].cap = root;
+	caps[1].name = "WORK";
+	caps[1].cap = root;
+	return FSBOOT_NCAPENV;
+}
