@@ -33,9 +33,9 @@ RULES = [
      ["kernel/net/*"], ["kernel/svr/", "tests/"]),
     ("servers use no test code", ["kernel/svr/*"], ["tests/"]),
 ]
-# The top of the kernel: the boot flow and the console monitor start
-# everything, so they may include every layer.
-TOP = {"kernel/main.c", "kernel/monitor.c"}
+# The top of the kernel: the boot flow, the file-system start-up and the
+# console monitor start everything, so they may include every layer.
+TOP = {"kernel/main.c", "kernel/fsboot.c", "kernel/monitor.c"}
 
 
 def sources(patterns):
