@@ -209,9 +209,9 @@ def make_disk(tmp):
 
 
 def session(img, sw):
-    srv = Node("vx", append="node=vx", nics=[("e1000", sw)],
+    srv = Node("vx", append="node=vx nofs", nics=[("e1000", sw)],
                drives=["file=%s,format=raw,if=ide,index=0" % img])
-    cli = Node("cli", append="node=cli", nics=[("e1000", sw)])
+    cli = Node("cli", append="node=cli nofs", nics=[("e1000", sw)])
     try:
         srv.start()
         srv.expect(r"^vx> ", 60)
