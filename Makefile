@@ -17,6 +17,7 @@
 #   USER_TESTS     test programs (one .c each): only in the test image
 #   USER_BENCH     benchmark programs (one .c each): only in the test image
 #   BENCH_PROGS    benchmark programs (dir per program): only in the test image
+#   AMUNIX_*       the Linux side (host/module.mk): libamunix, commands
 #
 # Main targets: all (default), run, test, bench, iso, cf-image, netboot,
 # cluster, debug, image, testkernel, testimg, clean.  See README.md.
@@ -51,13 +52,17 @@ FUZZ_TARGETS   :=
 LIBAM_SRCS     :=
 HOST_TOOLS     :=
 USER_PROGS     :=
+AMUNIX_SRCS    :=
+AMUNIX_CMDS    :=
+AMUNIX_TESTS   :=
+AMUNIX_TOOLS   :=
 USER_TESTS     :=
 USER_BENCH     :=
 BENCH_PROGS    :=
 include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 
 .PHONY: all kernel testkernel bootimg run test bench iso cf-image netboot \
-	cluster debug image clean deps host-tests newlib
+	cluster debug image clean deps host-tests newlib host fuzz
 all: kernel bootimg
 
 deps:
@@ -134,7 +139,41 @@ $(BUILD)/tools/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a
 endef
 $(foreach t,$(HOST_TOOLS),$(eval $(call host_tool_rule,$(t))))
 
-host-tests: $(HOST_TEST_BINS) $(FUZZ_BINS)
+host-tests: $(HOST_TEST_BINS) $(FUZZ_BINS) host
+
+# ---- Linux side: libamunix and the commands (host/module.mk) ---------------
+# Two builds of the same sources: build/amunix (-O2: build/host/bin, make
+# bench, scripts/amunix-cc) and build/amunix-san (sanitizers: the tests).
+AMUNIX_OPT := -std=c11 -O2 -g $(WARN) -pthread -D_DEFAULT_SOURCE \
+	    -Ilibamoeba/include -Ihost/include -I. -MMD -MP
+AMUNIX_SAN := $(HOSTCFLAGS) -pthread -Ihost/include
+AMUNIX_LIBS := -lvdeplug -pthread
+AMUNIX_LIBSRCS := $(PORTABLE_SRCS) $(AMUNIX_SRCS)
+$(BUILD)/amunix/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(AMUNIX_OPT) -c $< -o $@
+$(BUILD)/amunix-san/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(AMUNIX_SAN) -c $< -o $@
+$(BUILD)/amunix/libamunix.a: $(patsubst %,$(BUILD)/amunix/%.o,$(AMUNIX_LIBSRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(BUILD)/amunix-san/libamunix.a: $(patsubst %,$(BUILD)/amunix-san/%.o,$(AMUNIX_LIBSRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+# amunix_rule(output, source, flavour, flags)
+define amunix_rule
+$(1): $(2) $(AMUNIX_CMDLIB) $(BUILD)/$(3)/libamunix.a
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $(4) -Itests/host -o $$@ $(2) $(AMUNIX_CMDLIB) \
+		$(BUILD)/$(3)/libamunix.a $$(AMUNIX_LIBS)
+endef
+name = $(basename $(notdir $(1)))
+AMUNIX_BINS := $(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(BUILD)/host/bin/$(call name,$(c))) \
+	$(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(BUILD)/host/san/bin/$(call name,$(c))) \
+	$(foreach c,$(AMUNIX_TESTS),$(BUILD)/host/$(call name,$(c)))
+$(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(eval $(call amunix_rule,$(BUILD)/host/bin/$(call name,$(c)),$(c),amunix,$(AMUNIX_OPT))))
+$(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(eval $(call amunix_rule,$(BUILD)/host/san/bin/$(call name,$(c)),$(c),amunix-san,$(AMUNIX_SAN))))
+$(foreach c,$(AMUNIX_TESTS),$(eval $(call amunix_rule,$(BUILD)/host/$(call name,$(c)),$(c),amunix-san,$(AMUNIX_SAN))))
+host: $(AMUNIX_BINS)
 
 # ---- user side: newlib, libamoeba, programs, boot image ---------------------
 include scripts/user.mk
