@@ -147,7 +147,7 @@ host-tests: $(HOST_TEST_BINS) $(FUZZ_BINS) host
 AMUNIX_OPT := -std=c11 -O2 -g $(WARN) -pthread -D_DEFAULT_SOURCE \
 	    -Ilibamoeba/include -Ihost/include -I. -MMD -MP
 AMUNIX_SAN := $(HOSTCFLAGS) -pthread -Ihost/include
-AMUNIX_LIBS := -lvdeplug -pthread
+AMUNIX_LIBS := -lvdeplug -ldl -pthread
 AMUNIX_LIBSRCS := $(PORTABLE_SRCS) $(AMUNIX_SRCS)
 $(BUILD)/amunix/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -159,11 +159,11 @@ $(BUILD)/amunix/libamunix.a: $(patsubst %,$(BUILD)/amunix/%.o,$(AMUNIX_LIBSRCS))
 	$(Q)rm -f $@ && ar rcs $@ $^
 $(BUILD)/amunix-san/libamunix.a: $(patsubst %,$(BUILD)/amunix-san/%.o,$(AMUNIX_LIBSRCS))
 	$(Q)rm -f $@ && ar rcs $@ $^
-# amunix_rule(output, source, flavour, flags)
+# amunix_rule(output, source, flavour, flags, extra sources)
 define amunix_rule
-$(1): $(2) $(AMUNIX_CMDLIB) $(BUILD)/$(3)/libamunix.a
+$(1): $(2) $(AMUNIX_CMDLIB) $(5) $(BUILD)/$(3)/libamunix.a
 	@mkdir -p $$(dir $$@)
-	$$(Q)$$(CC) $(4) -Itests/host -o $$@ $(2) $(AMUNIX_CMDLIB) \
+	$$(Q)$$(CC) $(4) -Itests/host -o $$@ $(2) $(AMUNIX_CMDLIB) $(5) \
 		$(BUILD)/$(3)/libamunix.a $$(AMUNIX_LIBS)
 endef
 name = $(basename $(notdir $(1)))
@@ -171,8 +171,8 @@ AMUNIX_BINS := $(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(BUILD)/host/bin/$(ca
 	$(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(BUILD)/host/san/bin/$(call name,$(c))) \
 	$(foreach c,$(AMUNIX_TESTS),$(BUILD)/host/$(call name,$(c)))
 $(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(eval $(call amunix_rule,$(BUILD)/host/bin/$(call name,$(c)),$(c),amunix,$(AMUNIX_OPT))))
-$(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(eval $(call amunix_rule,$(BUILD)/host/san/bin/$(call name,$(c)),$(c),amunix-san,$(AMUNIX_SAN))))
-$(foreach c,$(AMUNIX_TESTS),$(eval $(call amunix_rule,$(BUILD)/host/$(call name,$(c)),$(c),amunix-san,$(AMUNIX_SAN))))
+$(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(eval $(call amunix_rule,$(BUILD)/host/san/bin/$(call name,$(c)),$(c),amunix-san,$(AMUNIX_SAN),$(AMUNIX_SANEXTRA))))
+$(foreach c,$(AMUNIX_TESTS),$(eval $(call amunix_rule,$(BUILD)/host/$(call name,$(c)),$(c),amunix-san,$(AMUNIX_SAN),$(AMUNIX_SANEXTRA))))
 host: $(AMUNIX_BINS)
 
 # ---- user side: newlib, libamoeba, programs, boot image ---------------------

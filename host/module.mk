@@ -14,3 +14,5 @@ AMUNIX_CMDS  += userland/cmd/std_info.c userland/cmd/std_status.c \
 		userland/cmd/kdir.c
 AMUNIX_TESTS += tests/host/amunix/test_amunix.c
 AMUNIX_TOOLS += tests/cluster/amecho.c
+# linked into the sanitized programs only (see the file)
+AMUNIX_SANEXTRA := host/san_dlopen.c
