@@ -20,7 +20,7 @@
 #   AMUNIX_*       the Linux side (host/module.mk): libamunix, commands
 #
 # Main targets: all (default), run, test, bench, iso, cf-image, netboot,
-# cluster, debug, image, testkernel, testimg, clean.  See README.md.
+# cluster, debug, image, testkernel, testimg, host, fuzz, clean.  See README.md.
 
 BUILD    ?= build
 Q        ?= @
@@ -121,14 +121,31 @@ $(BUILD)/host/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a tests/h
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 
-# Fuzz targets: with clang's libFuzzer when present, else with our own
+# Fuzz targets: with clang's libFuzzer when present (the library built
+# again by clang with coverage instrumentation), else with our own
 # bounded random driver (tests/fuzz/driver.c) under gcc's sanitizers.
 FUZZ_BINS := $(patsubst %.c,$(BUILD)/fuzz/%,$(notdir $(FUZZ_TARGETS)))
+CLANG    := $(shell command -v clang 2>/dev/null)
+ifneq ($(CLANG),)
+comma := ,
+FUZZCFLAGS := $(patsubst -fsanitize=%,-fsanitize=fuzzer-no-link$(comma)%,$(HOSTCFLAGS))
+$(BUILD)/fz/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZCFLAGS) -c $< -o $@
+$(BUILD)/fz/libvxport.a: $(patsubst %,$(BUILD)/fz/%.o,$(PORTABLE_SRCS) $(HOST_PORT_SRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+define fuzz_rule
+$(BUILD)/fuzz/$(basename $(notdir $(1))): $(1) $(BUILD)/fz/libvxport.a
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CLANG) $$(FUZZCFLAGS) -fsanitize=fuzzer -Itests/host -o $$@ $(1) $(BUILD)/fz/libvxport.a
+endef
+else
 define fuzz_rule
 $(BUILD)/fuzz/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a tests/fuzz/driver.c
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $$(HOSTCFLAGS) -Itests/host -o $$@ $(1) tests/fuzz/driver.c $(BUILD)/host/libvxport.a
 endef
+endif
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 
 HOST_TOOL_BINS := $(patsubst %.c,$(BUILD)/tools/%,$(notdir $(HOST_TOOLS)))
@@ -191,6 +208,11 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all host-tests iso cf-image netboot \
 		testkernel testimg
 	$(Q)$(PYTHON) tests/run.py all
+
+# make fuzz: every fuzz target for FUZZ_TIME seconds (default 300) each.
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+	$(Q)$(PYTHON) tests/run.py --fuzz-time $(or $(FUZZ_TIME),300) fuzz
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all testkernel testimg

@@ -39,9 +39,11 @@ import glob
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
@@ -236,18 +238,28 @@ def run_host(path, argv=None):
 
 
 def run_fuzz(path, seconds):
-    """A fuzzer for a bounded time: its status and closing line decide."""
+    """A fuzzer for a bounded time: its status and closing line decide.
+    libFuzzer (clang builds) writes the inputs it finds to a temporary
+    first corpus folder, never to the seeds in the tree; its result line
+    carries the runs, the coverage and the executions per second."""
     name = os.path.basename(path)
     corpus = os.path.join(TESTS, "fuzz", "corpus", name[len("fuzz_"):])
-    argv = [path, "-max_total_time=%d" % seconds]
+    found = tempfile.mkdtemp(prefix="vx-fuzz-")
+    argv = [path, "-max_total_time=%d" % seconds, found]
     if os.path.isdir(corpus):
         argv.append(corpus)
-    out = run_program("fuzz/" + name, argv, seconds * 3 + 60,
-                      need_closing=False)
+    try:
+        out = run_program("fuzz/" + name, argv, seconds * 3 + 60,
+                          need_closing=False)
+    finally:
+        shutil.rmtree(found, ignore_errors=True)
     if vxqemu.closing_line(out.log) is None:
         m = re.search(r"^Done (\d+) runs", out.log, re.M)   # libFuzzer
+        st = re.findall(r"^#\d+\s+DONE\s+cov: (\d+) ft: (\d+) .*exec/s: "
+                        r"(\d+)", out.log, re.M)
         if m and not out.problems:
-            out.results.append((True, "%s runs" % m.group(1)))
+            out.results.append((True, "%s runs" % m.group(1) + (
+                ", cov: %s, ft: %s, exec/s: %s" % st[-1] if st else "")))
         else:
             out.problems.append("no closing 'N passed, N failed' line")
     return out
