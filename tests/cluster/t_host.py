@@ -7,6 +7,7 @@ they join a private VDE switch through libvdeplug ($VX_NET=vde:DIR) or,
 in the tap test, a tap interface inside a network namespace this script
 creates with unshare.  Nothing else is touched.  Tests:
 
+  scripts/amunix-cc builds and links an Amoeba program for Linux
   host commands (kdir, std_info, std_status) against a two-node cluster
   a node's kernel echo server called from the host (0 B .. 1 MiB)
   a host echo server called from a node (net_echo_client, 0 B .. 1 MiB)
@@ -74,6 +75,26 @@ def echo_node(name, nic, extra=""):
     n.start()
     n.expect(r"echo: serving", 90)
     return n
+
+
+def test_amunix_cc():
+    """One scripts/amunix-cc command builds an Amoeba program for Linux."""
+    import tempfile
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    src = os.path.join(root, "tests", "host", "amunix", "amunix_hello.c")
+    with tempfile.TemporaryDirectory(prefix="vx-amcc-") as tmp:
+        exe = os.path.join(tmp, "hello")
+        b = subprocess.run([os.path.join(root, "scripts", "amunix-cc"), "-san",
+                            "-Wall", "-Werror", src, "-o", exe],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=300)
+        r = subprocess.run([exe, "over amoeba rpc"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=60) \
+            if b.returncode == 0 else None
+        tap.report("amunix-cc builds an Amoeba program (threads, trans) for Linux",
+                   r is not None and r.returncode == 0
+                   and r.stdout.decode() == "echoed: over amoeba rpc\n",
+                   b.stdout.decode() + (r.stdout.decode() if r else ""))
 
 
 def test_commands():
@@ -226,7 +247,7 @@ def test_tap():
                and r.returncode == 0, out)
 
 
-TESTS = [test_commands, test_node_server, test_host_server, test_host_to_host,
+TESTS = [test_amunix_cc, test_commands, test_node_server, test_host_server, test_host_to_host,
          test_lossy, test_tap]
 
 
