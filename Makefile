@@ -215,7 +215,7 @@ fuzz: deps
 	$(Q)$(PYTHON) tests/run.py --fuzz-time $(or $(FUZZ_TIME),300) fuzz
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all testkernel testimg
+	$(Q)$(MAKE) --no-print-directory all testkernel testimg host
 	$(Q)$(PYTHON) tests/bench.py
 
 cluster: deps all
