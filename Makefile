@@ -190,7 +190,17 @@ AMUNIX_BINS := $(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(BUILD)/host/bin/$(ca
 $(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(eval $(call amunix_rule,$(BUILD)/host/bin/$(call name,$(c)),$(c),amunix,$(AMUNIX_OPT))))
 $(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(eval $(call amunix_rule,$(BUILD)/host/san/bin/$(call name,$(c)),$(c),amunix-san,$(AMUNIX_SAN),$(AMUNIX_SANEXTRA))))
 $(foreach c,$(AMUNIX_TESTS),$(eval $(call amunix_rule,$(BUILD)/host/$(call name,$(c)),$(c),amunix-san,$(AMUNIX_SAN),$(AMUNIX_SANEXTRA))))
-host: $(AMUNIX_BINS)
+# The unit tests once more under ThreadSanitizer (one compiler run each).
+define amunix_tsan_rule
+$(BUILD)/host/$(call name,$(1))_tsan: $(1) $(AMUNIX_LIBSRCS)
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) -std=c11 -O1 -g $$(WARN) -fsanitize=thread -pthread \
+		-D_DEFAULT_SOURCE -Ilibamoeba/include -Ihost/include -I. \
+		-Itests/host -o $$@ $(1) $$(AMUNIX_LIBSRCS) $$(AMUNIX_LIBS)
+endef
+$(foreach c,$(AMUNIX_TESTS),$(eval $(call amunix_tsan_rule,$(c))))
+AMUNIX_BINS += $(foreach c,$(AMUNIX_TESTS),$(BUILD)/host/$(call name,$(c))_tsan)
+host: deps $(AMUNIX_BINS)
 
 # ---- user side: newlib, libamoeba, programs, boot image ---------------------
 include scripts/user.mk

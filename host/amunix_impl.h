@@ -84,6 +84,8 @@ struct amu_link {			/* one Ethernet attachment */
 	int (*send)(struct amu_link *l, const uint8_t *f, size_t len);
 	/* receive one frame (blocking); bytes or -1 */
 	long (*recv)(struct amu_link *l, uint8_t *f, size_t cap);
+	/* close the link (only if it could not be attached) */
+	void (*close)(struct amu_link *l);
 };
 
 /* amu_vde_open / amu_tap_open - fill l; 0, or -1 with a message. */

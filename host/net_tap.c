@@ -2,11 +2,12 @@
  * net_tap.c - a libamunix network on a Linux tap interface (a real
  * Ethernet segment through a bridge, e.g. to PC104 boards).  The
  * interface must exist and be up (ip tuntap add NAME mode tap; ip link
- * set NAME up); opening it needs CAP_NET_ADMIN or the tap's owner.
+ * set NAME up): this never creates one.  Opening it needs CAP_NET_ADMIN
+ * or the tap's owner.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if.h>
+#include <net/if.h>
 #include <linux/if_tun.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,12 +28,24 @@ tap_recv(struct amu_link *l, uint8_t *f, size_t cap)
 	return read(l->fd, f, cap);
 }
 
+static void
+tap_close(struct amu_link *l)
+{
+	close(l->fd);
+}
+
 int
 amu_tap_open(struct amu_link *l, const char *ifname)
 {
 	struct ifreq ifr;
-	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	int fd;
 
+	if (if_nametoindex(ifname) == 0) {	/* never make a new one */
+		fprintf(stderr, "amunix: no tap interface %s (ip tuntap add "
+			"%s mode tap)\n", ifname, ifname);
+		return -1;
+	}
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		fprintf(stderr, "amunix: /dev/net/tun: %s\n", strerror(errno));
 		return -1;
@@ -49,5 +62,6 @@ amu_tap_open(struct amu_link *l, const char *ifname)
 	l->fd = fd;
 	l->send = tap_send;
 	l->recv = tap_recv;
+	l->close = tap_close;
 	return 0;
 }

@@ -28,6 +28,12 @@ vde_link_recv(struct amu_link *l, uint8_t *f, size_t cap)
 	return n;
 }
 
+static void
+vde_link_close(struct amu_link *l)
+{
+	vde_close(l->conn);
+}
+
 int
 amu_vde_open(struct amu_link *l, const char *sock)
 {
@@ -45,5 +51,6 @@ amu_vde_open(struct amu_link *l, const char *sock)
 	l->fd = vde_datafd(l->conn);
 	l->send = vde_link_send;
 	l->recv = vde_link_recv;
+	l->close = vde_link_close;
 	return 0;
 }

@@ -251,6 +251,7 @@ attach(const char *spec)
 	}
 	if (r == 0 && amu_link_start(l) != 0) {
 		fprintf(stderr, "amunix: cannot attach %s\n", spec);
+		l->close(l);
 		r = -1;
 	}
 	if (r == 0)

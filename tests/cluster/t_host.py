@@ -8,6 +8,7 @@ in the tap test, a tap interface inside a network namespace this script
 creates with unshare.  Nothing else is touched.  Tests:
 
   scripts/amunix-cc builds and links an Amoeba program for Linux
+  bad network names in $VX_NET are refused
   host commands (kdir, std_info, std_status) against a two-node cluster
   a node's kernel echo server called from the host (0 B .. 1 MiB)
   a host echo server called from a node (net_echo_client, 0 B .. 1 MiB)
@@ -98,6 +99,18 @@ def test_amunix_cc():
                    r is not None and r.returncode == 0
                    and r.stdout.decode() == "echoed: over amoeba rpc\n",
                    b.stdout.decode() + (r.stdout.decode() if r else ""))
+
+
+def test_bad_net():
+    """Bad $VX_NET entries are refused; a missing tap is not created."""
+    name = "vx-bad%d" % os.getpid()
+    rc, out = host(["std_info", "-m", "x", "sys"], "tap:%s,vde:/nonexistent,bogus"
+                   % name, timeout=60)
+    exists = os.path.exists("/sys/class/net/" + name)
+    tap.report("bad networks in $VX_NET are refused (no tap created)",
+               rc == 1 and not exists and "no tap interface" in out
+               and "cannot plug into VDE switch" in out
+               and "want vde:PATH or tap:NAME" in out, out)
 
 
 def test_commands():
@@ -266,7 +279,7 @@ def test_tap():
                and r.returncode == 0, out)
 
 
-TESTS = [test_amunix_cc, test_commands, test_node_server, test_host_server, test_host_to_host,
+TESTS = [test_amunix_cc, test_bad_net, test_commands, test_node_server, test_host_server, test_host_to_host,
          test_lossy, test_tap]
 
 
