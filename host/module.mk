@@ -8,11 +8,13 @@
 #   AMUNIX_TESTS  unit tests against the sanitized libamunix (test_*.c)
 #   AMUNIX_TOOLS  test helpers (one .c each) into build/host/san/bin
 AMUNIX_SRCS  += host/port.c host/thread.c host/stack.c host/rpc.c \
-		host/net_vde.c host/net_tap.c libamoeba/user/kdir.c
+		host/net_vde.c host/net_tap.c host/sys.c \
+		libamoeba/user/kdir.c
 AMUNIX_CMDLIB := userland/cmd/cmdutil.c
 AMUNIX_CMDS  += userland/cmd/std_info.c userland/cmd/std_status.c \
 		userland/cmd/kdir.c
 AMUNIX_TESTS += tests/host/amunix/test_amunix.c
-AMUNIX_TOOLS += tests/cluster/amecho.c
+AMUNIX_TOOLS += tests/cluster/amecho.c userland/bench/rpc_client/rpc_client.c \
+		userland/bench/rpc_server/rpc_server.c
 # linked into the sanitized programs only (see the file)
 AMUNIX_SANEXTRA := host/san_dlopen.c

@@ -12,6 +12,8 @@ creates with unshare.  Nothing else is touched.  Tests:
   host commands (kdir, std_info, std_status) against a two-node cluster
   a node's kernel echo server called from the host (0 B .. 1 MiB)
   a host echo server called from a node (net_echo_client, 0 B .. 1 MiB)
+  Amoeba's rpc_client/rpc_server (userland/bench, unchanged sources):
+      a node's user process calls the host, the host calls a node's
   host to host: two Linux processes on one switch
   1,000 host->node and 1,000 node->host transactions through wirefilter
       at 10 % frame loss, each replied and executed exactly once
@@ -49,11 +51,14 @@ def host(args, net, timeout=120, node=None):
 
 
 class HostServer:
-    """amecho serve NAME on network net, ready once it says so."""
+    """A host server (amecho serve NAME, or argv) on network net; ready()
+    once its first line starts with `ready`."""
 
-    def __init__(self, name, net):
+    def __init__(self, name, net, argv=None, ready="echo: serving"):
         env = dict(os.environ, VX_NET=net)
-        self.proc = subprocess.Popen([os.path.join(BIN, "amecho"), "serve", name],
+        argv = argv or ["amecho", "serve", name]
+        self.want = ready
+        self.proc = subprocess.Popen([os.path.join(BIN, argv[0])] + argv[1:],
                                      env=env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         ready, _, _ = select.select([self.proc.stdout], [], [], 60)
@@ -62,7 +67,7 @@ class HostServer:
         self.out = None
 
     def ready(self):
-        return self.first.startswith("echo: serving")
+        return self.first.startswith(self.want)
 
     def stop(self):
         """Kill it (once); everything it printed."""
@@ -182,6 +187,38 @@ def test_host_server():
             s.stop()
 
 
+def test_bench_programs():
+    """Amoeba's RPC benchmark programs, the same sources on both sides."""
+    with VdeSwitch() as sw:
+        net = "vde:" + sw.sock
+        s = HostServer("hsrv", net, ["rpc_server", "-t", "2", "hsrv", "1m"],
+                       ready="rpc_server: port")
+        c = Node("cli", append="node=cli init=rpc_client -q -m 20 -l tohost "
+                 "hsrv 1k 3", nics=[("e1000", sw)])
+        n = Node("srv", append="node=srv init=rpc_server nsrv 1m",
+                 nics=[("e1000", sw)])
+        try:
+            c.start()
+            code = c.wait_exit(180)
+            tap.report("node user program (rpc_client) calls a host rpc_server",
+                       s.ready() and code == 0
+                       and re.search(r"^bench: rpc_tohost_1k [0-9.]+ us", c.log, re.M),
+                       c.log + s.stop())
+            n.start()
+            n.expect(r"rpc_server: port", 90)
+            rc, out = host(["rpc_client", "-t", "-m", "10", "-l", "fromhost",
+                            "nsrv", "1m", "2"], net)
+            tap.report("host rpc_client calls a node user rpc_server, 1 MiB",
+                       rc == 0 and re.search(r"^bench: rpc_fromhost_1m [0-9.]+ MB/s",
+                                             out, re.M), out + n.tail())
+        except (TimeoutError, AssertionError) as e:
+            tap.report("Amoeba's RPC benchmark programs host<->node", False, str(e))
+        finally:
+            c.kill()
+            n.kill()
+            s.stop()
+
+
 def test_host_to_host():
     with VdeSwitch() as sw:
         net = "vde:" + sw.sock
@@ -279,7 +316,8 @@ def test_tap():
                and r.returncode == 0, out)
 
 
-TESTS = [test_amunix_cc, test_bad_net, test_commands, test_node_server, test_host_server, test_host_to_host,
+TESTS = [test_amunix_cc, test_bad_net, test_commands, test_node_server, test_host_server, test_bench_programs,
+         test_host_to_host,
          test_lossy, test_tap]
 
 

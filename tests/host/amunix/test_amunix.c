@@ -18,6 +18,7 @@
 #include <module/prv.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
+#include <module/syscall.h>
 
 #include "check.h"
 #include "flip/flip_port.h"
@@ -167,6 +168,42 @@ test_threads(void)
 	      alloc_id > 0, "thread_alloc: one block per thread, stable");
 }
 
+/* ---- sleeping and yielding ------------------------------------------------ */
+
+static int ran;
+
+static void
+runner(char *param, int psize)
+{
+	(void)param;
+	(void)psize;
+	ran++;
+}
+
+static void
+test_sys(void)
+{
+	unsigned long m0 = sys_milli();
+	unsigned long long u0, u1;
+
+	ran = 0;
+	thread_newthread(runner, 0, NULL, 0);
+	sys_micro(&u0);
+	CHECK(sys_sleep(50) == STD_OK, "sys_sleep: STD_OK");
+	sys_micro(&u1);
+	CHECK(sys_milli() - m0 >= 50 && u1 - u0 >= 50000,
+	      "sys_sleep(50): at least 50 ms by both clocks");
+	for (int i = 0; i < 100 && ran == 0; i++)	/* at most 5 s */
+		sys_sleep(50);
+	CHECK(ran == 1, "sys_sleep: another thread runs meanwhile");
+	thread_newthread(runner, 0, NULL, 0);
+	CHECK(ran == 1, "threadswitch: nothing runs before it");
+	m0 = sys_milli();
+	while (ran == 1 && sys_milli() - m0 < 5000)
+		threadswitch();
+	CHECK(ran == 2, "threadswitch: lets a ready thread run");
+}
+
 /* ---- RPC inside the process ---------------------------------------------- */
 
 #define MAXDATA (1024 * 1024)
@@ -249,6 +286,7 @@ main(void)
 {
 	test_port();
 	test_threads();
+	test_sys();
 	test_rpc();
 	return TEST_DONE();
 }
