@@ -3,10 +3,11 @@
 # VDE and tap networks, Amoeba threads on pthreads, the portable stubs),
 # host builds of the commands, host test programs.  See README.md.
 #   AMUNIX_SRCS   libamunix's own sources (besides PORTABLE_SRCS)
-#   AMUNIX_CMDS   commands built into build/host/bin (one .c each with
-#                 main(), linked with AMUNIX_CMDLIB)
+#   AMUNIX_CMDS   commands built into build/host/bin and build/host/san/bin
+#                 (one .c each with main(), linked with AMUNIX_CMDLIB)
 #   AMUNIX_TESTS  unit tests against the sanitized libamunix (test_*.c)
-#   AMUNIX_TOOLS  test helpers (one .c each) into build/host/san/bin
+#   AMUNIX_TOOLS  test helpers and benchmark programs (one .c each), into
+#                 build/host/bin and (sanitized) build/host/san/bin
 AMUNIX_SRCS  += host/port.c host/thread.c host/stack.c host/rpc.c \
 		host/net_vde.c host/net_tap.c host/sys.c \
 		libamoeba/user/kdir.c
