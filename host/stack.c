@@ -37,7 +37,7 @@ static int nlinks;
 static void *
 ticker(void *arg)
 {
-	struct timespec next;
+	struct timespec next, now;
 
 	(void)arg;
 	clock_gettime(CLOCK_MONOTONIC, &next);
@@ -47,6 +47,9 @@ ticker(void *arg)
 			next.tv_sec++;
 			next.tv_nsec -= 1000000000L;
 		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > next.tv_sec + 1)	/* stopped: no catch-up */
+			next = now;
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next,
 				       NULL) == EINTR)
 			;

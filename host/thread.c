@@ -12,8 +12,9 @@
  *
  * Entry points: thread_newthread, thread_exit, thread_param,
  * thread_alloc, thread_self, thread_get_max_prio, thread_set_priority,
- * thread_en_preempt, mu_*, sema_*; amu_self, amu_big_lock,
- * amu_big_unlock, amu_wait, amu_notify, amu_deadline for libamunix.
+ * thread_en_preempt, mu_*, sema_*, amunix_leave, amunix_enter; amu_self,
+ * amu_big_lock, amu_big_unlock, amu_wait, amu_notify, amu_deadline for
+ * libamunix.
  */
 #include <errno.h>
 #include <limits.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <amunix.h>
 #include <thread.h>
 #include <module/mutex.h>
 #include <semaphore.h>
@@ -60,9 +62,19 @@ cv_of(const void *obj)
 	return &big_cv[h % AMU_NCV];
 }
 
+/* A broken locking rule: say which and stop (every build). */
+static void
+amu_bug(const char *what)
+{
+	fprintf(stderr, "amunix: %s\n", what);
+	abort();
+}
+
 void
 amu_big_lock(struct amu_thread *t)
 {
+	if (t->holds_big)
+		amu_bug("an Amoeba thread entered twice (amunix_enter?)");
 	pthread_mutex_lock(&amu_big);
 	t->holds_big = 1;
 }
@@ -70,6 +82,8 @@ amu_big_lock(struct amu_thread *t)
 void
 amu_big_unlock(struct amu_thread *t)
 {
+	if (!t->holds_big)
+		amu_bug("an Amoeba thread left twice (amunix_leave?)");
 	t->holds_big = 0;
 	pthread_mutex_unlock(&amu_big);
 }
@@ -110,6 +124,8 @@ amu_wait(const void *obj, const struct timespec *deadline)
 	struct amu_thread *t = amu_cur;
 	int r;
 
+	if (t == NULL || !t->holds_big)
+		amu_bug("waiting outside an Amoeba thread (after amunix_leave?)");
 	t->holds_big = 0;
 	if (deadline)
 		r = pthread_cond_timedwait(cv_of(obj), &amu_big, deadline);
@@ -123,6 +139,18 @@ void
 amu_notify(const void *obj)
 {
 	pthread_cond_broadcast(cv_of(obj));
+}
+
+void
+amunix_leave(void)
+{
+	amu_big_unlock(amu_self());
+}
+
+void
+amunix_enter(void)
+{
+	amu_big_lock(amu_self());
 }
 
 /* ---- threads ------------------------------------------------------------ */

@@ -18,4 +18,14 @@
  */
 int amunix_attach(const char *spec);
 
+/*
+ * amunix_leave / amunix_enter - bracket a long blocking Linux call (read
+ * from a terminal, poll, sleep) in an Amoeba thread, so the process's
+ * other Amoeba threads run meanwhile: Amoeba threads switch only at
+ * Amoeba's blocking calls otherwise.  Between the two, the thread must
+ * not call Amoeba functions or touch state shared with other threads.
+ */
+void amunix_leave(void);
+void amunix_enter(void);
+
 #endif /* AMUNIX_H */

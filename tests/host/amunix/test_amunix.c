@@ -6,11 +6,13 @@
  * linked stack (0 B .. 1 MiB, errors, the locate timeout).
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <amoeba.h>
+#include <amunix.h>
 #include <stderr.h>
 #include <semaphore.h>
 #include <thread.h>
@@ -177,7 +179,7 @@ runner(char *param, int psize)
 {
 	(void)param;
 	(void)psize;
-	ran++;
+	__atomic_add_fetch(&ran, 1, __ATOMIC_RELEASE);	/* read after amunix_leave */
 }
 
 static void
@@ -202,6 +204,14 @@ test_sys(void)
 	while (ran == 1 && sys_milli() - m0 < 5000)
 		threadswitch();
 	CHECK(ran == 2, "threadswitch: lets a ready thread run");
+	thread_newthread(runner, 0, NULL, 0);
+	amunix_leave();			/* as around a blocking read() */
+	m0 = sys_milli();
+	while (__atomic_load_n(&ran, __ATOMIC_ACQUIRE) == 2 &&
+	       sys_milli() - m0 < 5000)
+		sched_yield();
+	amunix_enter();
+	CHECK(ran == 3, "amunix_leave: other threads run until amunix_enter");
 }
 
 /* ---- RPC inside the process ---------------------------------------------- */
