@@ -219,10 +219,12 @@ test: deps
 		testkernel testimg
 	$(Q)$(PYTHON) tests/run.py all
 
-# make fuzz: every fuzz target for FUZZ_TIME seconds (default 300) each.
+# make fuzz: every fuzz target for FUZZ_TIME seconds (default 300) each,
+# from a random seed and without make test's limit on inputs.
 fuzz: deps
 	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
-	$(Q)$(PYTHON) tests/run.py --fuzz-time $(or $(FUZZ_TIME),300) fuzz
+	$(Q)FUZZ_SEED=$(or $(FUZZ_SEED),0) FUZZ_RUNS=$(or $(FUZZ_RUNS),0) \
+		$(PYTHON) tests/run.py --fuzz-time $(or $(FUZZ_TIME),300) fuzz
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all testkernel testimg host

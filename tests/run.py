@@ -237,15 +237,28 @@ def run_host(path, argv=None):
                        HOST_TIMEOUT)
 
 
+# Fuzzer runs: seed (0: random) and at most this many inputs (0: no
+# limit) besides the time; make fuzz sets both to 0.
+FUZZ_SEED = os.environ.get("FUZZ_SEED", "1")
+FUZZ_RUNS = os.environ.get("FUZZ_RUNS", "50000")
+
+
 def run_fuzz(path, seconds):
     """A fuzzer for a bounded time: its status and closing line decide.
     libFuzzer (clang builds) writes the inputs it finds to a temporary
-    first corpus folder, never to the seeds in the tree; its result line
-    carries the runs, the coverage and the executions per second."""
+    first corpus folder, never to the seeds in the tree, and crashing
+    inputs to build/fuzz-artifacts/NAME/; its result line carries the
+    runs, the coverage and the executions per second."""
     name = os.path.basename(path)
     corpus = os.path.join(TESTS, "fuzz", "corpus", name[len("fuzz_"):])
     found = tempfile.mkdtemp(prefix="vx-fuzz-")
-    argv = [path, "-max_total_time=%d" % seconds, found]
+    crashes = os.path.join(BUILD, "fuzz-artifacts", name)
+    os.makedirs(crashes, exist_ok=True)
+    argv = [path, "-max_total_time=%d" % seconds, "-seed=" + FUZZ_SEED,
+            "-artifact_prefix=" + crashes + "/"]
+    if FUZZ_RUNS != "0":
+        argv.append("-runs=" + FUZZ_RUNS)
+    argv.append(found)
     if os.path.isdir(corpus):
         argv.append(corpus)
     try:
