@@ -180,7 +180,8 @@ $(BUILD)/amunix-san/libamunix.a: $(patsubst %,$(BUILD)/amunix-san/%.o,$(AMUNIX_L
 define amunix_rule
 $(1): $(2) $(AMUNIX_CMDLIB) $(5) $(BUILD)/$(3)/libamunix.a
 	@mkdir -p $$(dir $$@)
-	$$(Q)$$(CC) $(4) -Itests/host -o $$@ $(2) $(AMUNIX_CMDLIB) $(5) \
+	$$(Q)$$(CC) $(4) -Itests/host -MF $(BUILD)/$(3)/$$(notdir $$@).d \
+		-o $$@ $(2) $(AMUNIX_CMDLIB) $(5) \
 		$(BUILD)/$(3)/libamunix.a $$(AMUNIX_LIBS)
 endef
 name = $(basename $(notdir $(1)))
