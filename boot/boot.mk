@@ -44,3 +44,19 @@ $(BUILD)/netboot/boot.ipxe: $(BOOT_DEPS) boot/boot.ipxe.in
 iso: $(BUILD)/vx.iso
 cf-image: $(BUILD)/vx-cf.img
 netboot: $(BUILD)/netboot/boot.ipxe
+
+# ---- the file-system disk ---------------------------------------------------
+#   make fs-image  build/vx-fs.img     MBR disk: p1 Bullet file system with
+#                                      every userland program (bin/NAME)
+#                                      and FSDIR's files (home/...); p2
+#                                      reserved for the directory server
+# boot/mkfsimg.sh does the work (list of files in build/vx-fs.caps).
+FSDIR ?=
+FS_PROGS := $(patsubst %,$(BUILD)/user/%,$(notdir $(USER_PROGS)))
+.PHONY: fs-image
+$(BUILD)/vx-fs.img: $(FS_PROGS) $(BUILD)/tools/mkfs_bullet boot/mkfsimg.sh \
+		    $(if $(FSDIR),$(shell find $(FSDIR) -type f))
+	$(Q)echo "  FSIMG   $@"
+	$(Q)FSDIR=$(FSDIR) boot/mkfsimg.sh $@ $(BUILD)/tools/mkfs_bullet \
+		$(FS_PROGS)
+fs-image: $(BUILD)/vx-fs.img

@@ -67,7 +67,7 @@ void flip_port_wakeup(void *obj);
  * (returns 0; the caller looks at its condition again) or until the
  * thread is interrupted (being killed; returns -1).  Called with the
  * network lock held; gives it up while asleep and has it again on
- * return.  Used only by the blocking calls (rpc/rpc_block.c).
+ * return.  Used only by the blocking calls (rpc/rpc_block.h).
  */
 int flip_port_sleep(void *obj);
 

@@ -14,13 +14,14 @@
 #include <sys/random.h>
 
 #include <amoeba.h>
-#include <capset.h>
+#include <caplist.h>
 #include <stderr.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
 
 #include "flip/flip_port.h"
 #include "host/amunix_impl.h"
+#include "rpc/rpc_block.h"
 
 struct caplist *vx_capv;
 
@@ -76,24 +77,24 @@ rpc_putrep(header *h, bufptr buf, f_size_t n)
 
 /* The old calls: 16-bit sizes, at most MAX_OLD_BUFSIZE bytes each. */
 bufsize
-trans(header *req, bufptr rbuf, bufsize rn, header *rep, bufptr pbuf,
-      bufsize pn)
+trans(header *req, bufptr rbuf, _bufsize rn, header *rep, bufptr pbuf,
+      _bufsize pn)
 {
-	if (rn > MAX_OLD_BUFSIZE || pn > MAX_OLD_BUFSIZE)
+	if (rn < 0 || pn < 0 || rn > MAX_OLD_BUFSIZE || pn > MAX_OLD_BUFSIZE)
 		return (bufsize)STD_ARGBAD;
 	return (bufsize)rpc_trans(req, rbuf, rn, rep, pbuf, pn);
 }
 
 bufsize
-getreq(header *h, bufptr buf, bufsize n)
+getreq(header *h, bufptr buf, _bufsize n)
 {
-	if (n > MAX_OLD_BUFSIZE)
+	if (n < 0 || n > MAX_OLD_BUFSIZE)
 		return (bufsize)STD_ARGBAD;
 	return (bufsize)rpc_getreq(h, buf, n);
 }
 
 void
-putrep(header *h, bufptr buf, bufsize n)
+putrep(header *h, bufptr buf, _bufsize n)
 {
 	(void)rpc_putrep(h, buf, n > MAX_OLD_BUFSIZE ? MAX_OLD_BUFSIZE : n);
 }

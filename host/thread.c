@@ -11,8 +11,8 @@
  * by the object's address; amu_notify wakes them all to re-check.
  *
  * Entry points: thread_newthread, thread_exit, thread_param,
- * thread_alloc, thread_self, thread_get_max_prio, thread_set_priority,
- * thread_en_preempt, mu_*, sema_*, amunix_leave, amunix_enter; amu_self,
+ * thread_alloc, thread_self, thread_get_max_priority,
+ * thread_set_priority, thread_enable_preemption, mu_*, sema_*, amunix_leave, amunix_enter; amu_self,
  * amu_big_lock, amu_big_unlock, amu_wait, amu_notify, amu_deadline for
  * libamunix.
  */
@@ -204,7 +204,7 @@ thread_newthread(void (*func)(char *, int), int stacksize, char *param,
  * The process ends when its last thread has ended (main included), as
  * with pthread_exit.
  */
-void
+int
 thread_exit(void)
 {
 	struct amu_thread *t = amu_self();
@@ -261,25 +261,25 @@ thread_alloc(int *id, int size)
 	return t->glocal[*id - 1];
 }
 
-/* One priority and no preemption between the threads of a process. */
-long
-thread_get_max_prio(void)
+/* One priority, and no preemption between the threads of a process. */
+void
+thread_get_max_priority(long *max)
 {
-	return 0;
+	if (max != NULL)
+		*max = 0;
 }
 
-long
-thread_set_priority(long prio)
+void
+thread_set_priority(long newprio, long *old)
 {
-	(void)prio;
-	return 0;
+	(void)newprio;
+	if (old != NULL)
+		*old = 0;
 }
 
-long
-thread_en_preempt(long on)
+void
+thread_enable_preemption(void)
 {
-	(void)on;
-	return 0;
 }
 
 /* ---- mutexes and semaphores: counters under amu_big ----------------------- */
@@ -287,7 +287,7 @@ thread_en_preempt(long on)
 void
 mu_init(mutex *mu)
 {
-	mu->mu_state = 0;
+	*mu = 0;
 }
 
 /* Wait until ok(obj) or ms ms (ms < 0: forever); 0 when ok, else -1. */
@@ -308,7 +308,7 @@ wait_until(int (*ok)(void *), void *obj, interval ms)
 static int
 mu_free(void *obj)
 {
-	return ((mutex *)obj)->mu_state == 0;
+	return *(mutex *)obj == 0;
 }
 
 void
@@ -322,7 +322,7 @@ mu_trylock(mutex *mu, interval ms)
 {
 	if (wait_until(mu_free, mu, ms) != 0)
 		return -1;
-	mu->mu_state = 1;
+	*mu = 1;
 	return 0;
 }
 
@@ -330,7 +330,7 @@ void
 mu_unlock(mutex *mu)
 {
 	amu_self();
-	mu->mu_state = 0;
+	*mu = 0;
 	amu_notify(mu);
 }
 

@@ -6,7 +6,7 @@
 #include "kernel/clock.h"
 
 static int64_t base_sec;	/* Unix time at base_us */
-static uint64_t base_us;	/* arch_micro() when the base was set */
+static uint64_t base_us;	/* arch_clock_us() when the base was set */
 
 void
 clock_tod_set(int64_t sec)
@@ -14,14 +14,14 @@ clock_tod_set(int64_t sec)
 	uint32_t f = arch_irq_save();
 
 	base_sec = sec;
-	base_us = arch_micro();
+	base_us = arch_clock_us();
 	arch_irq_restore(f);
 }
 
 void
 clock_tod(int64_t *sec, int32_t *usec)
 {
-	uint64_t up = arch_micro() - base_us;
+	uint64_t up = arch_clock_us() - base_us;
 
 	*sec = base_sec + (int64_t)(up / 1000000);
 	*usec = (int32_t)(up % 1000000);

@@ -25,7 +25,7 @@
 
 #define NPROC 64
 #define PROC_MAXTHREAD 32
-#define PROC_MAXMAP 16
+#define PROC_MAXMAP 80	/* text, data, bss, stack, heap, 64 thread stacks, ... */
 #define PROC_NAME 32
 
 struct thread;

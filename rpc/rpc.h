@@ -8,7 +8,7 @@
  *   struct rpc_proc - one per process: its FLIP address and thread table;
  *   struct rpc_call - one per thread: the call object a thread sleeps on.
  *
- * The blocking calls (rpc_block.c: rpc_trans_wait and friends) are:
+ * The blocking calls (rpc_block.h: rpc_trans_wait and friends) are:
  *
  *	e = rpc_trans_start(c, &req, kbuf_or_user, n);	 (copies in)
  *	while (e == STD_OK && !c->done)
@@ -289,25 +289,7 @@ void rpc_abort(struct rpc_call *c);
 /* rpc_timeout - set the thread's locate budget; returns the old one. */
 interval rpc_timeout(struct rpc_call *c, interval ms);
 
-/* ---- the same calls, blocking (rpc_block.c) -------------------------------- */
-
-/*
- * Each starts the call, sleeps (flip_port_sleep) until it is done and
- * finishes it; results as the _finish calls.  RPC_ABORTED: the sleep was
- * interrupted and the call is still active; the caller must end it with
- * rpc_call_fini.  RPC_BADADDRESS: the destination buffer was no longer
- * writable after the sleep (flip_port_writable); a request received for
- * such a buffer has been refused (the client gets RPC_FAILURE).
- */
-int32_t rpc_trans_wait(struct rpc_call *c, const header *req,
-		       const void *rbuf, uint32_t rn, header *rep, void *pbuf,
-		       uint32_t pn);
-int32_t rpc_getreq_wait(struct rpc_call *c, header *h, void *buf,
-			uint32_t n);
-errstat rpc_putrep_wait(struct rpc_call *c, const header *h,
-			const void *buf, uint32_t n);
-/* rpc_refuse_wait - reply RPC_FAILURE to the request being served. */
-errstat rpc_refuse_wait(struct rpc_call *c);
+/* ---- the same calls, blocking: rpc/rpc_block.h ---------------------------- */
 
 /* rpc_tick - run the timers; call every 10 ms (SWEEPINTERVAL). */
 void rpc_tick(struct rpc_node *rn);

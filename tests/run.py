@@ -237,10 +237,20 @@ def run_host(path, argv=None):
                        HOST_TIMEOUT)
 
 
-# Fuzzer runs: seed (0: random) and at most this many inputs (0: no
-# limit) besides the time; make fuzz sets both to 0.
+# libFuzzer runs: seed (0: random) and at most this many inputs (0: no
+# limit) besides the time; make fuzz sets both to 0.  (The gcc driver
+# keeps its own fixed seed and runs for the time.)
 FUZZ_SEED = os.environ.get("FUZZ_SEED", "1")
 FUZZ_RUNS = os.environ.get("FUZZ_RUNS", "50000")
+
+
+def is_libfuzzer(path):
+    """Was the fuzzer linked with libFuzzer (else tests/fuzz/driver.c)?"""
+    try:
+        with open(path, "rb") as f:
+            return b"LLVMFuzzerRunDriver" in f.read()
+    except OSError:
+        return False
 
 
 def run_fuzz(path, seconds):
@@ -254,10 +264,11 @@ def run_fuzz(path, seconds):
     found = tempfile.mkdtemp(prefix="vx-fuzz-")
     crashes = os.path.join(BUILD, "fuzz-artifacts", name)
     os.makedirs(crashes, exist_ok=True)
-    argv = [path, "-max_total_time=%d" % seconds, "-seed=" + FUZZ_SEED,
-            "-artifact_prefix=" + crashes + "/"]
-    if FUZZ_RUNS != "0":
-        argv.append("-runs=" + FUZZ_RUNS)
+    argv = [path, "-max_total_time=%d" % seconds]
+    if is_libfuzzer(path):
+        argv += ["-seed=" + FUZZ_SEED, "-artifact_prefix=" + crashes + "/"]
+        if FUZZ_RUNS != "0":
+            argv.append("-runs=" + FUZZ_RUNS)
     argv.append(found)
     if os.path.isdir(corpus):
         argv.append(corpus)

@@ -101,6 +101,20 @@ blkdev_write(struct blkdev *bd, uint64_t lba, uint32_t n, const void *buf)
 	return err;
 }
 
+errstat
+blkdev_flush(struct blkdev *bd)
+{
+	errstat err;
+
+	if (bd->ops->flush == NULL)
+		return STD_OK;
+	err = bd->ops->flush(bd);
+	bd->stats.flushes++;
+	if (err != STD_OK)
+		bd->stats.errors++;
+	return err;
+}
+
 uint64_t
 blkdev_size(struct blkdev *bd)
 {
@@ -131,6 +145,12 @@ part_write(struct blkdev *bd, uint64_t lba, uint32_t n, const void *buf)
 	return blkdev_write(bd->parent, bd->start + lba, n, buf);
 }
 
+static errstat
+part_flush(struct blkdev *bd)
+{
+	return blkdev_flush(bd->parent);
+}
+
 static uint64_t
 part_size(struct blkdev *bd)
 {
@@ -148,6 +168,7 @@ part_info(struct blkdev *bd, struct blkdev_info *out)
 static const struct blkdev_ops part_ops = {
 	.read = part_read,
 	.write = part_write,
+	.flush = part_flush,
 	.size = part_size,
 	.info = part_info,
 };

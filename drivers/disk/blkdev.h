@@ -45,6 +45,8 @@ struct blkdev_ops {
 	errstat (*read)(struct blkdev *bd, uint64_t lba, uint32_t n, void *buf);
 	errstat (*write)(struct blkdev *bd, uint64_t lba, uint32_t n,
 			 const void *buf);
+	/* flush: the device's write cache to the medium (NULL: none). */
+	errstat (*flush)(struct blkdev *bd);
 	/* size: sectors on the device. */
 	uint64_t (*size)(struct blkdev *bd);
 	/* info: identity and mode for the sys server and the log. */
@@ -54,6 +56,7 @@ struct blkdev_ops {
 struct blkdev_stats {
 	uint64_t reads, writes;         /* requests */
 	uint64_t rsectors, wsectors;    /* sectors moved */
+	uint64_t flushes;               /* write-cache flushes */
 	uint32_t errors;                /* requests that failed in the driver */
 	uint32_t refused;               /* requests outside the device */
 };
@@ -82,6 +85,8 @@ struct blkdev *blkdev_find(const char *name);
 errstat blkdev_read(struct blkdev *bd, uint64_t lba, uint32_t n, void *buf);
 errstat blkdev_write(struct blkdev *bd, uint64_t lba, uint32_t n,
 		     const void *buf);
+/* blkdev_flush: written sectors are on the medium when it returns OK. */
+errstat blkdev_flush(struct blkdev *bd);
 uint64_t blkdev_size(struct blkdev *bd);
 void blkdev_info(struct blkdev *bd, struct blkdev_info *out);
 

@@ -41,6 +41,7 @@ enum {  /* command block, from the channel's base port */
 enum { BM_CMD = 0, BM_STATUS = 2, BM_PRDT = 4 };  /* bus master */
 
 #define ST_ERR 0x01
+#define ERR_ABRT 0x04          /* error register: command aborted */
 #define ST_DRQ 0x08
 #define ST_DF 0x20
 #define ST_BSY 0x80
@@ -57,12 +58,13 @@ enum {
 	ATA_WRITE = 0x30, ATA_WRITE_EXT = 0x34, ATA_WRITE_DMA = 0xCA,
 	ATA_WRITE_DMA_EXT = 0x35, ATA_WRITE_MUL = 0xC5,
 	ATA_WRITE_MUL_EXT = 0x39, ATA_SET_MULTIPLE = 0xC6,
-	ATA_IDENTIFY = 0xEC,
+	ATA_IDENTIFY = 0xEC, ATA_FLUSH_CACHE = 0xE7, ATA_FLUSH_CACHE_EXT = 0xEA,
 };
 
 #define CFA_SIGNATURE 0x848A
 #define MAX_XFER 256            /* sectors per command */
 #define CMD_TIMEOUT 5000        /* ms for one command or data block */
+#define FLUSH_TIMEOUT 30000     /* ms for a cache flush (ATA allows long) */
 #define RESET_TIMEOUT 3000
 #define PRD_EOT 0x80000000u
 
@@ -455,6 +457,36 @@ ide_write(struct blkdev *bd, uint64_t lba, uint32_t n, const void *buf)
 	return ide_xfer(bd->priv, lba, n, (uint8_t *)(uintptr_t)buf, true);
 }
 
+/*
+ * ide_flush: FLUSH CACHE (EXT on LBA48 drives): the drive writes its
+ * write cache to the medium before it answers.  A drive that does not
+ * know the command (aborts it) has no cache to flush.
+ */
+static errstat
+ide_flush(struct blkdev *bd)
+{
+	struct ide_drive *d = bd->priv;
+	struct ide_channel *ch = d->ch;
+	errstat err = STD_SYSERR;
+	int st;
+
+	kmutex_lock(&ch->lock);
+	if (issue(d, 0, 0, false,
+		  d->lba48 ? ATA_FLUSH_CACHE_EXT : ATA_FLUSH_CACHE)) {
+		st = wait_irq(ch, FLUSH_TIMEOUT, false);
+		if (status_ok(st) ||
+		    (st >= 0 && (st & ST_ERR) &&
+		     (inb(ch->cmd + R_ERROR) & ERR_ABRT)))
+			err = STD_OK;
+	}
+	if (err != STD_OK) {
+		kprintf("ide: %s: cache flush failed\n", bd->name);
+		channel_reset(ch);
+	}
+	kmutex_unlock(&ch->lock);
+	return err;
+}
+
 static uint64_t
 ide_size(struct blkdev *bd)
 {
@@ -477,6 +509,7 @@ ide_info(struct blkdev *bd, struct blkdev_info *out)
 static const struct blkdev_ops ide_ops = {
 	.read = ide_read,
 	.write = ide_write,
+	.flush = ide_flush,
 	.size = ide_size,
 	.info = ide_info,
 };

@@ -40,7 +40,10 @@ void arch_irq_mask(int irq);
 /* The clock: PIT at ARCH_HZ ticks a second; milliseconds since boot. */
 #define ARCH_HZ 1000
 uint32_t arch_milli(void);
+/* arch_micro: microseconds from the TSC (fast; for intervals). */
 uint64_t arch_micro(void);
+/* arch_clock_us: microseconds that keep step with arch_milli (clocks). */
+uint64_t arch_clock_us(void);
 
 /* arch_clock_tick: account one PIT tick (the clock interrupt calls it). */
 void arch_clock_tick(void);

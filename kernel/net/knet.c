@@ -10,6 +10,7 @@
 #include "kernel/klib.h"
 #include "kernel/mem.h"
 #include "kernel/net/knet.h"
+#include "rpc/rpc_block.h"
 #include "kernel/proc.h"
 #include "kernel/thread.h"
 #include <stderr.h>

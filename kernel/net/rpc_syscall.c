@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kernel/net/knet.h"
+#include "rpc/rpc_block.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include <stderr.h>

@@ -3,7 +3,9 @@
  * their partitions) as an object with its own capability, listed in the
  * kernel directory as vdisk:<name> (vdisk:hd0, vdisk:hd0p2 ...).  Reads
  * and writes are bounded by the device: a partition's capability never
- * reaches outside it (blkdev_read/write refuse such requests).
+ * reaches outside it (blkdev_read/write refuse such requests).  DS_CONTROL
+ * DSC_SYNC flushes the disk's write cache (file servers call it before
+ * they acknowledge a safe write).
  */
 #include <string.h>
 
@@ -128,7 +130,14 @@ vdisk_handle(struct ksvr *s, struct ksvr_req *r)
 		p = buf_put_int32(p, end, (int32)bd->start);
 		p = buf_put_int32(p, end, (int32)blkdev_size(bd));
 		reply(r->h, STD_OK);
+		r->h->h_size = (bufsize)(p - (char *)r->rep);
 		return (uint32_t)(p - (char *)r->rep);
+	case DS_CONTROL:
+		if (!(rights & DSR_WRITE))
+			return reply(r->h, STD_DENIED);
+		if (r->h->h_extra != DSC_SYNC)
+			return reply(r->h, STD_ARGBAD);
+		return reply(r->h, blkdev_flush(bd));
 	case STD_INFO:
 		return vd_info(bd, r);
 	case STD_RESTRICT:

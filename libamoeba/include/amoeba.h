@@ -103,4 +103,25 @@ am_nullport(const port *p)
 #define PORTCMP(p, q)	am_portcmp((p), (q))
 #define NULLPORT(p)	am_nullport(p)
 
+#define SIZEOFTABLE(t)	(sizeof(t) / sizeof((t)[0]))
+#define NILPORT		((port *)0)
+#define NILBUF		((bufptr)0)
+
+typedef long mutex;			/* module/mutex.h: 0 = unlocked */
+typedef char *event;			/* what a thread may wait for */
+
+/*
+ * The calls every Amoeba program may use without another header, as
+ * Amoeba 5.3's amoeba.h declares them (sizes as int arguments; module/rpc.h
+ * has the 32-bit rpc_* variants).  getcap is in user programs only.
+ */
+typedef int _bufsize;
+bufsize trans(header *req, bufptr rbuf, _bufsize rn, header *rep,
+	      bufptr pbuf, _bufsize pn);
+bufsize getreq(header *h, bufptr buf, _bufsize n);
+void putrep(header *h, bufptr buf, _bufsize n);
+interval timeout(interval ms);
+void priv2pub(const port *getport, port *putport);
+capability *getcap(const char *name);
+
 #endif /* AMOEBA_H */

@@ -2,7 +2,7 @@
  * getcap.c - look a capability up in the process's capability list.
  */
 #include <string.h>
-#include <capset.h>
+#include <caplist.h>
 
 capability *
 getcap(const char *name)

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <amoeba.h>
 #include <module/header.h>
-#include <capset.h>
+#include <caplist.h>
 #include <stderr.h>
 #include <module/rpc.h>
 #include <server/tty/tty.h>

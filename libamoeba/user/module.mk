@@ -7,4 +7,5 @@ LIBAM_SRCS += libamoeba/user/rpc_trap.S libamoeba/user/syscall.c \
 	      libamoeba/user/mutex.c libamoeba/user/semaphore.c \
 	      libamoeba/user/getcap.c
 # the kernel directory with the default node, the random server, uniqport
-LIBAM_SRCS += libamoeba/user/kdir.c libamoeba/user/rnd.c
+LIBAM_SRCS += libamoeba/user/kdir.c libamoeba/user/rnd.c libamoeba/user/ar.c \
+	      libamoeba/user/posix_time.c

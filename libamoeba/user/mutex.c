@@ -10,6 +10,14 @@
 #include <module/mutex.h>
 #include <module/syscall.h>
 
+/* The mutex as the int word the kernel's futex calls take (i386: same size). */
+static inline volatile int *
+mu_word(mutex *mu)
+{
+	_Static_assert(sizeof(mutex) == sizeof(int), "mutex is one word");
+	return (volatile int *)mu;
+}
+
 static inline int
 mu_cas(volatile int *p, int old, int new)
 {
@@ -27,7 +35,7 @@ mu_xchg(volatile int *p, int v)
 void
 mu_init(mutex *mu)
 {
-	mu->mu_state = 0;
+	*mu_word(mu) = 0;
 }
 
 void
@@ -35,14 +43,14 @@ mu_lock(mutex *mu)
 {
 	int c;
 
-	c = mu_cas(&mu->mu_state, 0, 1);
+	c = mu_cas(mu_word(mu), 0, 1);
 	if (c == 0)
 		return;
 	if (c != 2)
-		c = mu_xchg(&mu->mu_state, 2);
+		c = mu_xchg(mu_word(mu), 2);
 	while (c != 0) {
-		sys_mu_wait(&mu->mu_state, 2, -1);
-		c = mu_xchg(&mu->mu_state, 2);
+		sys_mu_wait(mu_word(mu), 2, -1);
+		c = mu_xchg(mu_word(mu), 2);
 	}
 }
 
@@ -53,7 +61,7 @@ mu_trylock(mutex *mu, interval ms)
 	long left;
 	int c;
 
-	c = mu_cas(&mu->mu_state, 0, 1);
+	c = mu_cas(mu_word(mu), 0, 1);
 	if (c == 0)
 		return 0;
 	if (ms == 0)
@@ -64,13 +72,13 @@ mu_trylock(mutex *mu, interval ms)
 	}
 	start = sys_milli();
 	if (c != 2)
-		c = mu_xchg(&mu->mu_state, 2);
+		c = mu_xchg(mu_word(mu), 2);
 	while (c != 0) {
 		left = ms - (long)(sys_milli() - start);
 		if (left <= 0)
 			return -1;
-		sys_mu_wait(&mu->mu_state, 2, left);
-		c = mu_xchg(&mu->mu_state, 2);
+		sys_mu_wait(mu_word(mu), 2, left);
+		c = mu_xchg(mu_word(mu), 2);
 	}
 	return 0;
 }
@@ -78,8 +86,8 @@ mu_trylock(mutex *mu, interval ms)
 void
 mu_unlock(mutex *mu)
 {
-	if (__atomic_fetch_sub(&mu->mu_state, 1, __ATOMIC_RELEASE) != 1) {
-		__atomic_store_n(&mu->mu_state, 0, __ATOMIC_RELEASE);
-		sys_mu_wake(&mu->mu_state, 1);
+	if (__atomic_fetch_sub(mu_word(mu), 1, __ATOMIC_RELEASE) != 1) {
+		__atomic_store_n(mu_word(mu), 0, __ATOMIC_RELEASE);
+		sys_mu_wake(mu_word(mu), 1);
 	}
 }

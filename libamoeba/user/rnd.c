@@ -1,7 +1,8 @@
 /*
  * rnd.c - random numbers for user programs (module/rnd.h):
  * rnd_getrandom asks the node's random server (found through $RANDOM in
- * the capability environment, else the kernel directory), and uniqport
+ * the capability environment, else the kernel directory, unless
+ * rnd_setcap named another; rnd_defcap goes back), and uniqport
  * makes fresh ports from a generator seeded once from it, filling the 6
  * bytes in three 16-bit chunks as Amoeba's uniqport does.
  */
@@ -9,7 +10,7 @@
 
 #include <amoeba.h>
 #include <module/header.h>
-#include <capset.h>
+#include <caplist.h>
 #include <stderr.h>
 #include <module/kdir.h>
 #include <module/mutex.h>
@@ -43,6 +44,26 @@ rnd_find(capability *cap)
 	*cap = rnd_cap;
 	mu_unlock(&rnd_mu);
 	return err;
+}
+
+void
+rnd_setcap(capability *cap)
+{
+	mu_lock(&rnd_mu);
+	rnd_cap = *cap;
+	rnd_have_cap = 1;
+	mu_unlock(&rnd_mu);
+}
+
+errstat
+rnd_defcap(void)
+{
+	capability cap;
+
+	mu_lock(&rnd_mu);
+	rnd_have_cap = 0;
+	mu_unlock(&rnd_mu);
+	return rnd_find(&cap);
 }
 
 errstat

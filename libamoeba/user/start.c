@@ -7,7 +7,7 @@
  * handlers run and stdio is flushed.  A missing argv becomes {"-", NULL}.
  */
 #include <stdlib.h>
-#include <capset.h>
+#include <caplist.h>
 #include "user_impl.h"
 
 extern char **environ;

@@ -112,9 +112,46 @@ thread_get_max_prio(void)
 }
 
 long
-thread_set_priority(long prio)
+thread_set_prio(long prio)
 {
 	return SYS1(SYS_THREAD_SET_PRIORITY, prio);
+}
+
+/* Amoeba numbers priorities upwards from 0; VX's HIGH is 0. */
+static long
+am_to_vx(long am)
+{
+	return VX_PRIO_LOW - am;
+}
+
+void
+thread_get_max_priority(long *max)
+{
+	long vx = thread_get_max_prio();
+
+	if (max)
+		*max = vx < 0 ? 0 : am_to_vx(vx);
+}
+
+void
+thread_set_priority(long newprio, long *old)
+{
+	long max, prev;
+
+	thread_get_max_priority(&max);
+	if (newprio < 0)
+		newprio = 0;
+	if (newprio > max)
+		newprio = max;
+	prev = thread_set_prio(am_to_vx(newprio));
+	if (old)
+		*old = prev < 0 ? 0 : am_to_vx(prev);
+}
+
+void
+thread_enable_preemption(void)
+{
+	thread_en_preempt(1);
 }
 
 long

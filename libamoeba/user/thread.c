@@ -1,12 +1,15 @@
 /*
  * thread.c - Amoeba threads (thread.h) and newlib's per-thread state.
  *
- * A new thread gets one malloc'd block: its struct vx_thread at the
- * bottom, its stack above.  SYS_NEWTHREAD starts it in thread_start()
- * with the block as its local word; SYS_GETLOCAL finds the block again
- * (0 means the main thread, whose block is static).  A finished thread
- * sets t_done in its last instruction before INT 53; thread_newthread
- * frees such blocks.  thread_live counts the threads that have not ended,
+ * A new thread gets a malloc'd struct vx_thread and a stack of its own:
+ * a segment in the stack region with an unmapped guard page below it, so
+ * a thread that overruns its stack faults (and the process ends with a
+ * fault report) instead of overwriting other memory.  Stacks of finished
+ * threads are kept mapped and reused.  SYS_NEWTHREAD starts the thread in
+ * thread_start() with its struct as the local word; SYS_GETLOCAL finds it
+ * again (0 means the main thread, whose struct is static).  A finished
+ * thread sets t_done in its last instruction before INT 53;
+ * thread_newthread frees such structs and frees their stacks for reuse.  thread_live counts the threads that have not ended,
  * so the last one can end the process through exit().  The list of
  * started threads is protected by thread_list_mu.  __getreent() gives newlib each thread's struct _reent.
  */
@@ -20,6 +23,19 @@
 #include "user_impl.h"
 
 #define THREAD_MIN_STACK	4096
+#define PAGE			4096u
+#define STACK_LO		0xA0000000u	/* the thread-stack region */
+#define STACK_HI		0xB8000000u
+#define NSTACK			64		/* stacks kept at once */
+
+/* A thread stack: [va - PAGE, va) is the unmapped guard. */
+struct stack_slot {
+	unsigned long va;		/* lowest stack address; 0 = none */
+	unsigned long len;		/* bytes, a page multiple */
+	struct vx_thread *owner;	/* thread using it, NULL = free */
+};
+static struct stack_slot stacks[NSTACK];	/* under thread_list_mu */
+static unsigned long stack_next = STACK_LO;	/* next unused address */
 
 volatile int vx_threads_started;
 static volatile int thread_live = 1;	/* threads not yet ended */
@@ -74,7 +90,7 @@ thread_param(int *psize)
  * exit(0) does (atexit handlers, stdio flushed); the main thread may end
  * first and leave the others running.
  */
-void
+int
 thread_exit(void)
 {
 	struct vx_thread *t = vx_thread_cur();
@@ -104,7 +120,46 @@ thread_start(void)
 	thread_exit();
 }
 
-/* Free the blocks of finished threads.  Caller holds thread_list_mu. */
+/*
+ * A stack of at least len bytes for t: a free one that is large enough,
+ * else a new segment above a guard page.  Its top, or 0 when the region
+ * or the process's mappings are used up.  Caller holds thread_list_mu.
+ */
+static unsigned long
+stack_get(struct vx_thread *t, unsigned long len)
+{
+	struct stack_slot *free_slot = NULL;
+	int i;
+
+	len = (len + PAGE - 1) & ~(unsigned long)(PAGE - 1);
+	for (i = 0; i < NSTACK; i++) {
+		if (stacks[i].va && !stacks[i].owner && stacks[i].len >= len) {
+			stacks[i].owner = t;
+			return stacks[i].va + stacks[i].len;
+		}
+		if (!stacks[i].va && free_slot == NULL)
+			free_slot = &stacks[i];
+	}
+	if (free_slot == NULL || len > STACK_HI - PAGE - stack_next ||
+	    seg_map(NULL, stack_next + PAGE, len, VX_MAP_NEW | VX_MAP_RW) < 0)
+		return 0;
+	free_slot->va = stack_next + PAGE;
+	free_slot->len = len;
+	free_slot->owner = t;
+	stack_next += PAGE + len;
+	return free_slot->va + len;
+}
+
+/* t is gone: its stack may serve another thread.  Holds thread_list_mu. */
+static void
+stack_put(struct vx_thread *t)
+{
+	for (int i = 0; i < NSTACK; i++)
+		if (stacks[i].owner == t)
+			stacks[i].owner = NULL;
+}
+
+/* Free the structs of finished threads.  Caller holds thread_list_mu. */
 static void
 thread_reap(void)
 {
@@ -113,6 +168,7 @@ thread_reap(void)
 	while ((t = *pp) != NULL) {
 		if (__atomic_load_n(&t->t_done, __ATOMIC_ACQUIRE)) {
 			*pp = t->t_next;
+			stack_put(t);
 			free(t);
 		} else {
 			pp = &t->t_next;
@@ -121,12 +177,11 @@ thread_reap(void)
 }
 
 static struct vx_thread *
-thread_block(void (*func)(char *, int), int stacksize, char *param,
-	     int psize)
+thread_block(void (*func)(char *, int), char *param, int psize)
 {
 	struct vx_thread *t;
 
-	t = malloc(sizeof(*t) + (size_t)stacksize + 16);
+	t = malloc(sizeof(*t));
 	if (t == NULL)
 		return NULL;
 	memset(t, 0, sizeof(*t));
@@ -153,18 +208,25 @@ thread_newthread(void (*func)(char *, int), int stacksize, char *param,
 		stacksize = THREAD_MIN_STACK;
 	mu_lock(&thread_list_mu);
 	thread_reap();
-	t = thread_block(func, stacksize, param, psize);
+	t = thread_block(func, param, psize);
 	if (t == NULL) {
 		mu_unlock(&thread_list_mu);
 		return 0;
 	}
+	sp = stack_get(t, (unsigned long)stacksize) & ~15UL;
+	if (sp == 0) {
+		free(t);
+		mu_unlock(&thread_list_mu);
+		errno = EAGAIN;
+		return 0;
+	}
 	t->t_index = thread_next_index++;
 	vx_threads_started = 1;
-	sp = ((unsigned long)(t + 1) + (unsigned long)stacksize) & ~15UL;
 	__atomic_add_fetch(&thread_live, 1, __ATOMIC_SEQ_CST);
 	r = sys_newthread(thread_start, (void *)(sp - 4), t);
 	if (r < 0) {
 		__atomic_sub_fetch(&thread_live, 1, __ATOMIC_SEQ_CST);
+		stack_put(t);
 		free(t);
 		mu_unlock(&thread_list_mu);
 		errno = EAGAIN;

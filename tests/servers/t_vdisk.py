@@ -3,7 +3,8 @@
 
 Makes a 16 MiB disk image with an MBR (sfdisk, no root), boots a node
 with it as the primary master and runs the kernel's vdisk tests, once
-with DMA and once in PIO-only (CompactFlash) mode.
+with DMA and once in PIO-only (CompactFlash) mode; then the disk stubs
+of module/disk.h from a user program (tests/user/test_disk.c).
 """
 import os
 import subprocess
@@ -41,6 +42,23 @@ def main():
             if not ok:
                 for line in n.log.splitlines()[-25:]:
                     print("# " + line)
+        n = Node("vd", append="init=test_disk",
+                 drives=["file=%s,format=raw,if=ide,index=0" % disk])
+        n.start()
+        try:
+            code = n.wait_exit(120)
+        except TimeoutError as e:
+            code, n.log = None, str(e)
+        counts = closing_line(n.log)
+        ok = code == 0 and counts is not None and counts[1] == 0 and \
+            counts[0] >= 15
+        results.append(ok)
+        print("%s %d - module/disk.h stubs from a user program (%s)"
+              % ("ok" if ok else "not ok", len(results),
+                 "%d checks" % counts[0] if counts else "no closing line"))
+        if not ok:
+            for line in n.log.splitlines()[-25:]:
+                print("# " + line)
     passed = sum(results)
     print("%d passed, %d failed" % (passed, len(results) - passed))
     return 0 if passed == len(results) else 1

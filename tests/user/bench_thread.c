@@ -89,7 +89,7 @@ main(int argc, char **argv)
 
 	thread_en_preempt(1);
 	sema_init(&done, 0);
-	thread_set_priority(VX_PRIO_HIGH);	/* start both, then wait */
+	thread_set_prio(VX_PRIO_HIGH);	/* start both, then wait */
 	thread_newthread(yielder, 16384, (char *)0L, 0);
 	thread_newthread(yielder, 16384, (char *)1L, 0);
 	sys_stats(&s0);
@@ -113,7 +113,7 @@ main(int argc, char **argv)
 	printf("bench: thread_switch %.3f us\n",
 	       (double)(t1 - t0) / (double)(2 * iters));
 
-	thread_set_priority(VX_PRIO_NORM);
+	thread_set_prio(VX_PRIO_NORM);
 	sema_init(&ping, 0);
 	sema_init(&pong, 0);
 	thread_newthread(ponger, 16384, NULL, 0);

@@ -6,5 +6,15 @@ USER_TESTS += tests/user/test_libc.c tests/user/test_thread.c \
 # (with their helpers child.h); benchmarks (bench: lines).
 USER_TESTS += tests/user/test_seg.c tests/user/test_prio.c \
 	      tests/user/test_rpc.c tests/user/test_amoeba_compat.c \
-	      tests/user/test_kdir.c tests/user/test_hostile.c
+	      tests/user/test_kdir.c tests/user/test_hostile.c \
+	      tests/user/test_amoeba_api.c tests/user/test_disk.c \
+	      tests/user/test_amoeba_modules.c tests/user/test_stackovf.c
 USER_BENCH += tests/user/bench_thread.c
+# the Bullet server test (tests/servers/t_bullet.py); the server program
+# is built into it (BT_SERVER), so it depends on build/user/bullet.
+USER_TESTS += tests/user/test_bullet.c
+$(BUILD)/user/test_bullet: $(BUILD)/user/bullet
+# the SOAP server test (tests/servers/t_soap.py): both servers are built
+# into it.
+USER_TESTS += tests/user/test_soap.c
+$(BUILD)/user/test_soap: $(BUILD)/user/bullet $(BUILD)/user/soap

@@ -86,7 +86,7 @@ t1_waiter(char *param, int psize)
 	long prio = (long)param;
 
 	(void)psize;
-	thread_set_priority(prio);
+	thread_set_prio(prio);
 	mu_lock(&t1_mu);
 	t1_order[t1_n++] = (int)prio;
 	mu_unlock(&t1_mu);
@@ -167,7 +167,7 @@ t2(void)
 	/* one worker's work is ~10 slices: ~100 slices in all */
 	t2_work = loops_per_ms * 200;
 	sema_init(&t2_done, 0);
-	thread_set_priority(VX_PRIO_HIGH);	/* we wait above them */
+	thread_set_prio(VX_PRIO_HIGH);	/* we wait above them */
 	sys_stats(&s0);
 	for (i = 0, started = 0; i < NWORK; i++)
 		started += thread_newthread(t2_worker, STACK, (char *)(long)i,
@@ -210,7 +210,7 @@ t3_worker(char *param, int psize)
 	unsigned long before[3], done = 0;
 
 	(void)psize;
-	thread_set_priority(prio);
+	thread_set_prio(prio);
 	sema_up(&t3_ready);
 	sema_down(&t3_go);
 	for (o = 0; o < 3; o++)
@@ -234,7 +234,7 @@ t3_sleeper(char *param, int psize)
 {
 	(void)param;
 	(void)psize;
-	thread_set_priority(VX_PRIO_HIGH);
+	thread_set_prio(VX_PRIO_HIGH);
 	sema_down(&t3_wake);
 	t3_woken = 1;
 	sema_up(&t3_done);
@@ -249,7 +249,7 @@ t3(void)
 	sema_init(&t3_ready, 0);
 	sema_init(&t3_go, 0);
 	sema_init(&t3_done, 0);
-	thread_set_priority(VX_PRIO_HIGH);
+	thread_set_prio(VX_PRIO_HIGH);
 	for (i = 2; i >= 0; i--) {	/* low first: worst case for FIFO */
 		thread_newthread(t3_worker, STACK, (char *)(long)i, 0);
 		sema_down(&t3_ready);
@@ -269,12 +269,12 @@ t3(void)
 	sema_init(&t3_wake, 0);
 	t3_woken = 0;
 	thread_newthread(t3_sleeper, STACK, NULL, 0);
-	thread_set_priority(VX_PRIO_LOW);	/* sleeper runs, blocks */
+	thread_set_prio(VX_PRIO_LOW);	/* sleeper runs, blocks */
 	CHECK(t3_woken == 0, "t3: the high thread is asleep");
 	sema_up(&t3_wake);
 	CHECK(t3_woken == 1, "t3: waking a high thread runs it at once");
 	sema_down(&t3_done);
-	thread_set_priority(VX_PRIO_NORM);
+	thread_set_prio(VX_PRIO_NORM);
 }
 
 /* ---- np: no preemption between threads by default -------------------- */
@@ -375,15 +375,15 @@ main(void)
 	CHECK(thread_en_preempt(0) == 0, "preemption is off by default");
 	np();
 	CHECK(thread_en_preempt(1) == 0, "enable preemption");
-	CHECK(thread_set_priority(VX_PRIO_LOW) == VX_PRIO_NORM,
+	CHECK(thread_set_prio(VX_PRIO_LOW) == VX_PRIO_NORM,
 	      "threads start at normal priority");
 	t1();
-	thread_set_priority(VX_PRIO_NORM);
+	thread_set_prio(VX_PRIO_NORM);
 	t2();
-	thread_set_priority(VX_PRIO_NORM);
+	thread_set_prio(VX_PRIO_NORM);
 	t3();
 	limits();
-	CHECK(thread_set_priority(7) < 0, "a bad priority is refused");
+	CHECK(thread_set_prio(7) < 0, "a bad priority is refused");
 	CHECK(thread_get_max_prio() == VX_PRIO_HIGH, "thread_get_max_prio");
 	return TEST_DONE();
 }

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include <amoeba.h>
-#include <capset.h>
+#include <caplist.h>
 #include <stderr.h>
 #include <stdcom.h>
 #include <semaphore.h>

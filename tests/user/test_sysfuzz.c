@@ -785,7 +785,7 @@ main(int argc, char **argv)
 			fuzz_newsys();
 	}
 	timeout(old_timeout);
-	thread_set_priority(VX_PRIO_NORM);
+	thread_set_prio(VX_PRIO_NORM);
 	sys_proc_set_priority(VX_PRIO_NORM);
 	thread_en_preempt(0);
 	slots_release();

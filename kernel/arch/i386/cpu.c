@@ -14,6 +14,7 @@
 static volatile uint32_t ticks;  /* PIT ticks since pit_init */
 static uint32_t tsc_per_us = 1;   /* calibrated in arch_clock_calibrate */
 static uint64_t tsc_boot;
+static volatile uint64_t tsc_tick; /* TSC at the last tick */
 static int have_rdrand;
 
 uint32_t
@@ -66,6 +67,7 @@ arch_cycles(void)
 void
 arch_clock_tick(void)
 {
+	tsc_tick = rdtsc();
 	ticks++;
 }
 
@@ -79,6 +81,28 @@ uint64_t
 arch_micro(void)
 {
 	return (rdtsc() - tsc_boot) / tsc_per_us;
+}
+
+/*
+ * arch_clock_us: the PIT's time in microseconds, refined within the
+ * current tick by the TSC, so it never drifts from arch_milli even when
+ * the calibration was disturbed (a loaded host delays the PIT), and it
+ * never goes backwards.
+ */
+uint64_t
+arch_clock_us(void)
+{
+	const uint64_t per_tick = 1000000 / ARCH_HZ;
+	uint64_t frac;
+	uint32_t t;
+
+	do {			/* the tick interrupt may land in between */
+		t = ticks;
+		frac = (rdtsc() - tsc_tick) / tsc_per_us;
+	} while (t != ticks);
+	if (frac >= per_tick)
+		frac = per_tick - 1;
+	return (uint64_t)t * per_tick + frac;
 }
 
 /* Count TSC cycles over 20 PIT ticks (interrupts must be on). */

@@ -12,11 +12,8 @@
 
 #include <amoeba.h>
 
-typedef struct {
-	volatile int mu_state;		/* 0 free, 1 locked, 2 contended */
-} mutex;
-
-#define MU_INITIALIZER	{ 0 }
+/* mutex (amoeba.h) is a long: 0 free, 1 locked, 2 locked with waiters. */
+#define MU_INITIALIZER	0
 
 void mu_init(mutex *mu);
 void mu_lock(mutex *mu);

@@ -11,11 +11,7 @@
 
 #include <amoeba.h>
 
-bufsize trans(header *req, bufptr rbuf, bufsize rn,
-	      header *rep, bufptr pbuf, bufsize pn);
-bufsize getreq(header *h, bufptr buf, bufsize n);
-void putrep(header *h, bufptr buf, bufsize n);
-interval timeout(interval ms);
+/* trans, getreq, putrep and timeout are declared in amoeba.h. */
 
 int32 rpc_trans(header *req, bufptr rbuf, f_size_t rn,
 		header *rep, bufptr pbuf, f_size_t pn);

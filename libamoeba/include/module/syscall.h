@@ -29,8 +29,10 @@ long sys_newthread(void (*pc)(void), void *sp, void *local);
 void *sys_getlocal(void);
 unsigned long sys_milli(void);
 errstat sys_null(void);
+/* The raw thread calls: VX_PRIO_HIGH 0 .. VX_PRIO_LOW 2 (thread.h has
+ * Amoeba's numbering); thread_en_preempt returns the old setting. */
 long thread_get_max_prio(void);
-long thread_set_priority(long prio);
+long thread_set_prio(long prio);
 long thread_en_preempt(long on);
 
 long sys_console_write(const void *buf, long len);

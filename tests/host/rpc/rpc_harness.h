@@ -6,7 +6,7 @@
  * automaton loops getreq -> handler -> putrep; a client automaton runs
  * one transaction at a time.  rh_pump() steps all automatons and the
  * simulated Ethernet until nothing moves.  rh_call() is the blocking
- * shape instead (rpc/rpc_block.c, as the kernel uses it): the simulation
+ * shape instead (rpc/rpc_block.h, as the kernel uses it): the simulation
  * and the automatons run while the caller sleeps.
  */
 #ifndef TESTS_HOST_RPC_HARNESS_H
@@ -17,6 +17,7 @@
 #include <module/prv.h>
 #include "rpc/rpc.h"
 #include "rpc/rpc_impl.h"
+#include "rpc/rpc_block.h"
 #include "flip/flip_port.h"
 #include "tests/host/sim/sim.h"
 

@@ -32,6 +32,8 @@
 #define PSR_ALL		0xFF
 
 #define PSVR_BUFSZ	8192	/* largest PS_SEG_WRITE / PD body */
+
+typedef long segid;		/* a mapped segment's number (seg_map) */
 #define PROCESS_SVR_NAME "proc"
 
 /* Segments answer the Bullet read protocol. */

@@ -1,0 +1,30 @@
+# (These rules come before the top-level 'all'; keep it the default goal.)
+.DEFAULT_GOAL := all
+# tests/host/bullet - host test and fuzz target of the Bullet disk format
+# (libamoeba/bullet/bs_disk.c).  bs_disk.c is user-side code (not
+# PORTABLE_SRCS, so not in the kernel); these rules build it in directly.
+BS_DISK_SRC := libamoeba/bullet/bs_disk.c
+BULLET_HOST_BINS := $(BUILD)/host/test_bs_disk $(BUILD)/fuzz/fuzz_bullet_disk
+
+$(BUILD)/host/test_bs_disk: tests/host/bullet/test_bs_disk.c $(BS_DISK_SRC) \
+			    tests/host/check.h $(BUILD)/host/libvxport.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOSTCFLAGS) -Itests/host -o $@ $< $(BS_DISK_SRC) \
+		$(BUILD)/host/libvxport.a
+
+$(BUILD)/fuzz/fuzz_bullet_disk: tests/fuzz/fuzz_bullet_disk.c $(BS_DISK_SRC) \
+				tests/fuzz/driver.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOSTCFLAGS) -o $@ $< tests/fuzz/driver.c $(BS_DISK_SRC)
+
+host-tests: $(BULLET_HOST_BINS)
+
+# The server's request decoding and store on the host (memory disk).
+BULLET_SVR_SRC := userland/servers/bullet/cmds.c userland/servers/bullet/store.c
+$(BUILD)/fuzz/fuzz_bullet_req: tests/fuzz/fuzz_bullet_req.c $(BS_DISK_SRC) \
+			       $(BULLET_SVR_SRC) userland/servers/bullet/bsvr.h \
+			       tests/fuzz/driver.c $(BUILD)/host/libvxport.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOSTCFLAGS) -o $@ $< tests/fuzz/driver.c $(BS_DISK_SRC) \
+		$(BULLET_SVR_SRC) $(BUILD)/host/libvxport.a
+host-tests: $(BUILD)/fuzz/fuzz_bullet_req
