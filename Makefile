@@ -221,7 +221,7 @@ test: deps
 	$(Q)$(PYTHON) tests/run.py all
 
 # make fuzz: every fuzz target for FUZZ_TIME seconds (default 300) each,
-# from a random seed and without make test's limit on inputs.
+# from a random seed (libFuzzer builds).
 fuzz: deps
 	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
 	$(Q)FUZZ_SEED=$(or $(FUZZ_SEED),0) FUZZ_RUNS=$(or $(FUZZ_RUNS),0) \
