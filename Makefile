@@ -42,6 +42,25 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 	    -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
 	    -D_DEFAULT_SOURCE -Ilibamoeba/include -I. -MMD -MP
 
+# Fuzz targets: clang's libFuzzer when clang is installed, else gcc and
+# our driver.  FUZZ_CC, FUZZ_FLAGS, FUZZ_DRIVER (a source to link in) and
+# FUZZ_LIB (the portable library of the same build) serve every folder's
+# fuzz rules.
+CLANG    := $(shell command -v clang 2>/dev/null)
+comma    := ,
+FUZZCFLAGS := $(patsubst -fsanitize=%,-fsanitize=fuzzer-no-link$(comma)%,$(HOSTCFLAGS))
+ifneq ($(CLANG),)
+FUZZ_CC     := $(CLANG)
+FUZZ_FLAGS  := $(FUZZCFLAGS) -fsanitize=fuzzer
+FUZZ_DRIVER :=
+FUZZ_LIB    := $(BUILD)/fz/libvxport.a
+else
+FUZZ_CC     := $(CC)
+FUZZ_FLAGS  := $(HOSTCFLAGS)
+FUZZ_DRIVER := tests/fuzz/driver.c
+FUZZ_LIB    := $(BUILD)/host/libvxport.a
+endif
+
 # ---- source lists -----------------------------------------------------------
 KERNEL_SRCS    :=
 KTEST_SRCS     :=
@@ -125,27 +144,18 @@ $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 # again by clang with coverage instrumentation), else with our own
 # bounded random driver (tests/fuzz/driver.c) under gcc's sanitizers.
 FUZZ_BINS := $(patsubst %.c,$(BUILD)/fuzz/%,$(notdir $(FUZZ_TARGETS)))
-CLANG    := $(shell command -v clang 2>/dev/null)
 ifneq ($(CLANG),)
-comma := ,
-FUZZCFLAGS := $(patsubst -fsanitize=%,-fsanitize=fuzzer-no-link$(comma)%,$(HOSTCFLAGS))
 $(BUILD)/fz/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(FUZZCFLAGS) -c $< -o $@
 $(BUILD)/fz/libvxport.a: $(patsubst %,$(BUILD)/fz/%.o,$(PORTABLE_SRCS) $(HOST_PORT_SRCS))
 	$(Q)rm -f $@ && ar rcs $@ $^
-define fuzz_rule
-$(BUILD)/fuzz/$(basename $(notdir $(1))): $(1) $(BUILD)/fz/libvxport.a
-	@mkdir -p $$(dir $$@)
-	$$(Q)$$(CLANG) $$(FUZZCFLAGS) -fsanitize=fuzzer -Itests/host -o $$@ $(1) $(BUILD)/fz/libvxport.a
-endef
-else
-define fuzz_rule
-$(BUILD)/fuzz/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a tests/fuzz/driver.c
-	@mkdir -p $$(dir $$@)
-	$$(Q)$$(CC) $$(HOSTCFLAGS) -Itests/host -o $$@ $(1) tests/fuzz/driver.c $(BUILD)/host/libvxport.a
-endef
 endif
+define fuzz_rule
+$(BUILD)/fuzz/$(basename $(notdir $(1))): $(1) $(FUZZ_LIB) $(FUZZ_DRIVER)
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) -Itests/host -o $$@ $(1) $(FUZZ_DRIVER) $(FUZZ_LIB)
+endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 
 HOST_TOOL_BINS := $(patsubst %.c,$(BUILD)/tools/%,$(notdir $(HOST_TOOLS)))
