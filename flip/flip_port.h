@@ -63,11 +63,21 @@ void flip_port_random(void *buf, size_t n);
 void flip_port_wakeup(void *obj);
 
 /*
+ * flip_port_sigtrans - the client of the request that call object obj is
+ * serving was signalled (Amoeba's SIG_TRANS): raise that signal in the
+ * thread that owns obj, or ignore it where there are no signals.  Must
+ * not call back into the protocols.
+ */
+void flip_port_sigtrans(void *obj);
+
+/*
  * flip_port_sleep - block the calling thread until flip_port_wakeup(obj)
- * (returns 0; the caller looks at its condition again) or until the
- * thread is interrupted (being killed; returns -1).  Called with the
- * network lock held; gives it up while asleep and has it again on
- * return.  Used only by the blocking calls (rpc/rpc_block.h).
+ * (returns 0; the caller looks at its condition again), until the thread
+ * is being killed (returns -1), or until a signal arrives for it
+ * (returns 1: a blocking call then aborts with rpc_abort and goes on
+ * waiting).  Called with the network lock held; gives it up while asleep
+ * and has it again on return.  Used only by the blocking calls
+ * (rpc/rpc_block.h).
  */
 int flip_port_sleep(void *obj);
 

@@ -1,7 +1,7 @@
 /*
  * port.c - libamunix's implementation of flip/flip_port.h: the monotonic
- * clock, malloc, getrandom, and sleep/wakeup on condition variables over
- * the network lock amu_net.
+ * clock, malloc, getrandom, sleep/wakeup on condition variables over the
+ * network lock amu_net, and no signals.
  *
  * Sleepers wait on one of AMU_NCV condition variables chosen by the
  * address of the object they sleep on; a wakeup broadcasts that variable
@@ -88,9 +88,17 @@ flip_port_wakeup(void *obj)
 	pthread_cond_broadcast(cv_of(obj));
 }
 
+/* libamunix has no Amoeba signals: SIG_TRANS is ignored. */
+void
+flip_port_sigtrans(void *obj)
+{
+	(void)obj;
+}
+
 /*
  * Caller holds amu_net (and amu_big if it is an Amoeba thread).  The
- * host has no thread kill, so a sleep is never interrupted.
+ * host has no thread kill and no Amoeba signals, so a sleep is never
+ * interrupted (never -1 or 1).
  */
 int
 flip_port_sleep(void *obj)

@@ -215,6 +215,52 @@ sys_stats(uint32_t out)
 	return copyout(out, &s, sizeof(s));
 }
 
+#define MAX_SIGVEC 64	/* catchers per thread */
+
+/* This thread's signal vector: n sig_vectors at user address vec. */
+static int32_t
+sys_setvec(uint32_t vec, uint32_t n)
+{
+	struct thread *t = thread_current();
+
+	if (n > MAX_SIGVEC || (n && !user_ok(vec, n * 16, false)))
+		return STD_ARGBAD;
+	t->sigvec = vec;
+	t->nsigvec = n;
+	return STD_OK;
+}
+
+/* Raise sig (> 0) in every thread of the calling process. */
+static int32_t
+sys_sigraise(int32_t sig)
+{
+	struct proc *p = proc_current();
+	struct thread *list[PROC_MAXTHREAD];
+	int n = 0;
+
+	if (sig <= 0)
+		return STD_ARGBAD;	/* exceptions come from the CPU */
+	uint32_t f = arch_irq_save();
+	for (struct thread *t = p->threads; t && n < PROC_MAXTHREAD;
+	     t = t->pnext)
+		list[n++] = t;
+	arch_irq_restore(f);
+	for (int i = 0; i < n; i++)
+		thread_signal(list[i], sig);
+	return STD_OK;
+}
+
+/* sig_block / sig_unblock: hold this thread's signals back; old state. */
+static int32_t
+sys_sigblock(uint32_t on)
+{
+	struct thread *t = thread_current();
+	int32_t old = t->sigblocked;
+
+	t->sigblocked = on != 0;
+	return old;
+}
+
 static int32_t
 sys_micro(uint32_t out)
 {
@@ -360,6 +406,12 @@ sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 		return t->proc->pid;
 	case SYS_STATS:
 		return sys_stats(a1);
+	case SYS_SETVEC:
+		return sys_setvec(a1, a2);
+	case SYS_SIGRAISE:
+		return sys_sigraise((int32_t)a1);
+	case SYS_SIGBLOCK:
+		return sys_sigblock(a1);
 	default:
 		return STD_COMBAD;
 	}

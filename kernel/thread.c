@@ -442,6 +442,35 @@ thread_sleep(const void *ev, uint32_t ms)
 	return sleep_on(ev, ms, true);
 }
 
+int
+thread_sleep_sig(const void *ev, uint32_t ms)
+{
+	struct thread *t = current;
+	int r;
+
+	if (t->sigkick) {		/* raised while it was not sleeping */
+		t->sigkick = false;
+		return THREAD_SIGNALLED;
+	}
+	t->sigsleep = true;
+	r = sleep_on(ev, ms, true);
+	t->sigsleep = false;
+	return r;
+}
+
+void
+thread_signal(struct thread *t, int32_t sig)
+{
+	uint32_t f = arch_irq_save();
+
+	t->sigpending = sig;
+	if (t->state == TS_SLEEPING && t->sigsleep && t != current)
+		wake(t, THREAD_SIGNALLED);
+	else
+		t->sigkick = true;	/* its next thread_sleep_sig ends at once */
+	arch_irq_restore(f);
+}
+
 void
 thread_wakeup(const void *ev)
 {

@@ -77,6 +77,13 @@ struct thread {
 	bool fpu_used;             /* has FPU state worth keeping */
 	uint8_t fpu_state[512] __attribute__((aligned(16))); /* fxsave area */
 	void *rpc;                 /* per-thread RPC state (rpc layer) */
+	/* signals (Amoeba's exceptions and process signals) */
+	uint32_t sigvec;           /* user address of its sig_vector array */
+	uint32_t nsigvec;          /* entries there (owner) */
+	int32_t sigpending;        /* raised, not yet delivered; 0 = none */
+	bool sigsleep;             /* sleeping where a signal may wake it */
+	bool sigkick;              /* a signal came while it was not so asleep */
+	bool sigblocked;           /* sig_block: delivery held back (owner) */
 };
 
 /* thread_init: the boot flow becomes thread 0 ("boot"), kernel NORM. */
@@ -110,6 +117,18 @@ bool thread_preempt_point(void);
  */
 int thread_sleep(const void *ev, uint32_t ms);
 #define THREAD_INTERRUPTED (-2) /* thread_sleep: the thread is being killed */
+#define THREAD_SIGNALLED (-3)   /* thread_sleep_sig: a signal arrived */
+/*
+ * thread_sleep_sig: thread_sleep that thread_signal may also end early
+ * (THREAD_SIGNALLED); for blocking calls that know how to abort.
+ */
+int thread_sleep_sig(const void *ev, uint32_t ms);
+/*
+ * thread_signal: raise sig in user thread t (delivered to its catcher at
+ * its next return to user mode; dropped if it has none) and wake it if
+ * it sleeps in thread_sleep_sig.  Irq context is not allowed.
+ */
+void thread_signal(struct thread *t, int32_t sig);
 /* thread_kill: make t exit at its next return to user mode; wakes it. */
 void thread_kill(struct thread *t);
 /* thread_wakeup: make every thread sleeping on ev runnable. */

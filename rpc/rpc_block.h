@@ -36,13 +36,24 @@ static inline errstat rpc_refuse_wait(struct rpc_call *c);
  * such a buffer has been refused (the client gets RPC_FAILURE).
  */
 
-/* Sleep until c->done; RPC_ABORTED if the sleeper is interrupted. */
+/*
+ * Sleep until c->done; RPC_ABORTED if the sleeper is being killed.  A
+ * signal aborts the call the protocol's way (rpc_abort: a locate or a
+ * getreq ends with RPC_ABORTED, a server already serving is told with
+ * SIG_TRANS) and the wait goes on.
+ */
 static inline errstat
 rpc_wait_done(struct rpc_call *c)
 {
-	while (!c->done)
-		if (flip_port_sleep(c) != 0)
+	int r;
+
+	while (!c->done) {
+		r = flip_port_sleep(c);
+		if (r < 0)
 			return RPC_ABORTED;
+		if (r > 0)
+			rpc_abort(c);
+	}
 	return STD_OK;
 }
 

@@ -263,6 +263,7 @@ rpc_abort(struct rpc_call *c)
 		rpc_complete(c, RPC_ABORTED);
 	} else if (c->cl.state == RPC_CL_GETREP && c->cl.local) {
 		c->cl.local->sv.sigtrans = 1;	/* local server: SIG_TRANS */
+		flip_port_sigtrans(c->cl.local);
 		flip_port_wakeup(c->cl.local);
 	} else if (c->cl.state == RPC_CL_GETREP) {
 		rpc_send_ctl(c->proc, &c->cl.srv, RPC_T_ENQUIRE,

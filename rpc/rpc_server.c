@@ -430,6 +430,7 @@ rpc_sv_input(struct rpc_proc *p, const flip_adr_t *src,
 	case RPC_T_ENQUIRE:
 		if (c && (a->ah_flags & RPC_FL_SIGTRANS) && !c->sv.sigtrans) {
 			c->sv.sigtrans = 1;
+			flip_port_sigtrans(c);
 			flip_port_wakeup(c);
 		}
 		rn->st.enquiries++;

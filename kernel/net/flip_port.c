@@ -12,6 +12,7 @@
 #include "kernel/mem.h"
 #include "kernel/thread.h"
 #include "kernel/uaccess.h"
+#include <exception.h>
 
 uint32_t
 flip_port_now_ms(void)
@@ -47,10 +48,26 @@ int
 flip_port_sleep(void *obj)
 {
 	uint32_t f = arch_irq_save();
-	int r = thread_sleep(obj, 0);
+	int r = thread_sleep_sig(obj, 0);
 
 	arch_irq_restore(f);
-	return r == THREAD_INTERRUPTED ? -1 : 0;
+	if (r == THREAD_INTERRUPTED)
+		return -1;
+	return r == THREAD_SIGNALLED ? 1 : 0;
+}
+
+/* The thread whose call object is obj gets SIG_TRANS. */
+static void
+sigtrans_if_owner(struct thread *t, void *obj)
+{
+	if (t->rpc == obj)
+		thread_signal(t, SIG_TRANS);
+}
+
+void
+flip_port_sigtrans(void *obj)
+{
+	thread_foreach(sigtrans_if_owner, obj);
 }
 
 /* Kernel buffers stay; a user buffer may have been unmapped meanwhile. */

@@ -4,12 +4,15 @@
  *
  * Layouts follow Amoeba 5.3 exactly (spec 1.1 and 3.1); every wire type
  * has a _Static_assert on its size.  Included by user programs, by the
- * kernel and by the portable protocol code, so it uses only <stdint.h>.
+ * kernel and by the portable protocol code, so it uses only <stdint.h>
+ * (and _ARGS.h, the prototype macro of Amoeba's headers).
  */
 #ifndef AMOEBA_H
 #define AMOEBA_H
 
 #include <stdint.h>
+
+#include <_ARGS.h>
 
 typedef int8_t   int8;
 typedef uint8_t  uint8;

@@ -5,6 +5,9 @@
 #define LIBAMOEBA_USER_IMPL_H
 
 #include <reent.h>
+#include <exception.h>
+
+#define VX_NSIGCATCH	16		/* sig_catch entries per thread */
 
 #define VX_THREAD_MAGIC	0x54687264	/* "Thrd" */
 
@@ -26,6 +29,8 @@ struct vx_thread {
 	int t_nglocal;			/* entries in t_glocal */
 	volatile int t_done;		/* set by the exiting thread */
 	struct vx_thread *t_next;	/* list of started threads */
+	sig_vector t_sigvec[VX_NSIGCATCH]; /* its catchers (the kernel reads it) */
+	int t_nsig;			/* entries in t_sigvec */
 	struct _reent t_reent_store;	/* this thread's struct _reent */
 };
 

@@ -2,12 +2,15 @@
  * test_amoeba_modules.c - the small Amoeba 5.3 modules ordinary programs
  * use, through amtools.h: module/rnd.h (rnd_setcap, rnd_defcap),
  * module/proc.h (pro_getdef, pro_getload, pro_getowner, pro_setowner,
- * pro_stun, pro_swapproc), module/ar.h (capabilities as text and back)
- * and sleep/usleep.  Run as `init=test_amoeba_modules`.
+ * pro_stun, pro_swapproc), module/ar.h (capabilities as text and back),
+ * module/cap.h (cap_cmp, the restricted-capability cache),
+ * module/strmisc.h (bprintf) and sleep/usleep.  Run as `init=test_amoeba_modules`.
  */
 #include "amtools.h"
+#include "module/cap.h"
 #include "module/kdir.h"
 #include "module/proc.h"
+#include "module/strmisc.h"
 #include "module/rnd.h"
 #include "check.h"
 #include "child.h"
@@ -90,6 +93,40 @@ check_ar(void)
 	      "object number over 24 bits: NULL");
 }
 
+static int nrestrict;
+
+static errstat
+count_restrict(capability *cap, rights_bits mask, capability *out)
+{
+	nrestrict++;
+	return std_restrict(cap, mask, out);
+}
+
+static void
+check_cap_strmisc(void)
+{
+	capability rnd, r1, r2;
+	char buf[16], *p;
+
+	CHECK(kdir_lookup(NULL, "random", &rnd) == STD_OK, "a capability");
+	r1 = rnd;
+	CHECK(cap_cmp(&r1, &rnd) && (r1.cap_priv.prv_rights ^= 1, 1) &&
+	      !cap_cmp(&r1, &rnd), "cap_cmp: same and different");
+	CHECK(cc_restrict(&rnd, 0x02, &r1, count_restrict) == STD_OK &&
+	      r1.cap_priv.prv_rights == 0x02 && nrestrict == 1,
+	      "cc_restrict asks the server the first time");
+	CHECK(cc_restrict(&rnd, 0x02, &r2, count_restrict) == STD_OK &&
+	      cap_cmp(&r1, &r2) && nrestrict == 1,
+	      "cc_restrict answers from the cache the second time");
+	p = bprintf(buf, buf + sizeof(buf), "%d-%s", 42, "ab");
+	CHECK(p == buf + 5 && strcmp(buf, "42-ab") == 0,
+	      "bprintf returns where the text ends");
+	p = bprintf(p, buf + sizeof(buf), "%s", "0123456789abcdef");
+	CHECK(p == buf + sizeof(buf) && buf[sizeof(buf) - 1] == 0,
+	      "bprintf truncates at the end of the buffer");
+	CHECK(strcasecmp("Amoeba", "AMOEBA") == 0, "strcasecmp");
+}
+
 static void
 check_sleep(void)
 {
@@ -109,6 +146,7 @@ main(void)
 	check_rnd();
 	check_proc();
 	check_ar();
+	check_cap_strmisc();
 	check_sleep();
 	return TEST_DONE();
 }

@@ -38,6 +38,7 @@
 #define T_SYSCALL_LAST 63
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 /* What the trap stubs push; pusha order, then the CPU's frame. */
@@ -70,6 +71,10 @@ void fpu_trap(void);
 extern uint32_t *kernel_pgdir;		/* vm.c: the kernel's own mappings */
 extern const uint32_t trap_vectors[64];	/* trapasm.S: the IDT stubs */
 void arch_thread_start(void);		/* switch.S: a new thread's first run */
+/* signal.c: catchers of signals and exceptions. */
+bool arch_signal_fault(struct trapframe *tf, uint32_t info);
+void arch_signal_pending(struct trapframe *tf);
+void arch_sigreturn(struct trapframe *tf, uint32_t uaddr);
 #endif /* __ASSEMBLER__ */
 
 #endif /* KERNEL_ARCH_I386_CPU_H */

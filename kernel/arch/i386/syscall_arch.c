@@ -39,6 +39,10 @@ syscall_trap(struct trapframe *tf)
 		r = sys_timeout((int32_t)tf->ebx);
 		break;
 	case VX_INT_NEWSYS:
+		if (tf->esi == SYS_SIGRET) {	/* loads every register */
+			arch_sigreturn(tf, tf->ebx);
+			return;
+		}
 		r = sys_newsys(tf->esi, tf->ebx, tf->ecx, tf->edx, tf->edi);
 		break;
 	default:

@@ -110,11 +110,15 @@ trap_dispatch(struct trapframe *tf)
 	} else if (t == T_DEVICE) {
 		fpu_trap();
 	} else if (tf_from_user(tf)) {
-		thread_user_fault((int)t, tf->eip,
-				  t == T_PGFLT ? rcr2() : tf->err);
+		uint32_t info = t == T_PGFLT ? rcr2() : tf->err;
+
+		if (!arch_signal_fault(tf, info))
+			thread_user_fault((int)t, tf->eip, info);
 	} else {
 		kernel_fault(tf);
 	}
-	if (tf_from_user(tf))
+	if (tf_from_user(tf)) {
 		thread_return_to_user();
+		arch_signal_pending(tf);
+	}
 }

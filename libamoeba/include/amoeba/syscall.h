@@ -64,7 +64,11 @@
 #define SYS_MICRO 106           /* (uint64 *out) -> 0: microseconds since boot */
 #define SYS_GETPID 107          /* () -> process id on this node */
 #define SYS_STATS 108           /* (struct vx_stats *) -> 0 */
-#define SYS_MAX 109
+#define SYS_SETVEC 109          /* (sig_vector *, n) -> 0: this thread's catchers */
+#define SYS_SIGRET 110          /* (thread_ustate *) resume from it (no return) */
+#define SYS_SIGRAISE 111        /* (signum) -> 0: > 0 every thread, < 0 this one */
+#define SYS_SIGBLOCK 112        /* (on) -> old: hold delivery back */
+#define SYS_MAX 113
 
 /* Priorities (threads and processes). */
 #define VX_PRIO_HIGH 0

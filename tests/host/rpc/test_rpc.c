@@ -417,10 +417,16 @@ test_misc(void)
 	s.hold = 1;
 	rh_trans(&c, "miscsv", "z", 2, 1);
 	sim_run(3000, 10, rh_until_client_idle, &c);
-	rpc_abort(&c.c);
-	rh_pump();
-	CHECK(c.busy && s.c.sv.sigtrans == 1,
-	      "signal in GETREP: ENQUIRE(SIGTRANS) marks the server thread");
+	{
+		long before = sim_sigtrans();
+
+		rpc_abort(&c.c);
+		rh_pump();
+		CHECK(c.busy && s.c.sv.sigtrans == 1 &&
+		      sim_sigtrans() == before + 1,
+		      "signal in GETREP: ENQUIRE(SIGTRANS) marks the server "
+		      "thread and raises SIG_TRANS through the port");
+	}
 	rpc_call_fini(&s.c);		/* the server thread exits */
 	s.phase = 9;
 	rh_pump();

@@ -28,6 +28,8 @@ void sim_set_wake_hook(void (*hook)(void *obj));
  */
 void sim_set_idle_hook(int (*hook)(void));
 #define SIM_SLEEP_MS	600000
+/* sim_sigtrans - how often the protocol raised SIG_TRANS (port call). */
+long sim_sigtrans(void);
 
 /* ---- simulated Ethernet (sim_net.c) ------------------------------------- */
 #define SIM_MAXNIC	16

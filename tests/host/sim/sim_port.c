@@ -103,6 +103,22 @@ flip_port_sleep(void *obj)
 	return woken ? 0 : -1;
 }
 
+/* No signals in the simulation: counted for the tests. */
+static long sim_sigtrans_count;
+
+void
+flip_port_sigtrans(void *obj)
+{
+	(void)obj;
+	sim_sigtrans_count++;
+}
+
+long
+sim_sigtrans(void)
+{
+	return sim_sigtrans_count;
+}
+
 int
 flip_port_writable(void *buf, size_t n)
 {
