@@ -61,6 +61,7 @@ _Static_assert(sizeof(flip_loc_t) == 8, "FLIP location is 8 bytes");
 #define FLIP_NEP	64	/* registered endpoints, all interfaces */
 #define FLIP_NROUTE	600	/* location records in the routing table */
 #define FLIP_NRHASH	256	/* routing hash buckets */
+#define FLIP_NPIN	128	/* addresses pinned in the routing table */
 #define FLIP_NLOOP	1024	/* loop-detection cache */
 #define FLIP_NPLOC	32	/* pending locates */
 #define FLIP_NFLOC	64	/* flow-control location records */
@@ -138,6 +139,12 @@ struct flip_route {			/* one location of one address */
 	uint16_t count;			/* endpoints behind this location */
 	uint16_t tcount;		/* ... of which trusted */
 	uint32_t idle;			/* sweeps since last (re)install */
+	uint32_t last;			/* ms of the last (re)install */
+};
+
+struct flip_pin {			/* an address transactions depend on */
+	flip_adr_t addr;
+	uint16_t refs;			/* 0 = slot free */
 };
 
 struct flip_ep {			/* a registered endpoint */
@@ -204,6 +211,7 @@ struct flip_switch {
 	struct flip_net net[FLIP_NNET];		/* [0] = local interface */
 	struct flip_route rt[FLIP_NROUTE];	/* routing table */
 	int16_t rthash[FLIP_NRHASH];		/* bucket heads */
+	struct flip_pin pins[FLIP_NPIN];	/* routes never purged */
 	struct flip_if ifs[FLIP_NIF];
 	struct flip_ep eps[FLIP_NEP];
 	struct flip_ploc ploc[FLIP_NPLOC];
@@ -220,6 +228,15 @@ struct flip_switch {
 };
 
 /* ---- switch and networks ------------------------------------------------ */
+
+/*
+ * flip_rt_pin / flip_rt_unpin - a transaction depends on the routes to
+ * address a: while pinned (counted), no record of a is purged to make
+ * room or aged out.  Pinning fails silently when FLIP_NPIN addresses are
+ * pinned already (the routes are then only as safe as recent use).
+ */
+void flip_rt_pin(struct flip_switch *sw, const flip_adr_t *a);
+void flip_rt_unpin(struct flip_switch *sw, const flip_adr_t *a);
 
 /* flip_sw_init - initialise a switch (max_hops 0 = FLIP_MAX_HOPS). */
 void flip_sw_init(struct flip_switch *sw, int max_hops);

@@ -56,8 +56,8 @@ void flip_port_free(void *p);
 void flip_port_random(void *buf, size_t n);
 
 /*
- * flip_port_wakeup - the state of the call object obj (a struct rpc_call)
- * changed: its done flag became true.  Wake whoever sleeps on obj.  Must
+ * flip_port_wakeup - the state of the call object obj (a struct rpc_call
+ * or a struct grp_call) changed: its done flag became true.  Wake whoever sleeps on obj.  Must
  * not call back into the protocols (the sleeper re-takes the lock).
  */
 void flip_port_wakeup(void *obj);

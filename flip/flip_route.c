@@ -4,10 +4,14 @@
  *
  * A flat array of location records chained in 256 hash buckets on the
  * low 8 bits of the address's first 32-bit word.  Local records (own
- * endpoints) are never aged or purged.  Caller holds the network lock.
+ * endpoints) are never aged or purged, nor are the records of pinned
+ * addresses (flip_rt_pin: transactions in progress depend on them).
+ * When the table is full, the least recently (re)installed remote record
+ * makes room.  Caller holds the network lock.
  */
 #include <string.h>
 #include "flip/flip_impl.h"
+#include "flip/flip_port.h"
 
 static int
 flip_rt_hash(const flip_adr_t *a)
@@ -21,6 +25,7 @@ flip_rt_init(struct flip_switch *sw)
 	int i;
 
 	memset(sw->rt, 0, sizeof(sw->rt));
+	memset(sw->pins, 0, sizeof(sw->pins));
 	for (i = 0; i < FLIP_NRHASH; i++)
 		sw->rthash[i] = -1;
 }
@@ -54,20 +59,62 @@ flip_rt_remove(struct flip_switch *sw, int idx)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Purge the oldest remote record to make room; -1 if all are local. */
+/* The pin slot of address a, or NULL. */
+static struct flip_pin *
+flip_pin_find(struct flip_switch *sw, const flip_adr_t *a)
+{
+	for (int i = 0; i < FLIP_NPIN; i++)
+		if (sw->pins[i].refs && flip_adr_eq(&sw->pins[i].addr, a))
+			return &sw->pins[i];
+	return NULL;
+}
+
+void
+flip_rt_pin(struct flip_switch *sw, const flip_adr_t *a)
+{
+	struct flip_pin *p = flip_pin_find(sw, a);
+
+	for (int i = 0; p == NULL && i < FLIP_NPIN; i++)
+		if (sw->pins[i].refs == 0) {
+			p = &sw->pins[i];
+			p->addr = *a;
+		}
+	if (p && p->refs < UINT16_MAX)
+		p->refs++;
+}
+
+void
+flip_rt_unpin(struct flip_switch *sw, const flip_adr_t *a)
+{
+	struct flip_pin *p = flip_pin_find(sw, a);
+
+	if (p)
+		p->refs--;
+}
+
+/* May record r be dropped (remote and not pinned)? */
+static int
+flip_rt_droppable(struct flip_switch *sw, const struct flip_route *r)
+{
+	return r->used && !r->local && flip_pin_find(sw, &r->addr) == NULL;
+}
+
+/*
+ * Purge the least recently (re)installed droppable record to make room;
+ * -1 if none may go.
+ */
 static int
 flip_rt_purge(struct flip_switch *sw)
 {
-	uint32_t oldest = 0;
+	uint32_t now = flip_port_now_ms();
 	int i, victim = -1;
 
 	for (i = 0; i < FLIP_NROUTE; i++) {
 		struct flip_route *r = &sw->rt[i];
 
-		if (r->used && !r->local && (victim < 0 || r->idle >= oldest)) {
+		if (flip_rt_droppable(sw, r) &&
+		    (victim < 0 || now - r->last > now - sw->rt[victim].last))
 			victim = i;
-			oldest = r->idle;
-		}
 	}
 	if (victim >= 0)
 		flip_rt_remove(sw, victim);
@@ -112,6 +159,7 @@ flip_rt_install(struct flip_switch *sw, const flip_adr_t *a, int ntw,
 	r->tcount = tcount;
 	r->trusted = tcount > 0;
 	r->idle = 0;
+	r->last = flip_port_now_ms();
 	return i;
 }
 
@@ -230,8 +278,10 @@ flip_rt_totals(struct flip_switch *sw, const flip_adr_t *a, int exclude_ntw,
 
 /*
  * The 25-second aging sweep: every remote record gets one idle tick;
- * with more than 3/4 of the table in use, remote records at least as
- * idle as the average are dropped.
+ * with more than 3/4 of the table in use, droppable records at least as
+ * idle as the average are dropped - but never ones (re)installed since
+ * the last sweep (idle 1): under a flood of new sources every record is
+ * that young, and purging by age then makes room one at a time.
  */
 void
 flip_rt_sweep(struct flip_switch *sw)
@@ -253,8 +303,8 @@ flip_rt_sweep(struct flip_switch *sw)
 		return;
 	avg = sum / remote;
 	for (i = 0; i < FLIP_NROUTE; i++) {
-		if (sw->rt[i].used && !sw->rt[i].local &&
-		    sw->rt[i].idle >= avg) {
+		if (flip_rt_droppable(sw, &sw->rt[i]) &&
+		    sw->rt[i].idle >= avg && sw->rt[i].idle > 1) {
 			flip_rt_remove(sw, i);
 			sw->st.routes_aged++;
 		}

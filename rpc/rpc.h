@@ -132,6 +132,7 @@ struct rpc_server {			/* server half of a call */
 	uint32_t messid;		/* FLIP messid being reassembled */
 	uint32_t repmessid;		/* FLIP messid of the last REPLY */
 	uint8_t repsent;		/* repmessid is valid */
+	uint8_t pinned;			/* the client's routes are pinned */
 	uint32_t heard;			/* last sign of life of the client */
 	uint32_t wait;			/* current reply probe interval */
 	struct rpc_msg *req;		/* request (being reassembled) */

@@ -270,7 +270,7 @@ rpc_abort(struct rpc_call *c)
 			     RPC_FL_SIGTRANS, c->cl.tid, c->cl.srvidx, c->idx,
 			     NULL, FLIP_SECURITY);
 	} else if (c->sv.state == RPC_SV_GETREQ) {
-		c->sv.state = RPC_SV_IDLE;
+		rpc_sv_set_idle(c);
 		rpc_complete(c, RPC_ABORTED);
 	}
 }

@@ -76,5 +76,6 @@ int rpc_sv_frag(struct rpc_proc *p, const flip_adr_t *src,
 void rpc_sv_notdeliver(struct rpc_node *rn, const struct rpc_amphdr *a);
 void rpc_sv_tick(struct rpc_call *c, uint32_t now);
 void rpc_sv_reset(struct rpc_call *c);
+void rpc_sv_set_idle(struct rpc_call *c);
 
 #endif /* RPC_RPC_IMPL_H */

@@ -27,6 +27,22 @@ rpc_sv_drop_reply(struct rpc_call *c)
 	rpc_msg_free(&s->rep);
 }
 
+/*
+ * The server half of c is idle again: the routes to its client may go
+ * (they were pinned while a remote client's request was served).
+ */
+void
+rpc_sv_set_idle(struct rpc_call *c)
+{
+	struct rpc_server *s = &c->sv;
+
+	if (s->pinned) {
+		flip_rt_unpin(c->proc->node->sw, &s->client);
+		s->pinned = 0;
+	}
+	s->state = RPC_SV_IDLE;
+}
+
 void
 rpc_sv_reset(struct rpc_call *c)
 {
@@ -45,6 +61,7 @@ rpc_sv_reset(struct rpc_call *c)
 	}
 	rpc_msg_free(&s->req);
 	rpc_sv_drop_reply(c);
+	rpc_sv_set_idle(c);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -98,7 +115,7 @@ rpc_sv_local_reply(struct rpc_call *c, struct rpc_msg *m)
 	cl->cl.local = NULL;
 	cl->cl.state = RPC_CL_DONE;
 	c->sv.local = NULL;
-	c->sv.state = RPC_SV_IDLE;
+	rpc_sv_set_idle(c);
 	rpc_complete(cl, m->len - RPC_MSGHDRS);
 	rpc_complete(c, STD_OK);
 }
@@ -169,7 +186,7 @@ rpc_putrep_start(struct rpc_call *c, const header *h, const void *buf,
 	}
 	if (flip_adr_null(&s->client)) {	/* local client went away */
 		rpc_msg_free(&m);
-		s->state = RPC_SV_IDLE;
+		rpc_sv_set_idle(c);
 		rpc_complete(c, RPC_FAILURE);
 		return STD_OK;
 	}
@@ -249,7 +266,7 @@ rpc_sv_implicit_ack(struct rpc_proc *p, const flip_adr_t *src, int from,
 		    c->sv.clidx == from && (int32_t)(tid - c->sv.tid) > 0 &&
 		    flip_adr_eq(&c->sv.client, src)) {
 			rpc_sv_drop_reply(c);
-			c->sv.state = RPC_SV_IDLE;
+			rpc_sv_set_idle(c);
 			rpc_complete(c, STD_OK);
 		}
 	}
@@ -264,6 +281,10 @@ rpc_sv_accepted(struct rpc_call *c, int multi)
 
 	rpc_kid_update(rn, s->kid, s->tid);
 	s->state = RPC_SV_SERVING;
+	if (!s->local && !s->pinned) {	/* the reply must find the client */
+		flip_rt_pin(rn->sw, &s->client);
+		s->pinned = 1;
+	}
 	rn->st.requests_accepted++;
 	if (multi)
 		rpc_send_ctl(c->proc, &s->client, RPC_T_ACK, 0, s->tid,
@@ -456,7 +477,7 @@ rpc_sv_input(struct rpc_proc *p, const flip_adr_t *src,
 		return;
 	if (a->ah_type == RPC_T_ACK) {
 		rpc_sv_drop_reply(c);
-		c->sv.state = RPC_SV_IDLE;
+		rpc_sv_set_idle(c);
 		rpc_complete(c, STD_OK);
 	} else if (a->ah_type == RPC_T_NAK) {
 		rpc_sv_send_reply(c, flip_port_now_ms());
@@ -477,7 +498,7 @@ rpc_sv_notdeliver(struct rpc_node *rn, const struct rpc_amphdr *a)
 		if (c && c->sv.state == RPC_SV_PUTREP && c->sv.tid == a->ah_tid &&
 		    c->sv.clidx == a->ah_dest) {
 			rpc_sv_drop_reply(c);
-			c->sv.state = RPC_SV_IDLE;
+			rpc_sv_set_idle(c);
 			rpc_complete(c, RPC_FAILURE);
 			return;
 		}
@@ -512,7 +533,7 @@ rpc_sv_putrep_tick(struct rpc_call *c, uint32_t now)
 		return;
 	if (--s->retrial < 0 && rpc_after(now, s->heard + RPC_DEADTIME)) {
 		rpc_sv_drop_reply(c);
-		s->state = RPC_SV_IDLE;
+		rpc_sv_set_idle(c);
 		rpc_complete(c, RPC_FAILURE);
 		return;
 	}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""mkcorpus.py - write the seed inputs of fuzz_flip and fuzz_rpc.
+"""mkcorpus.py - write the seed inputs of fuzz_flip, fuzz_rpc and fuzz_grp.
 
-Seeds are built from the wire formats of spec 2.2-2.4 and 3.2-3.4, in
+Seeds are built from the wire formats of spec 2.2-2.4, 3.2-3.4 and 4.2, in
 the input layouts the targets expect (see the head of each target).
 Run from the repository root: python3 tests/fuzz/mkcorpus.py
 """
@@ -112,5 +112,55 @@ def rpc_seeds():
         write("rpc", name, hdr + pay)
 
 
+def bchdr(typ, cpu=0, inc=0, seqno=0, messid=1, expect=1, big=False):
+    fmt = ">" if big else "<"
+    return bytes([typ, 1 if big else 0]) + struct.pack(
+        fmt + "HHHIII", 0, cpu, inc, seqno, messid, expect)
+
+
+def grp_seeds():
+    # sel bits: 0-1 dst (null, g_addr, g_addr_all, member), 2-3 src (A =
+    # sequencer, C, stranger, B), 0x10 aim at A, 0x20 fragment, 0x40 patch
+    # cpu/incarnation/seqno to plausible values, 0x80 notdeliver
+    msg = amoeba_header(cmd=1) + b"group data"
+    seeds = {
+        "bcast": (0x41, bchdr(7, seqno=4) + msg),
+        "bcast_short": (0x41, bchdr(7, seqno=4)),
+        "bcast_big": (0x41, bchdr(7, seqno=4, big=True) + msg),
+        "tentative": (0x41, bchdr(6, seqno=4) + msg),
+        "bb_req": (0x46, bchdr(6, cpu=2, messid=9) + msg),
+        "pb_req": (0x17, bchdr(6, cpu=1, messid=9) + msg),
+        "leavereq": (0x17, bchdr(4, cpu=1, messid=9) + amoeba_header()),
+        "joinreq": (0x1b, bchdr(2, cpu=3, messid=1) + amoeba_header()),
+        "join": (0x41, bchdr(3, cpu=3, seqno=4) + amoeba_header() +
+                 b"\1" * 8 + b"\0" * 200),
+        "leave": (0x41, bchdr(5, cpu=2, seqno=4) + amoeba_header() +
+                  b"\0\0"),
+        "ack": (0x17, bchdr(8, cpu=1, seqno=4)),
+        "state": (0x17, bchdr(11, cpu=1, seqno=4)),
+        "retrans": (0x43, bchdr(9, seqno=3)),
+        "sync": (0x41, bchdr(10, seqno=5, messid=6, expect=4)),
+        "alivereq": (0x43, bchdr(17, messid=1)),
+        "alive": (0x43, bchdr(16)),
+        "dead": (0x47, bchdr(18, cpu=2)),
+        "reformreq": (0x47, bchdr(12, cpu=2, inc=1, seqno=4)),
+        "vote": (0x47, bchdr(13, cpu=2, inc=1, seqno=4)),
+        "result": (0x47, bchdr(14, cpu=2, inc=1, seqno=4) +
+                   amoeba_header() + b"\0" * 64),
+        "resultack": (0x47, bchdr(15, cpu=2)),
+        "hereis": (0x43, bchdr(1) + struct.pack("<HHHHIHH", 4, 5, 12, 1,
+                                                10000, 2, 0) + b"\2" * 16),
+        "locate": (0x10, b"\0\0\0\2" + bchdr(0) + b"fuzzgr" +
+                   b"\0" * 26 + b"\3" * 16),
+        "frag": (0x61, bchdr(7, seqno=4) + b"z" * 200),
+        "notdeliver": (0x81, bchdr(7, seqno=4) + msg),
+    }
+    for name, (sel, pay) in seeds.items():
+        off, total = (0, len(pay) + 3000) if sel & 0x20 else (0, len(pay))
+        hdr = bytes([sel]) + struct.pack("<III", 7, off, total)
+        write("grp", name, hdr + pay)
+
+
 flip_seeds()
 rpc_seeds()
+grp_seeds()

@@ -1,3 +1,3 @@
-# tests/fuzz - fuzz targets of the FLIP and RPC input paths.  Run e.g.
+# tests/fuzz - fuzz targets of the FLIP, RPC and group input paths.  Run e.g.
 #   build/fuzz/fuzz_flip -max_total_time=20 tests/fuzz/corpus/flip
-FUZZ_TARGETS += tests/fuzz/fuzz_flip.c tests/fuzz/fuzz_rpc.c
+FUZZ_TARGETS += tests/fuzz/fuzz_flip.c tests/fuzz/fuzz_rpc.c tests/fuzz/fuzz_grp.c

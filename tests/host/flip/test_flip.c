@@ -358,11 +358,59 @@ test_aging(void)
 		flip_rt_install(a->sw, &x, 1, &loc, 3, 1, 1, 0);
 	}
 	sim_run(FLIP_RT_SWEEP + 10, 10, NULL, NULL);
+	CHECK(a->sw->st.routes_aged == 0,
+	      "first sweep: routes installed since the last one all stay");
+	sim_run(FLIP_RT_SWEEP, 10, NULL, NULL);
 	for (i = 0; i < FLIP_NROUTE; i++)
 		left += a->sw->rt[i].used;
 	CHECK(a->sw->st.routes_aged >= 400 && left < 100,
-	      "aging sweep drops idle remote routes when 3/4 full");
+	      "next sweep drops idle remote routes when 3/4 full");
 	CHECK(flip_rt_is_local(a->sw, &a->pub), "local route never aged");
+	node_free(a);
+	sim_reset();
+}
+
+/* A full table: the least recently installed record makes room; pinned
+ * addresses and local records never go. */
+static void
+test_route_lru(void)
+{
+	struct node *a;
+	flip_adr_t first, pinned, x;
+	flip_loc_t loc;
+	int i, nroutes = 0;
+
+	sim_reset();
+	a = node_new(NULL, 1);
+	memset(&loc, 0, sizeof(loc));
+	flip_adr_random(&pinned);
+	flip_rt_install(a->sw, &pinned, 1, &loc, 3, 1, 1, 0);
+	flip_rt_pin(a->sw, &pinned);
+	flip_adr_random(&first);
+	sim_advance(1);
+	flip_rt_install(a->sw, &first, 1, &loc, 3, 1, 1, 0);
+	for (i = 0; i < 3 * FLIP_NROUTE; i++) {	/* a flood of new sources */
+		sim_advance(1);
+		flip_adr_random(&x);
+		loc.l_bytes[5] = (uint8_t)i;
+		flip_rt_install(a->sw, &x, 1, &loc, 3, 1, 1, 0);
+	}
+	for (i = 0; i < FLIP_NROUTE; i++)
+		nroutes += a->sw->rt[i].used;
+	CHECK(nroutes == FLIP_NROUTE && flip_rt_first(a->sw, &x) >= 0,
+	      "full table keeps taking new sources");
+	CHECK(flip_rt_first(a->sw, &first) < 0,
+	      "the least recently installed record made room");
+	CHECK(flip_rt_first(a->sw, &pinned) >= 0 &&
+	      flip_rt_is_local(a->sw, &a->pub),
+	      "a pinned address and the local record stay");
+	flip_rt_unpin(a->sw, &pinned);
+	for (i = 0; i < FLIP_NROUTE; i++) {
+		sim_advance(1);
+		flip_adr_random(&x);
+		flip_rt_install(a->sw, &x, 1, &loc, 3, 1, 1, 0);
+	}
+	CHECK(flip_rt_first(a->sw, &pinned) < 0, "unpinned, it may go");
 	node_free(a);
 	sim_reset();
 }
@@ -656,6 +704,7 @@ main(void)
 	test_locate_frag();
 	test_hops();
 	test_aging();
+	test_route_lru();
 	test_router();
 	test_credit();
 	test_window();

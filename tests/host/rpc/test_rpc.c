@@ -10,6 +10,7 @@
 #include <module/prv.h>
 #include "check.h"
 #include "rpc_harness.h"
+#include "flip/flip_wire.h"
 
 #define MIB (1024 * 1024)
 
@@ -128,6 +129,91 @@ test_remote(void)
 	rh_node_free(a);
 	rh_node_free(b);
 	free(big);
+}
+
+/* ---- a flood of new FLIP sources while transactions run ---------------- */
+
+#define FLOOD_TOTAL	50000	/* distinct sources */
+#define FLOOD_PER_TICK	10	/* LOCATE frames per 10 ms: 1,000 a second */
+
+static struct rh_node *flood_target;
+static uint32_t flood_sent;
+
+/* One well-formed LOCATE for a random port from a brand-new address. */
+static void
+flood_one(struct rh_node *n)
+{
+	uint8_t frame[FLIP_ETH_MIN + FLIP_HDR_SIZE];
+	struct flip_hdr h;
+
+	memset(frame, 0, sizeof(frame));
+	memset(frame, 0xFF, 6);				/* broadcast */
+	frame[6] = 0x02;
+	frame[10] = (uint8_t)(flood_sent >> 8);
+	frame[11] = (uint8_t)flood_sent;
+	frame[12] = FLIP_ETHERTYPE >> 8;
+	frame[13] = FLIP_ETHERTYPE & 0xFF;
+	frame[14] = FC_DATA;
+	memset(&h, 0, sizeof(h));
+	h.fh_version = FLIP_VERSION;
+	h.fh_type = FL_T_LOCATE;
+	h.fh_max_hop = 6;
+	flip_adr_random(&h.fh_dstaddr);
+	flip_adr_random(&h.fh_srcaddr);
+	h.fh_messid = flood_sent;
+	flip_hdr_encode(&h, frame + FLIP_ETH_HDR + FLIP_FC_SIZE);
+	flip_net_input(&n->sw, n->nic.ntw, frame, sizeof(frame));
+	flood_sent++;
+}
+
+static void
+flood_tick(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < FLOOD_PER_TICK && flood_sent < FLOOD_TOTAL; i++)
+		flood_one(flood_target);
+}
+
+/*
+ * 50,000 sources flood the server's routing table (600 records) for 50
+ * simulated seconds, across two aging sweeps, while a client's
+ * transactions, each served for 300 ms, run: the reply must find the
+ * client every time, without the server relocating it.
+ */
+static void
+test_route_flood(void)
+{
+	struct sim_seg seg;
+	struct rh_node *a, *b;
+	struct rh_server s;
+	struct rh_client c;
+	uint32_t locates;
+	int i, good = 0;
+
+	rh_reset();
+	sim_seg_init(&seg);
+	a = rh_node_new(&seg, 1);
+	b = rh_node_new(&seg, 2);
+	rh_server_init(&s, b, "floodsv", echo, 64);
+	rh_client_init(&c, a, 64);
+	rh_add_server(&s);
+	s.delay_ms = 300;
+	CHECK(rh_call(&c, "floodsv", "0", 2, 1) && c.result == 2,
+	      "flood: the client has found the server");
+	locates = b->sw.st.locates_sent;
+	flood_target = b;
+	flood_sent = 0;
+	sim_register_tick(flood_tick, NULL);
+	for (i = 0; i < 1000 && flood_sent < FLOOD_TOTAL; i++)
+		good += rh_call(&c, "floodsv", "x", 2, 1) && c.result == 2;
+	CHECK(flood_sent == FLOOD_TOTAL && good == i && i > 100,
+	      "flood of 50,000 new sources: every transaction completes");
+	CHECK(b->sw.st.locates_sent == locates,
+	      "... and the server never had to locate its client again");
+	rh_client_fini(&c);
+	rh_server_fini(&s);
+	rh_node_free(a);
+	rh_node_free(b);
 }
 
 static void
@@ -749,6 +835,7 @@ main(void)
 	test_unsafe();
 	test_wire();
 	test_big_lossy();
+	test_route_flood();
 	test_amo();
 	rh_reset();
 	CHECK(sim_allocs() == 0, "no leaked protocol memory");

@@ -1,0 +1,287 @@
+/*
+ * fuzz_grp.c - group packets straight into a member's FLIP receive
+ * upcall: bchdrs of every type with lying sequence numbers, message
+ * ids, member indices and incarnations, truncated payloads, fragments
+ * with lying offsets and totals, group LOCATEs and HEREIS payloads.
+ *
+ * The world: a 3-member group (A sequencer, B and C members) on one
+ * simulated Ethernet, kept across inputs.  After every input the
+ * invariants of each member's order state must hold; every
+ * FUZZ_CHECK_EVERY inputs the group must still deliver a message from
+ * A at every member.  A forged packet may legitimately split the group
+ * (DEAD, LEAVE, REFORMREQ from a member's address): then the world is
+ * built anew and counted.
+ *
+ * Input: byte 0 selects: bits 0-1 destination (null, g_addr,
+ * g_addr_all, B's member address), bits 2-3 source (A, C, a stranger,
+ * B), bit 4 aim at A instead of B, bit 5 a fragment (offset and total
+ * from bytes 5..12), bit 6 patch b_cpu/b_incarnation/b_seqno to
+ * plausible values, bit 7 notdeliver upcall; bytes 1..4 FLIP messid;
+ * the rest is the packet.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "flip/flip_wire.h"
+#include "tests/host/grp/grp_harness.h"
+
+#define FUZZ_CHECK_EVERY 200
+
+static struct sim_seg fz_seg;
+static unsigned long fz_inputs, fz_rebuilds;
+static int fz_built;
+
+static int
+fz_joined(void *arg)
+{
+	(void)arg;
+	return !gh_nodes[1]->joining && !gh_nodes[2]->joining;
+}
+
+static void
+fz_world(void)
+{
+	int i;
+
+	if (fz_built)
+		return;
+	fz_built = 1;
+	gh_free_all();
+	sim_seed(1234 + fz_rebuilds);
+	sim_seg_init(&fz_seg);
+	for (i = 0; i < 3; i++)
+		gh_node_new(&fz_seg);
+	if (gh_create(gh_nodes[0], "fuzzgr", 1, 4, 5, 12) < 0)
+		abort();
+	gh_join(gh_nodes[1], "fuzzgr");
+	gh_wait(fz_joined, NULL, 20000);
+	gh_join(gh_nodes[2], "fuzzgr");
+	if (!gh_wait(fz_joined, NULL, 20000) || gh_nodes[1]->gid < 0 ||
+	    gh_nodes[2]->gid < 0) {
+		fprintf(stderr, "fuzz_grp: the group did not form\n");
+		abort();
+	}
+	for (i = 0; i < 3; i++)
+		gh_timers(gh_nodes[i], 300, 200, 3000);
+}
+
+static uint32_t
+fz_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* The order invariants of one member; abort() when one is broken. */
+static void
+fz_invariants(struct gh_node *n)
+{
+	struct grp_group *g = gh_group(n);
+	int bad = 0;
+
+	if (g == NULL || g->hist == NULL || g->state == GRP_S_LOCATING ||
+	    g->state == GRP_S_JOINING)
+		return;
+	bad |= !grp_after(g->expect, g->minhist);
+	bad |= !grp_after(g->nextseqno, g->expect);
+	bad |= !grp_after(g->held, g->nextseqno) && g->state == GRP_S_NORMAL;
+	bad |= g->held - g->minhist > g->nbuf;
+	bad |= g->total > g->maxgroup || g->seqid >= g->maxgroup ||
+	       g->myid >= g->maxgroup;
+	bad |= grp_is_seq(g) && g->state == GRP_S_NORMAL &&
+	       (!grp_after(g->nexthist, g->nextseqno) ||
+		g->nexthist - g->minhist > g->nbuf);
+	if (bad) {
+		fprintf(stderr, "invariant broken at node %d after %lu inputs: "
+			"state %d min %u exp %u next %u held %u nexthist %u "
+			"total %u seq %u\n", n->id, fz_inputs, g->state,
+			g->minhist, g->expect, g->nextseqno, g->held,
+			g->nexthist, g->total, g->seqid);
+		abort();
+	}
+}
+
+/* Still one working group of three? */
+static int
+fz_whole(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		struct grp_group *g = gh_group(gh_nodes[i]);
+
+		if (g == NULL || g->state != GRP_S_NORMAL || g->total != 3 ||
+		    gh_nodes[i]->aborted)
+			return 0;
+	}
+	return 1;
+}
+
+/* Does a member hold or expect seqnos the sequencer never assigned? */
+static int
+fz_forged(void)
+{
+	struct grp_group *sq = gh_group(gh_nodes[0]);
+	int i;
+
+	for (i = 1; i < 3; i++) {
+		struct grp_group *g = gh_group(gh_nodes[i]);
+
+		if (g && (grp_after(g->held, sq->nexthist + 1) ||
+			  grp_after(g->known, sq->nexthist + 1)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every member delivered past its baseline in base[] (or a split). */
+static int
+fz_got(void *arg)
+{
+	const int *base = arg;
+	int i;
+
+	if (!fz_whole())
+		return 1;
+	for (i = 0; i < 3; i++)
+		if (gh_nodes[i]->nlog <= base[i])
+			return 0;
+	return 1;
+}
+
+static int
+fz_never(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+static void
+fz_dump(int want)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		struct grp_group *g = gh_group(gh_nodes[i]);
+
+		fprintf(stderr, "node %d: nlog %d/%d state %d next %u held %u "
+			"known %u seqacc %u min %u exp %u nexthist %u stable %u "
+			"recv %d/%d send %d/%d res %d bad %u\n", i,
+			gh_nodes[i]->nlog, want, g->state, g->nextseqno,
+			g->held, g->known, g->seqacc, g->minhist, g->expect,
+			g->nexthist, g->stable, gh_nodes[i]->recv_on,
+			gh_nodes[i]->recving, gh_nodes[i]->tosend,
+			gh_nodes[i]->sending, gh_nodes[i]->sc.result,
+			gh_nodes[i]->gn.st.bad);
+	}
+}
+
+/* A's message reaches everyone, or the group split (then rebuild). */
+static void
+fz_health(void)
+{
+	int base[3], i;
+
+	sim_run(2000, 10, gh_until, &(struct gh_cond){ fz_never, NULL });
+	if (fz_whole()) {
+		for (i = 0; i < 3; i++)		/* logs are bounded */
+			base[i] = gh_nodes[i]->nlog = 0;
+		gh_nodes[0]->tosend = 1;
+		gh_nodes[0]->size = 16;
+		if (!gh_wait(fz_got, base, 60000) && !fz_forged()) {
+			fprintf(stderr, "fuzz_grp: a message from A was not "
+				"delivered everywhere (%lu inputs)\n",
+				fz_inputs);
+			fz_dump(base[1]);
+			abort();
+		}
+	}
+	if (!fz_whole() || fz_forged()) {
+		fz_rebuilds++;
+		fz_built = 0;
+		fz_world();
+	}
+}
+
+static const flip_adr_t *
+fz_dst(struct grp_group *g, int sel)
+{
+	static const flip_adr_t null;
+
+	switch (sel & 3) {
+	case 0: return &null;
+	case 1: return &g->gpub;
+	case 2: return &g->allpub;
+	}
+	return &g->mepub;
+}
+
+static const flip_adr_t *
+fz_src(int sel, flip_adr_t *stranger)
+{
+	switch ((sel >> 2) & 3) {
+	case 0: return &gh_group(gh_nodes[0])->mepub;
+	case 1: return &gh_group(gh_nodes[2])->mepub;
+	case 2: return stranger;
+	}
+	return &gh_group(gh_nodes[1])->mepub;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t pay[4096];
+	uint32_t messid, offset, total, len;
+	struct grp_group *g;
+	flip_adr_t stranger;
+	uint8_t sel;
+
+	fz_world();
+	if (!gh_group(gh_nodes[0]) || !gh_group(gh_nodes[1]) ||
+	    !gh_group(gh_nodes[2])) {
+		fz_rebuilds++;
+		fz_built = 0;
+		fz_world();
+	}
+	if (size < 13)
+		return 0;
+	sel = data[0];
+	g = gh_group(gh_nodes[sel & 0x10 ? 0 : 1]);
+	messid = fz_u32(data + 1);
+	len = size - 13 > sizeof(pay) ? sizeof(pay) : size - 13;
+	offset = sel & 0x20 ? fz_u32(data + 5) : 0;
+	total = sel & 0x20 ? fz_u32(data + 9) : len;
+	memcpy(pay, data + 13, len);
+	if ((sel & 0x40) && len >= GRP_BCHDR_SIZE) {
+		flip_put16(pay + 4, pay[4] % 4);
+		flip_put16(pay + 6, g->incarnation);
+		flip_put32(pay + 8, g->nextseqno + pay[8] % 8 - 2);
+	}
+	memset(&stranger, 0, sizeof(stranger));
+	stranger.a_abytes[0] = 0x42;
+	stranger.a_abytes[1] = sel;
+	if (sel & 0x80)
+		grp_flip_notdeliver(g, pay, fz_dst(g, sel), messid, offset, len,
+				    total, sel & 0x30);
+	else
+		grp_flip_receive(g, pay, fz_dst(g, sel), fz_src(sel, &stranger),
+				 messid, offset, len, total, 0);
+	gh_pump();
+	fz_invariants(gh_nodes[0]);
+	fz_invariants(gh_nodes[1]);
+	fz_invariants(gh_nodes[2]);
+	if (++fz_inputs % 32 == 0)
+		sim_run(150, 10, gh_until, &(struct gh_cond){ fz_never, NULL });
+	if (fz_inputs % FUZZ_CHECK_EVERY == 0)
+		fz_health();
+	return 0;
+}
+
+void
+fuzz_final_check(void)
+{
+	fz_world();
+	fz_health();
+	fprintf(stderr, "fuzz_grp: final health check passed (%lu inputs, "
+		"%lu rebuilds)\n", fz_inputs, fz_rebuilds);
+	gh_free_all();
+}
