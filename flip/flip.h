@@ -190,6 +190,8 @@ struct flip_floc {			/* flow control per (network, location) */
 	uint8_t granted;		/* extra window credits were granted */
 	uint32_t last;			/* last activity */
 	uint32_t waitsince;		/* start of waiting for credits */
+	int16_t sincereq;		/* fragments sent since our REQCREDIT */
+	uint8_t reqout;			/* our REQCREDIT awaits its ABSCREDIT */
 	flip_adr_t lastdst;		/* round-robin: address served last */
 	struct flip_qmsg *q, *qtail;	/* fragments waiting for credits */
 };

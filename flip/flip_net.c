@@ -298,6 +298,7 @@ flip_fc_send_one(struct flip_switch *sw, struct flip_floc *f)
 	h.fh_offset = m->off;
 	h.fh_length = m->end - m->off < mtu ? m->end - m->off : mtu;
 	f->mycredit--;
+	f->sincereq++;
 	f->lastdst = m->h.fh_dstaddr;
 	flip_xmit_data(sw, f->ntw, &f->loc, &h,
 		       (m->ext ? m->ext : m->data) + (m->off - m->base));
@@ -311,9 +312,23 @@ flip_fc_send_one(struct flip_switch *sw, struct flip_floc *f)
 	flip_port_free(m);
 }
 
+/* Ask f's peer for credits (it answers with FC_ABSCREDIT). */
+static void
+flip_fc_ask(struct flip_switch *sw, struct flip_floc *f)
+{
+	f->reqout = 1;
+	f->sincereq = 0;
+	sw->st.fc_reqcredit++;
+	flip_xmit(sw, f->ntw, f->loc.l_bytes, FC_REQCREDIT, 0, NULL, NULL, 0);
+}
+
 /*
  * Send as many queued fragments to f as its credits allow, as one burst:
- * the driver may tell the chip about them all at once.
+ * the driver may tell the chip about them all at once.  When the credits
+ * run out with fragments still queued, ask for more at once (REQCREDIT):
+ * a peer that returns credits late or only when asked (some Amoeba 5.3
+ * stacks grant 5 and wait) then costs a round trip, not CREDITTIMER.
+ * The timer (flip_fc_tick) only repeats an unanswered request.
  */
 static void
 flip_fc_pump(struct flip_switch *sw, struct flip_floc *f)
@@ -331,8 +346,10 @@ flip_fc_pump(struct flip_switch *sw, struct flip_floc *f)
 	if (f->q == NULL || f->mycredit > 0) {
 		f->trials = 0;
 		f->waitsince = 0;
-	} else if (f->waitsince == 0) {
+	} else if (!f->reqout || f->waitsince == 0) {	/* ran out just now */
+		f->trials = 0;
 		f->waitsince = f->last | 1;
+		flip_fc_ask(sw, f);
 	}
 }
 
@@ -442,7 +459,13 @@ flip_fc_input(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
 		f->mycredit += cnt;
 		break;
 	case FC_ABSCREDIT:
-		f->mycredit = cnt;
+		/*
+		 * The peer counted what reached it before our REQCREDIT;
+		 * fragments sent since (on credits that crossed it) are not
+		 * in that count.
+		 */
+		f->mycredit = cnt > f->sincereq ? cnt - f->sincereq : 0;
+		f->reqout = 0;
 		break;
 	case FC_REQCREDIT:
 		f->released = 0;
@@ -534,10 +557,8 @@ flip_fc_tick(struct flip_switch *sw)
 				flip_floc_free(f);
 				continue;
 			}
-			sw->st.fc_reqcredit++;
 			f->waitsince = now | 1;
-			flip_xmit(sw, f->ntw, f->loc.l_bytes, FC_REQCREDIT, 0,
-				  NULL, NULL, 0);
+			flip_fc_ask(sw, f);
 		}
 		if (f->q == NULL && f->released == 0 &&
 		    flip_after(now, f->last + FLIP_FC_IDLE))

@@ -1,7 +1,7 @@
 /*
- * flip_port.h - the ONLY way flip/ and rpc/ reach the system.
+ * flip_port.h - the ONLY way flip/, rpc/ and grp/ reach the system.
  *
- * The kernel implements these functions once (kernel/), the host
+ * The kernel implements these functions once (kernel/net), the host
  * simulator once more (tests/host/sim/).  The protocol cores never block:
  * they are driven by frames (flip_net_input), API calls and a periodic
  * tick (flip_tick, rpc_tick), and they report back through the network

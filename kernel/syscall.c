@@ -215,6 +215,22 @@ sys_stats(uint32_t out)
 	return copyout(out, &s, sizeof(s));
 }
 
+/* Sleep ms milliseconds; a signal ends it early with STD_INTR. */
+static int32_t
+sys_sleep_ms(uint32_t ms)
+{
+	uint32_t f;
+	int r;
+
+	if (ms > 0x7FFFFFFF)
+		return STD_ARGBAD;
+	f = arch_irq_save();
+	r = thread_sleep_sig(NULL, ms ? ms : 1);
+	arch_irq_restore(f);
+	return r == THREAD_SIGNALLED || r == THREAD_INTERRUPTED ? STD_INTR
+								: STD_OK;
+}
+
 #define MAX_SIGVEC 64	/* catchers per thread */
 
 /* This thread's signal vector: n sig_vectors at user address vec. */
@@ -396,16 +412,17 @@ sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 	case SYS_GETTIME:
 		return sys_gettime(a1);
 	case SYS_SLEEP:
-		if (a1 > 0x7FFFFFFF)
-			return STD_ARGBAD;
-		thread_msleep(a1);
-		return 0;
+		return sys_sleep_ms(a1);
 	case SYS_MICRO:
 		return sys_micro(a1);
 	case SYS_GETPID:
 		return t->proc->pid;
 	case SYS_STATS:
 		return sys_stats(a1);
+	case SYS_GRP_CREATE: case SYS_GRP_JOIN: case SYS_GRP_LEAVE:
+	case SYS_GRP_SEND: case SYS_GRP_RECEIVE: case SYS_GRP_RESET:
+	case SYS_GRP_INFO: case SYS_GRP_SET: case SYS_GRP_FORWARD:
+		return sys_grp(code, a1, a2, a3, a4);
 	case SYS_SETVEC:
 		return sys_setvec(a1, a2);
 	case SYS_SIGRAISE:

@@ -19,6 +19,7 @@
 
 struct flip_switch knet_sw;
 struct rpc_node knet_rpc;
+struct grp_node knet_grp;
 static struct rpc_proc kernel_rpcproc;	/* shared by all kernel threads */
 
 static void
@@ -29,6 +30,7 @@ knet_ticker(void *arg)
 		thread_msleep(TICK_MS);
 		flip_tick(&knet_sw);
 		rpc_tick(&knet_rpc);
+		grp_tick(&knet_grp);
 	}
 }
 
@@ -43,10 +45,11 @@ knet_thread_gone(struct thread *t)
 	}
 }
 
-/* The process ended (proc_on_gone): its FLIP address goes. */
+/* The process ended (proc_on_gone): its groups and FLIP address go. */
 static void
 knet_proc_gone(struct proc *p)
 {
+	grp_destroy_owner(&knet_grp, p);
 	if (p->rpc) {
 		rpc_proc_fini(p->rpc);
 		kfree(p->rpc);
@@ -59,8 +62,9 @@ knet_init(void)
 {
 	flip_sw_init(&knet_sw, 0);
 	if (rpc_node_init(&knet_rpc, &knet_sw) != STD_OK ||
-	    rpc_proc_init(&knet_rpc, &kernel_rpcproc) != STD_OK)
-		panic("cannot start the RPC layer");
+	    rpc_proc_init(&knet_rpc, &kernel_rpcproc) != STD_OK ||
+	    grp_node_init(&knet_grp, &knet_sw) != STD_OK)
+		panic("cannot start the RPC and group layers");
 	thread_on_exit(knet_thread_gone);
 	proc_on_gone(knet_proc_gone);
 	thread_create_kernel("knet", knet_ticker, NULL, PRIO_HIGH);
@@ -118,6 +122,22 @@ knet_call(void)
 	}
 	t->rpc = c;
 	return c;
+}
+
+const flip_adr_t *
+knet_rpcaddr(void)
+{
+	struct rpc_proc *rp = my_rpcproc(thread_current());
+
+	return rp ? &rp->pub : NULL;
+}
+
+void *
+knet_owner(void)
+{
+	struct thread *t = thread_current();
+
+	return t->proc ? (void *)t->proc : (void *)&kernel_rpcproc;
 }
 
 void

@@ -4,9 +4,12 @@
  * kernel/net is a sandwich, as in lwIP's port layer:
  *   above  rpc_syscall.c  trans/getreq/putrep/timeout system calls
  *          rpc_amoeba.c   Amoeba's module/rpc.h API for kernel code
- *   stack  knet.c         one FLIP switch, one RPC node, the timer thread
- *                         that drives both, each thread's call object and
- *                         the blocking calls for kernel threads
+ *   stack  knet.c         one FLIP switch, one RPC node, one group node,
+ *                         the timer thread that drives them, each
+ *                         thread's call object and the blocking calls
+ *                         for kernel threads
+ *          grp_amoeba.c   Amoeba's group calls (group.h) for kernel code
+ *                         and for the system calls (grp_syscall.c)
  *   below  flip_port.c    flip/flip_port.h for the kernel
  *          knet_nic.c     every NIC becomes a FLIP network
  * The protocols themselves (flip/, rpc/) know nothing of the kernel.
@@ -24,10 +27,12 @@
 
 #include <amoeba.h>
 #include "flip/flip.h"
+#include "grp/grp.h"
 #include "rpc/rpc.h"
 
 extern struct flip_switch knet_sw;
 extern struct rpc_node knet_rpc;
+extern struct grp_node knet_grp;
 
 /* knet_init: the switch, the RPC node, their timer, the exit hooks. */
 void knet_init(void);
@@ -43,6 +48,10 @@ void knet_attach_nics(void);
 struct rpc_call *knet_call(void);
 /* knet_end_call: after RPC_ABORTED, abandon the thread's call object. */
 void knet_end_call(void);
+/* knet_rpcaddr: the calling thread's process FLIP address (or NULL). */
+const flip_adr_t *knet_rpcaddr(void);
+/* knet_owner: the calling thread's group owner cookie (its process). */
+void *knet_owner(void);
 
 /* Blocking RPC for kernel threads (kernel servers, tests). */
 int32_t ktrans(const header *req, const void *rbuf, uint32_t rn, header *rep,

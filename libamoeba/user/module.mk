@@ -9,5 +9,5 @@ LIBAM_SRCS += libamoeba/user/rpc_trap.S libamoeba/user/syscall.c \
 # the kernel directory with the default node, the random server, uniqport
 LIBAM_SRCS += libamoeba/user/kdir.c libamoeba/user/rnd.c libamoeba/user/ar.c \
 	      libamoeba/user/signals.c libamoeba/user/strmisc.c \
-	      libamoeba/user/capcache.c \
+	      libamoeba/user/capcache.c libamoeba/user/group.c \
 	      libamoeba/user/posix_time.c

@@ -1,13 +1,15 @@
 /*
  * posix_time.c - the small POSIX time calls Amoeba's C library gives
- * every program: sleep and usleep over the kernel's sleep.
+ * every program: sleep, usleep and pause over the kernel's sleep, which
+ * a signal ends early.
  *
- * Entry points: sleep, usleep.
+ * Entry points: sleep, usleep, pause.
  */
 #include <errno.h>
 #include <unistd.h>
 
 #include <amoeba.h>
+#include <stderr.h>
 #include <module/syscall.h>
 
 /* Sleep ms milliseconds, in pieces an interval holds. */
@@ -38,4 +40,14 @@ usleep(useconds_t us)
 	}
 	sleep_ms((us + 999) / 1000);
 	return 0;
+}
+
+/* Wait until a signal has been delivered (its catcher has run). */
+int
+pause(void)
+{
+	while (sys_sleep(0x7FFFFFFF) != STD_INTR)
+		;
+	errno = EINTR;
+	return -1;
 }

@@ -10,6 +10,9 @@ line in tests/benches.txt) and exits 0 when every run worked:
     raw_e1000        full-size frames sent as fast as the same e1000
                      driver can, counted at the receiver, MB/s
     rpc_vs_raw       rpc_remote_1mib as a share of raw_e1000, %
+    raw_rtt_min/median/max  a 60-byte frame's round trip between the two
+                     nodes' drivers (no FLIP), us: the floor of a null RPC
+    rpc_vs_rawrtt    rpc_remote_null / raw_rtt_median
 
 The kernel halves are in tests/kernel/test_net.c (net_bench_local,
 net_bench_client, net_echo_server, net_raw_send, net_raw_recv).  At most
@@ -82,15 +85,34 @@ def bench_raw():
         collect(rcv, "raw_recv")
 
 
+def bench_rawrtt():
+    with VdeSwitch() as sw:
+        pong = Node("pong", append="node=pong ktest=net_raw_pong",
+                    nics=[("e1000", sw)])
+        pong.start()
+        try:
+            pong.expect(r"pong: ready", 60)
+            run(Node("ping", append="node=ping ktest=net_raw_ping",
+                     nics=[("e1000", sw)]), "raw_ping", 300)
+        except (TimeoutError, AssertionError):
+            problems.append("raw_pong")
+        finally:
+            pong.kill()
+
+
 def main():
     bench_local()
     bench_remote()
     bench_raw()
+    bench_rawrtt()
     for name, (value, unit) in values.items():
         print("bench: %s %g %s" % (name, value, unit))
     if "rpc_remote_1mib" in values and values.get("raw_e1000", (0,))[0]:
         print("bench: rpc_vs_raw %.1f %%" % (100.0 * values["rpc_remote_1mib"][0]
                                             / values["raw_e1000"][0]))
+    if "rpc_remote_null" in values and values.get("raw_rtt_median", (0,))[0]:
+        print("bench: rpc_vs_rawrtt %.2f x" % (values["rpc_remote_null"][0]
+                                               / values["raw_rtt_median"][0]))
     if problems:
         print("# failed: %s" % ", ".join(problems))
     return 1 if problems else 0

@@ -19,6 +19,8 @@
  *   net_bench_local   null RPC between kernel threads of one node
  *   net_bench_client  null RPC and 1 MiB requests to a remote server
  *   net_raw_send, net_raw_recv   raw e1000 frame throughput
+ *   net_raw_ping, net_raw_pong   raw frame round trip between the drivers
+ *                                (no FLIP): the floor of a remote null RPC
  * Benchmarks print `bench: NAME VALUE UNIT` (tests/cluster/bench_rpc.py).
  */
 #include <string.h>
@@ -469,4 +471,116 @@ KTEST_FLAGS(net_raw_recv, KTEST_MANUAL)
 	kprintf("bench: raw_e1000 %u.%01u MB/s\n",
 		(unsigned)((b1 - b0) / (t1 - t0 ? t1 - t0 : 1)),
 		(unsigned)((b1 - b0) * 10 / (t1 - t0 ? t1 - t0 : 1) % 10));
+}
+
+/* ---- raw ping-pong: the floor under a remote null RPC --------------------- */
+
+#define PING_ETYPE	0x88B7
+#define PING_COUNT	1000
+#define PING_WAIT_MS	200
+
+/* pong: every ping frame goes straight back, from the receive path. */
+static void
+pong_rx(struct nic *nic, const uint8_t *frame, size_t len, void *arg)
+{
+	uint8_t f[64];
+
+	(void)arg;
+	if (len < 14 || len > sizeof(f) ||
+	    ((frame[12] << 8) | frame[13]) != PING_ETYPE)
+		return;
+	memcpy(f, frame + 6, 6);		/* back to the sender */
+	memcpy(f + 6, nic->mac, 6);
+	memcpy(f + 12, frame + 12, len - 12);
+	nic_send(nic, f, len);
+}
+
+KTEST_FLAGS(net_raw_pong, KTEST_MANUAL)
+{
+	struct nic *nic = nic_get(0);
+
+	KT_ASSERT(nic != NULL);
+	nic_set_rx(nic, pong_rx, NULL);
+	kprintf("pong: ready\n");
+	for (;;)
+		thread_msleep(1000);		/* the host ends it */
+}
+
+static volatile uint32_t ping_seq_back;
+
+static void
+ping_rx(struct nic *nic, const uint8_t *frame, size_t len, void *arg)
+{
+	(void)nic;
+	(void)arg;
+	if (len >= 18 && ((frame[12] << 8) | frame[13]) == PING_ETYPE) {
+		memcpy((void *)&ping_seq_back, frame + 14, 4);
+		thread_wakeup((void *)&ping_seq_back);
+	}
+}
+
+/* Send ping seq; its round trip in ns, or 0 if no answer in time. */
+static uint64_t
+ping_once(struct nic *nic, uint32_t seq)
+{
+	uint8_t f[60];
+	uint64_t t0;
+	uint32_t irq;
+
+	memset(f, 0xFF, 6);
+	memcpy(f + 6, nic->mac, 6);
+	f[12] = PING_ETYPE >> 8;
+	f[13] = PING_ETYPE & 0xFF;
+	memcpy(f + 14, &seq, 4);
+	memset(f + 18, 0, sizeof(f) - 18);
+	t0 = arch_cycles();
+	irq = arch_irq_save();
+	nic_send(nic, f, sizeof(f));
+	while (ping_seq_back != seq)
+		if (thread_sleep((void *)&ping_seq_back, PING_WAIT_MS) < 0)
+			break;
+	arch_irq_restore(irq);
+	return ping_seq_back == seq ? arch_cycles() - t0 : 0;
+}
+
+static void
+sort_u64(uint64_t *v, int n)
+{
+	for (int i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		int j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* net_raw_ping: PING_COUNT round trips; min, median and max in us. */
+KTEST_FLAGS(net_raw_ping, KTEST_MANUAL)
+{
+	static uint64_t rtt[PING_COUNT];
+	struct nic *nic = nic_get(0);
+	uint64_t per_us = 1, c0 = arch_cycles(), u0 = arch_micro();
+	int n = 0, lost = 0;
+
+	KT_ASSERT(nic != NULL);
+	nic_set_rx(nic, ping_rx, NULL);
+	for (uint32_t i = 1; i <= PING_COUNT; i++) {
+		uint64_t c = ping_once(nic, i);
+
+		if (c)
+			rtt[n++] = c;
+		else
+			lost++;
+	}
+	if (arch_micro() > u0)
+		per_us = (arch_cycles() - c0) / (arch_micro() - u0);
+	KT_ASSERT(n > PING_COUNT / 2);
+	sort_u64(rtt, n);
+	kprintf("# raw ping: %d answered, %d lost\n", n, lost);
+	kprintf("bench: raw_rtt_min %u us\n", (unsigned)(rtt[0] / per_us));
+	kprintf("bench: raw_rtt_median %u us\n",
+		(unsigned)(rtt[n / 2] / per_us));
+	kprintf("bench: raw_rtt_max %u us\n", (unsigned)(rtt[n - 1] / per_us));
 }

@@ -9,7 +9,7 @@ USER_TESTS += tests/user/test_seg.c tests/user/test_prio.c \
 	      tests/user/test_kdir.c tests/user/test_hostile.c \
 	      tests/user/test_amoeba_api.c tests/user/test_disk.c \
 	      tests/user/test_amoeba_modules.c tests/user/test_stackovf.c \
-	      tests/user/test_signals.c
+	      tests/user/test_signals.c tests/user/test_group.c
 USER_BENCH += tests/user/bench_thread.c
 # the Bullet server test (tests/servers/t_bullet.py); the server program
 # is built into it (BT_SERVER), so it depends on build/user/bullet.

@@ -7,7 +7,9 @@
  * server thread serving it catch SIG_TRANS, and the trans still gets the
  * server's reply.  Run as `init=test_signals`.
  */
+#include <errno.h>
 #include <setjmp.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "amoeba.h"
@@ -200,6 +202,34 @@ check_sigtrans(void)
 	CHECK(sigtrans_seen, "SIG_TRANS reached the serving thread");
 }
 
+static signum pause_sig;
+static volatile int pause_caught;
+
+static void
+raiser(char *param, int psize)
+{
+	(void)param;
+	(void)psize;
+	sys_sleep(50);
+	sig_raise(pause_sig);
+	thread_exit();
+}
+
+static void
+check_pause(void)
+{
+	unsigned long t0 = sys_milli();
+	int r;
+
+	pause_sig = sig_uniq();
+	sig_catch(pause_sig, flag_catcher, (void *)&pause_caught);
+	CHECK(thread_newthread(raiser, 16384, NULL, 0), "a thread to signal us");
+	r = pause();
+	CHECK(r == -1 && errno == EINTR && pause_caught &&
+	      sys_milli() - t0 < 5000, "pause() returns when a signal came");
+	sig_catch(pause_sig, NULL, NULL);
+}
+
 int
 main(void)
 {
@@ -207,5 +237,6 @@ main(void)
 	check_sigret();
 	check_getreq_abort();
 	check_sigtrans();
+	check_pause();
 	return TEST_DONE();
 }

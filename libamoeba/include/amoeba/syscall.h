@@ -50,6 +50,15 @@
 #define SYS_NEWTHREAD 32        /* (pc, sp, local) -> thread index */
 #define SYS_GETLOCAL 33         /* () -> this thread's local word */
 #define SYS_MILLI 34            /* () -> milliseconds since boot */
+#define SYS_GRP_CREATE 35       /* (struct vx_grp_args *) -> gid (spec 10.4 numbers) */
+#define SYS_GRP_JOIN 36         /* (header *) -> gid */
+#define SYS_GRP_LEAVE 37        /* (gid, header *) -> 0 */
+#define SYS_GRP_SEND 38         /* (gid, header *, buf, cnt) -> 0 */
+#define SYS_GRP_RECEIVE 39      /* (struct vx_grp_args *) -> data length */
+#define SYS_GRP_RESET 40        /* (gid, header *, n) -> new size */
+#define SYS_GRP_INFO 41         /* (struct vx_grp_args *) -> 0 */
+#define SYS_GRP_SET 42          /* (struct vx_grp_args *) -> 0 */
+#define SYS_GRP_FORWARD 43      /* (gid, port *, memid) -> 0 */
 #define SYS_NULL 44             /* () -> 0 */
 #define SYS_THREAD_GET_MAX_PRIO 45 /* () -> highest thread priority (0 = HIGH) */
 #define SYS_THREAD_SET_PRIORITY 46 /* (prio) -> old prio; PRIO_HIGH 0 .. LOW 2 */
@@ -59,7 +68,7 @@
 #define SYS_CONSOLE_READ 101    /* (buf, len, flags) -> bytes read; flag 1 = no wait */
 #define SYS_BRK 102             /* (new break or 0) -> current break */
 #define SYS_GETTIME 103         /* (struct vx_time *) -> 0 */
-#define SYS_SLEEP 104           /* (ms) -> 0 */
+#define SYS_SLEEP 104           /* (ms) -> 0, STD_INTR when a signal came */
 #define SYS_PROC_SET_PRIORITY 105 /* (prio) -> old process priority */
 #define SYS_MICRO 106           /* (uint64 *out) -> 0: microseconds since boot */
 #define SYS_GETPID 107          /* () -> process id on this node */
@@ -76,6 +85,18 @@
 #define VX_PRIO_LOW 2
 
 #ifndef __ASSEMBLER__	/* the structs are C only; the numbers serve .S too */
+/* The group calls with more arguments than registers (SYS_GRP_*). */
+struct vx_grp_args {
+	int32_t gid;
+	uint32_t port;          /* port * */
+	uint32_t hdr;           /* header * (receive) */
+	uint32_t buf;           /* data buffer (receive); memlist (info) */
+	uint32_t cnt;           /* its size (receive); entries (info) */
+	uint32_t more;          /* int * (receive); grpstate_t * (info) */
+	uint32_t a[4];          /* create: resilience, maxgroup, nbuf,
+				   maxmess; set: sync, reply, alive, large */
+};
+
 struct vx_time {
 	long long sec;       /* seconds since 1970 */
 	long usec;           /* microseconds */

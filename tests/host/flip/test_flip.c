@@ -184,7 +184,8 @@ test_locate_frag(void)
 	CHECK(b->rxfrags == (100000 + 1457) / 1458 && b->rxmaxfrag == 1458,
 	      "69 fragments of at most 1458 bytes");
 	CHECK(a->sw->st.fc_queued > 0, "multi-fragment send was credit-queued");
-	CHECK(b->nic[0].maxq <= 8, "never more than NCREDIT=8 frames in flight");
+	CHECK(b->nic[0].maxq <= 8 + 1,
+	      "never more than NCREDIT=8 data frames in flight (+ REQCREDIT)");
 
 	/* Local delivery: A to itself, no frame on the wire. */
 	{
@@ -459,7 +460,8 @@ credit_tap(struct sim_seg *seg, struct sim_nic *from, const uint8_t *f,
 	   size_t len)
 {
 	(void)seg, (void)from, (void)len;
-	if (drop_credits > 0 && f[14] == FC_CREDIT) {
+	if (drop_credits > 0 &&
+	    (f[14] == FC_CREDIT || f[14] == FC_ABSCREDIT)) {
 		drop_credits--;
 		return 0;
 	}
@@ -496,18 +498,66 @@ test_credit(void)
 	sim_reset();
 }
 
+/* An Amoeba 5.3-like receiver that returns credits only when asked. */
+static int
+askonly_tap(struct sim_seg *seg, struct sim_nic *from, const uint8_t *f,
+	    size_t len)
+{
+	(void)seg, (void)from, (void)len;
+	return f[14] != FC_CREDIT;
+}
+
+/*
+ * 1 MiB to a peer that grants credits only when asked: the sender asks
+ * as soon as its credits run out, so the time is bounded by the frames
+ * (in the simulation: no time at all), not by CREDITTIMER per window.
+ */
+static void
+test_credit_askonly(void)
+{
+	struct sim_seg seg;
+	struct node *a, *b;
+	uint8_t *big = malloc(1 << 20);
+	uint32_t t0;
+	int ok;
+
+	sim_reset();
+	sim_seg_init(&seg);
+	seg.tap = askonly_tap;
+	sim_nrcv = 20;				/* NCREDIT = 20 / 4 = 5 */
+	a = node_new(&seg, 1);
+	b = node_new(&seg, 2);
+	sim_nrcv = 0;
+	memset(big, 0xA5, 1 << 20);
+	t0 = flip_port_now_ms();
+	flip_unicast(a->sw, a->ifno, big, 1 << 20, 0, &b->pub, a->ep, 1000);
+	ok = sim_run(FLIP_CREDITTIMER * 10, 10, got_msgs, b);
+	CHECK(ok && b->rxtotal == (1 << 20) && b->rx[(1 << 20) - 1] == 0xA5 &&
+	      flip_port_now_ms() - t0 < FLIP_CREDITTIMER,
+	      "credits granted only when asked: 1 MiB without a timer wait "
+	      "(the time is the first locate's)");
+	CHECK(a->sw->st.fc_reqcredit >= (1 << 20) / 1458 / FLIP_WINDOW_MAX,
+	      "... a REQCREDIT whenever the credits ran out");
+	node_free(a);
+	node_free(b);
+	free(big);
+	sim_reset();
+}
+
 static int
 release_tap(struct sim_seg *seg, struct sim_nic *from, const uint8_t *f,
 	    size_t len)
 {
 	(void)seg, (void)from, (void)len;
-	return !(f[14] == FC_CREDIT && f[15] < FLIP_WINDOW_MAX - 8);
+	return !((f[14] == FC_CREDIT && f[15] < FLIP_WINDOW_MAX - 8) ||
+		 f[14] == FC_ABSCREDIT);
 }
 
 /*
  * A receiver with 256 buffers grants a 64-fragment window: every sender
  * starts with NCREDIT (8), the first fragment brings the other 56 as one
- * FC_CREDIT; with the later (release) credits lost, 8 + 57 get through.
+ * FC_CREDIT; with the later (release) credits and the answers to the
+ * sender's credit requests lost, 8 + 57 get through.
  */
 static void
 test_window(void)
@@ -707,6 +757,7 @@ main(void)
 	test_route_lru();
 	test_router();
 	test_credit();
+	test_credit_askonly();
 	test_window();
 	test_untrusted();
 	test_multicast();

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""t_group.py - group communication across nodes, from user programs.
+
+Each member runs tests/user/test_group.c's member mode: node 0 creates
+the group (resilience 1), the others join it by its port alone, every
+member sends its messages while a second thread delivers, and every
+member must deliver all of them in one total order (the same hash):
+
+  - three nodes on one VDE switch, 10 messages each (make test);
+  - with `--lossy`: five nodes on two switches joined by vde2's
+    wirefilter dropping 10 % of the frames between them, 2,000 messages
+    each (not yet passing: see the issue notes).
+"""
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from vxqemu import Node, Tap, VdeSwitch, WireFilter  # noqa: E402
+
+
+def run_group(tap, what, name, switches, nsend, timeout):
+    nmem = len(switches)
+    nodes = []
+    t0 = time.monotonic()
+    try:
+        for i, sw in enumerate(switches):
+            role = "create" if i == 0 else ""
+            args = ("member %s %d %d %s" % (name, nmem, nsend, role)).strip()
+            n = Node("g%d" % i, append="node=g%d init=test_group %s" % (i, args),
+                     nics=[("e1000", sw)])
+            n.start()
+            if i == 0:
+                n.expect(r"group: created gid \d+", 60)
+            nodes.append(n)
+        codes = []
+        for n in nodes:
+            try:
+                codes.append(n.wait_exit(timeout))
+            except TimeoutError as e:
+                codes.append(None)
+                n.log += "\n" + str(e)
+    finally:
+        for n in nodes:
+            n.kill()
+    print("# %s: %.0f s" % (what, time.monotonic() - t0))
+    orders = [re.search(r"order: ([0-9a-f]+) bad 0", n.log) for n in nodes]
+    logs = "\n".join(n.tail(12) for n in nodes)
+    tap.report("%s: %d members, one created, the others joined by port"
+               % (what, nmem),
+               all("group: %d members" % nmem in n.log for n in nodes), logs)
+    tap.report("%s: every member delivered all %d messages"
+               % (what, nmem * nsend),
+               all(orders) and codes == [0] * nmem, logs)
+    tap.report("%s: ... in the same total order on every member" % what,
+               all(orders) and len({o.group(1) for o in orders}) == 1, logs)
+
+
+def main():
+    tap = Tap()
+    with VdeSwitch() as sw:
+        run_group(tap, "one switch", "grpTst", [sw] * 3, 10, 120)
+    if "--lossy" not in sys.argv:
+        return tap.done()
+    with VdeSwitch() as swa, VdeSwitch() as swb:
+        wf = WireFilter(swa, swb, loss=10)
+        try:
+            run_group(tap, "10 % loss", "grpLos", [swa, swa, swb, swb, swb],
+                      2000, 600)
+        finally:
+            wf.stop()
+    return tap.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,304 @@
+/*
+ * test_group.c - Amoeba's group calls from user programs (group.h).
+ *
+ * Without arguments, on one node: a group of one member sends and
+ * delivers its own messages in order; grp_info, grp_set, the errors
+ * (BC_TOOBIG, a bad gid, a bad buffer) and leaving.  (A join of a group
+ * nobody made gives BC_NOEXIST after the layer's locate rounds, about
+ * 100 s: tested in tests/host/grp.)
+ *
+ * `test_group member NAME NMEMBERS NSEND [create]` is one member of a
+ * group across nodes (tests/cluster/t_group.py): the port comes from
+ * NAME; the creator waits until NMEMBERS have joined; every member sends
+ * NSEND messages, delivers all NMEMBERS * NSEND of them and prints
+ * `order: HASH` of the sequence it delivered.
+ *
+ * `test_group bench NAME NMEMBERS R [create]` measures for make bench
+ * (tests/cluster/bench_group.py): the creator, once NMEMBERS (resilience
+ * R) are in, times null sends until it delivers its own message, then
+ * 1 KiB and 8 KiB messages sent back to back; the others deliver until
+ * the creator's last message.  `bench: NAME VALUE UNIT` lines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "amoeba.h"
+#include "stderr.h"
+#include "group.h"
+#include "thread.h"
+#include "semaphore.h"
+#include "module/rnd.h"
+#include "module/syscall.h"
+#include "check.h"
+
+#define NSEND	20
+#define MSGMAX	1024
+
+static port gport;
+
+/* Deliver n data messages (skipping joins and leaves); their order hash. */
+static unsigned long
+deliver(g_id_t gid, int n, int *bad)
+{
+	char buf[MSGMAX];
+	unsigned long hash = 5381;
+	header h;
+	int got = 0, more;
+
+	while (got < n) {
+		int32 r = grp_receive(gid, &h, buf, sizeof(buf), &more);
+
+		if (r < 0) {
+			(*bad)++;
+			return 0;
+		}
+		if (h.h_command != 1)
+			continue;		/* a join */
+		hash = hash * 33 + (unsigned long)h.h_offset;
+		got++;
+	}
+	return hash;
+}
+
+static void
+sendall(g_id_t gid, int who, int n, int *bad)
+{
+	char buf[64];
+	header h;
+
+	for (int i = 0; i < n; i++) {
+		memset(&h, 0, sizeof(h));
+		h.h_command = 1;
+		h.h_offset = who * 1000 + i;
+		snprintf(buf, sizeof(buf), "message %d of %d", i, who);
+		if (grp_send(gid, &h, buf, (uint32)strlen(buf) + 1) != STD_OK)
+			(*bad)++;
+	}
+}
+
+static void
+check_errors(g_id_t gid)
+{
+	static char big[4096];
+	header h;
+
+	memset(&h, 0, sizeof(h));
+	CHECK(grp_send(gid, &h, big, sizeof(big)) == BC_TOOBIG,
+	      "a message above maxmess: BC_TOOBIG");
+	CHECK(grp_send(gid + 7, &h, big, 1) != STD_OK, "a bad gid: refused");
+	CHECK(grp_send(gid, &h, (bufptr)0x10, 8) == STD_ARGBAD,
+	      "a bad buffer pointer: STD_ARGBAD");
+}
+
+static int
+local_test(void)
+{
+	grpstate_t st;
+	g_indx_t mem[8];
+	unsigned long hash, want = 5381;
+	header h;
+	g_id_t gid;
+	int bad = 0;
+
+	uniqport(&gport);
+	gid = grp_create(&gport, 0, 8, 5, 10);
+	if (!CHECK(gid >= 0, "grp_create"))
+		return TEST_DONE();
+	sendall(gid, 1, NSEND, &bad);
+	hash = deliver(gid, NSEND, &bad);
+	for (int i = 0; i < NSEND; i++)
+		want = want * 33 + (unsigned long)(1000 + i);
+	CHECK(bad == 0 && hash == want,
+	      "a one-member group delivers its 20 messages in send order");
+	CHECK(grp_info(gid, &gport, &st, mem, 8) == STD_OK &&
+	      st.st_total == 1 && st.st_myid == st.st_seqid,
+	      "grp_info: one member, the sequencer");
+	CHECK(grp_set(gid, &gport, 0, 0, 0, 512) == STD_OK, "grp_set");
+	check_errors(gid);
+	memset(&h, 0, sizeof(h));
+	CHECK(grp_leave(gid, &h) == STD_OK, "grp_leave");
+	return TEST_DONE();
+}
+
+/* The delivering thread of a member: all nmem * nsend data messages. */
+static g_id_t m_gid;
+static int m_total;
+static volatile int m_bad;
+static semaphore m_done;
+static volatile unsigned long m_hash;
+
+static void
+member_receiver(char *param, int psize)
+{
+	int bad = 0;
+
+	(void)param;
+	(void)psize;
+	m_hash = deliver(m_gid, m_total, &bad);
+	m_bad = bad;
+	sema_up(&m_done);
+	thread_exit();
+}
+
+/*
+ * One member of a group across nodes; prints its order hash.  A second
+ * thread delivers while this one sends, so the history never fills with
+ * messages nobody reads.
+ */
+static int
+member(const char *name, int nmem, int nsend, int create)
+{
+	grpstate_t st;
+	unsigned long t0 = sys_milli();
+	header h;
+	int bad = 0;
+
+	memset(&gport, 0, sizeof(gport));
+	memcpy(gport._portbytes, name, strnlen(name, PORTSIZE));
+	memset(&h, 0, sizeof(h));
+	h.h_port = gport;
+	m_gid = create ? grp_create(&gport, 1, 16, 6, 10) : grp_join(&h);
+	printf("group: %s gid %d\n", create ? "created" : "joined",
+	       (int)m_gid);
+	if (m_gid < 0)
+		return 1;
+	do {
+		if (grp_info(m_gid, &gport, &st, NULL, 0) != STD_OK)
+			return 1;
+		sys_sleep(20);
+	} while (st.st_total < nmem && sys_milli() - t0 < 60000);
+	printf("group: %d members\n", st.st_total);
+	fflush(stdout);
+	m_total = nmem * nsend;
+	sema_init(&m_done, 0);
+	if (!thread_newthread(member_receiver, 32768, NULL, 0))
+		return 1;
+	sendall(m_gid, st.st_myid + 1, nsend, &bad);
+	sema_down(&m_done);
+	printf("order: %lx bad %d\n", m_hash, bad + m_bad);
+	fflush(stdout);
+	return bad + m_bad != 0;
+}
+
+#define BENCH_NULL	200
+#define BENCH_BULK	200
+#define OP_DATA		1
+#define OP_STOP		2
+
+/* Send one message of n bytes and deliver until it comes back. */
+static int
+send_own(g_id_t gid, int op, int32 tag, char *buf, uint32 n)
+{
+	static char rbuf[8192];
+	header h;
+	int more;
+
+	memset(&h, 0, sizeof(h));
+	h.h_command = (command)op;
+	h.h_offset = tag;
+	if (grp_send(gid, &h, buf, n) != STD_OK)
+		return -1;
+	for (;;) {
+		if (grp_receive(gid, &h, rbuf, sizeof(rbuf), &more) < 0)
+			return -1;
+		if (h.h_command == op && h.h_offset == tag)
+			return 0;
+	}
+}
+
+static unsigned long long
+now_us(void)
+{
+	unsigned long long us = 0;
+
+	sys_micro(&us);
+	return us;
+}
+
+/*
+ * Send cnt messages of n bytes, each delivered back before the next (the
+ * creator is the only sender, so message i is the next one it delivers);
+ * KiB/s over the whole run, 0 on an error.
+ */
+static unsigned
+bulk(g_id_t gid, uint32 n, int cnt)
+{
+	static char buf[8192], rbuf[8192];
+	unsigned long long t0 = now_us(), us;
+	header h;
+	int more;
+
+	for (int i = 0; i < cnt; i++) {
+		memset(&h, 0, sizeof(h));
+		h.h_command = OP_DATA;
+		h.h_offset = i;
+		if (grp_send(gid, &h, buf, n) != STD_OK ||
+		    grp_receive(gid, &h, rbuf, sizeof(rbuf), &more) != (int32)n)
+			return 0;
+	}
+	us = now_us() - t0;
+	return us ? (unsigned)((unsigned long long)n * (unsigned)cnt *
+			       1000000ull / us / 1024) : 0;
+}
+
+static int
+bench(const char *name, int nmem, int r, int create)
+{
+	static char rbuf[8192];
+	unsigned long t0;
+	grpstate_t st;
+	header h;
+	g_id_t gid;
+	int more;
+
+	memset(&gport, 0, sizeof(gport));
+	memcpy(gport._portbytes, name, strnlen(name, PORTSIZE));
+	memset(&h, 0, sizeof(h));
+	h.h_port = gport;
+	gid = create ? grp_create(&gport, (g_indx_t)r, 16, 7, 14)
+		     : grp_join(&h);
+	printf("group: %s gid %d\n", create ? "created" : "joined", (int)gid);
+	fflush(stdout);
+	if (gid < 0)
+		return 1;
+	if (!create) {			/* deliver until the creator stops */
+		while (grp_receive(gid, &h, rbuf, sizeof(rbuf), &more) >= 0)
+			if (h.h_command == OP_STOP)
+				return 0;
+		return 1;
+	}
+	t0 = sys_milli();
+	do {
+		grp_info(gid, &gport, &st, NULL, 0);
+		sys_sleep(20);
+	} while (st.st_total < nmem && sys_milli() - t0 < 60000);
+	{
+		unsigned long long u0 = now_us();
+
+		for (int i = 0; i < BENCH_NULL; i++)
+			if (send_own(gid, OP_DATA, -1 - i, NULL, 0) != 0)
+				return 1;
+		printf("bench: grp_null_%dm_r%d %u us\n", nmem, r,
+		       (unsigned)((now_us() - u0) / BENCH_NULL));
+	}
+	printf("bench: grp_1k_%dm_r%d %u KiB/s\n", nmem, r,
+	       bulk(gid, 1024, BENCH_BULK));
+	printf("bench: grp_8k_%dm_r%d %u KiB/s\n", nmem, r,
+	       bulk(gid, 8192, BENCH_BULK));
+	send_own(gid, OP_STOP, 0, NULL, 0);
+	fflush(stdout);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc >= 5 && strcmp(argv[1], "bench") == 0)
+		return bench(argv[2], atoi(argv[3]), atoi(argv[4]),
+			     argc > 5 && strcmp(argv[5], "create") == 0);
+	if (argc >= 5 && strcmp(argv[1], "member") == 0)
+		return member(argv[2], atoi(argv[3]), atoi(argv[4]),
+			      argc > 5 && strcmp(argv[5], "create") == 0);
+	return local_test();
+}
