@@ -17,9 +17,11 @@
 #   USER_TESTS     test programs (one .c each): only in the test image
 #   USER_BENCH     benchmark programs (one .c each): only in the test image
 #   BENCH_PROGS    benchmark programs (dir per program): only in the test image
+#   AMUNIX_*       the Linux side (host/module.mk): libamunix, commands
 #
 # Main targets: all (default), run, test, bench, iso, cf-image, netboot,
-# powercut, cluster, debug, image, testkernel, testimg, clean.  See README.md.
+# powercut, cluster, debug, image, testkernel, testimg, host, fuzz, clean.
+# See README.md.
 
 BUILD    ?= build
 Q        ?= @
@@ -41,6 +43,25 @@ HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 	    -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
 	    -D_DEFAULT_SOURCE -Ilibamoeba/include -I. -MMD -MP
 
+# Fuzz targets: clang's libFuzzer when clang is installed, else gcc and
+# our driver.  FUZZ_CC, FUZZ_FLAGS, FUZZ_DRIVER (a source to link in) and
+# FUZZ_LIB (the portable library of the same build) serve every folder's
+# fuzz rules.
+CLANG    := $(shell command -v clang 2>/dev/null)
+comma    := ,
+FUZZCFLAGS := $(patsubst -fsanitize=%,-fsanitize=fuzzer-no-link$(comma)%,$(HOSTCFLAGS))
+ifneq ($(CLANG),)
+FUZZ_CC     := $(CLANG)
+FUZZ_FLAGS  := $(FUZZCFLAGS) -fsanitize=fuzzer
+FUZZ_DRIVER :=
+FUZZ_LIB    := $(BUILD)/fz/libvxport.a
+else
+FUZZ_CC     := $(CC)
+FUZZ_FLAGS  := $(HOSTCFLAGS)
+FUZZ_DRIVER := tests/fuzz/driver.c
+FUZZ_LIB    := $(BUILD)/host/libvxport.a
+endif
+
 # ---- source lists -----------------------------------------------------------
 KERNEL_SRCS    :=
 KTEST_SRCS     :=
@@ -51,13 +72,17 @@ FUZZ_TARGETS   :=
 LIBAM_SRCS     :=
 HOST_TOOLS     :=
 USER_PROGS     :=
+AMUNIX_SRCS    :=
+AMUNIX_CMDS    :=
+AMUNIX_TESTS   :=
+AMUNIX_TOOLS   :=
 USER_TESTS     :=
 USER_BENCH     :=
 BENCH_PROGS    :=
 include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 
 .PHONY: all kernel testkernel bootimg run test bench iso cf-image netboot \
-	powercut cluster debug image clean deps host-tests newlib
+	powercut cluster debug image clean deps host-tests newlib host fuzz
 all: kernel bootimg
 
 deps:
@@ -116,13 +141,21 @@ $(BUILD)/host/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a tests/h
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 
-# Fuzz targets: with clang's libFuzzer when present, else with our own
+# Fuzz targets: with clang's libFuzzer when present (the library built
+# again by clang with coverage instrumentation), else with our own
 # bounded random driver (tests/fuzz/driver.c) under gcc's sanitizers.
 FUZZ_BINS := $(patsubst %.c,$(BUILD)/fuzz/%,$(notdir $(FUZZ_TARGETS)))
+ifneq ($(CLANG),)
+$(BUILD)/fz/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZCFLAGS) -c $< -o $@
+$(BUILD)/fz/libvxport.a: $(patsubst %,$(BUILD)/fz/%.o,$(PORTABLE_SRCS) $(HOST_PORT_SRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+endif
 define fuzz_rule
-$(BUILD)/fuzz/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a tests/fuzz/driver.c
+$(BUILD)/fuzz/$(basename $(notdir $(1))): $(1) $(FUZZ_LIB) $(FUZZ_DRIVER)
 	@mkdir -p $$(dir $$@)
-	$$(Q)$$(CC) $$(HOSTCFLAGS) -Itests/host -o $$@ $(1) tests/fuzz/driver.c $(BUILD)/host/libvxport.a
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) -Itests/host -o $$@ $(1) $(FUZZ_DRIVER) $(FUZZ_LIB)
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 
@@ -134,7 +167,52 @@ $(BUILD)/tools/$(basename $(notdir $(1))): $(1) $(BUILD)/host/libvxport.a
 endef
 $(foreach t,$(HOST_TOOLS),$(eval $(call host_tool_rule,$(t))))
 
-host-tests: $(HOST_TEST_BINS) $(FUZZ_BINS)
+host-tests: $(HOST_TEST_BINS) $(FUZZ_BINS) host
+
+# ---- Linux side: libamunix and the commands (host/module.mk) ---------------
+# Two builds of the same sources: build/amunix (-O2: build/host/bin, make
+# bench, scripts/amunix-cc) and build/amunix-san (sanitizers: the tests).
+AMUNIX_OPT := -std=c11 -O2 -g $(WARN) -pthread -D_DEFAULT_SOURCE \
+	    -Ilibamoeba/include -Ihost/include -I. -MMD -MP
+AMUNIX_SAN := $(HOSTCFLAGS) -pthread -Ihost/include
+AMUNIX_LIBS := -lvdeplug -ldl -pthread
+AMUNIX_LIBSRCS := $(PORTABLE_SRCS) $(AMUNIX_SRCS)
+$(BUILD)/amunix/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(AMUNIX_OPT) -c $< -o $@
+$(BUILD)/amunix-san/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(AMUNIX_SAN) -c $< -o $@
+$(BUILD)/amunix/libamunix.a: $(patsubst %,$(BUILD)/amunix/%.o,$(AMUNIX_LIBSRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(BUILD)/amunix-san/libamunix.a: $(patsubst %,$(BUILD)/amunix-san/%.o,$(AMUNIX_LIBSRCS))
+	$(Q)rm -f $@ && ar rcs $@ $^
+# amunix_rule(output, source, flavour, flags, extra sources)
+define amunix_rule
+$(1): $(2) $(AMUNIX_CMDLIB) $(5) $(BUILD)/$(3)/libamunix.a
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $(4) -Itests/host -MF $(BUILD)/$(3)/$$(notdir $$@).d \
+		-o $$@ $(2) $(AMUNIX_CMDLIB) $(5) \
+		$(BUILD)/$(3)/libamunix.a $$(AMUNIX_LIBS)
+endef
+name = $(basename $(notdir $(1)))
+AMUNIX_BINS := $(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(BUILD)/host/bin/$(call name,$(c))) \
+	$(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(BUILD)/host/san/bin/$(call name,$(c))) \
+	$(foreach c,$(AMUNIX_TESTS),$(BUILD)/host/$(call name,$(c)))
+$(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(eval $(call amunix_rule,$(BUILD)/host/bin/$(call name,$(c)),$(c),amunix,$(AMUNIX_OPT))))
+$(foreach c,$(AMUNIX_CMDS) $(AMUNIX_TOOLS),$(eval $(call amunix_rule,$(BUILD)/host/san/bin/$(call name,$(c)),$(c),amunix-san,$(AMUNIX_SAN),$(AMUNIX_SANEXTRA))))
+$(foreach c,$(AMUNIX_TESTS),$(eval $(call amunix_rule,$(BUILD)/host/$(call name,$(c)),$(c),amunix-san,$(AMUNIX_SAN),$(AMUNIX_SANEXTRA))))
+# The unit tests once more under ThreadSanitizer (one compiler run each).
+define amunix_tsan_rule
+$(BUILD)/host/$(call name,$(1))_tsan: $(1) $(AMUNIX_LIBSRCS)
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) -std=c11 -O1 -g $$(WARN) -fsanitize=thread -pthread \
+		-D_DEFAULT_SOURCE -Ilibamoeba/include -Ihost/include -I. \
+		-Itests/host -o $$@ $(1) $$(AMUNIX_LIBSRCS) $$(AMUNIX_LIBS)
+endef
+$(foreach c,$(AMUNIX_TESTS),$(eval $(call amunix_tsan_rule,$(c))))
+AMUNIX_BINS += $(foreach c,$(AMUNIX_TESTS),$(BUILD)/host/$(call name,$(c))_tsan)
+host: deps $(AMUNIX_BINS)
 
 # ---- user side: newlib, libamoeba, programs, boot image ---------------------
 include scripts/user.mk
@@ -153,8 +231,15 @@ test: deps
 		testkernel testimg
 	$(Q)$(PYTHON) tests/run.py all
 
+# make fuzz: every fuzz target for FUZZ_TIME seconds (default 300) each,
+# from a random seed (libFuzzer builds).
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+	$(Q)FUZZ_SEED=$(or $(FUZZ_SEED),0) FUZZ_RUNS=$(or $(FUZZ_RUNS),0) \
+		$(PYTHON) tests/run.py --fuzz-time $(or $(FUZZ_TIME),300) fuzz
+
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all testkernel testimg fs-image
+	$(Q)$(MAKE) --no-print-directory all testkernel testimg fs-image host
 	$(Q)$(PYTHON) tests/bench.py
 
 # 100 power cuts of a node writing files (tests/servers/t_powercut.py);

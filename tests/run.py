@@ -39,9 +39,11 @@ import glob
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
@@ -235,19 +237,53 @@ def run_host(path, argv=None):
                        HOST_TIMEOUT)
 
 
+# libFuzzer runs: seed (0: random) and at most this many inputs (0: no
+# limit) besides the time; make fuzz sets both to 0.  (The gcc driver
+# keeps its own fixed seed and runs for the time.)
+FUZZ_SEED = os.environ.get("FUZZ_SEED", "1")
+FUZZ_RUNS = os.environ.get("FUZZ_RUNS", "0")
+
+
+def is_libfuzzer(path):
+    """Was the fuzzer linked with libFuzzer (else tests/fuzz/driver.c)?"""
+    try:
+        with open(path, "rb") as f:
+            return b"LLVMFuzzerRunDriver" in f.read()
+    except OSError:
+        return False
+
+
 def run_fuzz(path, seconds):
-    """A fuzzer for a bounded time: its status and closing line decide."""
+    """A fuzzer for a bounded time: its status and closing line decide.
+    libFuzzer (clang builds) writes the inputs it finds to a temporary
+    first corpus folder, never to the seeds in the tree, and crashing
+    inputs to build/fuzz-artifacts/NAME/; its result line carries the
+    runs, the coverage and the executions per second."""
     name = os.path.basename(path)
     corpus = os.path.join(TESTS, "fuzz", "corpus", name[len("fuzz_"):])
+    found = tempfile.mkdtemp(prefix="vx-fuzz-")
+    crashes = os.path.join(BUILD, "fuzz-artifacts", name)
+    os.makedirs(crashes, exist_ok=True)
     argv = [path, "-max_total_time=%d" % seconds]
+    if is_libfuzzer(path):
+        argv += ["-seed=" + FUZZ_SEED, "-artifact_prefix=" + crashes + "/"]
+        if FUZZ_RUNS != "0":
+            argv.append("-runs=" + FUZZ_RUNS)
+    argv.append(found)
     if os.path.isdir(corpus):
         argv.append(corpus)
-    out = run_program("fuzz/" + name, argv, seconds * 3 + 60,
-                      need_closing=False)
+    try:
+        out = run_program("fuzz/" + name, argv, seconds * 3 + 60,
+                          need_closing=False)
+    finally:
+        shutil.rmtree(found, ignore_errors=True)
     if vxqemu.closing_line(out.log) is None:
         m = re.search(r"^Done (\d+) runs", out.log, re.M)   # libFuzzer
+        st = re.findall(r"^#\d+\s+DONE\s+cov: (\d+) ft: (\d+) .*exec/s: "
+                        r"(\d+)", out.log, re.M)
         if m and not out.problems:
-            out.results.append((True, "%s runs" % m.group(1)))
+            out.results.append((True, "%s runs" % m.group(1) + (
+                ", cov: %s, ft: %s, exec/s: %s" % st[-1] if st else "")))
         else:
             out.problems.append("no closing 'N passed, N failed' line")
     return out

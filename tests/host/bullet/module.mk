@@ -13,9 +13,9 @@ $(BUILD)/host/test_bs_disk: tests/host/bullet/test_bs_disk.c $(BS_DISK_SRC) \
 		$(BUILD)/host/libvxport.a
 
 $(BUILD)/fuzz/fuzz_bullet_disk: tests/fuzz/fuzz_bullet_disk.c $(BS_DISK_SRC) \
-				tests/fuzz/driver.c
+				$(FUZZ_DRIVER)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HOSTCFLAGS) -o $@ $< tests/fuzz/driver.c $(BS_DISK_SRC)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_DRIVER) $(BS_DISK_SRC)
 
 host-tests: $(BULLET_HOST_BINS)
 
@@ -23,8 +23,8 @@ host-tests: $(BULLET_HOST_BINS)
 BULLET_SVR_SRC := userland/servers/bullet/cmds.c userland/servers/bullet/store.c
 $(BUILD)/fuzz/fuzz_bullet_req: tests/fuzz/fuzz_bullet_req.c $(BS_DISK_SRC) \
 			       $(BULLET_SVR_SRC) userland/servers/bullet/bsvr.h \
-			       tests/fuzz/driver.c $(BUILD)/host/libvxport.a
+			       $(FUZZ_DRIVER) $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HOSTCFLAGS) -o $@ $< tests/fuzz/driver.c $(BS_DISK_SRC) \
-		$(BULLET_SVR_SRC) $(BUILD)/host/libvxport.a
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_DRIVER) $(BS_DISK_SRC) \
+		$(BULLET_SVR_SRC) $(FUZZ_LIB)
 host-tests: $(BUILD)/fuzz/fuzz_bullet_req

@@ -19,8 +19,16 @@ $(1): $(2) $(3) $(SOAP_CORE) $(BUILD)/host/libvxport.a \
 endef
 $(eval $(call soap_host_rule,$(BUILD)/host/test_soap,tests/host/soap/test_soap.c,))
 $(eval $(call soap_host_rule,$(BUILD)/host/test_sp_stubs,tests/host/soap/test_sp_stubs.c,$(SOAP_STUBS)))
-$(eval $(call soap_host_rule,$(BUILD)/fuzz/fuzz_soap_dir,tests/fuzz/fuzz_soap_dir.c,tests/fuzz/driver.c))
-$(eval $(call soap_host_rule,$(BUILD)/fuzz/fuzz_soap_req,tests/fuzz/fuzz_soap_req.c,tests/fuzz/driver.c))
+# soap_fuzz_rule(output, main source): libFuzzer or the driver (Makefile)
+define soap_fuzz_rule
+$(1): $(2) $(SOAP_CORE) $(FUZZ_DRIVER) $(FUZZ_LIB) \
+      userland/servers/soap/sps.h tests/host/soap/fake_io.h
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_FLAGS) $$(SOAP_HOSTFLAGS) -o $$@ $(2) \
+		$(FUZZ_DRIVER) $$(SOAP_CORE) $(FUZZ_LIB)
+endef
+$(eval $(call soap_fuzz_rule,$(BUILD)/fuzz/fuzz_soap_dir,tests/fuzz/fuzz_soap_dir.c))
+$(eval $(call soap_fuzz_rule,$(BUILD)/fuzz/fuzz_soap_req,tests/fuzz/fuzz_soap_req.c))
 
 host-tests: $(BUILD)/host/test_soap $(BUILD)/host/test_sp_stubs \
 	    $(BUILD)/fuzz/fuzz_soap_dir $(BUILD)/fuzz/fuzz_soap_req

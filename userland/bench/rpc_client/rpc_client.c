@@ -159,5 +159,7 @@ main(int argc, char **argv)
 	}
 	if (failures)
 		printf("rpc_client: %ld failed RPCs\n", failures);
+	free(sbuf);
+	free(rbuf);
 	return failures ? 1 : 0;
 }

@@ -81,7 +81,7 @@ apply(struct bfile *f, enum op op, uint32_t off, const char *data, uint32_t n)
 		memmove(f->data + off + n, f->data + off, f->size - off);
 	if (op == OP_DELETE)
 		memmove(f->data + off, f->data + off + n, f->size - off - n);
-	else
+	else if (n > 0)		/* data may be NULL when n is 0 */
 		memcpy(f->data + off, data, n);
 	if (op == OP_DELETE)
 		memset(f->data + f->size - n, 0, n);
@@ -112,7 +112,8 @@ copy_file(uint32_t orig, errstat *err)
 		bs_destroy((uint32_t)ino);
 		return 0;
 	}
-	memcpy(f->data, o->data, o->size);
+	if (o->size > 0)	/* an empty file has no data, not even NULL's */
+		memcpy(f->data, o->data, o->size);
 	f->size = o->size;
 	return (uint32_t)ino;
 }
@@ -249,7 +250,7 @@ bs_read(header *h, char *rep, int32 repmax)
 	if (cur_out != NULL) {			/* sent from the cache */
 		*cur_out = f->data + h->h_offset;
 		bs.sending[cur_slot].buf = f->data;
-	} else {
+	} else if (n > 0) {		/* an empty file has no data */
 		memcpy(rep, f->data + h->h_offset, n);
 	}
 	h->h_size = (bufsize)n;

@@ -1,0 +1,97 @@
+/*
+ * amunix_impl.h - libamunix's private interfaces: the two locks, the
+ * per-thread record, the stack (switch, RPC node, ticker) and the
+ * network links.
+ *
+ * Concurrency model.  Two pthread mutexes, always taken in this order:
+ *   amu_big - the "CPU" of the process: an Amoeba thread (main, or one
+ *             made by thread_newthread) runs only while it holds amu_big,
+ *             and gives it up only where it blocks (trans, getreq,
+ *             putrep, mu_lock, sema_down, thread_exit), so the threads
+ *             of a process are non-preemptive, as on Amoeba;
+ *   amu_net - the network lock of flip/flip_port.h: every flip_* and
+ *             rpc_* call is made with it held, by Amoeba threads, by the
+ *             receive thread of each link and by the 10 ms ticker (the
+ *             last two never take amu_big).
+ * Nothing takes amu_big while holding amu_net: flip_port_sleep lets go
+ * of amu_net before it takes amu_big back.
+ */
+#ifndef HOST_AMUNIX_IMPL_H
+#define HOST_AMUNIX_IMPL_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "flip/flip.h"
+#include "rpc/rpc.h"
+
+extern pthread_mutex_t amu_big;
+extern pthread_mutex_t amu_net;
+
+struct amu_thread {			/* one Amoeba thread; TLS amu_cur */
+	int index;			/* thread_self(): main is 0 */
+	int holds_big;			/* owns amu_big now (own use only) */
+	void (*func)(char *, int);	/* thread_newthread's function */
+	char *param;			/* ... and its argument */
+	int psize;
+	struct rpc_call *call;		/* RPC call object, made on first use */
+	char **glocal;			/* thread_alloc blocks, by module id */
+	int nglocal;
+};
+
+extern __thread struct amu_thread *amu_cur;
+
+/* amu_self - the calling thread's record; registers it (and takes
+ * amu_big) on its first Amoeba call.  Never NULL (aborts on ENOMEM). */
+struct amu_thread *amu_self(void);
+/* amu_big_lock / amu_big_unlock - take / give up the CPU. */
+void amu_big_lock(struct amu_thread *t);
+void amu_big_unlock(struct amu_thread *t);
+/*
+ * amu_wait - caller holds amu_big: give it up until amu_notify(obj) or
+ * the absolute CLOCK_MONOTONIC deadline (NULL: none); amu_big is held
+ * again on return.  0 if notified (or spuriously woken), -1 at the
+ * deadline.  amu_notify wakes every waiter on obj (caller holds amu_big).
+ */
+int amu_wait(const void *obj, const struct timespec *deadline);
+void amu_notify(const void *obj);
+/* amu_deadline - now + ms on CLOCK_MONOTONIC. */
+void amu_deadline(struct timespec *ts, int32_t ms);
+
+/* ---- the stack (stack.c) ------------------------------------------------ */
+extern struct flip_switch amu_sw;
+extern struct rpc_node amu_rpc;
+extern struct rpc_proc amu_proc;	/* the process's FLIP address */
+
+/* amu_stack - start the stack once (and the links of $VX_NET); 0 or -1. */
+int amu_stack(void);
+/* amu_call - the calling thread's call object (NULL: none free). */
+struct rpc_call *amu_call(struct amu_thread *t);
+/* amu_call_end - thread exit: abandon the call object. */
+void amu_call_end(struct amu_thread *t);
+
+/* ---- links (net_vde.c, net_tap.c, link.c) ------------------------------- */
+struct amu_link {			/* one Ethernet attachment */
+	const char *kind;		/* "vde" or "tap" */
+	int fd;				/* pollable descriptor for receive */
+	void *conn;			/* VDECONN for vde */
+	uint8_t mac[6];			/* our random local MAC */
+	int ntw;			/* FLIP network number */
+	pthread_t rx;			/* receive thread */
+	uint32_t rx_frames, tx_frames, tx_errors;	/* counters */
+	/* send one frame; must not block long; errors counted, frame lost */
+	int (*send)(struct amu_link *l, const uint8_t *f, size_t len);
+	/* receive one frame (blocking); bytes or -1 */
+	long (*recv)(struct amu_link *l, uint8_t *f, size_t cap);
+	/* close the link (only if it could not be attached) */
+	void (*close)(struct amu_link *l);
+};
+
+/* amu_vde_open / amu_tap_open - fill l; 0, or -1 with a message. */
+int amu_vde_open(struct amu_link *l, const char *sock);
+int amu_tap_open(struct amu_link *l, const char *ifname);
+/* amu_link_start - attach l to FLIP and start its receive thread. */
+int amu_link_start(struct amu_link *l);
+
+#endif /* HOST_AMUNIX_IMPL_H */

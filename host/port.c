@@ -1,0 +1,127 @@
+/*
+ * port.c - libamunix's implementation of flip/flip_port.h: the monotonic
+ * clock, malloc, getrandom, sleep/wakeup on condition variables over the
+ * network lock amu_net, and no signals.
+ *
+ * Sleepers wait on one of AMU_NCV condition variables chosen by the
+ * address of the object they sleep on; a wakeup broadcasts that variable
+ * and the woken re-check their condition (flip_port.h allows spurious
+ * returns).  An Amoeba thread gives up the CPU lock amu_big while it
+ * sleeps, and takes it back before the network lock (amunix_impl.h).
+ */
+#include <stdlib.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "flip/flip_port.h"
+#include "host/amunix_impl.h"
+
+#define AMU_NCV 64			/* sleep queues, hashed by object */
+
+pthread_mutex_t amu_net = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t net_cv[AMU_NCV];
+static pthread_once_t cv_once = PTHREAD_ONCE_INIT;
+
+static void
+cv_init(void)
+{
+	pthread_condattr_t a;
+
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	for (int i = 0; i < AMU_NCV; i++)
+		pthread_cond_init(&net_cv[i], &a);
+	pthread_condattr_destroy(&a);
+}
+
+static pthread_cond_t *
+cv_of(const void *obj)
+{
+	uintptr_t h = (uintptr_t)obj;
+
+	pthread_once(&cv_once, cv_init);
+	h ^= h >> 7;
+	h ^= h >> 13;
+	return &net_cv[h % AMU_NCV];
+}
+
+uint32_t
+flip_port_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint32_t)((uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+void *
+flip_port_alloc(size_t n)
+{
+	return malloc(n ? n : 1);
+}
+
+void
+flip_port_free(void *p)
+{
+	free(p);
+}
+
+void
+flip_port_random(void *buf, size_t n)
+{
+	uint8_t *p = buf;
+
+	while (n > 0) {
+		ssize_t r = getrandom(p, n, 0);
+
+		if (r <= 0)
+			abort();	/* only before the pool exists */
+		p += r;
+		n -= (size_t)r;
+	}
+}
+
+/* Caller holds amu_net. */
+void
+flip_port_wakeup(void *obj)
+{
+	pthread_cond_broadcast(cv_of(obj));
+}
+
+/* libamunix has no Amoeba signals: SIG_TRANS is ignored. */
+void
+flip_port_sigtrans(void *obj)
+{
+	(void)obj;
+}
+
+/*
+ * Caller holds amu_net (and amu_big if it is an Amoeba thread).  The
+ * host has no thread kill and no Amoeba signals, so a sleep is never
+ * interrupted (never -1 or 1).
+ */
+int
+flip_port_sleep(void *obj)
+{
+	struct amu_thread *t = amu_cur;
+	int cpu = t != NULL && t->holds_big;
+
+	if (cpu)
+		amu_big_unlock(t);
+	pthread_cond_wait(cv_of(obj), &amu_net);
+	if (cpu) {
+		pthread_mutex_unlock(&amu_net);
+		amu_big_lock(t);
+		pthread_mutex_lock(&amu_net);
+	}
+	return 0;
+}
+
+/* A process's own memory does not go away behind its back. */
+int
+flip_port_writable(void *buf, size_t n)
+{
+	(void)buf;
+	(void)n;
+	return 1;
+}
