@@ -2,6 +2,7 @@
  * cmdutil.c - naming objects and printing capabilities for the commands
  * (cmdutil.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <amoeba.h>
@@ -84,4 +85,43 @@ cmd_capstr(const capability *cap, char buf[CMD_CAPSTR])
 	}
 	buf[2 * CAPSIZE] = 0;
 	return buf;
+}
+
+/* One name's text; 0, or 1 with a message. */
+static int
+std_text_one(const char *node, const char *name, int many,
+	     errstat (*fn)(capability *, char *, int, int *))
+{
+	char buf[8192];
+	capability cap;
+	errstat e;
+	int len;
+
+	e = cmd_cap(node, name, &cap);
+	if (e == STD_OK)
+		e = fn(&cap, buf, (int)sizeof(buf), &len);
+	if (e != STD_OK) {
+		fprintf(stderr, "%s: %s\n", name, err_why(e));
+		return 1;
+	}
+	if (many)
+		printf("%s: ", name);
+	printf("%s\n", buf);
+	return 0;
+}
+
+int
+cmd_std_text(int argc, char **argv,
+	     errstat (*fn)(capability *, char *, int, int *))
+{
+	const char *node;
+	int i = cmd_node(argc, argv, &node), bad = 0;
+
+	if (i >= argc) {
+		fprintf(stderr, "usage: %s [-m node] name...\n", argv[0]);
+		return 2;
+	}
+	for (int k = i; k < argc; k++)
+		bad |= std_text_one(node, argv[k], argc - i > 1, fn);
+	return bad;
 }

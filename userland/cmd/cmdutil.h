@@ -1,6 +1,6 @@
 /*
  * cmdutil.h - what the small commands share: naming an object on the
- * command line and printing capabilities.  Portable Amoeba C (built for
+ * command line, printing capabilities, the std_info/std_status main.  Portable Amoeba C (built for
  * Linux by make host; the same sources build with scripts/amcc).
  */
 #ifndef USERLAND_CMD_CMDUTIL_H
@@ -24,5 +24,12 @@ int cmd_node(int argc, char **argv, const char **node);
 errstat cmd_cap(const char *node, const char *arg, capability *cap);
 /* cmd_capstr - cap as 32 hex digits (the 16 bytes in order). */
 char *cmd_capstr(const capability *cap, char buf[CMD_CAPSTR]);
+/*
+ * cmd_std_text - the main() of std_info and std_status: `[-m node]
+ * name...`, fn's text for each name (prefixed by the name when there are
+ * several); exit status 0, 1 if any failed, 2 for a usage error.
+ */
+int cmd_std_text(int argc, char **argv,
+		 errstat (*fn)(capability *, char *, int, int *));
 
 #endif /* USERLAND_CMD_CMDUTIL_H */
