@@ -51,119 +51,30 @@
 
 #include "check.h"
 
-#ifndef ST_BULLET
-#define ST_BULLET "build/user/bullet"
-#endif
-#ifndef ST_SOAP
-#define ST_SOAP "build/user/soap"
-#endif
-__asm__(".section .rodata\n.balign 16\n"
-	".globl st_bullet\nst_bullet:\n.incbin \"" ST_BULLET "\"\n"
-	".globl st_bullet_end\nst_bullet_end:\n.balign 16\n"
-	".globl st_soap\nst_soap:\n.incbin \"" ST_SOAP "\"\n"
-	".globl st_soap_end\nst_soap_end:\n.previous\n");
-extern const uint8_t st_bullet[], st_bullet_end[], st_soap[], st_soap_end[];
+#include "fs_start.h"
 
-#define IMG_VA	0x68000000u
-#define WAIT_MS	60000
 #define TEXT	"directories survive reboots"
 
 static capability procs[2];
 static capability root;
 static struct caplist env[3];
 
-/* Run the executable img[0..len) as a new process (PS_EXEC). */
-static errstat
-start_image(const uint8_t *img, uint32_t len, capability *proc)
-{
-	static uint8_t pdbuf[PSVR_BUFSZ];
-	struct pd_info pd;
-	capability seg, ps;
-	header h;
-	errstat err;
-	long id;
-	int n, i;
-	int32 r;
-
-	if (pd_get(img, len, &pd) < 0)
-		return STD_ARGBAD;
-	if ((err = kdir_lookup(NULL, PROCESS_SVR_NAME, &ps)) != STD_OK)
-		return err;
-	if ((id = seg_map(NULL, IMG_VA, len, VX_MAP_NEW | VX_MAP_RW)) < 0)
-		return (errstat)id;
-	memcpy((void *)IMG_VA, img, len);
-	if ((err = seg_unmap(id, &seg)) != STD_OK)
-		return err;
-	for (i = 0; i < pd.nseg; i++)
-		if (NULLPORT(&pd.seg[i].sd_cap.cap_port) &&
-		    pd.seg[i].sd_offset != 0)
-			pd.seg[i].sd_cap = seg;
-	n = pd_put(&pd, pdbuf, sizeof(pdbuf));
-	memset(&h, 0, sizeof(h));
-	h.h_port = ps.cap_port;
-	h.h_priv = ps.cap_priv;
-	h.h_command = PS_EXEC;
-	h.h_size = (bufsize)n;
-	r = n < 0 ? STD_OVERFLOW : rpc_trans(&h, (bufptr)pdbuf, n, &h, NULL, 0);
-	std_destroy(&seg);
-	if (r < 0)
-		return r;
-	if (ERR_STATUS(h.h_status))
-		return ERR_CONVERT(h.h_status);
-	proc->cap_port = h.h_port;
-	proc->cap_priv = h.h_priv;
-	return STD_OK;
-}
-
-static int
-alive(capability *proc)
-{
-	char info[80];
-
-	return std_info(proc, info, sizeof(info), NULL) == STD_OK;
-}
-
-/* Start both servers; wait (bounded) until each answers. */
+/* Start both servers (fs_start.h); ROOT and WORK from the public root. */
 static int
 start_servers(void)
 {
-	unsigned long t0;
-	capability super;
-	b_fsize size;
 	capset cs;
-	int up = 0;
 
-	if (start_image(st_bullet, (uint32_t)(st_bullet_end - st_bullet),
-			&procs[0]) != STD_OK ||
-	    bullet_local_supercap(NULL, &super) != STD_OK)
+	if (!fs_start(procs) || sp_publiccap(NULL, &cs) != STD_OK)
 		return 0;
-	for (t0 = sys_milli(); !up && sys_milli() - t0 < WAIT_MS;) {
-		up = b_size(&super, &size) == STD_COMBAD;
-		if (!up && !alive(&procs[0]))
-			return 0;
-		if (!up)
-			sys_sleep(20);
-	}
-	if (!up || start_image(st_soap, (uint32_t)(st_soap_end - st_soap),
-			       &procs[1]) != STD_OK)
-		return 0;
-	for (up = 0, t0 = sys_milli(); !up && sys_milli() - t0 < WAIT_MS;) {
-		up = sp_publiccap(NULL, &cs) == STD_OK;
-		if (!up && !alive(&procs[1]))
-			return 0;
-		if (!up)
-			sys_sleep(20);
-	}
-	if (up) {
-		cs_to_cap(&cs, &root);
-		cs_free(&cs);
-		env[0].cl_name = "ROOT";
-		env[0].cl_cap = &root;
-		env[1].cl_name = "WORK";
-		env[1].cl_cap = &root;
-		vx_capv = env;
-	}
-	return up;
+	cs_to_cap(&cs, &root);
+	cs_free(&cs);
+	env[0].cl_name = "ROOT";
+	env[0].cl_cap = &root;
+	env[1].cl_name = "WORK";
+	env[1].cl_cap = &root;
+	vx_capv = env;
+	return 1;
 }
 
 static capability
@@ -454,7 +365,7 @@ test_serve(void)
 
 	printf("# serving\n");
 	fflush(stdout);
-	while (!done && sys_milli() - t0 < 4 * WAIT_MS) {
+	while (!done && sys_milli() - t0 < 4 * FS_WAIT_MS) {
 		done = name_lookup("/tmp/done", &c) == STD_OK;
 		if (!done)
 			sys_sleep(100);
