@@ -49,6 +49,7 @@ def default_modules():
             return [img]
     return []
 PANIC = "vx: panic"
+RESULT = re.compile(r"^(ok|not ok) \d+ - (.*?)\s*$", re.M)  # a guest's lines
 QEMU = "qemu-system-i386"
 
 BASE_ARGS = ["-display", "none", "-monitor", "none", "-no-reboot",
@@ -293,6 +294,23 @@ class Tap:
                 print("# " + line)
         import sys
         sys.stdout.flush()
+
+    def check(self, ok, name):
+        """report() without detail, in (ok, name) order; returns ok."""
+        self.report(name, ok)
+        return ok
+
+    def relay(self, phase, log, code, what="the program"):
+        """Report a guest program's own ok/not ok lines under phase, then
+        whether it ran to the end (exit code 0, every line ok); on
+        failure the log's tail.  Returns that last verdict."""
+        inner = RESULT.findall(log)
+        for status, name in inner:
+            self.report("%s: %s" % (phase, name), status == "ok")
+        ok = code == 0 and bool(inner) and all(s == "ok" for s, _ in inner)
+        self.report("%s: %s ran to the end (exit code %s)"
+                    % (phase, what, code), ok, log)
+        return ok
 
     def done(self):
         """Print the closing line; the exit status for the script."""

@@ -35,18 +35,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vxqemu import BUILD, ROOT, Node, VdeSwitch  # noqa: E402
+from vxqemu import BUILD, ROOT, Node, VdeSwitch, Tap  # noqa: E402
 
 MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
-RESULT = re.compile(r"^(ok|not ok) \d+ - (.*?)\s*$", re.M)
-results = []
-
-
-def check(ok, name):
-    results.append(bool(ok))
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    sys.stdout.flush()
-    return ok
+tap = Tap()
+check = tap.check
 
 
 def boot(phase, disk, args, timeout=400):
@@ -58,15 +51,7 @@ def boot(phase, disk, args, timeout=400):
         code = n.wait_exit(timeout)
     except (TimeoutError, AssertionError) as e:
         code, n.log = None, n.log + "\n" + str(e)
-    inner = RESULT.findall(n.log)
-    for status, name in inner:
-        check(status == "ok", "%s: %s" % (phase, name))
-    check(code == 0 and inner and all(s == "ok" for s, _ in inner),
-          "%s: the node ran test_bullet to the end (exit code %s)"
-          % (phase, code))
-    if code != 0:
-        for line in n.log.splitlines()[-30:]:
-            print("# " + line)
+    tap.relay(phase, n.log, code, "test_bullet")
     return n.log
 
 
@@ -146,15 +131,8 @@ def remote(disk):
         finally:
             srv.kill()
             cli.kill()
-    inner = RESULT.findall(cli.log)
-    for status, name in inner:
-        check(status == "ok", "remote: " + name)
-    check(code == 0 and inner and all(st == "ok" for st, _ in inner),
-          "remote: the diskless node ran test_bullet to the end (exit "
-          "code %s)" % code)
-    if code != 0:
-        for line in (srv.log + cli.log).splitlines()[-40:]:
-            print("# " + line)
+    tap.relay("remote", srv.log + cli.log if code != 0 else cli.log, code,
+              "test_bullet on the diskless node")
 
 
 def vx_mkfs(tmp):
@@ -227,9 +205,7 @@ def main():
         log = boot("refuse", disk, "refuse")
         check("superblock checksum wrong: disk refused" in log,
               "refuse: the server says why it refuses the disk")
-    passed = sum(results)
-    print("%d passed, %d failed" % (passed, len(results) - passed))
-    return 0 if passed == len(results) else 1
+    return tap.done()
 
 
 if __name__ == "__main__":

@@ -27,29 +27,15 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vxqemu import BUILD, ROOT, TEST_BOOTIMG, Node, VdeSwitch  # noqa: E402
+from vxqemu import BUILD, ROOT, TEST_BOOTIMG, Node, VdeSwitch, Tap  # noqa: E402
 
-RESULT = re.compile(r"^(ok|not ok) \d+ - (.*?)\s*$", re.M)
-results = []
-
-
-def check(ok, name):
-    results.append(bool(ok))
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    sys.stdout.flush()
-    return ok
+tap = Tap()
+check = tap.check
 
 
 def inner(phase, n, code):
     """Report the guest's own ok lines and its exit code."""
-    found = RESULT.findall(n.log)
-    for status, name in found:
-        check(status == "ok", "%s: %s" % (phase, name))
-    ok = check(code == 0 and found and all(s == "ok" for s, _ in found),
-               "%s: init ran to the end (exit code %s)" % (phase, code))
-    if not ok:
-        for line in n.log.splitlines()[-25:]:
-            print("# " + line)
+    tap.relay(phase, n.log, code, "init")
 
 
 def run(n, timeout=200):
@@ -150,9 +136,7 @@ def main():
         diskless(disk, disk2)
         nothing()
         compactflash(tmp)
-    failed = results.count(False)
-    print("%d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

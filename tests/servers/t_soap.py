@@ -26,18 +26,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vxqemu import BUILD, ROOT, Node, VdeSwitch  # noqa: E402
+from vxqemu import BUILD, ROOT, Node, VdeSwitch, Tap  # noqa: E402
 
 MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
-RESULT = re.compile(r"^(ok|not ok) \d+ - (.*?)\s*$", re.M)
-results = []
-
-
-def check(ok, name):
-    results.append(bool(ok))
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    sys.stdout.flush()
-    return ok
+tap = Tap()
+check = tap.check
 
 
 def boot(phase, disk, args, timeout=400):
@@ -49,15 +42,7 @@ def boot(phase, disk, args, timeout=400):
         code = n.wait_exit(timeout)
     except (TimeoutError, AssertionError) as e:
         code, n.log = None, n.log + "\n" + str(e)
-    inner = RESULT.findall(n.log)
-    for status, name in inner:
-        check(status == "ok", "%s: %s" % (phase, name))
-    check(code == 0 and inner and all(s == "ok" for s, _ in inner),
-          "%s: the node ran test_soap to the end (exit code %s)"
-          % (phase, code))
-    if code != 0:
-        for line in n.log.splitlines()[-30:]:
-            print("# " + line)
+    tap.relay(phase, n.log, code, "test_soap")
     return n.log
 
 
@@ -91,14 +76,7 @@ def remote(disk):
             srv.kill()
             cli.kill()
     for who, n, c in (("remote", cli, code), ("serve", srv, scode)):
-        inner = RESULT.findall(n.log)
-        for status, name in inner:
-            check(status == "ok", "%s: %s" % (who, name))
-        check(c == 0 and inner and all(st == "ok" for st, _ in inner),
-              "%s: test_soap ran to the end (exit code %s)" % (who, c))
-        if c != 0:
-            for line in n.log.splitlines()[-30:]:
-                print("# " + line)
+        tap.relay(who, n.log, c, "test_soap")
 
 
 def main():
@@ -134,9 +112,7 @@ def main():
         if mk.returncode == 0:
             boot("image", img2, "image")
             remote(img2)
-    failed = results.count(False)
-    print("%d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return tap.done()
 
 
 if __name__ == "__main__":
