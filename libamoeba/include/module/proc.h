@@ -8,9 +8,19 @@
  * times 1024) and free memory; pro_stun: stop the process with a status
  * (its owner gets the checkpoint); pro_getowner/pro_setowner: the owner
  * capability; pro_swapproc: not served by VX (STD_COMBAD from the server).
- * The process descriptors of pro_exec (process_d) come with the exec
- * library of the system issue; until then PS_EXEC is reached through
- * the process server's own protocol (see kernel/svr/psvr.c).
+ *
+ * The exec library (spec 8.3, 8.4), as Amoeba's:
+ *   pro_exec   PS_EXEC of the descriptor pd on host; *retcap = the
+ *              process capability
+ *   exec_file  start the executable prog (a Bullet file holding an
+ *              Amoeba executable: PD, text, data) on host: read its PD,
+ *              build the initial stack (argv, envp, capv; buildstack) in
+ *              a segment made on host (PS_SEG_CREATE, PS_SEG_WRITE),
+ *              point the PD's stack segment at it (MAP_AND_DESTROY) and
+ *              its file-backed segments at prog, set the owner (may be
+ *              NULL) and pro_exec; stacksize 0 = the PD's.  The host
+ *              reads text and data from prog's file server itself.
+ * module/run.h has the rest: nodes, PATH, owners, waiting.
  */
 #ifndef MODULE_PROC_H
 #define MODULE_PROC_H
@@ -26,5 +36,13 @@ errstat pro_setowner(capability *proc, capability *owner);
 errstat pro_stun(capability *proc, long detail);
 errstat pro_swapproc(capability *host, capability *oldproc,
 		     capability *newproc);
+
+struct pd_info;
+struct caplist;
+typedef struct pd_info process_d;
+errstat pro_exec(capability *host, process_d *pd, capability *retcap);
+errstat exec_file(capability *prog, capability *host, capability *owner,
+		  long stacksize, char **argv, char **envp,
+		  struct caplist *capv, capability *retcap);
 
 #endif /* MODULE_PROC_H */
