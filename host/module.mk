@@ -10,10 +10,11 @@
 #                 build/host/bin and (sanitized) build/host/san/bin
 AMUNIX_SRCS  += host/port.c host/thread.c host/stack.c host/rpc.c \
 		host/net_vde.c host/net_tap.c host/sys.c \
-		libamoeba/user/kdir.c
+		libamoeba/user/kdir.c libamoeba/user/exec.c \
+		libamoeba/user/run_owner.c
 AMUNIX_CMDLIB := userland/cmd/cmdutil.c
 AMUNIX_CMDS  += userland/cmd/std_info.c userland/cmd/std_status.c \
-		userland/cmd/kdir.c
+		userland/cmd/kdir.c host/vax.c
 AMUNIX_TESTS += tests/host/amunix/test_amunix.c
 AMUNIX_TOOLS += tests/cluster/amecho.c userland/bench/rpc_client/rpc_client.c \
 		userland/bench/rpc_server/rpc_server.c
