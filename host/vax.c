@@ -7,9 +7,9 @@
  * program is an Amoeba executable as the VX build makes them
  * (build/user/NAME: process descriptor, text, data).  vax serves, on a
  * port of its own, the file itself (BS_READ and BS_SIZE: the node's
- * process server reads text and data straight from here) and a terminal
- * for the program's STDIN, STDOUT and STDERR (TTQ_READ from vax's
- * standard input, TTQ_WRITE to its standard output and error).  It
+ * process server reads text and data straight from here); the program's
+ * STDIN, STDOUT and STDERR are those of run_capv (host/term.c: a
+ * terminal server in vax on its standard input, output and error).  It
  * starts the program with exec_file on node's process server ($VX_NODE
  * or "vx" without -m) with argv, VX_NODE=node and PATH=/bin in its
  * environment and those three capabilities, waits for it as its owner
@@ -44,17 +44,16 @@
 
 #define VAX_NTHREAD	3		/* server threads on vax's port */
 #define VAX_BUF		(64 * 1024)	/* request / reply buffer */
-#define VAX_TTYCHUNK	8192		/* bytes per TTQ_READ at most */
 #define VAX_LOCATE	5000		/* ms to find the node */
 
-enum { OBJ_FILE = 1, OBJ_STDIN, OBJ_STDOUT, OBJ_STDERR, OBJ_N };
+#define OBJ_FILE	1		/* the one object vax serves */
 
 static const char *prog_name = "vax";
 static port get_port, put_port;
-static port checks[OBJ_N];		/* check field per object */
+static port check;			/* the file's check field */
 static char *image;			/* the executable's bytes */
 static long image_len;
-static capability caps[OBJ_N];
+static capability file_cap;
 
 static int
 msg(const char *what, const char *why)
@@ -91,17 +90,14 @@ load(const char *path)
 	return 0;
 }
 
-/* The object a request's capability names (checked), or 0. */
+/* Does a request's capability name the file (checked)? */
 static int
-object_of(header *h)
+is_file(header *h)
 {
-	objnum obj = prv_number(&h->h_priv);
 	rights_bits r;
 
-	if (obj < OBJ_FILE || obj >= OBJ_N ||
-	    prv_decode(&h->h_priv, &r, &checks[obj]) < 0)
-		return 0;
-	return (int)obj;
+	return prv_number(&h->h_priv) == OBJ_FILE &&
+	       prv_decode(&h->h_priv, &r, &check) == 0;
 }
 
 static bufsize
@@ -123,45 +119,7 @@ serve_read(header *h, char *buf)
 	return (bufsize)n;
 }
 
-static bufsize
-serve_tty(int obj, header *h, char *buf, long len)
-{
-	long n;
-
-	if (h->h_command == TTQ_WRITE && obj != OBJ_STDIN) {
-		int fd = obj == OBJ_STDOUT ? 1 : 2;
-		long done = 0;
-
-		amunix_leave();
-		while (done < len && (n = write(fd, buf + done,
-						(size_t)(len - done))) > 0)
-			done += n;
-		amunix_enter();
-		h->h_status = STD_OK;
-		h->h_size = (bufsize)done;
-		return 0;
-	}
-	if ((h->h_command == TTQ_READ || h->h_command == TTQ_TIME_READ) &&
-	    obj == OBJ_STDIN) {
-		long want = h->h_size > VAX_TTYCHUNK ? VAX_TTYCHUNK : h->h_size;
-
-		amunix_leave();
-		do
-			n = read(0, buf, (size_t)want);
-		while (n < 0 && errno == EINTR);
-		amunix_enter();
-		if (n < 0)
-			n = 0;
-		h->h_status = STD_OK;
-		h->h_extra = n == 0 ? FSE_NOMOREDATA : FSE_MOREDATA;
-		h->h_size = (bufsize)n;
-		return (bufsize)n;
-	}
-	h->h_status = STD_COMBAD;
-	return 0;
-}
-
-/* One of vax's server threads: the file and the terminal. */
+/* One of vax's server threads: the file. */
 static void
 server(char *param, int psize)
 {
@@ -175,29 +133,23 @@ server(char *param, int psize)
 		thread_exit();
 	for (;;) {
 		bufsize rn = 0;
-		int obj;
 
 		memset(&h, 0, sizeof(h));
 		h.h_port = get_port;
 		n = rpc_getreq(&h, buf, VAX_BUF);
 		if (n < 0)
 			continue;
-		obj = object_of(&h);
-		if (obj == 0) {
+		if (!is_file(&h)) {
 			h.h_status = STD_CAPBAD;
-		} else if (obj == OBJ_FILE && h.h_command == BS_READ) {
+		} else if (h.h_command == BS_READ) {
 			rn = serve_read(&h, buf);
-		} else if (obj == OBJ_FILE && h.h_command == BS_SIZE) {
+		} else if (h.h_command == BS_SIZE) {
 			h.h_status = STD_OK;
 			h.h_offset = (int32)image_len;
 		} else if (h.h_command == STD_INFO) {
-			rn = (bufsize)snprintf(buf, VAX_BUF, "vax %s",
-					       obj == OBJ_FILE ? "file" :
-					       "terminal");
+			rn = (bufsize)snprintf(buf, VAX_BUF, "vax file");
 			h.h_status = STD_OK;
 			h.h_size = rn;
-		} else if (obj != OBJ_FILE) {
-			rn = serve_tty(obj, &h, buf, n);
 		} else {
 			h.h_status = STD_COMBAD;
 		}
@@ -223,8 +175,7 @@ end_status(const char *prog, int how, int status)
 static int
 vax_run(const char *node, long stack, char **argv)
 {
-	static char *names[] = { NULL, NULL, "STDIN", "STDOUT", "STDERR" };
-	struct caplist capv[4];
+	struct caplist *capv;
 	char nodevar[RUN_NODEMAX + 8];
 	char *envp[] = { nodevar, "PATH=/bin", NULL };
 	capability kd, host, ocap, proc;
@@ -235,19 +186,13 @@ vax_run(const char *node, long stack, char **argv)
 
 	uniqport(&get_port);
 	priv2pub(&get_port, &put_port);
-	for (int i = OBJ_FILE; i < OBJ_N; i++) {
-		uniqport(&checks[i]);
-		caps[i].cap_port = put_port;
-		if (prv_encode(&caps[i].cap_priv, (objnum)i, PRV_ALL_RIGHTS,
-			       &checks[i]) < 0)
-			return msg("capability", "cannot encode");
-	}
-	for (int i = 0; i < 3; i++) {
-		capv[i].cl_name = names[OBJ_STDIN + i];
-		capv[i].cl_cap = &caps[OBJ_STDIN + i];
-	}
-	capv[3].cl_name = NULL;
-	capv[3].cl_cap = NULL;
+	uniqport(&check);
+	file_cap.cap_port = put_port;
+	if (prv_encode(&file_cap.cap_priv, OBJ_FILE, PRV_ALL_RIGHTS,
+		       &check) < 0)
+		return msg("capability", "cannot encode");
+	if ((capv = run_capv()) == NULL)
+		return msg("terminal", "cannot start its server");
 	for (int i = 0; i < VAX_NTHREAD; i++)
 		if (!thread_newthread(server, 64 * 1024, NULL, 0))
 			return msg("threads", "cannot start a server thread");
@@ -265,7 +210,7 @@ vax_run(const char *node, long stack, char **argv)
 	}
 	if ((err = run_owner_new(&o, &ocap)) != STD_OK)
 		return msg("owner", err_why(err));
-	err = exec_file(&caps[OBJ_FILE], &host, &ocap, stack, argv, envp,
+	err = exec_file(&file_cap, &host, &ocap, stack, argv, envp,
 			capv, &proc);
 	if (err != STD_OK)
 		return msg(argv[0], err_why(err));
