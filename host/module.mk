@@ -9,7 +9,7 @@
 #   AMUNIX_TOOLS  test helpers and benchmark programs (one .c each), into
 #                 build/host/bin and (sanitized) build/host/san/bin
 AMUNIX_SRCS  += host/port.c host/thread.c host/stack.c host/rpc.c \
-		host/net_vde.c host/net_tap.c host/sys.c \
+		host/net_vde.c host/net_tap.c host/net_unix.c host/sys.c \
 		libamoeba/user/kdir.c libamoeba/user/exec.c \
 		libamoeba/user/run_owner.c libamoeba/user/run.c \
 		libamoeba/stubs/capset.c libamoeba/stubs/soap.c \
