@@ -25,6 +25,7 @@
 
 #include "flip/flip.h"
 #include "rpc/rpc.h"
+#include "grp/grp.h"
 
 extern pthread_mutex_t amu_big;
 extern pthread_mutex_t amu_net;
@@ -63,6 +64,7 @@ void amu_deadline(struct timespec *ts, int32_t ms);
 extern struct flip_switch amu_sw;
 extern struct rpc_node amu_rpc;
 extern struct rpc_proc amu_proc;	/* the process's FLIP address */
+extern struct grp_node amu_grp;		/* the group layer (grp.c) */
 
 /* amu_stack - start the stack once (and the links of $VX_NET); 0 or -1. */
 int amu_stack(void);

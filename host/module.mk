@@ -9,7 +9,8 @@
 #   AMUNIX_TOOLS  test helpers and benchmark programs (one .c each), into
 #                 build/host/bin and (sanitized) build/host/san/bin
 AMUNIX_SRCS  += host/port.c host/thread.c host/stack.c host/rpc.c \
-		host/net_vde.c host/net_tap.c host/net_unix.c host/sys.c \
+		host/net_vde.c host/net_tap.c host/net_unix.c \
+		host/grp.c host/sys.c \
 		libamoeba/user/kdir.c libamoeba/user/exec.c \
 		libamoeba/user/run_owner.c libamoeba/user/run.c \
 		libamoeba/stubs/capset.c libamoeba/stubs/soap.c \
@@ -22,7 +23,8 @@ AMUNIX_CMDS  += userland/cmd/std_info.c userland/cmd/std_status.c \
 		$(foreach c,dir cat cp mv put get mkd del chm ax aps kill stun,\
 		  userland/cmd/$(c)/$(c).c)
 AMUNIX_TESTS += tests/host/amunix/test_amunix.c
-AMUNIX_TOOLS += tests/cluster/amecho.c userland/bench/rpc_client/rpc_client.c \
+AMUNIX_TOOLS += tests/cluster/amecho.c tests/user/test_group.c \
+		userland/bench/rpc_client/rpc_client.c \
 		userland/bench/rpc_server/rpc_server.c
 # linked into the sanitized programs only (see the file)
 AMUNIX_SANEXTRA := host/san_dlopen.c

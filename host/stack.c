@@ -1,6 +1,7 @@
 /*
  * stack.c - the FLIP/RPC stack linked into each libamunix process: one
  * FLIP switch, one RPC node (its own kernel id), one process address,
+ * the group layer (grp.c),
  * a ticker thread driving the protocols' timers every 10 ms, and the
  * networks (links) frames come and go through, each with a receive
  * thread.  A call object per Amoeba thread, made on its first RPC.
@@ -28,6 +29,7 @@
 struct flip_switch amu_sw;
 struct rpc_node amu_rpc;
 struct rpc_proc amu_proc;
+struct grp_node amu_grp;
 
 static pthread_once_t stack_once = PTHREAD_ONCE_INIT;
 static int stack_ok;
@@ -56,6 +58,7 @@ ticker(void *arg)
 		pthread_mutex_lock(&amu_net);
 		flip_tick(&amu_sw);
 		rpc_tick(&amu_rpc);
+		grp_tick(&amu_grp);
 		pthread_mutex_unlock(&amu_net);
 	}
 	return NULL;
@@ -87,8 +90,10 @@ stack_init(void)
 
 	flip_sw_init(&amu_sw, 0);
 	if (rpc_node_init(&amu_rpc, &amu_sw) != STD_OK ||
-	    rpc_proc_init(&amu_rpc, &amu_proc) != STD_OK) {
-		fprintf(stderr, "amunix: cannot start the RPC layer\n");
+	    rpc_proc_init(&amu_rpc, &amu_proc) != STD_OK ||
+	    grp_node_init(&amu_grp, &amu_sw) != STD_OK) {
+		fprintf(stderr, "amunix: cannot start the RPC and group "
+			"layers\n");
 		return;
 	}
 	pthread_attr_init(&a);

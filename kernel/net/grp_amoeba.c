@@ -8,14 +8,14 @@
  * the user's are the same calls.
  *
  * A group belongs to the calling process (kernel threads share one
- * owner).  A blocking call sleeps on its call object until the layer is
- * done; a thread being killed ends its process's groups first
- * (grp_destroy_owner completes the call with BC_ABORT).  A receive
- * buffer is checked again after the sleep (flip_port_writable).
+ * owner).  The blocking calls are grp/grp_block.h's (shared with
+ * libamunix): a thread being killed ends its process's groups first
+ * (BC_ABORT); a receive buffer is checked again after the sleep.
  */
 #include <string.h>
 
 #include "flip/flip_port.h"
+#include "grp/grp_block.h"
 #include "kernel/net/knet.h"
 #include <group.h>
 /* below, grp_* are the group layer's calls; ours are the _grp_* names */
@@ -28,15 +28,6 @@
 #undef grp_reset
 #undef grp_send
 #undef grp_set
-
-/* Sleep until c is done; a kill ends the owner's groups (BC_ABORT). */
-static void
-grp_wait(struct grp_call *c)
-{
-	while (!c->done)
-		if (flip_port_sleep(c) < 0)
-			grp_destroy_owner(&knet_grp, knet_owner());
-}
 
 g_id_t
 _grp_create(port *p, g_indx_t resilience, g_indx_t maxgroup, uint32 nbuf,
@@ -54,78 +45,36 @@ g_id_t
 _grp_join(header_p hdr)
 {
 	const flip_adr_t *me = knet_rpcaddr();
-	struct grp_call c;
-	errstat e;
 
-	memset(&c, 0, sizeof(c));
 	if (me == NULL)
 		return RPC_TRYAGAIN;
-	e = grp_join_start(&knet_grp, knet_owner(), &c, hdr, me);
-	if (e != STD_OK)
-		return e;
-	grp_wait(&c);
-	return grp_join_finish(&c);
+	return grp_join_wait(&knet_grp, knet_owner(), hdr, me);
 }
 
 errstat
 _grp_leave(g_id_t gid, header_p hdr)
 {
-	struct grp_call c;
-	errstat e;
-
-	memset(&c, 0, sizeof(c));
-	e = grp_leave_start(&knet_grp, knet_owner(), gid, &c, hdr);
-	if (e != STD_OK)
-		return e;
-	grp_wait(&c);
-	return grp_leave_finish(&c);
+	return grp_leave_wait(&knet_grp, knet_owner(), gid, hdr);
 }
 
 errstat
 _grp_send(g_id_t gid, header_p hdr, bufptr buf, uint32 cnt)
 {
-	struct grp_call c;
-	errstat e;
-
-	memset(&c, 0, sizeof(c));
-	e = grp_send_start(&knet_grp, knet_owner(), gid, &c, hdr, buf, cnt);
-	if (e != STD_OK)
-		return e;
-	grp_wait(&c);
-	return grp_send_finish(&c);
+	return grp_send_wait(&knet_grp, knet_owner(), gid, hdr, buf, cnt);
 }
 
 int32
 _grp_receive(g_id_t gid, header_p hdr, bufptr buf, uint32 cnt, int *more)
 {
-	struct grp_call c;
-	int dummy;
-	errstat e;
-
-	memset(&c, 0, sizeof(c));
-	e = grp_receive_start(&knet_grp, knet_owner(), gid, &c);
-	if (e != STD_OK)
-		return e;
-	grp_wait(&c);
-	if (cnt > 0 && !flip_port_writable(buf, cnt)) {
-		grp_receive_finish(&c, hdr, NULL, 0, &dummy);
-		return RPC_BADADDRESS;
-	}
-	return grp_receive_finish(&c, hdr, buf, cnt, more ? more : &dummy);
+	return grp_receive_wait(&knet_grp, knet_owner(), gid, hdr, buf, cnt,
+				more);
 }
 
 g_indx_t
 _grp_reset(g_id_t gid, header_p hdr, g_indx_t n)
 {
-	struct grp_call c;
-	errstat e;
-
-	memset(&c, 0, sizeof(c));
-	e = grp_reset_start(&knet_grp, knet_owner(), gid, &c, hdr, n);
-	if (e != STD_OK)
-		return (g_indx_t)e;
-	grp_wait(&c);
-	return (g_indx_t)grp_reset_finish(&c);
+	return (g_indx_t)grp_reset_wait(&knet_grp, knet_owner(), gid, hdr,
+					(uint32_t)n);
 }
 
 errstat

@@ -253,6 +253,41 @@ def test_host_to_host_unix():
                    "unix:/nonexistent/dir" in out, out)
 
 
+def test_group_member():
+    """A Linux process is a group member beside two nodes (the same
+    tests/user/test_group.c member mode, built with libamunix)."""
+    import re
+    with VdeSwitch() as sw:
+        net = "vde:" + sw.sock
+        nodes = []
+        try:
+            for i in range(2):
+                args = "member grpHst 3 10" + (" create" if i == 0 else "")
+                n = Node("hg%d" % i, append="node=hg%d init=test_group %s"
+                         % (i, args), nics=[("e1000", sw)])
+                n.start()
+                if i == 0:
+                    n.expect(r"group: created gid \d+", 60)
+                nodes.append(n)
+            rc, out = host(["test_group", "member", "grpHst", "3", "10"], net,
+                           timeout=180)
+            codes = [n.wait_exit(120) for n in nodes]
+            orders = [re.search(r"order: ([0-9a-f]+) bad 0", t)
+                      for t in [n.log for n in nodes] + [out]]
+            logs = out + "\n".join(n.tail(12) for n in nodes)
+            tap.report("a Linux group member beside two nodes: all deliver "
+                       "the 30 messages in one total order",
+                       rc == 0 and codes == [0, 0] and all(orders) and
+                       # the hash is an unsigned long: 64 bits on Linux
+                       len({int(o.group(1), 16) & 0xFFFFFFFF
+                            for o in orders}) == 1, logs)
+        except (TimeoutError, AssertionError) as e:
+            tap.report("a Linux group member", False, str(e))
+        finally:
+            for n in nodes:
+                n.kill()
+
+
 def test_lossy():
     """1,000 transactions each way through wirefilter at 10 % loss."""
     name = "1000 host->node trans at 10 % loss: each replied, executed once"
@@ -338,7 +373,7 @@ def test_tap():
 
 
 TESTS = [test_amunix_cc, test_bad_net, test_commands, test_node_server, test_host_server, test_bench_programs,
-         test_host_to_host, test_host_to_host_unix,
+         test_host_to_host, test_host_to_host_unix, test_group_member,
          test_lossy, test_tap]
 
 
