@@ -592,6 +592,13 @@ job_setup(struct job *j, struct sh_pipe *pl, struct sh_fields *assign,
 	for (int k = 0; k < pl->ncmds; k++)
 		if (redirs(j, &j->procs[k], &pl->cmds[k]) < 0)
 			return -1;
+	/* a background job reads nothing from the terminal: the shell
+	 * reads it (an empty stream: end of file at once) */
+	if (j->background && j->procs[0].in < 0 &&
+	    (j->procs[0].in = job_stream(j, 0)) < 0) {
+		errmsg("too many streams\n");
+		return -1;
+	}
 	for (int k = 0; k < pl->ncmds; k++) {
 		struct proc *p = &j->procs[k];
 
@@ -622,6 +629,7 @@ run_pipe(struct sh_pipe *pl, int background)
 	}
 	memset(assign, 0, sizeof(assign));
 	memset(args, 0, sizeof(args));
+	j->background = background;
 	if (job_setup(j, pl, assign, args) < 0) {
 		for (int k = 0; k < pl->ncmds; k++)
 			j->procs[k].running = 0;
@@ -629,7 +637,6 @@ run_pipe(struct sh_pipe *pl, int background)
 		status = 1;
 		goto out;
 	}
-	j->background = background;
 	job_text(j, args);
 	/* programs first, so that built-ins write to running readers */
 	for (int k = 0; k < j->nprocs; k++) {

@@ -353,7 +353,7 @@ raw_getc(void)
 
 	if (in == NULL)
 		return read(0, &c, 1) == 1 ? (unsigned char)c : -1;
-	for (int tries = 0; tries < 50; tries++) {
+	for (int tries = 0; tries < 50;) {
 		hdr_init(&h, in, TTQ_READ);
 		h.h_size = 1;
 		h.h_extra = TTY_READ_RAW;
@@ -362,7 +362,10 @@ raw_getc(void)
 			return (unsigned char)c;
 		if (n == 0 && !ERR_STATUS(h.h_status))
 			return -1;	/* a stream's end of file */
-		/* the terminal is busy (STD_NOTNOW) or unreachable */
+		/* the terminal is busy (STD_NOTNOW: other readers) or, 50
+		 * times in a row, unreachable */
+		if (n < 0 || ERR_CONVERT(h.h_status) != STD_NOTNOW)
+			tries++;
 		usleep(100000);
 	}
 	return -1;
