@@ -258,12 +258,12 @@ job_wait(struct job *j)
 static void
 job_report(struct job *j)
 {
-	int status = job_finish(j);
+	int id = j->id, status = job_finish(j);
 
 	if (status == 0)
-		sh_printf(-1, 1, "[%d] Done  %s\n", j->id, j->text);
+		sh_printf(-1, 1, "[%d] Done  %s\n", id, j->text);
 	else
-		sh_printf(-1, 1, "[%d] Exit %d  %s\n", j->id, status, j->text);
+		sh_printf(-1, 1, "[%d] Exit %d  %s\n", id, status, j->text);
 }
 
 void
