@@ -58,10 +58,10 @@ def session(sh, beta):
            "a built-in into a reader on beta, into a file")
     expect(sh, "cat /tmp/x | -m beta cat | cat", "one\ntwo\n",
            "the middle of three on beta")
-    expect(sh, "-m beta sleep 3 &", r"^\[1\] sleep 3$", "a job on beta",
+    expect(sh, "-m beta sleep 3 &", r"^\[1\] -m beta sleep 3$", "a job on beta",
            exact=False)
     tap.report("beta's ps shows sleep", ps_shows(beta, "sleep"), beta.tail())
-    expect(sh, "wait", r"^\[1\] Done  sleep 3$", "wait collects it",
+    expect(sh, "wait", r"^\[1\] Done  -m beta sleep 3$", "wait collects it",
            exact=False)
     expect(sh, "VXHOST=beta; sleep 3 &", r"^\[1\] sleep 3$",
            "VXHOST=beta: a job", exact=False)
