@@ -12,10 +12,13 @@ UNIT` lines for tests/bench.py and exits 0 when every run worked:
     sh_true_median   the same for the built-in `true` (the console and
                      the shell's own share of the round trip), ms
     sh_pipe_1mib_local, sh_pipe_1mib_remote
-                     `cat /tmp/big | wc -c` of a 1 MiB file with wc on
-                     alpha / on beta (`-m beta wc -c`): 1 MiB over the
-                     whole command's time (both programs' starts
-                     included), MB/s, best of 3
+                     `cat -u /tmp/big | wc -c` of a 1 MiB file (64-byte
+                     lines) with wc on alpha / on beta (`-m beta wc
+                     -c`): 1 MiB over the whole command's time (both
+                     programs' starts included), MB/s, best of 3
+    sh_pipe_1mib_lines_local
+                     the same without -u: cat's stdout is line-buffered
+                     (isatty is true for STDOUT), one write per line
 """
 import os
 import shutil
@@ -42,7 +45,7 @@ def timed(sh, line, runs):
 def make_big(sh):
     """/tmp/big: 1 MiB made by doubling a 64-byte line 14 times."""
     sh.run("echo 0123456789abcdef0123456789abcdef0123456789abcdef"
-           "0123456789abcd > /tmp/big")
+           "0123456789abcde > /tmp/big")
     for _ in range(14):
         sh.run("cat /tmp/big /tmp/big > /tmp/t; cat /tmp/t > /tmp/big", 300)
     return sh.run("wc -c < /tmp/big").strip()
@@ -75,8 +78,10 @@ def main():
             if size != "1048576":
                 sys.stderr.write("big file: %r\n" % size)
                 ok = False
-            for name, line in (("local", "cat /tmp/big | wc -c"),
-                               ("remote", "cat /tmp/big | -m beta wc -c")):
+            for name, line in (("local", "cat -u /tmp/big | wc -c"),
+                               ("remote",
+                                "cat -u /tmp/big | -m beta wc -c"),
+                               ("lines_local", "cat /tmp/big | wc -c")):
                 t, outs = timed(sh, line, 3)
                 ok &= all(o.strip() == "1048576" for o in outs)
                 print("bench: sh_pipe_1mib_%s %.2f MB/s"
