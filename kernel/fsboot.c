@@ -11,6 +11,7 @@
  *                  of SOAP server "soap", FLIP locate, any node) for its
  *                  root, within a bounded time, and say in the log what
  *                  was found
+ *                  and enter this node as /hosts/NODE there
  *   fsboot_capenv  ROOT and WORK (that root) for the capability
  *                  environment of a process the kernel starts, when a
  *                  directory server answered
@@ -35,6 +36,7 @@
 #include "kernel/svr/ksvr.h"
 #include "kernel/thread.h"
 #include <module/buffers.h>
+#include <module/kdir.h>
 #include <module/prv.h>
 #include <server/bullet/bs_disk.h>
 #include <server/soap/soap.h>
@@ -47,6 +49,8 @@
 
 static capability root;		/* the root directory, when have_root */
 static int have_root;
+
+static void fsboot_register(void);
 
 /* Is block 0 of bd a Bullet superblock (by its magic number)? */
 static int
@@ -181,6 +185,7 @@ fsboot_start(void)
 	have_root = 1;
 	kprintf("vx: fs: ROOT and WORK from directory server \"%s\" "
 		"(%u ms)\n", SP_DEFSERVER, took);
+	fsboot_register();
 }
 
 int
@@ -193,4 +198,72 @@ fsboot_capenv(struct cap_env *caps)
 	caps[1].name = "WORK";
 	caps[1].cap = root;
 	return FSBOOT_NCAPENV;
+}
+
+/* One directory request (name, then the rest of in) to dir; its status. */
+static errstat
+dir_op(const capability *dir, command cmd, const char *in, uint32_t n,
+       capability *out)
+{
+	char rep[256], *p, *e, *rest;
+	int16 initial, final;
+	header h;
+	int32_t r;
+
+	memset(&h, 0, sizeof(h));
+	h.h_port = dir->cap_port;
+	h.h_priv = dir->cap_priv;
+	h.h_command = cmd;
+	h.h_size = (bufsize)n;
+	r = ktrans(&h, in, n, &h, rep, sizeof(rep));
+	if (r < 0)
+		return r;
+	if (ERR_STATUS(h.h_status))
+		return ERR_CONVERT(h.h_status);
+	if (out == NULL)
+		return STD_OK;
+	e = rep + r;
+	p = buf_get_string(rep, e, &rest);
+	p = buf_get_int16(p, e, &initial);
+	p = buf_get_int16(p, e, &final);
+	p = buf_get_cap(p, e, out);
+	return p == NULL || final < 1 || rest[0] != 0 ? STD_SYSERR : STD_OK;
+}
+
+/*
+ * fsboot_register: enter this node's kernel directory as /hosts/NODE in
+ * the directory server (replacing an older entry), so that the set of
+ * nodes is a listing of /hosts (module/run.h).  Bounded: a few seconds.
+ */
+static void
+fsboot_register(void)
+{
+	static const rights_bits masks[3] = { 0xFF, 0xFF, 0xFF };
+	const char *node = cmdline_node();
+	char in[128], *p, *e = in + sizeof(in);
+	capability hosts, kd;
+	interval old = ktimeout(2000);
+	errstat err;
+
+	kdir_cap(node, &kd);
+	p = buf_put_string(in, e, "hosts");
+	err = dir_op(&root, SP_LOOKUP, in, (uint32_t)(p - in), &hosts);
+	if (err == STD_OK) {
+		p = buf_put_string(in, e, node);
+		p = buf_put_int16(p, e, 1);
+		p = buf_put_int16(p, e, 1);
+		p = buf_put_cap(p, e, &kd);
+		p = buf_put_int16(p, e, 1);
+		for (int i = 0; i < 3; i++)
+			p = buf_put_right_bits(p, e, masks[i]);
+		err = dir_op(&hosts, SP_APPEND, in, (uint32_t)(p - in), NULL);
+		if (err == STD_EXISTS)	/* an older boot: replace it */
+			err = dir_op(&hosts, SP_REPLACE, in,
+				     (uint32_t)(p - in - 12), NULL);
+	}
+	ktimeout(old);
+	if (err != STD_OK)
+		kprintf("vx: fs: cannot enter /hosts/%s (%d)\n", node, err);
+	else
+		kprintf("vx: fs: registered as /hosts/%s\n", node);
 }

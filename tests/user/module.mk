@@ -25,3 +25,5 @@ $(BUILD)/user/test_soap: $(BUILD)/user/bullet $(BUILD)/user/soap
 # servers are built into it (fs_start.h).
 USER_TESTS += tests/user/test_posix.c
 $(BUILD)/user/test_posix: $(BUILD)/user/bullet $(BUILD)/user/soap
+# the exec library on a file-system node (tests/user/t_exec.py)
+USER_TESTS += tests/user/test_exec.c
