@@ -24,10 +24,6 @@
 #include "sh.h"
 #include "sh_vx.h"
 
-#ifndef STD_NOMOREDATA		/* XXX until the exec library is merged */
-#define STD_NOMOREDATA	(-1014)
-#endif
-
 #define SH_MAXJOBS	16		/* jobs at a time (one foreground) */
 #define SH_MAXCMDS	16		/* commands in one pipeline */
 #define SH_MAXOUTS	(2 * SH_MAXCMDS)
