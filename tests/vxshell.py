@@ -44,6 +44,20 @@ class Shell:
                 raise AssertionError("%s exited:\n%s" % (
                     self.node.name, self.node.tail()))
 
+    def wait_for(self, pattern, timeout):
+        """Wait for a regex in the output after the last prompt."""
+        rx = re.compile(pattern, re.M)
+        deadline = time.monotonic() + timeout
+        while not rx.search(self.node.log, self.pos):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("%s: no /%s/ within %ss:\n%s" % (
+                    self.node.name, pattern, timeout, self.node.tail()))
+            if not self.node._pump(min(left, 0.2)) and \
+                    self.node.proc.poll() is not None:
+                raise AssertionError("%s exited:\n%s" % (
+                    self.node.name, self.node.tail()))
+
     def type(self, keys):
         self.node.send(keys)
 

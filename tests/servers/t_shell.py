@@ -11,6 +11,8 @@ init=sh:
              (relative paths in programs follow cd), quoting, line
              editing (backspace, ^U, left arrow, up arrow = history),
              `exit 3` ends the shell (and the node) with status 3;
+             commands from a pipe (`... | sh`), `sh -c`, a program
+             reading the terminal until ^D;
 2. bad input an unknown command, a missing file, a file that is not a
              program, a missing < file, an unclosed quote, `|` at the
              end, `>` without a file, a bad ${...}: a message on
@@ -69,6 +71,21 @@ def session(sh):
     expect(sh, "export X=ex; Y=pre sh /tmp/s; echo $?",
            "in script ex pre\n4\n", "sh file: exported and prefix variables, "
            "its exit status")
+    expect(sh, "echo 'echo via stdin; exit 6' | sh; echo $?",
+           "via stdin\n6\n", "sh reads commands from a pipe")
+    expect(sh, "cat /tmp/s | sh -c 'cat | wc -l'", "2\n",
+           "sh -c, and a pipe through a nested shell")
+    try:
+        sh.type("cat\n")
+        sh.wait_for(r"cat\n", 10)
+        sh.type("typed line\n")
+        sh.wait_for(r"typed line\ntyped line\n", 30)
+        sh.type("\x04")
+        out = sh.wait_prompt(30)
+        tap.report("a program reads the terminal; ^D ends its input",
+                   out.endswith("typed line\ntyped line\n"), out)
+    except (TimeoutError, AssertionError) as e:
+        tap.report("a program reads the terminal", False, str(e))
     expect(sh, "echo /bin/ca? /bin/[d]*", "/bin/cat /bin/del /bin/dir\n",
            "globbing with ? and [..]")
     expect(sh, "cd /tmp; pwd", "/tmp\n", "cd and pwd")

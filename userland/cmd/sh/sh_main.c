@@ -2,7 +2,8 @@
  * sh - the VX shell.
  *
  *   sh                 interactive, on the terminal of STDIN (raw reads:
- *                      line editing and history, sh_edit.c)
+ *                      line editing and history, sh_edit.c); when
+ *                      STDIN is not a terminal, run what it holds
  *   sh file            run the commands in file
  *   sh -c 'commands'   run the commands given
  *
@@ -23,6 +24,7 @@
 #include <stderr.h>
 #include <module/header.h>
 #include <module/rpc.h>
+#include <module/stdcmd.h>
 #include <server/tty/tty.h>
 
 #include "sh.h"
@@ -405,6 +407,46 @@ interact(void)
 	}
 }
 
+/* Is standard input a terminal (a tty server's object, whose std_info
+ * says "terminal"), rather than a pipe or file? */
+static int
+stdin_is_terminal(void)
+{
+	capability *in = getcap("STDIN");
+	char info[64];
+
+	if (in == NULL)
+		return 1;		/* the console through the kernel */
+	if (std_info(in, info, sizeof(info), NULL) != STD_OK)
+		return 1;
+	return strstr(info, "terminal") != NULL;
+}
+
+/* All of standard input (malloc'ed), for `... | sh`; NULL: no memory. */
+static char *
+read_stdin(void)
+{
+	char *text = NULL, *nt;
+	size_t len = 0, cap = 0;
+	int n;
+
+	for (;;) {
+		if (len + 4096 > cap) {
+			cap = (len + 4096) * 2;
+			if ((nt = realloc(text, cap + 1)) == NULL) {
+				free(text);
+				return NULL;
+			}
+			text = nt;
+		}
+		if ((n = read(0, text + len, cap - len)) <= 0)
+			break;
+		len += (size_t)n;
+	}
+	text[len] = '\0';
+	return text;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -433,6 +475,13 @@ main(int argc, char **argv)
 		if ((text = read_file("sh", argv[1])) == NULL)
 			return 127;
 		run_text(text, argv[1]);
+		free(text);
+	} else if (!stdin_is_terminal()) {
+		if ((text = read_stdin()) == NULL) {
+			fprintf(stderr, "sh: standard input: out of memory\n");
+			return 2;
+		}
+		run_text(text, "standard input");
 		free(text);
 	} else {
 		interactive = 1;
