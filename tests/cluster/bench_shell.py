@@ -17,8 +17,9 @@ UNIT` lines for tests/bench.py and exits 0 when every run worked:
                      -c`): 1 MiB over the whole command's time (both
                      programs' starts included), MB/s, best of 3
     sh_pipe_1mib_lines_local
-                     the same without -u: cat's stdout is line-buffered
-                     (isatty is true for STDOUT), one write per line
+                     the same without -u: newlib for this target makes
+                     stdout line-buffered whatever it is, so cat writes
+                     each 64-byte line with one RPC
 """
 import os
 import shutil
