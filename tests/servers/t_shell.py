@@ -66,11 +66,11 @@ def session(sh):
     expect(sh, "false; echo $?; true; echo $?", "1\n0\n", "$? of false, true")
     expect(sh, "false && echo no || echo yes; true && echo and",
            "yes\nand\n", "&& and ||")
-    expect(sh, "echo 'echo in script $X $Y' > /tmp/s; echo 'exit 4' >> /tmp/s",
-           "", "a script file written")
-    expect(sh, "export X=ex; Y=pre sh /tmp/s; echo $?",
-           "in script ex pre\n4\n", "sh file: exported and prefix variables, "
-           "its exit status")
+    expect(sh, "echo 'echo in script $X $Y $# $2' > /tmp/s; "
+           "echo 'exit 4' >> /tmp/s", "", "a script file written")
+    expect(sh, "export X=ex; Y=pre sh /tmp/s a 'b c'; echo $?",
+           "in script ex pre 2 b c\n4\n", "sh file args: exported and prefix "
+           "variables, arguments, its exit status")
     expect(sh, "echo 'echo via stdin; exit 6' | sh; echo $?",
            "via stdin\n6\n", "sh reads commands from a pipe")
     expect(sh, "cat /tmp/s | sh -c 'cat | wc -l'", "2\n",
@@ -110,7 +110,7 @@ def bad_input(sh):
         ("echo 'abc", r"^sh: unclosed ' quote$", 2),
         ("cat /tmp/a |", r"^sh: syntax error: `\|' at the end$", 2),
         ("echo >", r"^sh: syntax error: `>' without a file name$", 2),
-        ("echo ${1}", r"^sh: bad substitution", 1),
+        ("echo ${X", r"^sh: bad substitution", 1),
         ("cd /nosuch", r"^sh: cd: /nosuch: No such file", 1),
         ("-m nosuchnode cat", r"^sh: nosuchnode: no such node", 126),
     ]

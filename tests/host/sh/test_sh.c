@@ -146,6 +146,23 @@ test_expand(void)
 	      "expand: \\ in \"\" quotes only $ \" \\ `");
 	CHECK(strcmp(expand("~/f", 0), "/home/u/f") == 0, "expand: ~");
 	CHECK(strcmp(expand("a$", 0), "a$") == 0, "expand: lone $");
+	{
+		char *args[] = { "s.sh", "one", "two words", NULL };
+
+		sh_args = args;
+		sh_nargs = 3;
+		CHECK(strcmp(expand("$0:$1:$2:$3:$#", 0),
+			     "s.sh:one:two words::2") == 0,
+		      "expand: $0..$9 and $#");
+		CHECK(strcmp(expand("[$*]${2}x", 0), "[one two words]two wordsx")
+			      == 0, "expand: $* and ${N}");
+		CHECK(strcmp(expand("${2x}", 0), "(error)") == 0,
+		      "expand: ${2x} is an error");
+		sh_args = NULL;
+		sh_nargs = 0;
+		CHECK(strcmp(expand("$1$#", 0), "0") == 0,
+		      "expand: no arguments");
+	}
 	CHECK(strcmp(expand("${X", 0), "(error)") == 0 &&
 	      strstr(err, "bad substitution") != NULL,
 	      "expand: unclosed ${ is an error");

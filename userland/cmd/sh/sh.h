@@ -80,6 +80,8 @@ void sh_var_freeenvp(char **envp);
 void sh_var_each(void (*fn)(const char *name, const char *value,
 			    int exported, void *arg), void *arg);
 extern int sh_status;			/* $? */
+extern char **sh_args;			/* $0 (the script), $1, ... */
+extern int sh_nargs;			/* entries in sh_args */
 
 /* ---- expansion ---------------------------------------------------------- */
 

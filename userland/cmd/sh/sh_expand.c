@@ -2,7 +2,8 @@
  * sh_expand.c - from a raw word to fields (portable: VX and host).
  *
  * One pass over the word removes quotes ('...', "...", \) and expands
- * $NAME, ${NAME}, $? and a leading ~ (to $HOME).  It builds both the
+ * $NAME, ${NAME}, $?, the script's arguments ($0..$9, ${N}, $#, and $*
+ * or $@ as one field) and a leading ~ (to $HOME).  It builds both the
  * literal text and a glob pattern in which every quoted character and
  * every character of a variable's value is escaped with \, so only the
  * word's own unquoted * ? [ glob.  A pattern is matched one path
@@ -90,10 +91,32 @@ w_dollar(struct word *w, const char *s, char *err, size_t errlen)
 	size_t n = 0;
 	const char *end;
 
-	if (s[0] == '?') {
-		snprintf(num, sizeof(num), "%d", sh_status);
+	if (s[0] == '?' || s[0] == '#') {
+		snprintf(num, sizeof(num), "%d", s[0] == '?' ? sh_status :
+			 sh_nargs > 0 ? sh_nargs - 1 : 0);
 		w_adds(w, num);
 		return 1;
+	}
+	if (s[0] >= '0' && s[0] <= '9') {
+		w_adds(w, s[0] - '0' < sh_nargs ? sh_args[s[0] - '0'] : NULL);
+		return 1;
+	}
+	if (s[0] == '*' || s[0] == '@') {
+		for (int i = 1; i < sh_nargs; i++) {
+			if (i > 1)
+				w_add(w, ' ', 1);
+			w_adds(w, sh_args[i]);
+		}
+		return 1;
+	}
+	if (s[0] == '{' && s[1] >= '0' && s[1] <= '9') {
+		n = (size_t)strtoul(s + 1, (char **)&end, 10);
+		if (*end != '}') {
+			snprintf(err, errlen, "bad substitution: %.40s", s - 1);
+			return -1;
+		}
+		w_adds(w, n < (size_t)sh_nargs ? sh_args[n] : NULL);
+		return (int)(end - s + 1);
 	}
 	if (s[0] == '{') {
 		end = strchr(s, '}');

@@ -4,8 +4,8 @@
  *   sh                 interactive, on the terminal of STDIN (raw reads:
  *                      line editing and history, sh_edit.c); when
  *                      STDIN is not a terminal, run what it holds
- *   sh file            run the commands in file
- *   sh -c 'commands'   run the commands given
+ *   sh file [args]     run the commands in file ($0 = file, $1 ...)
+ *   sh -c 'commands' [name args]   run the commands given
  *
  * Commands are found through $PATH (default /bin) in the directory
  * server and started on this node, on `-m NODE command` or on $VXHOST;
@@ -453,6 +453,8 @@ main(int argc, char **argv)
 	char cwd[256], *text;
 
 	sh_var_init(environ);
+	sh_args = argv;
+	sh_nargs = 1;
 	if (sh_var_get("PATH") == NULL)
 		sh_var_set("PATH", "/bin", 1);
 	/* a process started with WORK = ROOT has no $PWD: it is "/" */
@@ -470,8 +472,14 @@ main(int argc, char **argv)
 			fprintf(stderr, "usage: sh [-c commands | file]\n");
 			return 2;
 		}
+		if (argc > 3) {		/* sh -c 'commands' $0 $1 ... */
+			sh_args = argv + 3;
+			sh_nargs = argc - 3;
+		}
 		run_text(argv[2], NULL);
 	} else if (argc >= 2) {
+		sh_args = argv + 1;	/* sh file $1 ... */
+		sh_nargs = argc - 1;
 		if ((text = read_file("sh", argv[1])) == NULL)
 			return 127;
 		run_text(text, argv[1]);

@@ -20,6 +20,8 @@ struct var {
 static struct var *vars;		/* sorted by name */
 static int nvars, maxvars;
 int sh_status;				/* $? */
+char **sh_args;				/* $0, $1, ... */
+int sh_nargs;
 
 int
 sh_var_valid(const char *name, size_t len)
