@@ -63,6 +63,10 @@ def session(sh):
            exact=False)
     expect(sh, "wait", r"^\[1\] Done  sleep 1$", "wait waits for the job",
            exact=False)
+    expect(sh, "sleep 2 &", r"^\[1\] sleep 2$", "a second job", exact=False)
+    expect(sh, "jobs", r"^\[1\] (Running|Done)  sleep 2$", "jobs lists it",
+           exact=False)
+    expect(sh, "wait %1", r"^\[1\] Done  sleep 2$", "wait %1", exact=False)
     expect(sh, "false; echo $?; true; echo $?", "1\n0\n", "$? of false, true")
     expect(sh, "false && echo no || echo yes; true && echo and",
            "yes\nand\n", "&& and ||")

@@ -497,7 +497,8 @@ main(int argc, char **argv)
 	}
 	if (!sh_exiting)
 		exit_code = sh_status;
-	sh_jobs_wait(0);
+	if (!interactive)
+		sh_jobs_wait(0);	/* a script's jobs end with it */
 	fflush(stdout);
 	return exit_code;
 }
