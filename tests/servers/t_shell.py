@@ -12,7 +12,9 @@ init=sh:
              editing (backspace, ^U, left arrow, up arrow = history),
              `exit 3` ends the shell (and the node) with status 3;
              commands from a pipe (`... | sh`), `sh -c`, a program
-             reading the terminal until ^D;
+             reading the terminal until ^D; ^C stops a foreground
+             program (one reading the terminal too) and drops a line
+             at the prompt;
 2. bad input an unknown command, a missing file, a file that is not a
              program, a missing < file, an unclosed quote, `|` at the
              end, `>` without a file, a bad ${...}: a message on
@@ -25,6 +27,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from vxqemu import BUILD, Node, Tap  # noqa: E402
@@ -47,6 +50,22 @@ def expect(sh, line, want, name, exact=True):
 
 def status(sh, want, name):
     expect(sh, "echo status=$?", "status=%d\n" % want, name + " (status %d)" % want)
+
+
+def interrupt(sh, line, name):
+    """Start line, type ^C once it runs: the prompt comes back, $? = 130."""
+    try:
+        sh.type(line + "\n")
+        sh.wait_for(re.escape(line) + "\n", 10)
+        time.sleep(1)       # the program starts; nothing to wait for
+        t0 = time.monotonic()
+        sh.type("\x03")
+        sh.wait_prompt(20)
+        took = time.monotonic() - t0
+        tap.report(name + " (%.1f s)" % took, took < 5)
+    except (TimeoutError, AssertionError) as e:
+        tap.report(name, False, str(e))
+    status(sh, 130, name)
 
 
 def session(sh):
@@ -90,6 +109,16 @@ def session(sh):
                    out.endswith("typed line\ntyped line\n"), out)
     except (TimeoutError, AssertionError) as e:
         tap.report("a program reads the terminal", False, str(e))
+    interrupt(sh, "sleep 30", "^C stops a foreground program")
+    interrupt(sh, "cat", "^C stops a program reading the terminal")
+    expect(sh, "echo after", "after\n", "the next line is the shell's")
+    try:
+        sh.type("echo no\x03")
+        out = sh.wait_prompt(10)
+        tap.report("^C at the prompt drops the line", out == "echo no^C\n", out)
+    except (TimeoutError, AssertionError) as e:
+        tap.report("^C at the prompt drops the line", False, str(e))
+    expect(sh, "echo yes", "yes\n", "a new line after ^C")
     expect(sh, "echo /bin/ca? /bin/[d]*", "/bin/cat /bin/del /bin/dir\n",
            "globbing with ? and [..]")
     expect(sh, "cd /tmp; pwd", "/tmp\n", "cd and pwd")

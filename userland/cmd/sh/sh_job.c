@@ -19,7 +19,14 @@
 #include <amoeba.h>
 #include <caplist.h>
 #include <stderr.h>
+#include <module/header.h>
+#include <module/proc.h>
+#include <module/rpc.h>
 #include <module/run.h>
+#include <module/syscall.h>
+#include <semaphore.h>
+#include <server/tty/tty.h>
+#include <thread.h>
 
 #include "sh.h"
 #include "sh_vx.h"
@@ -52,12 +59,27 @@ struct job {
 	struct outfile outs[SH_MAXOUTS];
 	int nouts;
 	char text[64];			/* "cat | wc" for job lines */
+	volatile int interrupted;	/* ^C stunned it (intr_thread) */
 };
 
 static struct job jobs[SH_MAXJOBS];
 static struct run_owner *owner;
 static capability owner_cap;
 int sh_exiting;
+
+/*
+ * ^C: while an interactive shell waits for a foreground job, intr_thread
+ * asks the terminal (TTQ_CONTROL TTY_CTL_WAITINTR, half a second at a
+ * time) for a ^C and stuns the job's processes when one comes; at the
+ * job's end the main thread ends the wait (TTY_CTL_CANCELINTR).  fg is
+ * the job waited for (NULL: none); it and intr_go are set by the main
+ * thread only; the thread reads the processes' capabilities, which do
+ * not change while the job runs.
+ */
+static struct job *volatile fg;
+static semaphore intr_go;		/* upped when a wait starts */
+static int intr_on;			/* the thread runs */
+volatile int sh_intr_pending;		/* a ^C came after the job ended */
 
 void
 sh_put(int s, int fd, const char *buf, size_t n)
@@ -150,6 +172,8 @@ job_status(const struct job *j)
 
 	if (j->nprocs == 0)
 		return 0;
+	if (j->interrupted)
+		return 130;
 	if (p->how == RUN_KILLED)
 		return 137;
 	if (p->how == RUN_FAULTED)
@@ -164,7 +188,9 @@ job_finish(struct job *j)
 {
 	int status = job_status(j);
 
-	for (int i = 0; i < j->nprocs; i++) {
+	if (j->interrupted)
+		sh_printf(-1, 1, "\n");
+	for (int i = 0; i < j->nprocs && !j->interrupted; i++) {
 		struct proc *p = &j->procs[i];
 
 		if (p->how == RUN_KILLED)
@@ -195,6 +221,79 @@ job_finish(struct job *j)
 		st_free(j->streams[i]);
 	j->id = 0;
 	return status;
+}
+
+/* ---- ^C ---------------------------------------------------------------- */
+
+/* Wait up to ms for a ^C on terminal tty (ms = 0: end such waits); 1
+ * if one came. */
+static int
+intr_wait(capability *tty, interval ms)
+{
+	header h;
+
+	hdr_init(&h, tty, TTQ_CONTROL);
+	h.h_extra = ms > 0 ? TTY_CTL_WAITINTR : TTY_CTL_CANCELINTR;
+	h.h_offset = ms;
+	if (rpc_trans(&h, NULL, 0, &h, NULL, 0) < 0 || ERR_STATUS(h.h_status))
+		return -1;
+	return h.h_size == 1;
+}
+
+static void
+intr_thread(char *param, int psize)
+{
+	capability *tty = getcap("STDIN");
+	struct job *j;
+	int r;
+
+	(void)param;
+	(void)psize;
+	for (;;) {
+		sema_down(&intr_go);
+		while ((j = fg) != NULL) {
+			if ((r = intr_wait(tty, 500)) < 0) {
+				sys_sleep(500);	/* terminal busy: try later */
+				continue;
+			}
+			if (r == 0)
+				continue;
+			if (j != fg) {		/* the job ended meanwhile: the */
+				sh_intr_pending = 1;	/* ^C is the editor's */
+				continue;
+			}
+			j->interrupted = 1;
+			for (int k = 0; k < j->nprocs; k++)
+				if (j->procs[k].running)
+					pro_stun(&j->procs[k].cap, 2);
+		}
+	}
+}
+
+/* Let ^C stop foreground jobs (an interactive shell on a terminal). */
+void
+sh_intr_init(void)
+{
+	sema_init(&intr_go, 0);
+	if (getcap("STDIN") != NULL &&
+	    thread_newthread(intr_thread, 16 * 1024, NULL, 0))
+		intr_on = 1;
+}
+
+/* Does j run an interactive shell on this terminal (which has ^C of its
+ * own: then ^C is not the outer shell's)? */
+static int
+runs_shell(const struct job *j)
+{
+	const char *n;
+
+	for (int k = 0; k < j->nprocs; k++) {
+		n = strrchr(j->procs[k].name, '/');
+		n = n ? n + 1 : j->procs[k].name;
+		if (j->procs[k].in < 0 && strcmp(n, "sh") == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* ---- collecting ends ---------------------------------------------------- */
@@ -246,9 +345,20 @@ check_lost(struct job *j)
 static void
 job_wait(struct job *j)
 {
+	int arm = intr_on && !j->background && job_running(j) &&
+		  !runs_shell(j);
+
+	if (arm) {
+		fg = j;
+		sema_up(&intr_go);
+	}
 	while (job_running(j))
 		if (!collect(2000))
 			check_lost(j);
+	if (arm) {		/* a ^C from now on is the line editor's */
+		fg = NULL;
+		intr_wait(getcap("STDIN"), 0);
+	}
 }
 
 static void

@@ -355,6 +355,10 @@ raw_getc(void)
 
 	if (in == NULL)
 		return read(0, &c, 1) == 1 ? (unsigned char)c : -1;
+	if (sh_intr_pending) {		/* taken by the job's ^C wait */
+		sh_intr_pending = 0;
+		return 0x03;
+	}
 	for (int tries = 0; tries < 50;) {
 		hdr_init(&h, in, TTQ_READ);
 		h.h_size = 1;
@@ -363,7 +367,7 @@ raw_getc(void)
 		if (n == 1 && !ERR_STATUS(h.h_status))
 			return (unsigned char)c;
 		if (n == 0 && !ERR_STATUS(h.h_status))
-			return -1;	/* a stream's end of file */
+			return 0x03;	/* a ^C (for a job just ended) */
 		/* the terminal is busy (STD_NOTNOW: other readers) or, 50
 		 * times in a row, unreachable */
 		if (n < 0 || ERR_CONVERT(h.h_status) != STD_NOTNOW)
@@ -493,6 +497,7 @@ main(int argc, char **argv)
 		free(text);
 	} else {
 		interactive = 1;
+		sh_intr_init();
 		interact();
 	}
 	if (!sh_exiting)

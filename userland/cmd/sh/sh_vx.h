@@ -49,6 +49,8 @@ int sh_run_andor(struct sh_andor *a);	/* sets and returns sh_status */
 void sh_jobs_reap(int report);		/* report ended background jobs */
 int sh_jobs_wait(int id);		/* wait for job id (0 = all) */
 void sh_jobs_list(int out);
+void sh_intr_init(void);		/* ^C stops foreground jobs */
+extern volatile int sh_intr_pending;	/* a ^C for the line editor */
 
 /* Output of a built-in to stream s, or to fd 1/2 when s < 0. */
 void sh_put(int s, int fd, const char *buf, size_t n);
