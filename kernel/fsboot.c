@@ -200,10 +200,14 @@ fsboot_capenv(struct cap_env *caps)
 	return FSBOOT_NCAPENV;
 }
 
-/* One directory request (name, then the rest of in) to dir; its status. */
+/*
+ * One directory request to dir; its status.  *out (when not NULL) gets
+ * the first capability of a lookup's reply, or the reply header's
+ * capability when hdrcap (SP_CREATE).
+ */
 static errstat
 dir_op(const capability *dir, command cmd, const char *in, uint32_t n,
-       capability *out)
+       capability *out, int hdrcap)
 {
 	char rep[256], *p, *e, *rest;
 	int16 initial, final;
@@ -222,6 +226,11 @@ dir_op(const capability *dir, command cmd, const char *in, uint32_t n,
 		return ERR_CONVERT(h.h_status);
 	if (out == NULL)
 		return STD_OK;
+	if (hdrcap) {
+		out->cap_port = h.h_port;
+		out->cap_priv = h.h_priv;
+		return STD_OK;
+	}
 	e = rep + r;
 	p = buf_get_string(rep, e, &rest);
 	p = buf_get_int16(p, e, &initial);
@@ -230,37 +239,68 @@ dir_op(const capability *dir, command cmd, const char *in, uint32_t n,
 	return p == NULL || final < 1 || rest[0] != 0 ? STD_SYSERR : STD_OK;
 }
 
+/* Enter cap as name in dir, all rights in every column (or replace). */
+static errstat
+dir_enter(const capability *dir, const char *name, const capability *cap)
+{
+	char in[128], *p, *e = in + sizeof(in), *masks;
+	errstat err;
+
+	p = buf_put_string(in, e, name);
+	p = buf_put_int16(p, e, 1);
+	p = buf_put_int16(p, e, 1);
+	p = buf_put_cap(p, e, cap);
+	p = buf_put_int16(p, e, 1);
+	masks = p;
+	for (int i = 0; i < 3; i++)
+		p = buf_put_right_bits(p, e, 0xFF);
+	if (p == NULL)
+		return STD_ARGBAD;
+	err = dir_op(dir, SP_APPEND, in, (uint32_t)(p - in), NULL, 0);
+	if (err == STD_EXISTS)	/* an older boot's entry */
+		err = dir_op(dir, SP_REPLACE, in, (uint32_t)(masks - in),
+			     NULL, 0);
+	return err;
+}
+
+/* /hosts, made (columns owner, group, other) when the image has none. */
+static errstat
+hosts_dir(capability *hosts)
+{
+	char in[64], *p, *e = in + sizeof(in);
+	errstat err;
+
+	p = buf_put_string(in, e, "hosts");
+	err = dir_op(&root, SP_LOOKUP, in, (uint32_t)(p - in), hosts, 0);
+	if (err != STD_NOTFOUND)
+		return err;
+	p = buf_put_string(in, e, "owner");
+	p = buf_put_string(p, e, "group");
+	p = buf_put_string(p, e, "other");
+	err = dir_op(&root, SP_CREATE, in, (uint32_t)(p - in), hosts, 1);
+	if (err == STD_OK)
+		err = dir_enter(&root, "hosts", hosts);
+	return err;
+}
+
 /*
  * fsboot_register: enter this node's kernel directory as /hosts/NODE in
- * the directory server (replacing an older entry), so that the set of
- * nodes is a listing of /hosts (module/run.h).  Bounded: a few seconds.
+ * the directory server (replacing an older entry; /hosts is made when
+ * missing), so that the set of nodes is a listing of /hosts
+ * (module/run.h).  Bounded: a few seconds.
  */
 static void
 fsboot_register(void)
 {
-	static const rights_bits masks[3] = { 0xFF, 0xFF, 0xFF };
 	const char *node = cmdline_node();
-	char in[128], *p, *e = in + sizeof(in);
 	capability hosts, kd;
 	interval old = ktimeout(2000);
 	errstat err;
 
 	kdir_cap(node, &kd);
-	p = buf_put_string(in, e, "hosts");
-	err = dir_op(&root, SP_LOOKUP, in, (uint32_t)(p - in), &hosts);
-	if (err == STD_OK) {
-		p = buf_put_string(in, e, node);
-		p = buf_put_int16(p, e, 1);
-		p = buf_put_int16(p, e, 1);
-		p = buf_put_cap(p, e, &kd);
-		p = buf_put_int16(p, e, 1);
-		for (int i = 0; i < 3; i++)
-			p = buf_put_right_bits(p, e, masks[i]);
-		err = dir_op(&hosts, SP_APPEND, in, (uint32_t)(p - in), NULL);
-		if (err == STD_EXISTS)	/* an older boot: replace it */
-			err = dir_op(&hosts, SP_REPLACE, in,
-				     (uint32_t)(p - in - 12), NULL);
-	}
+	err = hosts_dir(&hosts);
+	if (err == STD_OK)
+		err = dir_enter(&hosts, node, &kd);
 	ktimeout(old);
 	if (err != STD_OK)
 		kprintf("vx: fs: cannot enter /hosts/%s (%d)\n", node, err);

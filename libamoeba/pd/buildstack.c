@@ -50,18 +50,19 @@ push_word(struct stack_img *st, uint32_t w)
 static uint32_t
 push_strings(struct stack_img *st, const char *const *v, uint32_t *count)
 {
-	uint32_t first = st->va + st->top, addr;
+	uint32_t addr = st->va + st->top;
 	int n = 0;
 
 	for (; v != NULL && v[n] != NULL; n++)
 		push_bytes(st, v[n], (uint32_t)strlen(v[n]) + 1);
+	for (int i = 0; i < n; i++)	/* addr: where v[n - 1] went */
+		addr -= (uint32_t)strlen(v[i]) + 1;
 	st->top &= ~3u;
 	push_word(st, 0);
 	for (int i = n - 1; i >= 0; i--) {
-		addr = first;
-		for (int j = 0; j <= i; j++)
-			addr -= (uint32_t)strlen(v[j]) + 1;
 		push_word(st, addr);
+		if (i > 0)
+			addr += (uint32_t)strlen(v[i]) + 1;
 	}
 	if (count != NULL)
 		*count = (uint32_t)n;
@@ -72,21 +73,19 @@ push_strings(struct stack_img *st, const char *const *v, uint32_t *count)
 static uint32_t
 push_caps(struct stack_img *st, const struct cap_env *caps, int ncaps)
 {
-	uint32_t capend = st->va + st->top, nameend, addr;
+	uint32_t capend = st->va + st->top, addr;
 
 	for (int i = ncaps - 1; i >= 0; i--)
 		push_bytes(st, &caps[i].cap, CAPSIZE);
-	nameend = st->va + st->top;
+	addr = st->va + st->top;	/* the names end here */
 	for (int i = ncaps - 1; i >= 0; i--)
 		push_bytes(st, caps[i].name, (uint32_t)strlen(caps[i].name) + 1);
 	st->top &= ~3u;
 	push_word(st, 0);
 	push_word(st, 0);
 	for (int i = ncaps - 1; i >= 0; i--) {
+		addr -= (uint32_t)strlen(caps[i].name) + 1;
 		push_word(st, capend - (uint32_t)(ncaps - i) * CAPSIZE);
-		addr = nameend;
-		for (int j = ncaps - 1; j >= i; j--)
-			addr -= (uint32_t)strlen(caps[j].name) + 1;
 		push_word(st, addr);
 	}
 	return st->va + st->top;

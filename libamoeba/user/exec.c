@@ -24,7 +24,8 @@
 #include <server/process/proc.h>
 
 #define EXEC_DEFSTACK	(64 * 1024)	/* stack when neither PD nor caller say */
-#define EXEC_MARGIN	(8 * 1024)	/* room above the arguments */
+#define EXEC_MARGIN	(8 * 1024)	/* room below the arguments */
+#define EXEC_MAXARGS	(256 * 1024)	/* argv, envp and capv at most */
 #define EXEC_PAGE	4096
 #define EXEC_USER_END	0xC0000000u	/* when the PD gives no stack address */
 #define EXEC_FIRSTREAD	1024
@@ -128,8 +129,9 @@ seg_put(capability *seg, const uint8_t *buf, uint32_t off, uint32_t len)
 }
 
 /*
- * Build the stack for sd (its size: stacksize, else the PD's, else the
- * default; at least what the arguments need) on host; fill in sd and *sp.
+ * Build the stack for sd on host; fill in sd and *sp.  Its size (spec
+ * 8.3): stacksize, else the PD's, else the default, raised to what the
+ * arguments need plus a margin; arguments over EXEC_MAXARGS are refused.
  */
 static errstat
 make_stack(capability *host, struct pd_segment *sd, long stacksize,
@@ -140,6 +142,7 @@ make_stack(capability *host, struct pd_segment *sd, long stacksize,
 		       : sd->sd_len ? sd->sd_len : EXEC_DEFSTACK;
 	struct cap_env *ce;
 	capability seg;
+	uint32_t need;
 	uint8_t *img;
 	errstat err;
 	int nce;
@@ -147,13 +150,16 @@ make_stack(capability *host, struct pd_segment *sd, long stacksize,
 	ce = cap_envs(capv, &nce);
 	if (ce == NULL)
 		return STD_NOMEM;
-	len = (len + EXEC_PAGE - 1) & ~(uint32_t)(EXEC_PAGE - 1);
-	end &= ~(uint32_t)(EXEC_PAGE - 1);
-	if (pd_stackneed((const char *const *)argv, (const char *const *)envp,
-			 ce, nce) + EXEC_MARGIN > len) {
+	need = pd_stackneed((const char *const *)argv,
+			    (const char *const *)envp, ce, nce);
+	if (need > EXEC_MAXARGS) {
 		free(ce);
 		return EXEC_BIGARGS;
 	}
+	if (len < need + EXEC_MARGIN)	/* spec 8.3: raise it */
+		len = need + EXEC_MARGIN;
+	len = (len + EXEC_PAGE - 1) & ~(uint32_t)(EXEC_PAGE - 1);
+	end &= ~(uint32_t)(EXEC_PAGE - 1);
 	img = calloc(1, len);
 	err = img == NULL ? STD_NOMEM
 	      : pd_buildstack(img, len, end - len, (const char *const *)argv,

@@ -20,7 +20,9 @@ start from n0's /bin) and reads each command's output and the monitor's
    listed as down;
 3. kill by program name and by node:pid (from aps), stun: the ax on n1
    reports the stun and its detail;
-4. bad input: unknown node, unknown program, not an executable, usage.
+4. bad input: unknown node, unknown program, not an executable, usage;
+5. n2 is switched off while an ax on n1 waits for a program on it: that
+   ax ends with a message, and aps lists n2 as down.
 """
 import os
 import re
@@ -179,6 +181,17 @@ def session(n0, n1, n2):
     case(n0, "kill n1:77", 1, ["kill: n1:77: no such process"])
     case(n0, "kill", 2, ["usage: kill [-s detail] node:pid | program"])
     case(n0, "aps -z", 2, ["usage: aps [-a] [node ...]"])
+
+    pos = start_sleeper(n1, "n2")
+    pid, out = sleeper_pid(n0, "n2")
+    tap.report("a sleeper on n2 before n2 goes down", pid is not None, out)
+    n2.kill()
+    status, out = wait_done(n1, pos, 60)
+    tap.report("n2 down: the ax on n1 waiting for it ends (exit 1, "
+               "its node is down)", status == 1 and
+               "ax: test_exec: its node is down" in out,
+               "exit %s\n%s" % (status, out))
+    case(n0, "aps", 1, ["down"], timeout=90)
 
 
 def main():

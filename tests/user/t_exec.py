@@ -7,7 +7,9 @@ A small disk from boot/mkfsimg.sh holds /bin/hello, /bin/test_exec (the
 test program itself, which the test execs as its own child) and
 /home/notexec (a text file).  The kernel starts the Bullet and SOAP
 servers at boot, registers the node as /hosts/vx, and runs
-tests/user/test_exec as init, whose ok lines are passed on.
+tests/user/test_exec as init, whose ok lines are passed on.  Two more
+boots on the same disk: the node replaces its /hosts entry, and (after
+the second run deleted /hosts) the kernel makes /hosts again.
 """
 import os
 import re
@@ -39,19 +41,25 @@ def main():
         if mk.returncode != 0:
             print(mk.stderr)
             return tap.done()
-        n = Node("vx", append="node=vx init=test_exec",
-                 drives=["file=%s,format=raw,if=ide,index=0" % img])
-        n.start()
-        try:
-            code = n.wait_exit(200)
-        except (TimeoutError, AssertionError) as e:
-            code, n.log = None, n.log + "\n" + str(e)
-        finally:
-            n.kill()
-        tap.check(re.search(r"^vx: fs: registered as /hosts/vx$", n.log,
-                            re.M), "the node entered itself in /hosts")
-        tap.check("argv[1] = x" in n.log, "hello ran with its argument")
-        tap.relay("exec", n.log, code, "test_exec")
+        for phase, args, line in (
+                ("exec", "", "the node entered itself in /hosts"),
+                ("again", "nodes drop", "a second boot replaces its entry"),
+                ("made", "nodes", "a boot without /hosts makes it")):
+            n = Node("vx", append="node=vx init=test_exec " + args,
+                     drives=["file=%s,format=raw,if=ide,index=0" % img])
+            n.start()
+            try:
+                code = n.wait_exit(200)
+            except (TimeoutError, AssertionError) as e:
+                code, n.log = None, n.log + "\n" + str(e)
+            finally:
+                n.kill()
+            tap.check(re.search(r"^vx: fs: registered as /hosts/vx$", n.log,
+                                re.M), phase + ": " + line)
+            if phase == "exec":
+                tap.check("argv[1] = x" in n.log,
+                          "hello ran with its argument")
+            tap.relay(phase, n.log, code, "test_exec")
     return tap.done()
 
 

@@ -11,6 +11,8 @@
  *                         check
  *   test_exec fault       writes to address 0 (a page fault)
  *   test_exec sleep       sleeps until stunned
+ *   test_exec nodes [drop]  only the /hosts tests; drop: then delete
+ *                         /hosts (the next boot must make it again)
  *
  * The parent execs children through /bin/test_exec and learns how they
  * ended from its owner (PS_CHECKPOINT), and checks the bad cases: not an
@@ -30,6 +32,7 @@
 #include <module/stdcmd.h>
 #include <module/syscall.h>
 #include <server/process/proc.h>
+#include <server/soap/soap.h>
 
 #include "../host/check.h"
 
@@ -210,8 +213,8 @@ static void
 test_errors(void)
 {
 	char *argv[] = { "test_exec", "child", NULL };
-	static char big[20000];
-	char *bigv[] = { "test_exec", big, NULL };
+	static char big[300 * 1024];
+	char *bigv[] = { "test_exec", "child", big, NULL };
 	capability file, proc, bad = host;
 	unsigned long t0;
 	int how, status;
@@ -233,9 +236,15 @@ test_errors(void)
 		printf("# exec_file of /bin: %d\n", (int)err);
 	CHECK(strcmp(err_why(EXEC_NOTEXEC), "not an executable") == 0,
 	      "err_why(EXEC_NOTEXEC)");
+	memset(big, 'x', 20000);
+	CHECK(exec_file(&prog, &host, &ownercap, 8192, bigv, NULL, NULL,
+			&proc) == STD_OK &&
+	      run_wait(owner, &proc, &how, &status, 30000) == STD_OK &&
+	      how == RUN_EXITED && status == 10,
+	      "arguments larger than the stack asked for: the stack grows");
 	memset(big, 'x', sizeof(big) - 1);
 	CHECK(exec_file(&prog, &host, NULL, 8192, bigv, NULL, NULL, &proc) ==
-	      EXEC_BIGARGS, "arguments larger than the stack: EXEC_BIGARGS");
+	      EXEC_BIGARGS, "arguments over 256 KiB: EXEC_BIGARGS");
 	bad.cap_priv.prv_random._portbytes[0] ^= 0x55;
 	CHECK(exec_file(&prog, &bad, NULL, 0, argv, NULL, NULL, &proc) ==
 	      STD_CAPBAD, "a host capability with a bad check: STD_CAPBAD");
@@ -285,6 +294,14 @@ main(int argc, char **argv, char **envp)
 	}
 	if (argc > 1 && strcmp(argv[1], "sleep") == 0)
 		return child_sleep();
+	if (argc > 1 && strcmp(argv[1], "nodes") == 0) {
+		test_nodes();
+		if (argc > 2 && strcmp(argv[2], "drop") == 0)
+			CHECK(sp_delete(SP_DEFAULT, "/hosts/vx") == STD_OK &&
+			      sp_delete(SP_DEFAULT, "/hosts") == STD_OK,
+			      "/hosts removed (the next boot makes it)");
+		return TEST_DONE();
+	}
 	CHECK(run_host(NULL, &host) == STD_OK, "run_host: this node");
 	CHECK(run_findprog("test_exec", NULL, &prog, NULL, 0) == STD_OK,
 	      "run_findprog: /bin/test_exec");
