@@ -21,6 +21,12 @@ void
 tty_input(struct tty *t, char c)
 {
 	krandom_stir((uint32_t)c);
+	if (c == 0x03 && t->intr_waiters > 0) {	/* ^C: see tty_wait_intr */
+		t->nintr++;
+		thread_wakeup(&t->nintr);
+		thread_wakeup(t->ring);		/* and end waiting reads */
+		return;
+	}
 	if (t->rhead - t->rtail >= TTY_RING) {
 		t->dropped++;
 		return;
@@ -29,17 +35,19 @@ tty_input(struct tty *t, char c)
 	thread_wakeup(t->ring);
 }
 
-/* Next character before deadline (ms clock; 0 = none); -1 if none. */
+/* Next character before deadline (ms clock; 0 = none); -1 if none, or
+ * when a ^C for tty_wait_intr came while waiting (the reader may be a
+ * process the shell is stopping: its read must not eat later input). */
 static int
 getc_until(struct tty *t, bool nowait, uint32_t deadline)
 {
-	uint32_t f = arch_irq_save();
+	uint32_t f = arch_irq_save(), intr = t->nintr;
 	int c = -1;
 
 	while (t->rhead == t->rtail) {
 		int32_t left = (int32_t)(deadline - arch_milli());
 
-		if (nowait || (deadline && left <= 0))
+		if (nowait || (deadline && left <= 0) || t->nintr != intr)
 			goto out;
 		if (thread_sleep(t->ring, deadline ? (uint32_t)left : 0) ==
 		    THREAD_INTERRUPTED)
@@ -50,6 +58,35 @@ getc_until(struct tty *t, bool nowait, uint32_t deadline)
 out:
 	arch_irq_restore(f);
 	return c;
+}
+
+int
+tty_wait_intr(struct tty *t, uint32_t ms)
+{
+	uint32_t f = arch_irq_save(), seen = t->nintr;
+	uint32_t cancels = t->intr_cancels, deadline = arch_milli() + ms;
+	int32_t left;
+
+	t->intr_waiters++;
+	while (t->nintr == seen && t->intr_cancels == cancels &&
+	       (left = (int32_t)(deadline - arch_milli())) > 0)
+		if (thread_sleep(&t->nintr, (uint32_t)left) ==
+		    THREAD_INTERRUPTED)
+			break;
+	t->intr_waiters--;
+	seen = t->nintr != seen;
+	arch_irq_restore(f);
+	return (int)seen;
+}
+
+void
+tty_cancel_intr(struct tty *t)
+{
+	uint32_t f = arch_irq_save();
+
+	t->intr_cancels++;
+	thread_wakeup(&t->nintr);
+	arch_irq_restore(f);
 }
 
 int

@@ -29,6 +29,9 @@ struct tty {
 	struct kmutex lock;          /* one line reader at a time */
 	uint32_t nread, nwritten;    /* bytes through the terminal */
 	uint32_t dropped;            /* input lost to a full ring */
+	uint32_t nintr;              /* ^C typed while intr_waiters > 0 */
+	int intr_waiters;            /* threads in tty_wait_intr (irq-off) */
+	uint32_t intr_cancels;       /* tty_cancel_intr calls (irq-off) */
 };
 
 extern struct tty tty_console;
@@ -43,6 +46,13 @@ int tty_readline(struct tty *t, char *buf, int len);
 int tty_readline_ms(struct tty *t, char *buf, int len, uint32_t ms);
 /* tty_readline_raw: one character, no echo, within ms (0 = no limit). */
 int tty_readline_raw(struct tty *t, char *buf, uint32_t ms);
+/* tty_wait_intr: wait at most ms (> 0) for a ^C; 1 if one was typed.
+ * While someone waits, ^C is taken out of the input (the shell's
+ * interrupt key for its foreground job) and ends every read waiting for
+ * input (a line read returns what was typed so far). */
+int tty_wait_intr(struct tty *t, uint32_t ms);
+/* tty_cancel_intr: end every tty_wait_intr now (returning 0). */
+void tty_cancel_intr(struct tty *t);
 /* tty_write: output, '\n' as CR LF. */
 void tty_write(struct tty *t, const char *s, size_t n);
 

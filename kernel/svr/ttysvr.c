@@ -5,7 +5,8 @@
  * console is "tty" in the kernel directory, COM2..COM4 are "tty:01" ..
  * "tty:03".  TTQ_READ returns an edited line (backspace, ^U, ^D at line
  * start = end of file) or, with h_extra = TTY_READ_RAW, one character;
- * TTQ_WRITE prints; std_status reports the counters.
+ * TTQ_WRITE prints; TTQ_CONTROL TTY_CTL_WAITINTR waits for a ^C (the
+ * shell's interrupt key); std_status reports the counters.
  */
 #include <string.h>
 
@@ -70,6 +71,34 @@ tty_read(struct ttysvr *ts, struct ksvr_req *r)
 	return (uint32_t)n;
 }
 
+/* TTQ_CONTROL TTY_CTL_WAITINTR: a ^C within h_offset ms?  It holds a
+ * server thread like a read, so it counts as a reader.
+ * TTY_CTL_CANCELINTR ends such waits. */
+static uint32_t
+tty_control(struct ttysvr *ts, struct ksvr_req *r)
+{
+	int32_t ms = r->h->h_offset;
+
+	if (r->h->h_extra == TTY_CTL_CANCELINTR) {
+		tty_cancel_intr(ts->tty);
+		r->h->h_status = STD_OK;
+		return 0;
+	}
+	if (r->h->h_extra != TTY_CTL_WAITINTR || ms <= 0 || ms > 10000) {
+		r->h->h_status = (command)STD_ARGBAD;
+		return 0;
+	}
+	if (ts->readers >= ts->svr.nthreads - 1) {
+		r->h->h_status = (command)STD_NOTNOW;
+		return 0;
+	}
+	ts->readers++;
+	r->h->h_size = (bufsize)tty_wait_intr(ts->tty, (uint32_t)ms);
+	ts->readers--;
+	r->h->h_status = STD_OK;
+	return 0;
+}
+
 static uint32_t
 tty_put(struct tty *t, struct ksvr_req *r)
 {
@@ -110,6 +139,8 @@ tty_handle(struct ksvr *s, struct ksvr_req *r)
 	case TTQ_CLOSE:
 		r->h->h_status = STD_OK;
 		return 0;
+	case TTQ_CONTROL:
+		return tty_control((struct ttysvr *)s, r);
 	default:
 		r->h->h_status = (command)STD_COMBAD;
 		return 0;

@@ -3,7 +3,8 @@
  * FSQ protocol of Amoeba's tty server.  TTQ_READ: h_size = bytes wanted,
  * reply body = input (a line, edited, unless raw), h_extra = FSE_*;
  * TTQ_TIME_READ: the same with h_offset = timeout in ms; TTQ_WRITE: body
- * = output, reply h_size = bytes written; TTQ_STATUS: text.
+ * = output, reply h_size = bytes written; TTQ_STATUS: text;
+ * TTQ_CONTROL: see TTY_CTL_WAITINTR.
  */
 #ifndef SERVER_TTY_TTY_H
 #define SERVER_TTY_TTY_H
@@ -29,5 +30,12 @@
 
 /* VX: h_extra of TTQ_READ requests: 1 = raw (one character, no echo). */
 #define TTY_READ_RAW 1
+
+/* VX: h_extra of TTQ_CONTROL requests: wait at most h_offset ms (1 ..
+ * 10000) for a ^C, which is then not input; reply h_size = 1 if one was
+ * typed, else 0.  The shell's interrupt key for its foreground job. */
+#define TTY_CTL_WAITINTR 1
+/* ... and h_extra = 2: end every such wait now (the job has ended). */
+#define TTY_CTL_CANCELINTR 2
 
 #endif /* SERVER_TTY_TTY_H */
