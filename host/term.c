@@ -9,12 +9,15 @@
  * STDIN answers TTQ_READ and TTQ_TIME_READ from descriptor 0 (end of
  * file: no bytes, h_extra FSE_NOMOREDATA), STDOUT and STDERR answer
  * TTQ_WRITE to descriptors 1 and 2 (reply h_size = bytes written).
- * Every capability has its own random check field.  $ROOT and $WORK
+ * STD_INFO says "+ ..." for a descriptor that is a terminal and "| ..."
+ * for one that is not, so the program's stdio buffers as it would on
+ * Linux.  Every capability has its own random check field.  $ROOT and $WORK
  * (capabilities as 32 hex digits, see getcap in rpc.c) are added when
  * set.  The Linux reads and writes run outside the Amoeba CPU lock
  * (amunix_leave), so the other threads go on meanwhile.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -91,6 +94,18 @@ term_read(header *h, char *buf)
 	return (bufsize)n;
 }
 
+/* std_info: '+' (a terminal) when the descriptor is one, else '|'. */
+static bufsize
+term_info(int obj, header *h, char *buf)
+{
+	int n = snprintf(buf, TERM_BUF, "%c linux %s", isatty(obj) ? '+' : '|',
+			 term_names[obj]);
+
+	h->h_status = STD_OK;
+	h->h_size = (bufsize)n;
+	return (bufsize)n;
+}
+
 static void
 term_thread(char *param, int psize)
 {
@@ -119,6 +134,8 @@ term_thread(char *param, int psize)
 		else if ((h.h_command == TTQ_READ ||
 			  h.h_command == TTQ_TIME_READ) && obj == T_STDIN)
 			rn = term_read(&h, buf);
+		else if (h.h_command == STD_INFO)
+			rn = term_info(obj, &h, buf);
 		else
 			h.h_status = STD_COMBAD;
 		rpc_putrep(&h, buf, rn);

@@ -13,6 +13,7 @@
  * through <errno.h>, which is per thread (see thread.c).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -26,16 +27,29 @@
 #include <caplist.h>
 #include <stderr.h>
 #include <module/rpc.h>
+#include <module/stdcmd.h>
 #include <server/tty/tty.h>
 #include <module/syscall.h>
 #include "posix_impl.h"
 #include "user_impl.h"
+
+#define TTY_CHUNK 8192	/* bytes per TTQ_WRITE */
+
+static int std_is_tty(int fd);
 
 static char *glue_brk;			/* current break; 0 until first sbrk */
 
 void
 vx_glue_setup(void)
 {
+	/*
+	 * newlib built without fcntl makes stdout line-buffered whatever it
+	 * is; a program writing into a pipe or a file of the shell would
+	 * then send one RPC a line.  Like a UNIX libc, buffer fully what is
+	 * not a terminal.
+	 */
+	if (!std_is_tty(1))
+		setvbuf(stdout, NULL, _IOFBF, TTY_CHUNK);
 }
 
 /* errno for an errstat the kernel returned. */
@@ -71,7 +85,6 @@ glue_is_console(int fd)
 	return fd >= 0 && fd <= 2;
 }
 
-#define TTY_CHUNK 8192	/* bytes per TTQ_WRITE */
 
 static const char *const std_names[3] = { "STDIN", "STDOUT", "STDERR" };
 
@@ -194,12 +207,39 @@ close(int fd)
 	return glue_is_console(fd) ? 0 : px_close(fd);
 }
 
+/*
+ * Is descriptor fd (0-2) a terminal?  Its object says so by the first
+ * character of its std_info, Amoeba's type mark: '+' for a terminal; a
+ * stream of the shell ('|') or anything else that answers is not.  No
+ * capability (the console call) or no answer counts as a terminal.
+ * Asked once per descriptor: newlib's stdio asks fstat when it sets up
+ * a stream's buffer, and only a terminal is line-buffered, so a program
+ * writing into a pipe sends full buffers instead of one RPC a line.
+ */
+static int
+std_is_tty(int fd)
+{
+	static signed char known[3] = { -1, -1, -1 };
+	capability *cap;
+	char info[64];
+	int len;
+
+	if (known[fd] < 0) {
+		cap = getcap(std_names[fd]);
+		known[fd] = cap == NULL ||
+			    std_info(cap, info, sizeof(info), &len) != STD_OK ||
+			    len < 1 || info[0] == '+';
+	}
+	return known[fd];
+}
+
 int
 fstat(int fd, struct stat *st)
 {
 	if (!glue_is_console(fd))
 		return px_fstat(fd, st);
-	*st = (struct stat){ .st_mode = S_IFCHR | 0620, .st_blksize = 1024 };
+	*st = (struct stat){ .st_mode = (std_is_tty(fd) ? S_IFCHR : S_IFIFO) |
+			     0620, .st_blksize = 1024 };
 	return 0;
 }
 
@@ -208,8 +248,12 @@ isatty(int fd)
 {
 	struct stat st;
 
-	if (glue_is_console(fd))
-		return 1;
+	if (glue_is_console(fd)) {
+		if (std_is_tty(fd))
+			return 1;
+		errno = ENOTTY;
+		return 0;
+	}
 	if (px_fstat(fd, &st) == 0)
 		errno = ENOTTY;
 	return 0;

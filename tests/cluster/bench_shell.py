@@ -17,9 +17,10 @@ UNIT` lines for tests/bench.py and exits 0 when every run worked:
                      -c`): 1 MiB over the whole command's time (both
                      programs' starts included), MB/s, best of 3
     sh_pipe_1mib_lines_local
-                     the same without -u: newlib for this target makes
-                     stdout line-buffered whatever it is, so cat writes
-                     each 64-byte line with one RPC
+                     the same without -u: stdout into a pipe is fully
+                     buffered (fstat says FIFO for a stream whose
+                     std_info is not a terminal's '+'), so this is
+                     close to the -u rows
 """
 import os
 import shutil
