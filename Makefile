@@ -220,8 +220,14 @@ include scripts/user.mk
 # ---- boot paths and running -------------------------------------------------
 include boot/boot.mk
 
-run: deps all
-	$(Q)scripts/qemu.sh $(RUNARGS)
+# make run: one node on the persistent disk build/vx-run.img (made from
+# make fs-image on first use, kept; new programs go into its /bin by
+# boot/rundisk.sh's install step), landing in the shell on the console.
+RUNDISK := $(BUILD)/vx-run.img
+run: deps all fs-image
+	$(Q)inst=$$(boot/rundisk.sh $(RUNDISK) $(BUILD)/vx-fs.img \
+		$(BUILD)/tools/mkfs_bullet $(FS_PROGS)) && \
+		DISK=$(RUNDISK) scripts/qemu.sh $$inst $(RUNARGS)
 
 debug: deps all
 	$(Q)scripts/debug.sh $(RUNARGS)

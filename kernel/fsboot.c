@@ -27,7 +27,9 @@
  * servers); `soap=NAME` starts the directory server as `soap -s NAME`
  * (a second disk node's own directory server, reached by that name;
  * ROOT stays the network's default server "soap"); `bootconf=PATH` and
- * `install=CAP` are passed on to the boot server (-f, -i).  Runs on the
+ * `install=CAP` are passed on to the boot server (-f, -i); `fswait=MS`
+ * sets how long a node without a file-system disk looks for another
+ * node's directory server (a diskless node booting with its server).  Runs on the
  * boot thread before init= and the monitor.
  */
 #include <string.h>
@@ -303,7 +305,7 @@ fsboot_start(void)
 {
 	const char *soap = cmdline_get("soap");
 	struct blkdev *bd;
-	uint32_t wait = FS_WAIT_REMOTE, took;
+	uint32_t wait = (uint32_t)cmdline_int("fswait", FS_WAIT_REMOTE), took;
 	errstat err;
 
 	if (cmdline_get("nofs") != NULL) {

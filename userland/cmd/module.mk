@@ -5,4 +5,4 @@ USER_PROGS += userland/cmd/cat userland/cmd/dir userland/cmd/cp \
 	      userland/cmd/chm userland/cmd/get userland/cmd/put \
 	      userland/cmd/std_info userland/cmd/std_status \
 	      userland/cmd/std_destroy userland/cmd/std_restrict \
-	      userland/cmd/std_age userland/cmd/bfsck
+	      userland/cmd/std_age userland/cmd/bfsck userland/cmd/bootctl
