@@ -254,7 +254,7 @@ powercut: deps
 	$(Q)$(MAKE) --no-print-directory all testkernel testimg fs-image
 	$(Q)$(PYTHON) tests/servers/t_powercut.py --cuts $(or $(CUTS),100)
 
-cluster: deps all
+cluster: deps all fs-image
 	$(Q)scripts/cluster.sh $(or $(N),3)
 
 clean:

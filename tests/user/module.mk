@@ -25,3 +25,5 @@ $(BUILD)/user/test_soap: $(BUILD)/user/bullet $(BUILD)/user/soap
 # servers are built into it (fs_start.h).
 USER_TESTS += tests/user/test_posix.c
 $(BUILD)/user/test_posix: $(BUILD)/user/bullet $(BUILD)/user/soap
+# the boot server's test service and checker (tests/servers/t_boot.py)
+USER_TESTS += tests/user/test_bootsvc.c
