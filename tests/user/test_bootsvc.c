@@ -14,6 +14,10 @@
  *                                  (/boot/NODE); prints ok lines and the
  *                                  closing line, then idles (a service
  *                                  that ended would be started again)
+ *   test_bootsvc mem               print this node's sys server status
+ *                                  ("memory: F of T pages free", the
+ *                                  processes) for tests/servers/
+ *                                  bench_boot.py, then idle
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +26,7 @@
 #include <amoeba.h>
 #include <stdcom.h>
 #include <stderr.h>
+#include <module/kdir.h>
 #include <module/name.h>
 #include <module/prv.h>
 #include <module/rnd.h>
@@ -164,6 +169,31 @@ check_service(const char *name, const char *node)
 		sys_sleep(60000);
 }
 
+/* The status of this node's sys and proc servers, each line as "mem: ". */
+static void __attribute__((noreturn))
+mem(void)
+{
+	static char buf[8001];
+	const char *node = getenv("VX_NODE");
+	static const char *const names[] = { "sys", "proc" };
+	capability cap;
+	int len;
+
+	for (int i = 0; i < 2; i++) {
+		len = 0;
+		if (kdir_lookup(node, names[i], &cap) != STD_OK ||
+		    std_status(&cap, buf, sizeof(buf) - 1, &len) != STD_OK)
+			printf("mem: no %s status\n", names[i]);
+		buf[len > 0 ? len : 0] = 0;
+		for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+			printf("mem: %s\n", l);
+	}
+	printf("mem: end\n");
+	fflush(stdout);
+	for (;;)
+		sys_sleep(60000);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -171,6 +201,8 @@ main(int argc, char **argv)
 		serve(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "check") == 0)
 		check_service(argv[2], argv[3]);
-	printf("usage: test_bootsvc serve NAME | check NAME NODE\n");
+	if (argc == 2 && strcmp(argv[1], "mem") == 0)
+		mem();
+	printf("usage: test_bootsvc serve NAME | check NAME NODE | mem\n");
 	return 2;
 }
