@@ -242,6 +242,68 @@ boot_argv(const char **argv)
 	argv[n] = NULL;
 }
 
+static int
+hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* 32 hex digits at s (a capability's bytes in order) into *cap. */
+static int
+hex_cap(const char *s, capability *cap)
+{
+	uint8_t *b = (uint8_t *)cap;
+
+	for (int i = 0; i < 16; i++) {
+		int hi = hexdigit(s[2 * i]), lo = hi < 0 ? -1 :
+			 hexdigit(s[2 * i + 1]);
+
+		if (lo < 0)
+			return -1;
+		b[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/*
+ * A boot server about to be installed: the line "boot CAP" of the
+ * install list that `install=CAP` names (boot/rundisk.sh), so a newly
+ * built boot server runs on the boot that installs it.  STD_NOTFOUND
+ * when there is none.
+ */
+static errstat
+installed_boot(capability *prog)
+{
+	static char list[BOOT_PDREAD + 1];
+	const char *opt = cmdline_get("install");
+	capability lcap;
+	header h;
+	int32_t n;
+
+	if (opt == NULL || strlen(opt) != 32 || hex_cap(opt, &lcap) < 0)
+		return STD_NOTFOUND;
+	hdr_init(&h, &lcap, BS_READ);
+	h.h_size = BOOT_PDREAD;
+	n = ktrans(&h, NULL, 0, &h, list, BOOT_PDREAD);
+	if (n < 0 || ERR_STATUS(h.h_status))
+		return STD_NOTFOUND;
+	list[n] = 0;
+	for (char *p = list; p != NULL; p = strchr(p, '\n')) {
+		p += *p == '\n';
+		if (strncmp(p, "boot ", 5) == 0 && strlen(p) >= 37 &&
+		    hex_cap(p + 5, prog) == 0) {
+			kprintf("vx: boot: the boot server of the install "
+				"list\n");
+			return STD_OK;
+		}
+	}
+	return STD_NOTFOUND;
+}
+
 /* Start the boot server: /bin/boot from the file server, else "boot"
  * from the boot image; NULL (logged) when neither starts. */
 static struct proc *
@@ -255,7 +317,9 @@ start_boot(const struct cap_env *caps, int ncaps)
 
 	boot_argv(argv);
 	hdr_init(&h, &root, SP_LOOKUP);
-	err = sp_lookup_k(&h, BOOT_PATH, &prog);
+	err = installed_boot(&prog);
+	if (err != STD_OK)
+		err = sp_lookup_k(&h, BOOT_PATH, &prog);
 	if (err == STD_OK)
 		p = file_exec(&prog, argv, caps, ncaps, &err);
 	if (p != NULL) {

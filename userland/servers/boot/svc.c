@@ -350,11 +350,15 @@ svc_run(void)
 		int how, status;
 		unsigned long now;
 
+		unsigned long t0 = sys_milli();
+
 		if (run_any(owner, &proc, &how, &status, MANAGER_TICK) ==
 		    STD_OK) {
 			mu_lock(&svc_lock);
 			collect(&proc, how, status);
 			mu_unlock(&svc_lock);
+		} else if (sys_milli() - t0 < MANAGER_TICK / 2) {
+			sys_sleep(MANAGER_TICK);	/* it did not wait */
 		}
 		mu_lock(&svc_lock);
 		now = sys_milli();
