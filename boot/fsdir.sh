@@ -2,7 +2,7 @@
 # fsdir.sh - the directory part of a VX file-system image, run by
 # boot/mkfsimg.sh as  fsdir.sh OUT.img OUT.caps P2_START P2_SECTORS:
 # build/tools/mksoapfs writes the SOAP super file into partition 2 and
-# the directories (/, /bin, /home, /tmp, /profile/cap/bulletsvr/default)
+# the directories (/, /bin, /home, /hosts, /tmp, /profile/cap/bulletsvr/default)
 # as Bullet files into partition 1 (through mkfs_bullet -k).
 # MKSOAPFS and MKFS_BULLET override the tools' paths.
 set -eu

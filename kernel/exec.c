@@ -6,8 +6,13 @@
  * from.  Segments with a null capability and offset 0 are zero-filled
  * (bss, stack); a capability naming one of this node's segments is
  * copied from it; one naming another server's object is read through the
- * fetcher the process server registers (proc_set_fetcher).  The stack segment receives argv, the environment and
- * the capability environment laid out as Amoeba's buildstack does.
+ * fetcher the process server registers (proc_set_fetcher); with
+ * MAP_AND_DESTROY the source is destroyed after the copy.  A stack
+ * segment with a null capability receives argv, the environment and the
+ * capability environment the kernel was given (pd_buildstack); one with
+ * a capability was built by the client (exec_file, spec 8.3) and is
+ * copied like any other segment, the thread starting at the PD's sp,
+ * and the process is named after that stack's argv[0].
  * Entry point: proc_exec.
  */
 #include <string.h>
@@ -23,7 +28,6 @@
 #include <server/process/proc.h>
 
 #define DEFAULT_STACK (64u * 1024)
-#define MAX_ARGBYTES (64u * 1024)
 
 static bool
 cap_is_null(const capability *c)
@@ -42,11 +46,33 @@ is_stack(const struct pd_segment *sd)
 }
 
 static proc_fetch_fn fetcher;	/* reads objects of other servers */
+static proc_destroy_fn destroyer; /* destroys them (MAP_AND_DESTROY) */
 
 void
-proc_set_fetcher(proc_fetch_fn fn)
+proc_set_fetcher(proc_fetch_fn fn, proc_destroy_fn dfn)
 {
 	fetcher = fn;
+	destroyer = dfn;
+}
+
+/* MAP_AND_DESTROY: the contents are copied; destroy the source object. */
+static void
+destroy_source(const struct pd_segment *sd)
+{
+	rights_bits r;
+	errstat err;
+	struct segment *src;
+
+	if (!(sd->sd_type & MAP_AND_DESTROY) || cap_is_null(&sd->sd_cap))
+		return;
+	if (memcmp(&sd->sd_cap.cap_port, &seg_server_port, sizeof(port)) != 0) {
+		if (destroyer != NULL)
+			(void)destroyer(&sd->sd_cap);
+		return;
+	}
+	src = seg_lookup(&sd->sd_cap, &r, &err);
+	if (src != NULL && (r & PSR_DELETE))
+		(void)seg_destroy(src);
 }
 
 /* Fill segment s (mapped at va0, contents start at skew) from the PD. */
@@ -92,7 +118,8 @@ map_segment(struct proc *p, const struct pd_segment *sd, const uint8_t *image,
 {
 	uint32_t va = ALIGN_DOWN(sd->sd_addr, PAGE_SIZE);
 	uint32_t skew = sd->sd_addr - va;
-	uint32_t type = sd->sd_type & ~MAP_BINARY;
+	uint32_t type = sd->sd_type & ~(MAP_BINARY | MAP_AND_DESTROY |
+					MAP_INPLACE);
 	bool rw = (type & MAP_PROTMASK) == MAP_READWRITE;
 	struct segment *s;
 	errstat err;
@@ -104,6 +131,8 @@ map_segment(struct proc *p, const struct pd_segment *sd, const uint8_t *image,
 	if (s == NULL)
 		return STD_NOMEM;
 	err = load_contents(s, skew, sd, image, len);
+	if (err == STD_OK)
+		destroy_source(sd);
 	if (err == STD_OK) {
 		idx = proc_map(p, s, va, rw, type);
 		if (idx < 0)
@@ -113,101 +142,6 @@ map_segment(struct proc *p, const struct pd_segment *sd, const uint8_t *image,
 	}
 	seg_unref(s); /* the mapping holds it now */
 	return err;
-}
-
-struct stack_img {
-	uint8_t *base;  /* kernel pointer to the segment's memory */
-	uint32_t va;    /* user address of base */
-	uint32_t top;   /* offset of the next free byte going down */
-	bool overflow;
-};
-
-static uint32_t
-push_bytes(struct stack_img *st, const void *data, uint32_t n)
-{
-	if (st->overflow || n > st->top) {
-		st->overflow = true;
-		return 0;
-	}
-	st->top -= n;
-	memcpy(st->base + st->top, data, n);
-	return st->va + st->top;
-}
-
-static uint32_t
-push_word(struct stack_img *st, uint32_t w)
-{
-	return push_bytes(st, &w, 4);
-}
-
-static void
-align4(struct stack_img *st)
-{
-	st->top &= ~3u;
-}
-
-/* Strings, then the NULL-terminated pointer array; returns the array. */
-static uint32_t
-push_strings(struct stack_img *st, const char *const *v, uint32_t *count)
-{
-	uint32_t ptrs[64];
-	int n = 0;
-
-	for (; v && v[n] && n < 64; n++)
-		ptrs[n] = push_bytes(st, v[n], (uint32_t)strlen(v[n]) + 1);
-	align4(st);
-	push_word(st, 0);
-	for (int i = n - 1; i >= 0; i--)
-		push_word(st, ptrs[i]);
-	if (count)
-		*count = (uint32_t)n;
-	return st->va + st->top;
-}
-
-/* Capability values and names, then capv pairs; returns capv. */
-static uint32_t
-push_caps(struct stack_img *st, const struct cap_env *caps, int ncaps)
-{
-	uint32_t cap_va[16], name_va[16];
-
-	if (ncaps > 16)
-		ncaps = 16;
-	for (int i = ncaps - 1; i >= 0; i--)
-		cap_va[i] = push_bytes(st, &caps[i].cap, sizeof(capability));
-	for (int i = ncaps - 1; i >= 0; i--)
-		name_va[i] = push_bytes(st, caps[i].name,
-					(uint32_t)strlen(caps[i].name) + 1);
-	align4(st);
-	push_word(st, 0);
-	push_word(st, 0);
-	for (int i = ncaps - 1; i >= 0; i--) {
-		push_word(st, cap_va[i]);
-		push_word(st, name_va[i]);
-	}
-	return st->va + st->top;
-}
-
-static const char *const default_argv[] = { "-", NULL };
-
-/* Build the initial stack in the stack segment; returns the user sp. */
-static uint32_t
-build_stack(struct segment *s, uint32_t va, const char *const *argv,
-	    const char *const *envp, const struct cap_env *caps, int ncaps)
-{
-	struct stack_img st = { (uint8_t *)s->pa, va, s->len, false };
-	uint32_t capv, envv, argvv, argc;
-
-	if (argv == NULL || argv[0] == NULL)
-		argv = default_argv;
-	capv = push_caps(&st, caps, ncaps);
-	envv = push_strings(&st, envp, NULL);
-	argvv = push_strings(&st, argv, &argc);
-	st.top &= ~15u;
-	push_word(&st, capv);
-	push_word(&st, envv);
-	push_word(&st, argvv);
-	push_word(&st, argc);
-	return st.overflow ? 0 : st.va + st.top;
 }
 
 static errstat
@@ -227,11 +161,54 @@ make_stack(struct proc *p, const struct pd_segment *sd,
 	s = seg_create(len);
 	if (s == NULL)
 		return STD_NOMEM;
-	*sp = build_stack(s, end - len, argv, envp, caps, ncaps);
-	idx = *sp ? proc_map(p, s, end - len, true, sd->sd_type & ~MAP_BINARY)
-		  : STD_NOSPACE;
+	idx = pd_buildstack((uint8_t *)s->pa, len, end - len, argv, envp, caps,
+			    ncaps, sp);
+	if (idx == STD_OK)
+		idx = proc_map(p, s, end - len, true, sd->sd_type & ~MAP_BINARY);
 	seg_unref(s);
 	return idx < 0 ? idx : STD_OK;
+}
+
+/* Copy n bytes at user address va of p (not running yet) into dst. */
+static bool
+peek(const struct proc *p, uint32_t va, void *dst, uint32_t n)
+{
+	for (int i = 0; i < PROC_MAXMAP; i++) {
+		const struct mapping *m = &p->map[i];
+
+		if (m->seg == NULL || va < m->va || va - m->va >= m->seg->len ||
+		    n > m->seg->len - (va - m->va))
+			continue;
+		memcpy(dst, (const void *)(m->seg->pa + (va - m->va)), n);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A client-built stack: the process's name is the last path component
+ * of its argv[0] ([sp + 4] = argv), as std_status and aps show it.
+ */
+static void
+name_from_stack(struct proc *p, uint32_t sp)
+{
+	char buf[PROC_NAME * 4], *base;
+	uint32_t argv, arg0;
+	int i;
+
+	if (!peek(p, sp + 4, &argv, 4) || !peek(p, argv, &arg0, 4))
+		return;
+	for (i = 0; i < (int)sizeof(buf) - 1 && peek(p, arg0 + (uint32_t)i,
+						   &buf[i], 1); i++)
+		if (buf[i] == 0)
+			break;
+	buf[i] = 0;
+	base = strrchr(buf, '/');
+	base = base != NULL ? base + 1 : buf;
+	if (base[0] != 0) {
+		strncpy(p->name, base, PROC_NAME - 1);
+		p->name[PROC_NAME - 1] = 0;
+	}
 }
 
 static errstat
@@ -247,9 +224,16 @@ exec_segments(struct proc *p, const struct pd_info *pd, const uint8_t *image,
 
 		if ((sd->sd_type & ~MAP_BINARY) == 0)
 			continue; /* symbol table and the like */
-		if (is_stack(sd) && *sp == 0)
+		if (is_stack(sd) && *sp == 0 && cap_is_null(&sd->sd_cap))
 			err = make_stack(p, sd, argv, envp, caps, ncaps, sp);
-		else
+		else if (is_stack(sd) && *sp == 0) { /* built by the client */
+			err = map_segment(p, sd, image, len);
+			*sp = pd->thread[0].sp;
+			if (*sp < sd->sd_addr || *sp >= sd->sd_addr + sd->sd_len)
+				err = err == STD_OK ? STD_ARGBAD : err;
+			else
+				name_from_stack(p, *sp);
+		} else
 			err = map_segment(p, sd, image, len);
 	}
 	if (err == STD_OK && *sp == 0) /* no stack segment: make one */ {

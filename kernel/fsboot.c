@@ -11,6 +11,7 @@
  *                  of SOAP server "soap", FLIP locate, any node) for its
  *                  root, within a bounded time, and say in the log what
  *                  was found
+ *                  and enter this node as /hosts/NODE there
  *   fsboot_user    the first user process: the boot server /bin/boot
  *                  read from the file server (its PD by BS_READ, its
  *                  text and data fetched by the process server), with
@@ -48,6 +49,7 @@
 #include <amoeba/pd.h>
 #include <module/buffers.h>
 #include <module/header.h>
+#include <module/kdir.h>
 #include <module/prv.h>
 #include <server/bullet/bs_disk.h>
 #include <server/bullet/bullet.h>
@@ -63,6 +65,8 @@
 
 static capability root;		/* the root directory, when have_root */
 static int have_root;
+
+static void fsboot_register(void);
 
 /* Is block 0 of bd a Bullet superblock (by its magic number)? */
 static int
@@ -399,6 +403,7 @@ fsboot_start(void)
 	have_root = 1;
 	kprintf("vx: fs: ROOT and WORK from directory server \"%s\" "
 		"(%u ms)\n", SP_DEFSERVER, took);
+	fsboot_register();
 }
 
 int
@@ -411,4 +416,112 @@ fsboot_capenv(struct cap_env *caps)
 	caps[1].name = "WORK";
 	caps[1].cap = root;
 	return FSBOOT_NCAPENV;
+}
+
+/*
+ * One directory request to dir; its status.  *out (when not NULL) gets
+ * the first capability of a lookup's reply, or the reply header's
+ * capability when hdrcap (SP_CREATE).
+ */
+static errstat
+dir_op(const capability *dir, command cmd, const char *in, uint32_t n,
+       capability *out, int hdrcap)
+{
+	char rep[256], *p, *e, *rest;
+	int16 initial, final;
+	header h;
+	int32_t r;
+
+	memset(&h, 0, sizeof(h));
+	h.h_port = dir->cap_port;
+	h.h_priv = dir->cap_priv;
+	h.h_command = cmd;
+	h.h_size = (bufsize)n;
+	r = ktrans(&h, in, n, &h, rep, sizeof(rep));
+	if (r < 0)
+		return r;
+	if (ERR_STATUS(h.h_status))
+		return ERR_CONVERT(h.h_status);
+	if (out == NULL)
+		return STD_OK;
+	if (hdrcap) {
+		out->cap_port = h.h_port;
+		out->cap_priv = h.h_priv;
+		return STD_OK;
+	}
+	e = rep + r;
+	p = buf_get_string(rep, e, &rest);
+	p = buf_get_int16(p, e, &initial);
+	p = buf_get_int16(p, e, &final);
+	p = buf_get_cap(p, e, out);
+	return p == NULL || final < 1 || rest[0] != 0 ? STD_SYSERR : STD_OK;
+}
+
+/* Enter cap as name in dir, all rights in every column (or replace). */
+static errstat
+dir_enter(const capability *dir, const char *name, const capability *cap)
+{
+	char in[128], *p, *e = in + sizeof(in), *masks;
+	errstat err;
+
+	p = buf_put_string(in, e, name);
+	p = buf_put_int16(p, e, 1);
+	p = buf_put_int16(p, e, 1);
+	p = buf_put_cap(p, e, cap);
+	p = buf_put_int16(p, e, 1);
+	masks = p;
+	for (int i = 0; i < 3; i++)
+		p = buf_put_right_bits(p, e, 0xFF);
+	if (p == NULL)
+		return STD_ARGBAD;
+	err = dir_op(dir, SP_APPEND, in, (uint32_t)(p - in), NULL, 0);
+	if (err == STD_EXISTS)	/* an older boot's entry */
+		err = dir_op(dir, SP_REPLACE, in, (uint32_t)(masks - in),
+			     NULL, 0);
+	return err;
+}
+
+/* /hosts, made (columns owner, group, other) when the image has none. */
+static errstat
+hosts_dir(capability *hosts)
+{
+	char in[64], *p, *e = in + sizeof(in);
+	errstat err;
+
+	p = buf_put_string(in, e, "hosts");
+	err = dir_op(&root, SP_LOOKUP, in, (uint32_t)(p - in), hosts, 0);
+	if (err != STD_NOTFOUND)
+		return err;
+	p = buf_put_string(in, e, "owner");
+	p = buf_put_string(p, e, "group");
+	p = buf_put_string(p, e, "other");
+	err = dir_op(&root, SP_CREATE, in, (uint32_t)(p - in), hosts, 1);
+	if (err == STD_OK)
+		err = dir_enter(&root, "hosts", hosts);
+	return err;
+}
+
+/*
+ * fsboot_register: enter this node's kernel directory as /hosts/NODE in
+ * the directory server (replacing an older entry; /hosts is made when
+ * missing), so that the set of nodes is a listing of /hosts
+ * (module/run.h).  Bounded: a few seconds.
+ */
+static void
+fsboot_register(void)
+{
+	const char *node = cmdline_node();
+	capability hosts, kd;
+	interval old = ktimeout(2000);
+	errstat err;
+
+	kdir_cap(node, &kd);
+	err = hosts_dir(&hosts);
+	if (err == STD_OK)
+		err = dir_enter(&hosts, node, &kd);
+	ktimeout(old);
+	if (err != STD_OK)
+		kprintf("vx: fs: cannot enter /hosts/%s (%d)\n", node, err);
+	else
+		kprintf("vx: fs: registered as /hosts/%s\n", node);
 }

@@ -290,12 +290,12 @@ proc_kill(struct proc *p, int how, int status)
 static void
 proc_teardown(struct proc *p)
 {
+	for (int i = ngone_hooks; i-- > 0;)
+		gone_hooks[i](p);
 	for (int i = 0; i < PROC_MAXMAP; i++)
 		if (p->map[i].seg)
 			proc_unmap(p, i);
 	seg_release_creator(p);
-	for (int i = ngone_hooks; i-- > 0;)
-		gone_hooks[i](p);
 	vm_pgdir_destroy(p->pgdir);
 	p->pgdir = NULL;
 	p->state = PS_ZOMBIE;

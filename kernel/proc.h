@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include <amoeba.h>
+#include <amoeba/pd.h>	/* struct cap_env */
 
 #define NPROC 64
 #define PROC_MAXTHREAD 32
@@ -76,11 +77,6 @@ struct proc {
 	void *rpc;                      /* per-process RPC state */
 };
 
-/* A named capability for the new process's capability environment. */
-struct cap_env {
-	const char *name;
-	capability cap;
-};
 
 /* proc_init: hook processes into the thread and segment layers. */
 void proc_init(void);
@@ -113,11 +109,13 @@ struct thread *proc_new_thread(struct proc *p, uint32_t eip, uint32_t esp,
  * proc_set_fetcher: fn reads n bytes at off of an object on another
  * server (a segment on another node, a file) into dst, for PDs whose
  * segments name one; the process server registers it.  Without one,
- * such a PD fails with STD_NOTFOUND.
+ * such a PD fails with STD_NOTFOUND.  dfn std_destroys such an object
+ * (MAP_AND_DESTROY).
  */
 typedef errstat (*proc_fetch_fn)(const capability *cap, uint32_t off,
 				 void *dst, uint32_t n);
-void proc_set_fetcher(proc_fetch_fn fn);
+typedef errstat (*proc_destroy_fn)(const capability *cap);
+void proc_set_fetcher(proc_fetch_fn fn, proc_destroy_fn dfn);
 
 /* proc_kill: end p as if it had called exit with how/status. */
 void proc_kill(struct proc *p, int how, int status);
@@ -128,7 +126,8 @@ void proc_abort(struct proc *p);
 
 /*
  * proc_on_gone: fn(p) runs when process p is torn down (its last thread
- * ended), before its address space goes; later hooks run first.
+ * ended), with its segments still mapped, interrupts off; later hooks
+ * run first.
  */
 #define PROC_NGONEHOOK 4
 void proc_on_gone(void (*fn)(struct proc *p));

@@ -4,8 +4,11 @@
  * PS_GETLOAD; PS_SEG_CREATE and PS_SEG_WRITE make segments; segments
  * answer BS_READ, BS_SIZE and STD_DESTROY, so another node (or exec) can
  * pull a segment's contents; process capabilities answer STD_INFO,
- * STD_DESTROY, PS_STUN, PS_GETOWNER and PS_SETOWNER.  It also reads, for
- * exec, segments that name another server's object (psvr_fetch).
+ * STD_DESTROY, PS_STUN, PS_GETOWNER and PS_SETOWNER; PS_LIST (VX) lists
+ * the live processes with their capabilities.  It also reads, for exec,
+ * segments that name another server's object (psvr_fetch), and destroys
+ * them for MAP_AND_DESTROY (psvr_destroy).  Exit checkpoints to owners:
+ * psckpt.c.
  */
 #include <string.h>
 
@@ -65,11 +68,31 @@ reply(header *h, errstat st)
 	return 0;
 }
 
+/* psvr_destroy (proc_set_fetcher): std_destroy another server's object. */
+static errstat
+psvr_destroy(const capability *cap)
+{
+	header h;
+	int32_t r;
+
+	hdr_init(&h, cap, STD_DESTROY);
+	r = ktrans(&h, NULL, 0, &h, NULL, 0);
+	if (r < 0)
+		return r;
+	return ERR_CONVERT(h.h_status);
+}
+
 static void
-proc_capability(struct proc *p, capability *cap)
+proc_capability(const struct proc *p, rights_bits rights, capability *cap)
 {
 	cap->cap_port = seg_server_port;
-	prv_encode(&cap->cap_priv, ('P' << 16) | p->pid, PSR_ALL, &p->check);
+	prv_encode(&cap->cap_priv, ('P' << 16) | p->pid, rights, &p->check);
+}
+
+void
+psvr_proc_cap(const struct proc *p, capability *cap)
+{
+	proc_capability(p, PSR_ALL, cap);
 }
 
 /* The process named by h's capability (checked), with its rights. */
@@ -105,7 +128,7 @@ ps_exec(struct ksvr *s, struct ksvr_req *r)
 	if (p == NULL)
 		return reply(r->h, err);
 	proc_detach(p);
-	proc_capability(p, &cap);
+	proc_capability(p, PSR_ALL, &cap);
 	r->h->h_port = cap.cap_port;
 	r->h->h_priv = cap.cap_priv;
 	return reply(r->h, STD_OK);
@@ -221,15 +244,81 @@ proc_command(struct ksvr_req *r)
 	}
 }
 
+static void
+count_runnable(struct thread *t, void *arg)
+{
+	if (t->proc != NULL && (t->state == TS_RUNNABLE ||
+				t->state == TS_RUNNING))
+		(*(uint32_t *)arg)++;
+}
+
+/* PS_GETLOAD: free memory, runnable user threads * 1024. */
 static uint32_t
 ps_getload(struct ksvr *s, struct ksvr_req *r)
 {
+	uint32_t n = 0;
+
 	if (ksvr_check(s, r->h, NULL) != STD_OK)
 		return reply(r->h, STD_CAPBAD);
+	thread_foreach(count_runnable, &n);
 	r->h->h_offset = (int32)(page_free_count() * PAGE_SIZE);
-	r->h->h_size = (bufsize)(sched_stats.nthreads * 1024 / 64);
+	r->h->h_size = (bufsize)(n * 1024);
 	r->h->h_extra = 0;
 	return reply(r->h, STD_OK);
+}
+
+static void
+put32(uint8_t *b, uint32_t v)
+{
+	b[0] = (uint8_t)v;
+	b[1] = (uint8_t)(v >> 8);
+	b[2] = (uint8_t)(v >> 16);
+	b[3] = (uint8_t)(v >> 24);
+}
+
+/* One PS_LIST entry (server/process/proc.h) for p. */
+static void
+list_entry(const struct proc *p, rights_bits rights, uint8_t *b)
+{
+	uint32_t mem = 0;
+	capability cap;
+
+	for (int i = 0; i < PROC_MAXMAP; i++)
+		if (p->map[i].seg != NULL)
+			mem += p->map[i].len;
+	put32(b, (uint32_t)p->pid);
+	put32(b + 4, p->state == PS_LIVE ? PSL_RUNNING : PSL_DYING);
+	put32(b + 8, mem / 1024);
+	put32(b + 12, (uint32_t)p->nthreads);
+	put32(b + 16, NULLPORT(&p->owner.cap_port) ? 0 : PSL_OWNED);
+	memset(b + 20, 0, PS_NAMELEN);
+	strncpy((char *)b + 20, p->name, PS_NAMELEN - 1);
+	proc_capability(p, rights, &cap);
+	memcpy(b + 20 + PS_NAMELEN, &cap, sizeof(cap));
+}
+
+/* PS_LIST: every live process with a capability of at most our rights. */
+static uint32_t
+ps_list(struct ksvr *s, struct ksvr_req *r)
+{
+	rights_bits rights;
+	uint32_t n = 0;
+
+	if (ksvr_check(s, r->h, &rights) != STD_OK)
+		return reply(r->h, STD_CAPBAD);
+	for (int pid = 0; pid < NPROC; pid++) {
+		struct proc *p = proc_by_pid(pid);
+
+		if (p == NULL || (p->state != PS_LIVE && p->state != PS_DYING))
+			continue;
+		if (n + PS_ENTRYSIZE > r->repmax)
+			break;
+		list_entry(p, rights & PSR_ALL, (uint8_t *)r->rep + n);
+		n += PS_ENTRYSIZE;
+	}
+	r->h->h_size = (bufsize)n;
+	reply(r->h, STD_OK);
+	return n;
 }
 
 static uint32_t
@@ -253,6 +342,8 @@ psvr_handle(struct ksvr *s, struct ksvr_req *r)
 		return reply(r->h, STD_OK);
 	case PS_GETLOAD:
 		return ps_getload(s, r);
+	case PS_LIST:
+		return ps_list(s, r);
 	case PS_SEG_CREATE:
 		return ps_seg_create(s, r);
 	default:
@@ -292,5 +383,6 @@ psvr_init(void)
 {
 	kdir_serve(&psvr);
 	seg_server_port = psvr.putport; /* segments live on the same port */
-	proc_set_fetcher(psvr_fetch);
+	proc_set_fetcher(psvr_fetch, psvr_destroy);
+	psckpt_init();
 }

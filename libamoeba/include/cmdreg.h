@@ -38,6 +38,9 @@
 #define FIFO_FIRST_COM		4200
 
 #define UNREGISTERED_FIRST_COM	15000	/* free for unregistered servers */
+/* VX's own commands for a registered class C: VX_FIRST_COM + (C's base
+ * - 2000), e.g. the process server's at VX_FIRST_COM + 300 .. + 399 */
+#define VX_FIRST_COM		20000
 #define UNREGISTERED_LAST_COM	31000
 
 #endif /* CMDREG_H */

@@ -57,8 +57,11 @@
 #define STD_OVERFLOW	(-1011)
 #define STD_WRITEPROT	(-1012)
 #define STD_NOMEDIUM	(-1013)
+#define STD_NOMOREDATA	(-1014)	/* VX: nothing (yet): run_poll, run_wait */
 
-/* Exec-library errors use -1899 .. -1999 (defined by the exec library). */
+/* Exec-library errors use -1899 .. -1999. */
+#define EXEC_NOTEXEC	(-1900)	/* the file is not an executable */
+#define EXEC_BIGARGS	(-1901)	/* arguments do not fit the stack */
 
 /* err_why - a constant English text for an error code (never NULL). */
 const char *err_why(errstat err);

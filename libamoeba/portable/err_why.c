@@ -51,10 +51,13 @@ static const struct err_text err_table[] = {
 	{ STD_OVERFLOW, "buffer overflow" },
 	{ STD_WRITEPROT, "write protected" },
 	{ STD_NOMEDIUM, "no medium" },
+	{ STD_NOMOREDATA, "no more data" },
 	{ SP_UNAVAIL, "no directory server answers" },
 	{ SP_NOTEMPTY, "directory not empty" },
 	{ SP_UNREACH, "directory entry on an unreachable server" },
 	{ SP_CLASH, "directory update clash" },
+	{ EXEC_NOTEXEC, "not an executable" },
+	{ EXEC_BIGARGS, "arguments too long" },
 };
 
 const char *

@@ -3,14 +3,16 @@
  * Portable: kernel code and user programs.
  *
  * Entry points: pro_getdef, pro_getload, pro_getowner, pro_setowner,
- * pro_stun, pro_swapproc.
+ * pro_stun, pro_swapproc, pro_exec, pro_list.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include <amoeba.h>
 #include <stderr.h>
 #include <module/header.h>
 #include <module/proc.h>
+#include <amoeba/pd.h>
 
 /* A transaction whose reply is all in the header; its status. */
 static errstat
@@ -96,4 +98,68 @@ pro_swapproc(capability *host, capability *oldproc, capability *newproc)
 	pair[1] = *newproc;
 	return pro_call(host, PS_SWAPPROC, &h, (bufptr)pair,
 			(int)sizeof(pair));
+}
+
+errstat
+pro_exec(capability *host, process_d *pd, capability *retcap)
+{
+	uint8_t buf[PD_HDRSIZE + PD_MAXSEG * PD_SEGSIZE +
+		    PD_MAXTHREAD * (PD_THREADSIZE + 8)];
+	header h = { 0 };
+	errstat err;
+	int n;
+
+	if (host == NULL || pd == NULL || retcap == NULL)
+		return STD_ARGBAD;
+	n = pd_put(pd, buf, sizeof(buf));
+	if (n < 0)
+		return STD_ARGBAD;
+	h.h_size = (bufsize)n;
+	err = pro_call(host, PS_EXEC, &h, (bufptr)buf, n);
+	if (err == STD_OK) {
+		retcap->cap_port = h.h_port;
+		retcap->cap_priv = h.h_priv;
+	}
+	return err;
+}
+
+static int32
+get32(const uint8_t *p)
+{
+	return (int32)((uint32)p[0] | (uint32)p[1] << 8 |
+		       (uint32)p[2] << 16 | (uint32)p[3] << 24);
+}
+
+int
+pro_list(capability *host, struct ps_info *out, int max)
+{
+	static uint8_t buf[PSVR_LISTMAX];
+	header h = { 0 };
+	bufsize r;
+	int n = 0;
+
+	if (host == NULL || out == NULL || max < 0)
+		return STD_ARGBAD;
+	h.h_port = host->cap_port;
+	h.h_priv = host->cap_priv;
+	h.h_command = PS_LIST;
+	r = trans(&h, NILBUF, 0, &h, (bufptr)buf, sizeof(buf));
+	if (ERR_STATUS(r))
+		return ERR_CONVERT(r);
+	if (ERR_STATUS(h.h_status))
+		return ERR_CONVERT(h.h_status);
+	for (const uint8_t *p = buf; p + PS_ENTRYSIZE <= buf + r && n < max;
+	     p += PS_ENTRYSIZE, n++) {
+		struct ps_info *e = &out[n];
+
+		e->pi_pid = get32(p);
+		e->pi_state = get32(p + 4);
+		e->pi_kib = get32(p + 8);
+		e->pi_threads = get32(p + 12);
+		e->pi_flags = get32(p + 16);
+		memcpy(e->pi_name, p + 20, PS_NAMELEN);
+		e->pi_name[PS_NAMELEN - 1] = 0;
+		memcpy(&e->pi_cap, p + 20 + PS_NAMELEN, sizeof(capability));
+	}
+	return n;
 }

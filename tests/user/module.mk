@@ -10,7 +10,8 @@ USER_TESTS += tests/user/test_seg.c tests/user/test_prio.c \
 	      tests/user/test_amoeba_api.c tests/user/test_disk.c \
 	      tests/user/test_amoeba_modules.c tests/user/test_stackovf.c \
 	      tests/user/test_signals.c tests/user/test_group.c
-USER_BENCH += tests/user/bench_thread.c tests/user/bench_fs.c
+USER_BENCH += tests/user/bench_thread.c tests/user/bench_fs.c \
+	      tests/user/bench_exec.c
 # the Bullet server test (tests/servers/t_bullet.py); the server program
 # is built into it (BT_SERVER), so it depends on build/user/bullet.
 USER_TESTS += tests/user/test_bullet.c
@@ -25,5 +26,7 @@ $(BUILD)/user/test_soap: $(BUILD)/user/bullet $(BUILD)/user/soap
 # servers are built into it (fs_start.h).
 USER_TESTS += tests/user/test_posix.c
 $(BUILD)/user/test_posix: $(BUILD)/user/bullet $(BUILD)/user/soap
+# the exec library on a file-system node (tests/user/t_exec.py)
+USER_TESTS += tests/user/test_exec.c
 # the boot server's test service and checker (tests/servers/t_boot.py)
 USER_TESTS += tests/user/test_bootsvc.c

@@ -83,4 +83,23 @@ size_t pd_size(const struct pd_info *pd);
 /* pd_put: marshal pd into buf; returns its size or -1 if it won't fit. */
 int pd_put(const struct pd_info *pd, uint8_t *buf, size_t len);
 
+/* A named capability for a new process's capability environment. */
+struct cap_env {
+	const char *name;
+	capability cap;
+};
+
+/*
+ * pd_buildstack (buildstack.c): lay out argv (NULL = {"-"}), envp and
+ * the ncaps capabilities of caps at the top of buf (len bytes, at user
+ * address va) as spec 8.4 says; *sp = the user stack pointer ([sp] =
+ * argc, argv, envp, capv).  STD_NOSPACE when it does not fit.
+ * pd_stackneed: the bytes that layout takes.
+ */
+errstat pd_buildstack(uint8_t *buf, uint32_t len, uint32_t va,
+		      const char *const *argv, const char *const *envp,
+		      const struct cap_env *caps, int ncaps, uint32_t *sp);
+uint32_t pd_stackneed(const char *const *argv, const char *const *envp,
+		      const struct cap_env *caps, int ncaps);
+
 #endif /* AMOEBA_PD_H */

@@ -21,6 +21,10 @@
  *              NULL) and pro_exec; stacksize 0 = the PD's.  The host
  *              reads text and data from prog's file server itself.
  * module/run.h has the rest: nodes, PATH, owners, waiting.
+ *
+ * pro_list (VX, PS_LIST): the live processes of host, at most max into
+ * out; returns the count or a negative errstat.  pro_list is not
+ * reentrant (one static reply buffer).
  */
 #ifndef MODULE_PROC_H
 #define MODULE_PROC_H
@@ -41,6 +45,18 @@ struct pd_info;
 struct caplist;
 typedef struct pd_info process_d;
 errstat pro_exec(capability *host, process_d *pd, capability *retcap);
+/* One process of pro_list. */
+struct ps_info {
+	int pi_pid;
+	int pi_state;			/* PSL_RUNNING, PSL_DYING */
+	int pi_kib;			/* memory mapped, KiB */
+	int pi_threads;
+	int pi_flags;			/* PSL_OWNED */
+	char pi_name[PS_NAMELEN];	/* program name */
+	capability pi_cap;		/* its capability */
+};
+int pro_list(capability *host, struct ps_info *out, int max);
+
 errstat exec_file(capability *prog, capability *host, capability *owner,
 		  long stacksize, char **argv, char **envp,
 		  struct caplist *capv, capability *retcap);

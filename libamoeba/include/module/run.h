@@ -27,17 +27,22 @@
  * and keeps the ends it was told of until collected:
  *
  *   run_owner_new   start an owner; *cap is the capability to give
- *                   exec_file as owner
+ *                   exec_file as owner (run_owner_cap gives it again)
  *   run_wait        wait (at most ms; -1 = no limit) until the process
  *                   proc has ended; *how is RUN_EXITED, RUN_KILLED
  *                   (stunned) or RUN_FAULTED, *status its exit status,
  *                   stun detail or exception number.  RPC_FAILURE or
  *                   STD_NOTFOUND when the process is gone and no
  *                   checkpoint came (its node went down)
+ *                   STD_NOMOREDATA when ms passed and it still runs
  *   run_poll        the same without waiting: STD_OK with the end,
- *                   STD_NOMOREDATA while it runs
- *   run_any         wait for any process of this owner that has ended
- *                   and was not collected: its capability, how, status
+ *                   STD_NOMOREDATA while it runs (one std_info; when
+ *                   the process is gone it waits up to 2 s for a
+ *                   checkpoint still in flight)
+ *   run_any         wait (at most ms; -1 = no limit) for any process of
+ *                   this owner that has ended and was not collected:
+ *                   its capability, how, status; STD_NOMOREDATA when
+ *                   none did in time
  *
  * One call for the common case:
  *
@@ -68,6 +73,7 @@ errstat run_findprog(const char *name, const char *path, capability *prog,
 		     char *where, size_t len);
 
 errstat run_owner_new(struct run_owner **o, capability *cap);
+void run_owner_cap(struct run_owner *o, capability *cap);
 errstat run_wait(struct run_owner *o, const capability *proc, int *how,
 		 int *status, interval ms);
 errstat run_poll(struct run_owner *o, const capability *proc, int *how,

@@ -23,6 +23,22 @@
 #define PS_SWAPPROC	(PS_FIRST_COM + 11)
 #define PS_SGETLOAD	(PS_FIRST_COM + 12)
 
+/*
+ * PS_LIST (VX): the server capability (any rights) -> one ps_entry per
+ * live process in the body (h_size bytes), each with its process
+ * capability restricted to the rights of the server capability given.
+ * Wire form of an entry, little-endian, PS_ENTRYSIZE bytes: pid i32,
+ * state i32 (PSL_RUNNING, PSL_DYING), memory in KiB i32, threads i32,
+ * flags i32 (PSL_OWNED: it has an owner), name[PS_NAMELEN] (NUL
+ * padded), capability (16).  pro_list (module/proc.h) decodes it.
+ */
+#define PS_LIST		(VX_FIRST_COM + 300)
+#define PS_NAMELEN	32
+#define PS_ENTRYSIZE	(20 + PS_NAMELEN + 16)
+#define PSL_RUNNING	0
+#define PSL_DYING	1
+#define PSL_OWNED	0x1
+
 #define PSR_READ	0x01
 #define PSR_WRITE	0x02
 #define PSR_CREATE	0x04
@@ -32,6 +48,7 @@
 #define PSR_ALL		0xFF
 
 #define PSVR_BUFSZ	8192	/* largest PS_SEG_WRITE / PD body */
+#define PSVR_LISTMAX	(64 * PS_ENTRYSIZE)	/* largest PS_LIST reply */
 
 typedef long segid;		/* a mapped segment's number (seg_map) */
 #define PROCESS_SVR_NAME "proc"

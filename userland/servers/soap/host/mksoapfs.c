@@ -287,6 +287,7 @@ main(int argc, char **argv)
 		die("cannot read the list of files");
 	child(root, "bin", 1);
 	child(root, "home", 1);
+	child(root, "hosts", 1);	/* each node enters itself (fsboot.c) */
 	memcpy(child(root, "tmp", 1)->mask, tmpmask, sizeof(tmpmask));
 	while (fgets(line, sizeof(line), caps) != NULL) {
 		if (sscanf(line, "supercap %39s", hex) == 1 &&

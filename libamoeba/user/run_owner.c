@@ -1,0 +1,279 @@
+/*
+ * run_owner.c - owners of processes (module/run.h): a thread of the
+ * caller serves PS_CHECKPOINT on a port of the owner's own and keeps the
+ * ends it is told of until run_wait, run_poll or run_any collects them.
+ *
+ * A waiter sleeps on the owner's semaphore at most RUN_POLL_MS at a
+ * time; between sleeps it asks the process's server (std_info) whether
+ * the process still exists, so a node that died (no checkpoint will
+ * come) ends the wait with an error instead of a hang.  A process that
+ * is gone without a checkpoint is given RUN_GRACE_MS for one in flight.
+ *
+ * Concurrency: the table and the waiter count are protected by o->mu;
+ * the server thread is the only writer of new ends.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <amoeba.h>
+#include <semaphore.h>
+#include <stderr.h>
+#include <thread.h>
+#include <amoeba/pd.h>
+#include <module/mutex.h>
+#include <module/prv.h>
+#include <module/rnd.h>
+#include <module/rpc.h>
+#include <module/run.h>
+#include <module/stdcmd.h>
+#include <module/syscall.h>
+#include <server/process/proc.h>
+
+#define RUN_MAXENDS	64	/* ends kept until collected */
+#define RUN_POLL_MS	1000	/* how often a waiter checks the process */
+#define RUN_GRACE_MS	2000	/* a checkpoint in flight after it is gone */
+#define RUN_STACK	(16 * 1024)
+
+struct run_end {
+	int used;			/* slot holds an uncollected end */
+	capability proc;		/* the process (pd_self) */
+	int how, status;
+};
+
+struct run_owner {
+	port get;			/* the owner's get-port */
+	port check;			/* check field secret of its capability */
+	capability cap;			/* its capability (for exec_file) */
+	mutex mu;			/* protects what follows */
+	semaphore sem;			/* upped once per waiter on a new end */
+	int nwaiters;
+	struct run_end ends[RUN_MAXENDS];
+	uint8_t buf[PSVR_BUFSZ];	/* the server thread's request buffer */
+};
+
+static int
+same_proc(const capability *a, const capability *b)
+{
+	return memcmp(&a->cap_port, &b->cap_port, sizeof(port)) == 0 &&
+	       prv_number(&a->cap_priv) == prv_number(&b->cap_priv);
+}
+
+/* Record one checkpoint (h, its PD in o->buf[0..n)). */
+static void
+record(struct run_owner *o, const header *h, int32 n)
+{
+	struct pd_info pd;
+	int i, free_slot = -1, wake;
+
+	if (n <= 0 || pd_get(o->buf, (size_t)n, &pd) < 0)
+		return;
+	mu_lock(&o->mu);
+	for (i = 0; i < RUN_MAXENDS && free_slot < 0; i++)
+		if (!o->ends[i].used)
+			free_slot = i;
+	if (free_slot >= 0) {
+		struct run_end *e = &o->ends[free_slot];
+
+		e->used = 1;
+		e->proc = pd.self;
+		e->how = h->h_extra == 1 ? RUN_KILLED
+			 : h->h_extra == 2 ? RUN_FAULTED : RUN_EXITED;
+		e->status = h->h_offset;
+	}
+	wake = o->nwaiters;
+	mu_unlock(&o->mu);
+	if (wake > 0)
+		sema_mup(&o->sem, wake);
+}
+
+/* The owner's server thread: PS_CHECKPOINT only. */
+static void
+owner_thread(char *param, int psize)
+{
+	struct run_owner *o = (struct run_owner *)param;
+	rights_bits r;
+	header h;
+	int32 n;
+
+	(void)psize;
+	for (;;) {
+		memset(&h, 0, sizeof(h));
+		h.h_port = o->get;
+		n = rpc_getreq(&h, (bufptr)o->buf, sizeof(o->buf));
+		if (n < 0) {
+			sys_sleep(100);	/* the port is gone: do not spin */
+			continue;
+		}
+		if (prv_decode(&h.h_priv, &r, &o->check) < 0)
+			h.h_status = STD_CAPBAD;
+		else if (h.h_command != PS_CHECKPOINT)
+			h.h_status = STD_COMBAD;
+		else {
+			record(o, &h, n);
+			h.h_status = STD_OK;
+		}
+		h.h_size = 0;
+		rpc_putrep(&h, NILBUF, 0);
+	}
+}
+
+errstat
+run_owner_new(struct run_owner **op, capability *cap)
+{
+	struct run_owner *o;
+
+	if (op == NULL || cap == NULL)
+		return STD_ARGBAD;
+	o = calloc(1, sizeof(*o));
+	if (o == NULL)
+		return STD_NOMEM;
+	uniqport(&o->get);
+	uniqport(&o->check);
+	mu_init(&o->mu);
+	sema_init(&o->sem, 0);
+	priv2pub(&o->get, &cap->cap_port);
+	prv_encode(&cap->cap_priv, 0, PRV_ALL_RIGHTS, &o->check);
+	o->cap = *cap;
+	if (thread_newthread(owner_thread, RUN_STACK, (char *)o,
+			     (int)sizeof(*o)) == 0) {
+		free(o);
+		return STD_NOSPACE;
+	}
+	*op = o;
+	return STD_OK;
+}
+
+void
+run_owner_cap(struct run_owner *o, capability *cap)
+{
+	*cap = o->cap;
+}
+
+/* Collect the end of proc (any end when proc is NULL); STD_OK if found. */
+static errstat
+collect(struct run_owner *o, const capability *proc, capability *which,
+	int *how, int *status)
+{
+	errstat err = STD_NOMOREDATA;
+
+	mu_lock(&o->mu);
+	for (int i = 0; i < RUN_MAXENDS; i++) {
+		struct run_end *e = &o->ends[i];
+
+		if (!e->used || (proc != NULL && !same_proc(&e->proc, proc)))
+			continue;
+		e->used = 0;
+		if (which != NULL)
+			*which = e->proc;
+		if (how != NULL)
+			*how = e->how;
+		if (status != NULL)
+			*status = e->status;
+		err = STD_OK;
+		break;
+	}
+	mu_unlock(&o->mu);
+	return err;
+}
+
+/* Sleep until a new end arrives or ms pass; 1 if woken by one. */
+static int
+nap(struct run_owner *o, interval ms)
+{
+	int woke;
+
+	mu_lock(&o->mu);
+	o->nwaiters++;
+	mu_unlock(&o->mu);
+	woke = sema_trydown(&o->sem, ms) == 0;
+	mu_lock(&o->mu);
+	o->nwaiters--;
+	mu_unlock(&o->mu);
+	return woke;
+}
+
+/* Does the process still exist?  STD_OK, or why not. */
+static errstat
+alive(const capability *proc)
+{
+	capability c = *proc;
+	char info[64];
+	errstat err = std_info(&c, info, sizeof(info), NULL);
+
+	if (err == STD_OK || err == STD_OVERFLOW)
+		return STD_OK;
+	return err == STD_CAPBAD ? STD_NOTFOUND : err;
+}
+
+/* A process found gone: wait a little for a checkpoint in flight. */
+static errstat
+gone(struct run_owner *o, const capability *proc, int *how, int *status,
+     errstat why)
+{
+	unsigned long t0 = sys_milli();
+
+	while (sys_milli() - t0 < RUN_GRACE_MS) {
+		if (collect(o, proc, NULL, how, status) == STD_OK)
+			return STD_OK;
+		nap(o, RUN_GRACE_MS / 4);
+	}
+	if (collect(o, proc, NULL, how, status) == STD_OK)
+		return STD_OK;
+	return why == STD_NOTFOUND ? STD_NOTFOUND : RPC_FAILURE;
+}
+
+errstat
+run_wait(struct run_owner *o, const capability *proc, int *how, int *status,
+	 interval ms)
+{
+	unsigned long t0 = sys_milli(), spent;
+	errstat err;
+
+	if (o == NULL || proc == NULL)
+		return STD_ARGBAD;
+	for (;;) {
+		if (collect(o, proc, NULL, how, status) == STD_OK)
+			return STD_OK;
+		spent = sys_milli() - t0;
+		if (ms >= 0 && spent >= (unsigned long)ms)
+			return STD_NOMOREDATA;
+		if (nap(o, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
+			   (interval)((unsigned long)ms - spent) : RUN_POLL_MS))
+			continue;
+		if ((err = alive(proc)) != STD_OK)
+			return gone(o, proc, how, status, err);
+	}
+}
+
+errstat
+run_poll(struct run_owner *o, const capability *proc, int *how, int *status)
+{
+	errstat err;
+
+	if (o == NULL || proc == NULL)
+		return STD_ARGBAD;
+	if (collect(o, proc, NULL, how, status) == STD_OK)
+		return STD_OK;
+	if ((err = alive(proc)) != STD_OK)
+		return gone(o, proc, how, status, err);
+	return STD_NOMOREDATA;
+}
+
+errstat
+run_any(struct run_owner *o, capability *proc, int *how, int *status,
+	interval ms)
+{
+	unsigned long t0 = sys_milli(), spent;
+
+	if (o == NULL)
+		return STD_ARGBAD;
+	for (;;) {
+		if (collect(o, NULL, proc, how, status) == STD_OK)
+			return STD_OK;
+		spent = sys_milli() - t0;
+		if (ms >= 0 && spent >= (unsigned long)ms)
+			return STD_NOMOREDATA;
+		nap(o, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
+		       (interval)((unsigned long)ms - spent) : RUN_POLL_MS);
+	}
+}

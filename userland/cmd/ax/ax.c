@@ -1,0 +1,148 @@
+/*
+ * ax - run a program on any node (Amoeba's ax).
+ *
+ *   ax [-m node] [-s stacksize] program [args ...]
+ *
+ * program is found as the shell would (a path, or each directory of
+ * $PATH, run_findprog); it runs on node, or on the least loaded node
+ * (run_pickhost) without -m, with argv[0] = program, ax's environment
+ * (VX_NODE set to the node it runs on) and ax's capability environment,
+ * so its STDIN, STDOUT and STDERR are ax's own wherever it runs.  ax
+ * waits for it as its owner and exits with its exit status; a program
+ * that faults or is stunned gives a message and 128 + the exception
+ * number or stun detail (at least 129).  Usage errors exit 2, other
+ * failures (unknown node or program, not an executable) 1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <amoeba.h>
+#include <caplist.h>
+#include <stderr.h>
+#include <module/proc.h>
+#include <module/run.h>
+
+#include "../cmdlib.h"
+
+#define AX_LOCATE	3000	/* ms to find a node's process server */
+
+extern char **environ;
+
+/* environ with VX_NODE=node in place of the caller's (malloc'd). */
+static char **
+node_env(const char *node)
+{
+	static char var[RUN_NODEMAX + 8];
+	char **env;
+	int n = 0, j = 0;
+
+	while (environ != NULL && environ[n] != NULL)
+		n++;
+	env = malloc(sizeof(*env) * (size_t)(n + 2));
+	if (env == NULL)
+		return environ;
+	snprintf(var, sizeof(var), "VX_NODE=%s", node);
+	for (int i = 0; i < n; i++)
+		if (strncmp(environ[i], "VX_NODE=", 8) != 0)
+			env[j++] = environ[i];
+	env[j++] = var;
+	env[j] = NULL;
+	return env;
+}
+
+/* The exit status for how the program ended (with a message). */
+static int
+ax_status(const char *prog, int how, int status)
+{
+	char what[64];
+
+	if (how == RUN_EXITED)
+		return status;
+	snprintf(what, sizeof(what), how == RUN_FAULTED ?
+		 "fault (exception %d)" : "stunned (detail %d)", status);
+	cmd_msg(prog, what);
+	status &= 0x7F;
+	return 128 + (status ? status : 1);
+}
+
+static int
+ax_run(const char *node, long stack, char **argv)
+{
+	char where[RUN_NODEMAX], nodemsg[RUN_NODEMAX + 8];
+	capability host, prog, ocap, proc;
+	struct run_owner *o;
+	int how, status;
+	interval old;
+	errstat err;
+
+	old = timeout(AX_LOCATE);
+	err = node != NULL ? run_host(node, &host)
+	      : run_pickhost(where, sizeof(where), &host);
+	timeout(old);
+	if (node == NULL)
+		node = where;
+	snprintf(nodemsg, sizeof(nodemsg), "node %s", node);
+	if (err != STD_OK)
+		return cmd_msg(nodemsg, err == RPC_NOTFOUND || err ==
+			       STD_NOTFOUND ? "not found" : err_why(err));
+	if ((err = run_findprog(argv[0], NULL, &prog, NULL, 0)) != STD_OK)
+		return cmd_err(argv[0], err);
+	if ((err = run_owner_new(&o, &ocap)) != STD_OK)
+		return cmd_err("owner", err);
+	err = exec_file(&prog, &host, &ocap, stack, argv, node_env(node),
+			vx_capv, &proc);
+	if (err != STD_OK)
+		return cmd_err(argv[0], err);
+	err = run_wait(o, &proc, &how, &status, -1);
+	if (err != STD_OK)
+		return cmd_msg(argv[0], err == STD_NOTFOUND ?
+			       "ended without a report" : "its node is down");
+	return ax_status(argv[0], how, status);
+}
+
+#define AX_USAGE "[-m node] [-s stacksize] program [args ...]"
+
+/* A stack size: a number of bytes, or KiB with a k suffix; 0 if bad. */
+static long
+stack_size(const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 0);
+
+	if (*end == 'k' || *end == 'K') {
+		n *= 1024;
+		end++;
+	}
+	return *end != 0 || n <= 0 || n > (1L << 28) ? 0 : n;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *node = NULL;
+	long stack = 0;
+	int i;
+
+	cmd_init(argv);
+	/* options end at the program: its own options are its business */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *opt = argv[i], *val;
+
+		if (strcmp(opt, "--") == 0) {
+			i++;
+			break;
+		}
+		if ((opt[1] != 'm' && opt[1] != 's') ||
+		    (opt[2] == 0 && i + 1 >= argc))
+			return cmd_usage(AX_USAGE) + 1;
+		val = opt[2] != 0 ? opt + 2 : argv[++i];
+		if (opt[1] == 'm')
+			node = val;
+		else if ((stack = stack_size(val)) == 0)
+			return cmd_usage(AX_USAGE) + 1;
+	}
+	if (i == argc)
+		return cmd_usage(AX_USAGE) + 1;
+	return ax_run(node, stack, argv + i);
+}

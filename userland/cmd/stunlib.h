@@ -1,0 +1,103 @@
+/*
+ * stunlib.h - the main of kill and stun: end processes on any node.
+ *
+ *   kill [-s detail] node:pid | program ...
+ *
+ * node:pid names one process of one node; a program name names every
+ * process of that name on every node (/hosts).  Each is stunned
+ * (PS_STUN) with detail (default 9), so its owner learns it was killed
+ * and with which detail.  Messages for an unknown node, a pid that
+ * node does not run, a program no node runs; exit 1 if any target
+ * failed, 2 for a usage error.
+ *
+ * Included by exactly one .c file per program, after proclib.h.
+ */
+#ifndef USERLAND_CMD_STUNLIB_H
+#define USERLAND_CMD_STUNLIB_H
+
+#include <unistd.h>
+
+#define STUN_DEFDETAIL	9
+#define STUN_USAGE	"[-s detail] node:pid | program ..."
+
+/* Stun node:pid; 0 on success, 1 (with a message) if not. */
+static inline int
+stun_pid(const char *arg, const char *colon, long detail)
+{
+	static struct ps_info ps[PL_MAXPROC];
+	char node[RUN_NODEMAX], *end;
+	long pid = strtol(colon + 1, &end, 10);
+	errstat err;
+	int n;
+
+	if ((size_t)(colon - arg) >= sizeof(node) || colon == arg ||
+	    *end != 0 || colon[1] == 0)
+		return cmd_msg(arg, "not node:pid");
+	memcpy(node, arg, (size_t)(colon - arg));
+	node[colon - arg] = 0;
+	n = pl_list(node, ps);
+	if (n < 0)
+		return cmd_msg(arg, n == RPC_NOTFOUND || n == STD_NOTFOUND ?
+			       "unknown node or node down" : err_why(n));
+	for (int i = 0; i < n; i++) {
+		if (ps[i].pi_pid != pid)
+			continue;
+		err = pro_stun(&ps[i].pi_cap, detail);
+		return err == STD_OK ? 0 : cmd_err(arg, err);
+	}
+	return cmd_msg(arg, "no such process");
+}
+
+/* Stun every process called name on every node; 0 if any was. */
+static inline int
+stun_name(const char *name, long detail)
+{
+	static char names[RUN_NODEMAX][RUN_NODEMAX];
+	static struct ps_info ps[PL_MAXPROC];
+	int nn = pl_nodes(names, RUN_NODEMAX), found = 0, failed = 0;
+
+	for (int j = 0; j < nn; j++) {
+		int n = pl_list(names[j], ps);
+
+		for (int i = 0; i < n; i++) {
+			if (strcmp(ps[i].pi_name, name) != 0 ||
+			    ps[i].pi_state != PSL_RUNNING)
+				continue;
+			found++;
+			if (pro_stun(&ps[i].pi_cap, detail) != STD_OK)
+				failed++;
+		}
+	}
+	if (found == 0)
+		return cmd_msg(name, "no such process");
+	return failed ? cmd_msg(name, "could not stun every one") : 0;
+}
+
+static inline int
+stun_main(int argc, char **argv)
+{
+	long detail = STUN_DEFDETAIL;
+	char *end;
+	int c, status = 0;
+
+	cmd_init(argv);
+	opterr = 0;
+	while ((c = getopt(argc, argv, "s:")) != -1) {
+		if (c != 's')
+			return cmd_usage(STUN_USAGE) + 1;
+		detail = strtol(optarg, &end, 0);
+		if (*end != 0 || optarg[0] == 0)
+			return cmd_usage(STUN_USAGE) + 1;
+	}
+	if (optind == argc)
+		return cmd_usage(STUN_USAGE) + 1;
+	for (int i = optind; i < argc; i++) {
+		const char *colon = strchr(argv[i], ':');
+
+		status |= colon != NULL ? stun_pid(argv[i], colon, detail)
+					: stun_name(argv[i], detail);
+	}
+	return status;
+}
+
+#endif /* USERLAND_CMD_STUNLIB_H */
