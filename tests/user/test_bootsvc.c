@@ -2,13 +2,16 @@
  * test_bootsvc.c - a service for the boot server's test
  * (tests/servers/t_boot.py), started by the boot server from /home.
  *
- *   test_bootsvc serve NAME        publish /tmp/bsvc.NAME (a port that
+ *   NAME serve NAME                publish /tmp/bsvc.NAME (a port that
  *                                  answers std_info with a text unique to
- *                                  this run) and /tmp/bsvc.NAME.proc (its
- *                                  own process capability), then serve
+ *                                  this run), then serve (run from a
+ *                                  copy of the file called NAME: the
+ *                                  process server names a process after
+ *                                  its program file)
  *   test_bootsvc check NAME NODE   wait for service NAME, kill its
- *                                  process (STD_DESTROY at the process
- *                                  server), measure until a new run
+ *                                  process (found by name with PS_LIST;
+ *                                  STD_DESTROY at the process server),
+ *                                  measure until a new run
  *                                  answers (at most 5 s), then check the
  *                                  boot server's std_status table
  *                                  (/boot/NODE); prints ok lines and the
@@ -28,9 +31,11 @@
 #include <stderr.h>
 #include <module/kdir.h>
 #include <module/name.h>
+#include <module/proc.h>
 #include <module/prv.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
+#include <module/run.h>
 #include <module/stdcmd.h>
 #include <module/syscall.h>
 #include <server/boot/boot.h>
@@ -51,8 +56,8 @@ publish(const char *path, capability *cap)
 static void __attribute__((noreturn))
 serve(const char *name)
 {
-	char path[64], info[64], pd[4096], req[64];
-	capability self, proc;
+	char path[64], info[64], req[64];
+	capability self;
 	port get, check;
 	header h;
 	int32 n;
@@ -63,10 +68,6 @@ serve(const char *name)
 	prv_encode(&self.cap_priv, 0, PRV_ALL_RIGHTS, &check);
 	snprintf(info, sizeof(info), "bootsvc %s run %lu", name,
 		 sys_milli());
-	if (getinfo(&proc, pd, sizeof(pd)) < 0)
-		printf("test_bootsvc: no getinfo\n");
-	snprintf(path, sizeof(path), "/tmp/bsvc.%s.proc", name);
-	publish(path, &proc);
 	snprintf(path, sizeof(path), "/tmp/bsvc.%s", name);
 	publish(path, &self);
 	printf("test_bootsvc: %s serving\n", name);
@@ -144,19 +145,40 @@ status(const char *name, const char *node)
 	CHECK(found, "std_status: the service is running, started twice");
 }
 
+/* Kill the process called name on this node (STD_DESTROY). */
+static errstat
+kill_by_name(const char *name)
+{
+	static struct ps_info ps[64];
+	capability host;
+	errstat err;
+	int n;
+
+	if ((err = run_host(NULL, &host)) != STD_OK)
+		return err;
+	n = pro_list(&host, ps, 64);
+	if (n < 0)
+		printf("test_bootsvc: pro_list: %s\n", err_why(n));
+	for (int i = 0; i < n; i++)
+		if (strcmp(ps[i].pi_name, name) == 0 &&
+		    ps[i].pi_state == PSL_RUNNING)
+			return std_destroy(&ps[i].pi_cap);
+	for (int i = 0; i < n; i++)
+		printf("test_bootsvc: process %s state %d\n", ps[i].pi_name,
+		       ps[i].pi_state);
+	return n < 0 ? n : STD_NOTFOUND;
+}
+
 static void __attribute__((noreturn))
 check_service(const char *name, const char *node)
 {
-	char first[64], again[64], path[64];
-	capability proc;
+	char first[64], again[64];
 	long took;
 
 	took = wait_answer(name, "", first, WAIT_LIMIT);
 	CHECK(took >= 0, "the boot server started the service; it answers");
-	snprintf(path, sizeof(path), "/tmp/bsvc.%s.proc", name);
-	CHECK(name_lookup(path, &proc) == STD_OK && std_destroy(&proc) ==
-	      STD_OK, "its process killed (STD_DESTROY at the process "
-	      "server)");
+	CHECK(kill_by_name(name) == STD_OK, "its process killed (found by "
+	      "name, STD_DESTROY at the process server)");
 	took = wait_answer(name, first, again, 20000);
 	printf("bootsvc: restarted and serving again in %ld ms\n", took);
 	CHECK(took >= 0 && took <= RESTART_LIMIT,
@@ -197,12 +219,13 @@ mem(void)
 int
 main(int argc, char **argv)
 {
-	if (argc == 3 && strcmp(argv[1], "serve") == 0)
+	if (argc == 3 && strcmp(argv[1], "serve") == 0)	/* argv[0]: NAME */
 		serve(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "check") == 0)
 		check_service(argv[2], argv[3]);
 	if (argc == 2 && strcmp(argv[1], "mem") == 0)
 		mem();
-	printf("usage: test_bootsvc serve NAME | check NAME NODE | mem\n");
+	printf("usage: NAME serve NAME | test_bootsvc check NAME NODE | "
+	       "test_bootsvc mem\n");
 	return 2;
 }
