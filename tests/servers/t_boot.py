@@ -3,8 +3,8 @@
 """t_boot.py - the boot server (userland/servers/boot) on real nodes.
 
 A test disk is made with boot/mkfsimg.sh: every program of make fs-image
-in /bin, and in /home the test service build/user/test_bootsvc (also as
-/home/svc1) and the configuration files below.
+in /bin, and in /home the test service build/user/test_bootsvc and the
+configuration files below.
 
 1. services  node t1 boots from that disk with bootconf=/home/t1.conf: the
              kernel starts /bin/boot from the file server; the bad line of
@@ -39,7 +39,7 @@ FROMFS = "vx: boot: /bin/boot started from the file server"
 
 T1_CONF = """# t_boot: services of node t1
 svc1 {
-\tprogram { "/home/svc1"; argv { "svc1", "serve", "svc1" }; };
+\tprogram { "/home/test_bootsvc"; argv { "svc1", "serve", "svc1" }; };
 \tpollrate 1000; bootrate 500;
 };
 bad { progrm { "/bin/hello" }; };
@@ -74,10 +74,6 @@ def make_disk(tmp):
     fsdir = os.path.join(tmp, "fsdir")
     os.makedirs(fsdir)
     shutil.copy(os.path.join(BUILD, "user", "test_bootsvc"), fsdir)
-    # the same program under the service's name: the process server
-    # names a process after its program file
-    shutil.copy(os.path.join(BUILD, "user", "test_bootsvc"),
-                os.path.join(fsdir, "svc1"))
     for name, text in (("t1.conf", T1_CONF), ("p1.conf", P1_CONF),
                        ("p2.conf", P2_CONF), ("nb.conf", NB_CONF),
                        ("fs.conf", FS_CONF)):
@@ -122,6 +118,11 @@ def services(tmp, fresh):
     tap.report("services: the kill is logged with the restart",
                re.search(r"^boot: svc1 on t1 ended \(.*\); restart in \d+ ms",
                          n.log, re.M), n.log)
+    m = re.search(r"^bootsvc: restarted and serving again in (-?\d+) ms",
+                  n.log, re.M)
+    tap.report("services: from the kill to an answer of the new run: %s ms"
+               % (m.group(1) if m else "?"),
+               m and 0 <= int(m.group(1)) <= 5000, n.log)
     inner = re.findall(r"^(ok|not ok) \d+ - (.*?)\s*$", n.log, re.M)
     for status, what in inner:
         tap.report("services: " + what, status == "ok")

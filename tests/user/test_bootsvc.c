@@ -4,10 +4,9 @@
  *
  *   NAME serve NAME                publish /tmp/bsvc.NAME (a port that
  *                                  answers std_info with a text unique to
- *                                  this run), then serve (run from a
- *                                  copy of the file called NAME: the
- *                                  process server names a process after
- *                                  its program file)
+ *                                  this run), then serve (argv[0] = NAME
+ *                                  names the process at the process
+ *                                  server)
  *   test_bootsvc check NAME NODE   wait for service NAME, kill its
  *                                  process (found by name with PS_LIST;
  *                                  STD_DESTROY at the process server),
