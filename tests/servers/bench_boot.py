@@ -8,7 +8,8 @@ console shell /bin/sh (as the built-in default; `test_bootsvc serve` in
 its place while /bin/sh is not built) and, after it, the probe, which
 prints the status of the node's sys and proc servers.
 
-    boot_to_shell_s   QEMU start to the boot server's "started sh" line
+    boot_to_shell_s   QEMU start to the shell's prompt (`bb:/$ `), or to
+                      the boot server's "started sh" line for the stand-in
     boot_mem_used_kib pages in use ((total - free) x 4 KiB from the sys
                       server) plus the kernel image (its PT_LOAD
                       segments): kernel, bullet, soap, boot, the shell and
@@ -73,6 +74,8 @@ def main():
         n.start()
         try:
             n.expect(r"^boot: started sh on bb", 300)
+            if "sh" in names:           # the shell's prompt: bb:/$
+                n.expect(r"bb:\S*\$ ", 60)
             shell_s = time.monotonic() - t0
             n.expect(r"^mem: end", 120)
         finally:
