@@ -12,7 +12,9 @@ configuration files below.
              services start; the checker service (test_bootsvc check) kills
              the served service's process, measures that the boot server
              starts it again and it answers within 5 s, and reads the
-             table of std_status (its ok lines are relayed here).
+             table of std_status, then stops and starts the service with
+             /bin/bootctl and lists the table (its ok lines are relayed
+             here).
 2. persist   the make run machinery (boot/rundisk.sh) twice on one disk: the
              first boot makes /home/keep (mkd, a boot service), the
              second, after a changed program was stored and listed for
@@ -123,6 +125,10 @@ def services(tmp, fresh):
     tap.report("services: from the kill to an answer of the new run: %s ms"
                % (m.group(1) if m else "?"),
                m and 0 <= int(m.group(1)) <= 5000, n.log)
+    tap.report("services: bootctl list prints the table (svc1 running, "
+               "started 3 times)",
+               re.search(r"^bootctl list:\n(?:.*\n)*?svc1\s+t1\s+running\s+3"
+                         r"\s", n.log, re.M), n.log)
     inner = re.findall(r"^(ok|not ok) \d+ - (.*?)\s*$", n.log, re.M)
     for status, what in inner:
         tap.report("services: " + what, status == "ok")

@@ -13,7 +13,10 @@
  *                                  measure until a new run
  *                                  answers (at most 5 s), then check the
  *                                  boot server's std_status table
- *                                  (/boot/NODE); prints ok lines and the
+ *                                  (/boot/NODE); runs /bin/bootctl to
+ *                                  stop the service (it must stop
+ *                                  answering), start it (it must answer
+ *                                  again) and list; prints ok lines and the
  *                                  closing line, then idles (a service
  *                                  that ended would be started again)
  *   test_bootsvc mem               print this node's sys server status
@@ -168,6 +171,49 @@ kill_by_name(const char *name)
 	return n < 0 ? n : STD_NOTFOUND;
 }
 
+/* Run /bin/bootctl -m node verb [name]; its exit status, or -1. */
+static int
+bootctl(const char *node, char *verb, const char *name)
+{
+	static struct run_owner *o;
+	static capability ocap;
+	char *argv[] = { "bootctl", "-m", (char *)node, verb, (char *)name,
+			 NULL };
+	capability proc;
+	int how, status;
+
+	if (o == NULL && run_owner_new(&o, &ocap) != STD_OK)
+		return -1;
+	if (run_prog("/bin/bootctl", NULL, o, argv, NULL, NULL, &proc) !=
+	    STD_OK || run_wait(o, &proc, &how, &status, 30000) != STD_OK)
+		return -1;
+	return how == RUN_EXITED ? status : -1;
+}
+
+/* bootctl stop: no answer any more; start: answers again; list. */
+static void
+control(const char *name, const char *node)
+{
+	char text[64];
+	int gone = 0;
+
+	CHECK(bootctl(node, "stop", name) == 0, "bootctl stop exits 0");
+	for (int i = 0; i < 100 && !gone; i++) {
+		gone = ask(name, text, sizeof(text)) != STD_OK;
+		if (!gone)
+			sys_sleep(100);
+	}
+	CHECK(gone, "after bootctl stop the service no longer answers");
+	CHECK(bootctl(node, "start", name) == 0, "bootctl start exits 0");
+	CHECK(wait_answer(name, "", text, 10000) >= 0,
+	      "after bootctl start the service answers again");
+	CHECK(bootctl(node, "stop", "nosuch") == 1,
+	      "bootctl stop of an unknown service fails (exit 1)");
+	printf("bootctl list:\n");
+	fflush(stdout);
+	CHECK(bootctl(node, "list", NULL) == 0, "bootctl list exits 0");
+}
+
 static void __attribute__((noreturn))
 check_service(const char *name, const char *node)
 {
@@ -183,6 +229,7 @@ check_service(const char *name, const char *node)
 	CHECK(took >= 0 && took <= RESTART_LIMIT,
 	      "restarted by the boot server and served again within 5 s");
 	status(name, node);
+	control(name, node);
 	if (TEST_DONE() != 0)
 		printf("test_bootsvc: failures above\n");
 	fflush(stdout);
