@@ -82,7 +82,8 @@ BENCH_PROGS    :=
 include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 
 .PHONY: all kernel testkernel bootimg run test bench iso cf-image netboot \
-	powercut cluster debug image clean deps host-tests newlib host fuzz
+	powercut cluster debug image clean deps host-tests newlib host fuzz \
+	bench-linux
 all: kernel bootimg
 
 deps:
@@ -247,6 +248,11 @@ fuzz: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all testkernel testimg fs-image host
 	$(Q)$(PYTHON) tests/bench.py
+
+# VX beside two Debian Linux guests in one run (tests/bench_linux.py).
+bench-linux: deps
+	$(Q)$(MAKE) --no-print-directory all testkernel testimg fs-image host
+	$(Q)$(PYTHON) tests/bench_linux.py
 
 # 100 power cuts of a node writing files (tests/servers/t_powercut.py);
 # prints the count of cuts, files checked and files lost.

@@ -73,7 +73,7 @@ void amu_call_end(struct amu_thread *t);
 
 /* ---- links (net_vde.c, net_tap.c, link.c) ------------------------------- */
 struct amu_link {			/* one Ethernet attachment */
-	const char *kind;		/* "vde" or "tap" */
+	const char *kind;		/* "vde", "tap" or "unix" */
 	int fd;				/* pollable descriptor for receive */
 	void *conn;			/* VDECONN for vde */
 	uint8_t mac[6];			/* our random local MAC */
@@ -88,9 +88,11 @@ struct amu_link {			/* one Ethernet attachment */
 	void (*close)(struct amu_link *l);
 };
 
-/* amu_vde_open / amu_tap_open - fill l; 0, or -1 with a message. */
+/* amu_vde_open / amu_tap_open / amu_unix_open - fill l; 0, or -1 with
+ * a message. */
 int amu_vde_open(struct amu_link *l, const char *sock);
 int amu_tap_open(struct amu_link *l, const char *ifname);
+int amu_unix_open(struct amu_link *l, const char *dir);
 /* amu_link_start - attach l to FLIP and start its receive thread. */
 int amu_link_start(struct amu_link *l);
 

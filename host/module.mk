@@ -9,11 +9,18 @@
 #   AMUNIX_TOOLS  test helpers and benchmark programs (one .c each), into
 #                 build/host/bin and (sanitized) build/host/san/bin
 AMUNIX_SRCS  += host/port.c host/thread.c host/stack.c host/rpc.c \
-		host/net_vde.c host/net_tap.c host/sys.c \
-		libamoeba/user/kdir.c
+		host/net_vde.c host/net_tap.c host/net_unix.c host/sys.c \
+		libamoeba/user/kdir.c libamoeba/user/exec.c \
+		libamoeba/user/run_owner.c libamoeba/user/run.c \
+		libamoeba/stubs/capset.c libamoeba/stubs/soap.c \
+		libamoeba/stubs/sp_dir.c libamoeba/stubs/name.c \
+		libamoeba/bullet/bs_find.c libamoeba/bullet/bs_disk.c \
+		host/term.c
 AMUNIX_CMDLIB := userland/cmd/cmdutil.c
 AMUNIX_CMDS  += userland/cmd/std_info.c userland/cmd/std_status.c \
-		userland/cmd/kdir.c
+		userland/cmd/kdir.c host/vax.c \
+		$(foreach c,dir cat cp mv put get mkd del chm ax aps kill stun,\
+		  userland/cmd/$(c)/$(c).c)
 AMUNIX_TESTS += tests/host/amunix/test_amunix.c
 AMUNIX_TOOLS += tests/cluster/amecho.c userland/bench/rpc_client/rpc_client.c \
 		userland/bench/rpc_server/rpc_server.c

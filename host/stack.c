@@ -247,9 +247,11 @@ attach(const char *spec)
 		r = amu_vde_open(l, spec + 4);
 	} else if (strncmp(spec, "tap:", 4) == 0) {
 		r = amu_tap_open(l, spec + 4);
+	} else if (strncmp(spec, "unix:", 5) == 0) {
+		r = amu_unix_open(l, spec + 5);
 	} else {
-		fprintf(stderr, "amunix: network '%s': want vde:PATH or "
-			"tap:NAME\n", spec);
+		fprintf(stderr, "amunix: network '%s': want vde:PATH, "
+			"tap:NAME or unix:DIR\n", spec);
 		r = -1;
 	}
 	if (r == 0 && amu_link_start(l) != 0) {

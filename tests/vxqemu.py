@@ -136,8 +136,14 @@ class Node:
 
     def __init__(self, name="vx", append="", kernel=None, modules=None,
                  nics=(), drives=(), extra=(), memory=128, boot=None,
-                 qemu=None):
+                 qemu=None, pcap=None):
         self.name = name
+        # pcap: a file prefix; each NIC's traffic goes to PREFIX-nI.pcap
+        # (QEMU's filter-dump).  $VX_PCAP=DIR does it for every node as
+        # DIR/NAME-nI.pcap (the cluster tests on request).
+        if pcap is None and os.environ.get("VX_PCAP"):
+            pcap = os.path.join(os.environ["VX_PCAP"], name)
+        self.pcap = pcap
         self.qemu = qemu or QEMU  # program (str) or argv prefix (list)
         self.append = append
         self.kernel = kernel or kernel_for(append)
@@ -176,6 +182,9 @@ class Node:
             else:
                 a += ["-netdev", "%s,id=n%d" % (net, i)]
             a += ["-device", "%s,netdev=n%d,mac=%s,romfile=" % (model, i, mac)]
+            if self.pcap:
+                a += ["-object", "filter-dump,id=d%d,netdev=n%d,file=%s-n%d.pcap"
+                      % (i, i, self.pcap, i)]
         for d in self.drives:
             a += ["-drive", d]
         return a + self.extra

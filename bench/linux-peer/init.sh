@@ -37,6 +37,7 @@ run_ipc() {
             ipc_pingpong $mech $size "$n" 1000
         done
     done
+    spawn /bench/hello 1000 100
 }
 
 if [ "$ROLE" = ipc ]; then

@@ -19,7 +19,7 @@ gcc "${CFLAGS[@]}" -o "$B/bootwatch" "$HERE/src/bootwatch.c"
 ROOT=$(mktemp -d /tmp/lpb-initramfs.XXXXXX)
 trap 'rm -rf "$ROOT"' EXIT
 mkdir -p "$ROOT"/{bin,bench,dev,proc,sys,tmp,lib/modules}
-for p in udp_pingpong tcp_bulk ipc_pingpong nfs_read; do
+for p in udp_pingpong tcp_bulk ipc_pingpong nfs_read spawn hello; do
     "${GCC[@]}" "${CFLAGS[@]}" -o "$ROOT/bench/$p" "$HERE/src/$p.c"
 done
 cp "$BUSYBOX" "$ROOT/bin/busybox"

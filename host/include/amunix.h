@@ -4,7 +4,8 @@
  * An Amoeba program built with scripts/amunix-cc is a FLIP node of its
  * own: the protocol stack is linked into the process (README.md, "Host
  * side").  It reaches other nodes through the networks named in $VX_NET
- * (a comma-separated list of vde:SOCKET-DIR and tap:IFNAME), attached on
+ * (a comma-separated list of vde:SOCKET-DIR, tap:IFNAME and unix:DIR, the
+ * last between processes of one machine, host/net_unix.c), attached on
  * its first RPC call, or through amunix_attach.  Without a network it
  * still talks to servers in the same process.
  */
@@ -13,7 +14,7 @@
 
 /*
  * amunix_attach - attach one more network: "vde:/path/to/vde.ctl"
- * (libvdeplug) or "tap:NAME" (an existing tap interface).  0, or -1
+ * (libvdeplug), "tap:NAME" (an existing tap interface) or "unix:DIR".  0, or -1
  * with a message on stderr.
  */
 int amunix_attach(const char *spec);

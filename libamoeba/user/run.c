@@ -180,5 +180,5 @@ run_prog(const char *name, capability *host, struct run_owner *o,
 		run_owner_cap(o, &owner);
 	return exec_file(&prog, host, o != NULL ? &owner : NULL, 0, argv,
 			 envp != NULL ? envp : environ,
-			 capv != NULL ? capv : vx_capv, proc);
+			 capv != NULL ? capv : run_capv(), proc);
 }

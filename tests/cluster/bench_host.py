@@ -11,6 +11,8 @@ line in tests/benches.txt) and exits 0 when every run worked:
     host_host_null     null RPC between two Linux processes on one
                        VDE switch, us
     host_host_1mib     1 MiB requests between them, MB/s
+    hostu_host_null    the same two processes on a unix:DIR network
+    hostu_host_1mib    (host/net_unix.c: datagrams, no switch process)
     node_node_null     the same pair of kernel halves node to node on
     node_node_1mib     the same kind of link, for comparison
     host_node_vs_node_null   host_node_null / node_node_null (x)
@@ -24,6 +26,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from vxqemu import BUILD, Node, VdeSwitch, closing_line  # noqa: E402
@@ -93,6 +96,13 @@ def main():
                                       "rpc_remote_1mib": "node_host_1mib"},
                        "node_host")
             host_bench("host_host", "hbench", net)
+        finally:
+            hs.kill()
+            hs.wait()
+    with tempfile.TemporaryDirectory(prefix="vx-unixnet-") as d:
+        hs = host_server("ubench", "unix:" + d)
+        try:
+            host_bench("hostu_host", "ubench", "unix:" + d)
         finally:
             hs.kill()
             hs.wait()

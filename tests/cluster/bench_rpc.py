@@ -10,6 +10,11 @@ line in tests/benches.txt) and exits 0 when every run worked:
     raw_e1000        full-size frames sent as fast as the same e1000
                      driver can, counted at the receiver, MB/s
     rpc_vs_raw       rpc_remote_1mib as a share of raw_e1000, %
+    raw_paced_min/median/max  full-size frames with at most 8 in flight
+                     (acknowledged by the receiver's driver every 4, as
+                     FLIP's credits), PACED_RUNS runs, MB/s: the stable
+                     throughput floor
+    rpc_vs_paced     rpc_remote_1mib as a share of raw_paced_median, %
     raw_rtt_min/median/max  a 60-byte frame's round trip between the two
                      nodes' drivers (no FLIP), us: the floor of a null RPC
     rpc_vs_rawrtt    rpc_remote_null / raw_rtt_median
@@ -85,6 +90,42 @@ def bench_raw():
         collect(rcv, "raw_recv")
 
 
+PACED_RUNS = 5
+
+
+def bench_paced():
+    runs = []
+    for i in range(PACED_RUNS):
+        with VdeSwitch() as sw:
+            rcv = Node("prcv", append="node=prcv ktest=net_raw_precv",
+                       nics=[("e1000", sw)])
+            snd = Node("psnd", append="node=psnd ktest=net_raw_psend",
+                       nics=[("e1000", sw)])
+            rcv.start()
+            try:
+                rcv.expect(r"rawp: ready", 60)
+                snd.start()
+                snd.wait_exit(120)
+                rcv.wait_exit(60)
+            except (TimeoutError, AssertionError):
+                pass
+            finally:
+                snd.kill()
+                rcv.kill()
+            m = re.search(r"^bench: raw_paced ([0-9.]+)", rcv.log, re.M)
+            if m and closing_line(snd.log) == (1, 0):
+                runs.append(float(m.group(1)))
+            else:
+                problems.append("raw_paced run %d" % (i + 1))
+                sys.stderr.write("--- raw_paced\n%s\n%s\n"
+                                 % (snd.tail(10), rcv.tail(10)))
+    if runs:
+        runs.sort()
+        values["raw_paced_min"] = (runs[0], "MB/s")
+        values["raw_paced_median"] = (runs[len(runs) // 2], "MB/s")
+        values["raw_paced_max"] = (runs[-1], "MB/s")
+
+
 def bench_rawrtt():
     with VdeSwitch() as sw:
         pong = Node("pong", append="node=pong ktest=net_raw_pong",
@@ -105,11 +146,15 @@ def main():
     bench_remote()
     bench_raw()
     bench_rawrtt()
+    bench_paced()
     for name, (value, unit) in values.items():
         print("bench: %s %g %s" % (name, value, unit))
     if "rpc_remote_1mib" in values and values.get("raw_e1000", (0,))[0]:
         print("bench: rpc_vs_raw %.1f %%" % (100.0 * values["rpc_remote_1mib"][0]
                                             / values["raw_e1000"][0]))
+    if "rpc_remote_1mib" in values and values.get("raw_paced_median", (0,))[0]:
+        print("bench: rpc_vs_paced %.1f %%" % (100.0 * values["rpc_remote_1mib"][0]
+                                              / values["raw_paced_median"][0]))
     if "rpc_remote_null" in values and values.get("raw_rtt_median", (0,))[0]:
         print("bench: rpc_vs_rawrtt %.2f x" % (values["rpc_remote_null"][0]
                                                / values["raw_rtt_median"][0]))

@@ -232,6 +232,27 @@ def test_host_to_host():
             s.stop()
 
 
+def test_host_to_host_unix():
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="vx-unixnet-") as d:
+        net = "unix:" + d
+        s = HostServer("hu", net)
+        try:
+            rc, out = host(["amecho", "client", "hu"], net)
+            rc2, out2 = host(["amecho", "count", "hu", "300"], net)
+            left = os.listdir(d)
+            tap.report("host to host over unix:DIR: echo 0 B .. 1 MiB, "
+                       "300 once-only", s.ready() and rc == 0 and rc2 == 0,
+                       out + out2)
+        finally:
+            s.stop()
+        tap.report("unix:DIR: the clients removed their sockets at exit "
+                   "(only the server's is left)", len(left) == 1, str(left))
+        rc, out = host(["std_info", "-m", "x", "sys"], "unix:/nonexistent/dir")
+        tap.report("unix: with a missing directory is refused", rc != 0 and
+                   "unix:/nonexistent/dir" in out, out)
+
+
 def test_lossy():
     """1,000 transactions each way through wirefilter at 10 % loss."""
     name = "1000 host->node trans at 10 % loss: each replied, executed once"
@@ -317,7 +338,7 @@ def test_tap():
 
 
 TESTS = [test_amunix_cc, test_bad_net, test_commands, test_node_server, test_host_server, test_bench_programs,
-         test_host_to_host,
+         test_host_to_host, test_host_to_host_unix,
          test_lossy, test_tap]
 
 

@@ -44,11 +44,20 @@
  *                   its capability, how, status; STD_NOMOREDATA when
  *                   none did in time
  *
+ * The capability environment to give a program started for the caller:
+ *
+ *   run_capv        on VX the caller's own (vx_capv: its STDIN, STDOUT,
+ *                   STDERR, ROOT, WORK ...); on Linux (libamunix) the
+ *                   STDIN, STDOUT and STDERR of a terminal server that
+ *                   the first call starts in the caller, serving its
+ *                   descriptors 0, 1 and 2 (host/term.c), plus ROOT and
+ *                   WORK when $ROOT and $WORK hold capabilities
+ *
  * One call for the common case:
  *
  *   run_prog        find name (run_findprog), exec_file it on host (NULL
  *                   = this node) with argv, envp (NULL = environ) and
- *                   capv (NULL = the caller's own, vx_capv), owned by o;
+ *                   capv (NULL = run_capv()), owned by o;
  *                   *proc gets the process capability
  */
 #ifndef MODULE_RUN_H
@@ -80,6 +89,8 @@ errstat run_poll(struct run_owner *o, const capability *proc, int *how,
 		 int *status);
 errstat run_any(struct run_owner *o, capability *proc, int *how,
 		int *status, interval ms);
+
+struct caplist *run_capv(void);
 
 errstat run_prog(const char *name, capability *host, struct run_owner *o,
 		 char **argv, char **envp, struct caplist *capv,

@@ -6,8 +6,9 @@
  * program is found as the shell would (a path, or each directory of
  * $PATH, run_findprog); it runs on node, or on the least loaded node
  * (run_pickhost) without -m, with argv[0] = program, ax's environment
- * (VX_NODE set to the node it runs on) and ax's capability environment,
- * so its STDIN, STDOUT and STDERR are ax's own wherever it runs.  ax
+ * (VX_NODE set to the node it runs on) and ax's capability environment
+ * (run_capv: on Linux a terminal server in ax), so its STDIN, STDOUT and
+ * STDERR are ax's own wherever it runs.  ax
  * waits for it as its owner and exits with its exit status; a program
  * that faults or is stunned gives a message and 128 + the exception
  * number or stun detail (at least 129).  Usage errors exit 2, other
@@ -75,6 +76,7 @@ ax_run(const char *node, long stack, char **argv)
 	int how, status;
 	interval old;
 	errstat err;
+	char **env;
 
 	old = timeout(AX_LOCATE);
 	err = node != NULL ? run_host(node, &host)
@@ -90,8 +92,11 @@ ax_run(const char *node, long stack, char **argv)
 		return cmd_err(argv[0], err);
 	if ((err = run_owner_new(&o, &ocap)) != STD_OK)
 		return cmd_err("owner", err);
-	err = exec_file(&prog, &host, &ocap, stack, argv, node_env(node),
-			vx_capv, &proc);
+	env = node_env(node);
+	err = exec_file(&prog, &host, &ocap, stack, argv, env, run_capv(),
+			&proc);
+	if (env != environ)
+		free(env);
 	if (err != STD_OK)
 		return cmd_err(argv[0], err);
 	err = run_wait(o, &proc, &how, &status, -1);
