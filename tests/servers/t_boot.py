@@ -23,7 +23,9 @@ configuration files below.
 3. netboot   a diskless node booted by iPXE (a TFTP folder with the kernel
              and no boot image) finds the file-system node's directory
              server over a VDE switch, starts /bin/boot from it, which
-             runs /bin/hello from the other node's file server.
+             runs /bin/hello from the other node's file server; the
+             file-system node's boot server starts a service on the
+             diskless node (`machine "nb"`).
 """
 import os
 import re
@@ -62,7 +64,10 @@ P2_CONF = """ls { program { "/bin/dir"; argv { "dir", "/home" }; };
 NB_CONF = """hi { machine "nb"; program { "/bin/hello"; argv { "hello", "from-nb" }; };
      bootrate 600000; };
 """
-FS_CONF = "# the file-system node: no services\n"
+FS_CONF = """# the file-system node: one service on the diskless node nb
+far { machine "nb"; bootrate 2000;
+      program { "/bin/hello"; argv { "hello", "started-from-fs" }; }; };
+"""
 
 
 def programs():
@@ -206,6 +211,7 @@ def netboot(tmp, fresh):
             fs.start()
             nb.start()
             nb.expect(r"argv\[1\] = from-nb", 400)
+            fs.expect(r"^boot: far on nb ended", 120)
         except (TimeoutError, AssertionError) as e:
             nb.log += "\n" + str(e)
         finally:
@@ -219,6 +225,11 @@ def netboot(tmp, fresh):
     tap.report("netboot: it runs /bin/hello stored on the file-server node",
                "boot: started hi on nb" in nb.log and
                "hello from VX user space" in nb.log, nb.log)
+    tap.report("netboot: the file-system node's boot server starts a service "
+               "on nb (machine \"nb\"); its output comes to the starter's "
+               "console", "boot: started far on nb" in fs.log and
+               "argv[1] = started-from-fs" in fs.log and
+               "VX_NODE=nb" in fs.log, fs.log)
 
 
 def main():
