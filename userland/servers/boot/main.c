@@ -69,6 +69,9 @@ read_text(const char *path)
 		return NULL;
 	}
 	n = fread(buf, 1, CONF_MAX, f);
+	if (n == CONF_MAX && fgetc(f) != EOF)
+		printf("boot: %s: longer than %d bytes; the rest is ignored\n",
+		       path, CONF_MAX);
 	fclose(f);
 	buf[n] = 0;
 	return buf;
