@@ -221,8 +221,14 @@ include scripts/user.mk
 # ---- boot paths and running -------------------------------------------------
 include boot/boot.mk
 
-run: deps all
-	$(Q)scripts/qemu.sh $(RUNARGS)
+# make run: one node on the persistent disk build/vx-run.img (made from
+# make fs-image on first use, kept; new programs go into its /bin by
+# boot/rundisk.sh's install step), landing in the shell on the console.
+RUNDISK := $(BUILD)/vx-run.img
+run: deps all fs-image
+	$(Q)inst=$$(boot/rundisk.sh $(RUNDISK) $(BUILD)/vx-fs.img \
+		$(BUILD)/tools/mkfs_bullet $(FS_PROGS)) && \
+		DISK=$(RUNDISK) scripts/qemu.sh $$inst $(RUNARGS)
 
 debug: deps all
 	$(Q)scripts/debug.sh $(RUNARGS)
@@ -254,7 +260,7 @@ powercut: deps
 	$(Q)$(MAKE) --no-print-directory all testkernel testimg fs-image
 	$(Q)$(PYTHON) tests/servers/t_powercut.py --cuts $(or $(CUTS),100)
 
-cluster: deps all
+cluster: deps all fs-image
 	$(Q)scripts/cluster.sh $(or $(N),3)
 
 clean:

@@ -12,6 +12,14 @@
  *                  root, within a bounded time, and say in the log what
  *                  was found
  *                  and enter this node as /hosts/NODE there
+ *   fsboot_user    the first user process: the boot server /bin/boot
+ *                  read from the file server (its PD by BS_READ, its
+ *                  text and data fetched by the process server), with
+ *                  ROOT, WORK and the console (STDIN, STDOUT, STDERR,
+ *                  TTY) in its capv; "boot" from the boot image only
+ *                  when that fails.  Returns (for the monitor) when no
+ *                  file system was found, nothing could start, or the
+ *                  boot server ended, each with a log line
  *   fsboot_capenv  ROOT and WORK (that root) for the capability
  *                  environment of a process the kernel starts, when a
  *                  directory server answered
@@ -19,8 +27,11 @@
  * `nofs` on the command line skips both (tests that start their own
  * servers); `soap=NAME` starts the directory server as `soap -s NAME`
  * (a second disk node's own directory server, reached by that name;
- * ROOT stays the network's default server "soap").  Runs on the boot
- * thread before init= and the monitor.
+ * ROOT stays the network's default server "soap"); `bootconf=PATH` and
+ * `install=CAP` are passed on to the boot server (-f, -i); `fswait=MS`
+ * sets how long a node without a file-system disk looks for another
+ * node's directory server (a diskless node booting with its server).  Runs on the
+ * boot thread before init= and the monitor.
  */
 #include <string.h>
 
@@ -35,10 +46,13 @@
 #include "kernel/proc.h"
 #include "kernel/svr/ksvr.h"
 #include "kernel/thread.h"
+#include <amoeba/pd.h>
 #include <module/buffers.h>
+#include <module/header.h>
 #include <module/kdir.h>
 #include <module/prv.h>
 #include <server/bullet/bs_disk.h>
+#include <server/bullet/bullet.h>
 #include <server/soap/soap.h>
 #include <server/soap/soapsvr.h>
 #include <stderr.h>
@@ -46,6 +60,8 @@
 #define FS_WAIT_LOCAL	30000	/* ms for our own servers to come up */
 #define FS_WAIT_REMOTE	1500	/* ms to find another node's server */
 #define FS_TRY_MS	500	/* locate budget of one attempt */
+#define BOOT_PATH	"bin/boot"	/* the boot server, from the root */
+#define BOOT_PDREAD	4096	/* bytes read for its process descriptor */
 
 static capability root;		/* the root directory, when have_root */
 static int have_root;
@@ -98,36 +114,46 @@ start_server(const char *name, const char *a1, const char *a2)
 }
 
 /*
- * One SP_LOOKUP of SP_PUBROOT in the public directory of server "soap"
- * (as sp_publiccap does in libamoeba); the root's first capability.
+ * One SP_LOOKUP of path in the directory h addresses (h_port and h_priv
+ * set); the first capability of the entry, which must be the whole path.
  */
 static errstat
-lookup_root(capability *cap)
+sp_lookup_k(header *h, const char *path, capability *cap)
 {
-	char in[16], out[256], *p, *e, *rest;
+	char in[128], out[256], *p, *e, *rest;
 	int16 initial, final;
-	header h;
-	port get;
 	int32_t n;
 
-	sp_publicport(SP_DEFSERVER, &get);
-	memset(&h, 0, sizeof(h));
-	priv2pub(&get, &h.h_port);
-	prv_encode(&h.h_priv, SP_PUBOBJ, PRV_ALL_RIGHTS, &h.h_port);
-	h.h_command = SP_LOOKUP;
-	p = buf_put_string(in, in + sizeof(in), SP_PUBROOT);
-	h.h_size = (bufsize)(p - in);
-	n = ktrans(&h, in, (uint32_t)(p - in), &h, out, sizeof(out));
+	h->h_command = SP_LOOKUP;
+	p = buf_put_string(in, in + sizeof(in), path);
+	if (p == NULL)
+		return STD_ARGBAD;
+	h->h_size = (bufsize)(p - in);
+	n = ktrans(h, in, (uint32_t)(p - in), h, out, sizeof(out));
 	if (n < 0)
 		return n;
-	if (ERR_STATUS(h.h_status))
-		return ERR_CONVERT(h.h_status);
+	if (ERR_STATUS(h->h_status))
+		return ERR_CONVERT(h->h_status);
 	e = out + n;
 	p = buf_get_string(out, e, &rest);
 	p = buf_get_int16(p, e, &initial);
 	p = buf_get_int16(p, e, &final);
 	p = buf_get_cap(p, e, cap);
 	return p == NULL || final < 1 || rest[0] != 0 ? STD_SYSERR : STD_OK;
+}
+
+/* The root: SP_PUBROOT in the public directory of server "soap". */
+static errstat
+lookup_root(capability *cap)
+{
+	header h;
+	port get;
+
+	sp_publicport(SP_DEFSERVER, &get);
+	memset(&h, 0, sizeof(h));
+	priv2pub(&get, &h.h_port);
+	prv_encode(&h.h_priv, SP_PUBOBJ, PRV_ALL_RIGHTS, &h.h_port);
+	return sp_lookup_k(&h, SP_PUBROOT, cap);
 }
 
 /* Ask for the root until it answers or wait_ms have passed. */
@@ -150,12 +176,204 @@ wait_root(uint32_t wait_ms, uint32_t *took)
 	return err;
 }
 
+/* Is cap's port null (no object)? */
+static int
+cap_null(const capability *cap)
+{
+	static const port zero;
+
+	return memcmp(&cap->cap_port, &zero, sizeof(zero)) == 0;
+}
+
+/*
+ * Start the executable file prog (a Bullet file: PD, text, data) as a
+ * process: its PD is read with BS_READ, the segments that load from the
+ * file (null capability, non-zero offset) are pointed at prog, and
+ * proc_exec reads them through the process server's fetcher.
+ */
+static struct proc *
+file_exec(const capability *prog, const char *const *argv,
+	  const struct cap_env *caps, int ncaps, errstat *err)
+{
+	static uint8_t pdbuf[BOOT_PDREAD];
+	static char node[48];
+	static const char *envp[] = { "HOME=/", "PATH=/bin", node, NULL };
+	struct pd_info pd;
+	header h;
+	int32_t n;
+	int size;
+
+	ksnprintf(node, sizeof(node), "VX_NODE=%s", cmdline_node());
+	hdr_init(&h, prog, BS_READ);
+	h.h_size = sizeof(pdbuf);
+	n = ktrans(&h, NULL, 0, &h, pdbuf, sizeof(pdbuf));
+	if (n >= 0 && ERR_STATUS(h.h_status))
+		n = ERR_CONVERT(h.h_status);
+	size = n < 0 ? n : pd_get(pdbuf, (size_t)n, &pd);
+	if (size < 0) {
+		*err = size;
+		return NULL;
+	}
+	for (int i = 0; i < pd.nseg; i++)
+		if (cap_null(&pd.seg[i].sd_cap) && pd.seg[i].sd_offset != 0)
+			pd.seg[i].sd_cap = *prog;
+	size = pd_put(&pd, pdbuf, sizeof(pdbuf));
+	if (size < 0) {
+		*err = STD_ARGBAD;
+		return NULL;
+	}
+	return proc_exec(pdbuf, (size_t)size, argv[0], argv, envp, caps,
+			 ncaps, PRIO_NORM, err);
+}
+
+/* argv of the boot server: boot [-f CONF] [-i LIST]. */
+static void
+boot_argv(const char **argv)
+{
+	const char *conf = cmdline_get("bootconf");
+	const char *inst = cmdline_get("install");
+	int n = 0;
+
+	argv[n++] = "boot";
+	if (conf != NULL && conf[0] != 0) {
+		argv[n++] = "-f";
+		argv[n++] = conf;
+	}
+	if (inst != NULL && inst[0] != 0) {
+		argv[n++] = "-i";
+		argv[n++] = inst;
+	}
+	argv[n] = NULL;
+}
+
+static int
+hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* 32 hex digits at s (a capability's bytes in order) into *cap. */
+static int
+hex_cap(const char *s, capability *cap)
+{
+	uint8_t *b = (uint8_t *)cap;
+
+	for (int i = 0; i < 16; i++) {
+		int hi = hexdigit(s[2 * i]), lo = hi < 0 ? -1 :
+			 hexdigit(s[2 * i + 1]);
+
+		if (lo < 0)
+			return -1;
+		b[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/*
+ * A boot server about to be installed: the line "boot CAP" of the
+ * install list that `install=CAP` names (boot/rundisk.sh), so a newly
+ * built boot server runs on the boot that installs it.  STD_NOTFOUND
+ * when there is none.
+ */
+static errstat
+installed_boot(capability *prog)
+{
+	static char list[BOOT_PDREAD + 1];
+	const char *opt = cmdline_get("install");
+	capability lcap;
+	header h;
+	int32_t n;
+
+	if (opt == NULL || strlen(opt) != 32 || hex_cap(opt, &lcap) < 0)
+		return STD_NOTFOUND;
+	hdr_init(&h, &lcap, BS_READ);
+	h.h_size = BOOT_PDREAD;
+	n = ktrans(&h, NULL, 0, &h, list, BOOT_PDREAD);
+	if (n < 0 || ERR_STATUS(h.h_status))
+		return STD_NOTFOUND;
+	list[n] = 0;
+	for (char *p = list; p != NULL; p = strchr(p, '\n')) {
+		p += *p == '\n';
+		if (strncmp(p, "boot ", 5) == 0 && strlen(p) >= 37 &&
+		    hex_cap(p + 5, prog) == 0) {
+			kprintf("vx: boot: the boot server of the install "
+				"list\n");
+			return STD_OK;
+		}
+	}
+	return STD_NOTFOUND;
+}
+
+/* Start the boot server: /bin/boot from the file server, else "boot"
+ * from the boot image; NULL (logged) when neither starts. */
+static struct proc *
+start_boot(const struct cap_env *caps, int ncaps)
+{
+	const char *argv[6];
+	capability prog;
+	struct proc *p = NULL;
+	header h;
+	errstat err;
+
+	boot_argv(argv);
+	hdr_init(&h, &root, SP_LOOKUP);
+	err = installed_boot(&prog);
+	if (err != STD_OK)
+		err = sp_lookup_k(&h, BOOT_PATH, &prog);
+	if (err == STD_OK)
+		p = file_exec(&prog, argv, caps, ncaps, &err);
+	if (p != NULL) {
+		kprintf("vx: boot: /%s started from the file server\n",
+			BOOT_PATH);
+		return p;
+	}
+	kprintf("vx: boot: cannot start /%s from the file server (%d)\n",
+		BOOT_PATH, err);
+	p = bootimg_start(argv, caps, ncaps, &err);
+	if (p == NULL) {
+		kprintf("vx: boot: no boot server in the boot image either "
+			"(%d): the kernel monitor\n", err);
+		return NULL;
+	}
+	kprintf("vx: boot: boot server started from the boot image\n");
+	return p;
+}
+
+void
+fsboot_user(void)
+{
+	struct cap_env caps[FSBOOT_NCAPENV + TTYSVR_NCAPENV];
+	struct proc_exit ex;
+	struct proc *p;
+	int n;
+
+	if (!have_root) {
+		kprintf("vx: boot: no file system reachable: the kernel "
+			"monitor\n");
+		return;
+	}
+	n = fsboot_capenv(caps);
+	n += ttysvr_capenv(caps + n);
+	p = start_boot(caps, n);
+	if (p == NULL)
+		return;
+	proc_wait(p, &ex);
+	kprintf("vx: boot: the boot server ended (%s %d): the kernel "
+		"monitor\n", ex.how == PROC_EXITED ? "exit" :
+		ex.how == PROC_FAULTED ? "fault" : "killed",
+		ex.how == PROC_FAULTED ? ex.trapno : ex.status);
+}
+
 void
 fsboot_start(void)
 {
 	const char *soap = cmdline_get("soap");
 	struct blkdev *bd;
-	uint32_t wait = FS_WAIT_REMOTE, took;
+	uint32_t wait = (uint32_t)cmdline_int("fswait", FS_WAIT_REMOTE), took;
 	errstat err;
 
 	if (cmdline_get("nofs") != NULL) {

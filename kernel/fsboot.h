@@ -12,6 +12,11 @@ struct cap_env;
  * wait, bounded, for a directory server anywhere; logs what it found. */
 void fsboot_start(void);
 
+/* fsboot_user: run the boot server (/bin/boot from the file server, else
+ * from the boot image) as the first user process and wait for it;
+ * returns, with a log line, when there is none or it ended. */
+void fsboot_user(void);
+
 /* fsboot_capenv: fill ROOT and WORK when known; returns how many (0 or
  * FSBOOT_NCAPENV). */
 #define FSBOOT_NCAPENV 2

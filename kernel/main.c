@@ -4,7 +4,9 @@
  * `ktest` and `kbench`), then the file system (fsboot.c: the Bullet
  * and SOAP servers when a disk holds one, ROOT and WORK for every
  * process), then what the command line asks for: a first user process
- * (`init=NAME args`) or the kernel monitor on the console.
+ * (`init=NAME args`), else the boot server from the file system
+ * (fsboot_user), and the kernel monitor on the console when there is no
+ * boot server, it ended, or `monitor` was given.
  */
 #include <stdint.h>
 #include <string.h>
@@ -142,5 +144,7 @@ kmain(uint32_t magic, uint32_t info)
 	fsboot_start();                   /* file and directory servers */
 	if (cmdline_init())
 		run_init(cmdline_init());
+	if (cmdline_get("monitor") == NULL && cmdline_get("nofs") == NULL)
+		fsboot_user();            /* the boot server, while it runs */
 	monitor_run();                    /* the console shell */
 }

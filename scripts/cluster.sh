@@ -7,11 +7,17 @@
 #
 # Everything lives in a fresh temporary folder DIR: the switch (vde.ctl),
 # and per node K a serial console socket nK.sock and its log nK.log.
-# Node K boots build/vx.elf (and build/vx-boot.img if present) with
-# `node=nK` plus CMDLINE and the options given, and one e1000 NIC with MAC
-# 52:54:00:56:58:0K on the switch.  Without --detach the cluster runs until
-# Ctrl-C; --check waits until every node prints `vx: ready nK` (60 s at
-# most), then stops it and exits 0 only if all did.
+# Node 1 is the file-system node: build/vx.elf with build/vx-boot.img and
+# a copy of the make fs-image disk (DIR/fs.img; FSIMG=... names another
+# disk).  Nodes 2..N are diskless: the kernel alone, no boot image; each
+# finds node 1's directory server (waiting up to fswait ms), starts its
+# boot server from /bin/boot there and so a shell on its console, every
+# program read from node 1's file server.  Every node gets `node=nK` plus
+# CMDLINE and the options given, and one e1000 NIC with MAC
+# 52:54:00:56:58:0K on the switch.  Without --detach the cluster runs
+# until Ctrl-C; --check waits until every node's boot server serves
+# (`boot: serving as /boot/nK`, 240 s at most), then stops the cluster
+# and exits 0 only if all did.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -89,28 +95,38 @@ for _ in $(seq 1 50); do
 	sleep 0.05
 done
 
-mods=()
-[ -f "$BUILD/vx-boot.img" ] && mods=(-initrd "$BUILD/vx-boot.img")
+fsimg=${FSIMG:-$BUILD/vx-fs.img}
+[ -f "$fsimg" ] || { echo "cluster.sh: no $fsimg (make fs-image)" >&2; exit 1; }
+cp "$fsimg" "$dir/fs.img"
 for k in $(seq 1 "$n"); do
 	mac=$(printf '52:54:00:56:58:%02x' "$k")
+	mods=() disk=() extra=" fswait=120000"
+	if [ "$k" = 1 ]; then
+		[ -f "$BUILD/vx-boot.img" ] && mods=(-initrd "$BUILD/vx-boot.img")
+		disk=(-drive "file=$dir/fs.img,format=raw,if=ide,index=0")
+		extra=
+	fi
 	qemu-system-i386 -display none -monitor none -no-reboot -m 128 \
 	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	    -chardev "socket,id=con,path=$dir/n$k.sock,server=on,wait=off,logfile=$dir/n$k.log" \
 	    -serial chardev:con \
 	    -netdev "vde,id=lan,sock=$dir/vde.ctl" \
 	    -device "e1000,netdev=lan,mac=$mac,romfile=" \
-	    -kernel "$kernel" "${mods[@]}" -append "node=n$k${opts:+ $opts}" \
+	    -kernel "$kernel" "${mods[@]}" "${disk[@]}" \
+	    -append "node=n$k$extra${opts:+ $opts}" \
 	    -daemonize -pidfile "$dir/n$k.pid"
 done
 
 if [ "$mode" = check ]; then
 	for k in $(seq 1 "$n"); do
-		for _ in $(seq 1 600); do
-			grep -qa "vx: ready n$k\b" "$dir/n$k.log" 2>/dev/null && break
+		want="boot: serving as /boot/n$k\b"
+		for _ in $(seq 1 2400); do
+			grep -qa "$want" "$dir/n$k.log" 2>/dev/null && break
 			sleep 0.1
 		done
-		if grep -qa "vx: ready n$k\b" "$dir/n$k.log"; then
-			echo "n$k: $(grep -a 'vx: ready' "$dir/n$k.log" | tr -d '\r')"
+		if grep -qa "$want" "$dir/n$k.log"; then
+			echo "n$k: $(grep -a 'vx: ready' "$dir/n$k.log" | tr -d '\r');" \
+			    "$(grep -a 'vx: boot:' "$dir/n$k.log" | head -1 | tr -d '\r')"
 		else
 			echo "n$k: not ready; its log:"
 			sed 's/^/  /' "$dir/n$k.log" 2>/dev/null || true
@@ -122,7 +138,11 @@ fi
 
 cat <<MSG
 VX cluster of $n nodes in $dir (switch $dir/vde.ctl)
-  console of node K:  $0 attach $dir/nK.sock   (Ctrl-] leaves)
+  n1 has the file system (a copy of $fsimg); n2..n$n are diskless
+  and start their programs from n1's file server.  Consoles (a shell
+  each once its boot server is up; Ctrl-] leaves):
+$(for k in $(seq 1 "$n"); do echo "    n$k:  $0 attach $dir/n$k.sock"; done)
+  console of node K:  $0 attach $dir/nK.sock
   its log:            tail -f $dir/nK.log
   the switch:         $dir/vde.ctl  (vde_plug, wirefilter, a host endpoint)
   another node:       NIC=e1000 NET=$dir/vde.ctl scripts/qemu.sh node=n$((n + 1))

@@ -9,6 +9,8 @@
 #   NIC       a network card model: e1000, rtl8139, ... (default none)
 #   NET       with NIC: "user" (QEMU user networking, the default) or the
 #             vde.ctl socket of a switch (see scripts/cluster.sh)
+#   DISK      a raw disk image attached as the first IDE disk (make run:
+#             build/vx-run.img, see boot/rundisk.sh)
 #   MEM       guest memory in MiB (default 128)
 #   BUILD     build folder (default build)
 #   SERIAL    where the serial console goes (default mon:stdio)
@@ -34,6 +36,7 @@ set -- -display none -serial "${SERIAL:-mon:stdio}" -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 -m "${MEM:-128}" \
     -kernel "$kernel" -append "$opts" "$@"
 [ -f "$bootimg" ] && set -- -initrd "$bootimg" "$@"
+[ -n "${DISK:-}" ] && set -- -drive "file=$DISK,format=raw,if=ide,index=0" "$@"
 if [ -n "${NIC:-}" ]; then
 	case ${NET:-user} in
 	user) set -- -nic "user,model=$NIC" "$@" ;;

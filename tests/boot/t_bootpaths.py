@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# vx-timeout: 400
+# vx-timeout: 900
 """t_bootpaths.py - every way of booting VX reaches a running node.
 
 One test per boot path, each waiting for `vx: ready` with a bounded
@@ -214,12 +214,18 @@ def test_debug():
 
 
 def test_cluster():
+    """make cluster N=3: n1 with the file system, n2 and n3 diskless (no
+    boot image): each one's boot server comes from n1's file server."""
     p = subprocess.run([os.path.join(ROOT, "scripts", "cluster.sh"),
-                        "--check", "2"], cwd=ROOT, capture_output=True,
-                       text=True, timeout=120)
-    check(p.returncode == 0 and "n2: vx: ready n2" in p.stdout,
-          "cluster: scripts/cluster.sh --check 2 (VDE switch, 2 nodes)",
-          p.stdout + p.stderr)
+                        "--check", "3"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=400)
+    fromfs = "vx: boot: /bin/boot started from the file server"
+    check(p.returncode == 0 and "n2: vx: ready n2" in p.stdout and
+          all(re.search(r"^n%d: vx: ready n%d; %s" % (k, k, fromfs),
+                        p.stdout, re.M) for k in (1, 2, 3)),
+          "cluster: scripts/cluster.sh --check 3 (VDE switch, one "
+          "file-system node, two diskless): every boot server from n1's "
+          "file server", p.stdout + p.stderr)
 
 
 def main():

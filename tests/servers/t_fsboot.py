@@ -7,7 +7,7 @@
              init, and init (test_powercut env) has ROOT, WORK and
              VX_NODE and reads /bin/hello by path;
 2. diskless  a node without a disk on a VDE switch with the disk node
-             (which runs only its monitor): its init gets ROOT and WORK
+             (which runs only its monitor: option `monitor`): its init gets ROOT and WORK
              from the other node's directory server and reads /bin/hello;
              a second disk node booted with soap=fs2 serves its own
              directory server, which the diskless node reaches by the
@@ -63,10 +63,10 @@ def disk_node(disk):
 
 def diskless(disk, disk2):
     with VdeSwitch() as sw:
-        srv = Node("fs", append="node=fs",
+        srv = Node("fs", append="node=fs monitor",
                    drives=["file=%s,format=raw,if=ide,index=0" % disk],
                    nics=[("e1000", sw)])
-        srv2 = Node("fs2", append="node=fs2 soap=fs2",
+        srv2 = Node("fs2", append="node=fs2 soap=fs2 monitor",
                     drives=["file=%s,format=raw,if=ide,index=0" % disk2],
                     nics=[("e1000", sw)])
         cli = Node("cli", append="node=cli init=test_powercut env cli fs2",

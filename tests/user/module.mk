@@ -28,3 +28,5 @@ USER_TESTS += tests/user/test_posix.c
 $(BUILD)/user/test_posix: $(BUILD)/user/bullet $(BUILD)/user/soap
 # the exec library on a file-system node (tests/user/t_exec.py)
 USER_TESTS += tests/user/test_exec.c
+# the boot server's test service and checker (tests/servers/t_boot.py)
+USER_TESTS += tests/user/test_bootsvc.c
