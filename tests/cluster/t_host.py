@@ -115,7 +115,7 @@ def test_bad_net():
     tap.report("bad networks in $VX_NET are refused (no tap created)",
                rc == 1 and not exists and "no tap interface" in out
                and "cannot plug into VDE switch" in out
-               and "want vde:PATH or tap:NAME" in out, out)
+               and "want vde:PATH, tap:NAME or unix:DIR" in out, out)
 
 
 def test_commands():
