@@ -80,7 +80,7 @@ def main():
         shutil.copy(os.path.join(BUILD, "vx-fs.img"), disk)
         alpha = Node("alpha", append="node=alpha init=sh", nics=[("e1000", sw)],
                      drives=["file=%s,format=raw,if=ide,index=0" % disk])
-        beta = Node("beta", append="node=beta", nics=[("e1000", sw)])
+        beta = Node("beta", append="node=beta monitor", nics=[("e1000", sw)])
         try:
             alpha.start()
             beta.start()
