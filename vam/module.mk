@@ -4,6 +4,7 @@
 #                           Debian's ocaml-source (scripts/build-ocaml.sh)
 #   build/user/ocamlrun     VX's ocamlrun: that runtime plus vam/ocamlrun
 #                           (VX glue); in the boot image and /bin
+#   build/vam/ml/amoeba.cma the Amoeba library for ML (vam/ml)
 #   build/vam/*.byte        the test programs of vam/test, compiled by the
 #                           host's ocamlc (plain bytecode, no -custom)
 USER_PROGS += vam/ocamlrun
@@ -21,15 +22,29 @@ $(OCAML_STAMP): scripts/build-ocaml.sh vam/prims.extra \
 	$(Q)scripts/build-ocaml.sh $(BUILD)
 	$(Q)touch $@
 
-# ---- bytecode test programs -------------------------------------------------
+# ---- the Amoeba library for ML and the bytecode test programs -------------
+# Programs are linked with amoeba.cma (only those using it get it).
+# -no-check-prims lets ocamlc accept the library's externals (VX's
+# ocamlrun has them: vam/prims.extra); only a program that uses them
+# names them, so the others run under any ocamlrun of the same version.
+# Plain bytecode (no -custom): the node's ocamlrun runs it.
+VAM_ML    := $(BUILD)/vam/ml
 VAM_TESTS := $(patsubst vam/test/%.ml,$(BUILD)/vam/%.byte,\
 	     $(wildcard vam/test/*.ml))
 
-$(BUILD)/vam/%.byte: vam/test/%.ml
+$(VAM_ML)/amoeba.cma: vam/ml/amoeba.mli vam/ml/amoeba.ml
+	@mkdir -p $(VAM_ML)
+	$(Q)echo "  OCAMLC  $@"
+	$(Q)cp vam/ml/amoeba.mli vam/ml/amoeba.ml $(VAM_ML)/ && \
+		cd $(VAM_ML) && ocamlc -w +a-4-9-40-41-42-44-45-70 -warn-error +a \
+		-c amoeba.mli amoeba.ml && ocamlc -a -o amoeba.cma amoeba.cmo
+
+$(BUILD)/vam/%.byte: vam/test/%.ml $(VAM_ML)/amoeba.cma
 	@mkdir -p $(BUILD)/vam/obj
 	$(Q)echo "  OCAMLC  $@"
 	$(Q)cp $< $(BUILD)/vam/obj/ && cd $(BUILD)/vam/obj && \
-		ocamlc -o $(abspath $@) $(notdir $<)
+		ocamlc -no-check-prims -I $(abspath $(VAM_ML)) \
+		-o $(abspath $@) amoeba.cma $(notdir $<)
 
 .PHONY: vam
 vam: $(BUILD)/user/ocamlrun $(VAM_TESTS)
