@@ -11,13 +11,16 @@ node boots with it and its monitor runs `ocamlrun /home/PROG.byte`
 2. vam_std     the standard library's own checks (its ok lines are
                relayed): Printf, Buffer, Hashtbl, exceptions, Marshal, GC
                under allocation pressure, files in /tmp, Sys.time;
-3. vam_raise   an uncaught exception: the runtime's "Fatal error:
+3. vam_am      the Amoeba library for ML on one node (its ok lines):
+               F, private parts, marshalling, getcap, std_info to the
+               directory server, a transaction to nobody;
+4. vam_raise   an uncaught exception: the runtime's "Fatal error:
                exception ..." line and exit status 2;
-4. vam_oom     allocates until memory runs out: "Out_of_memory" and exit
+5. vam_oom     allocates until memory runs out: "Out_of_memory" and exit
                status 2;
-5. bad input   no file, a missing file, a native program instead of
+6. bad input   no file, a missing file, a native program instead of
                bytecode: one clear line each, no fault;
-6. the node is still fine: vam_hello runs again after all that.
+7. the node is still fine: vam_hello runs again after all that.
 """
 import glob
 import os
@@ -104,6 +107,8 @@ def tests(n):
                "vam_hello: a bytecode file from the host's ocamlc runs")
     status, out = run(n, "ocamlrun /home/vam_std.byte /tmp")
     tap.relay("vam_std", out, status, "vam_std")
+    status, out = run(n, "ocamlrun /home/vam_am.byte")
+    tap.relay("vam_am", out, status, "vam_am")
     expect_run(n, "ocamlrun /home/vam_raise.byte", 2,
                ["vam_raise: raising",
                 'Fatal error: exception Vam_raise.Boom("uncaught")'],
