@@ -22,16 +22,17 @@ node boots with it and its monitor runs `ocamlrun /home/PROG.byte`
                bytecode: one clear line each, no fault;
 7. the node is still fine: vam_hello runs again after all that.
 """
-import glob
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vxqemu import BUILD, ROOT, Node, Tap  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+from vxqemu import Node, Tap  # noqa: E402
+from vamdisk import make_disk  # noqa: E402
 
 DONE = re.compile(r"^\[(\S+): (?:exit (-?\d+)|(fault[^\]]*))\]\s*$", re.M)
 tap = Tap()
@@ -64,23 +65,10 @@ def expect_run(node, line, want, texts, what):
 
 def disk(tmp):
     """A file-system disk with ocamlrun, hello and the bytecode files."""
-    fsdir = os.path.join(tmp, "fsdir")
-    os.mkdir(fsdir)
-    progs = sorted(glob.glob(os.path.join(BUILD, "vam", "*.byte")))
-    for p in progs:
-        with open(p, "rb") as f, \
-             open(os.path.join(fsdir, os.path.basename(p)), "wb") as g:
-            g.write(f.read())
-    img = os.path.join(tmp, "fs.img")
-    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img,
-                         os.path.join(BUILD, "tools", "mkfs_bullet"),
-                         os.path.join(BUILD, "user", "ocamlrun"),
-                         os.path.join(BUILD, "user", "hello")],
-                        env=dict(os.environ, FSDIR=fsdir),
-                        capture_output=True, text=True)
-    tap.report("mkfsimg with %d bytecode files" % len(progs),
-               mk.returncode == 0 and len(progs) >= 4, mk.stderr)
-    return img if mk.returncode == 0 else None
+    img, count, err = make_disk(tmp)
+    tap.report("mkfsimg with %d bytecode files" % count,
+               img is not None and count >= 4, err)
+    return img
 
 
 def main():
