@@ -49,3 +49,30 @@ $(BUILD)/vam/%.byte: vam/test/%.ml $(VAM_ML)/amoeba.cma
 .PHONY: vam
 vam: $(BUILD)/user/ocamlrun $(VAM_TESTS)
 testimg: $(VAM_TESTS)
+
+# ---- the same bytecode on Linux ---------------------------------------------
+# build/vam/ocamlrun-amunix: Debian's own libcamlrun (the host ocamlc's
+# runtime) with the Amoeba stubs over libamunix, so an ML bytecode file
+# that uses the Amoeba library runs on the Linux PC too ($VX_NET names
+# the network, as for every libamunix program).  Its primitive table is
+# VX's (build/ocaml/primitives: the runtime's plus vam/prims.extra).
+VAM_LINUX := $(BUILD)/vam/linux
+OCAML_WHERE := $(shell ocamlc -where 2>/dev/null)
+
+$(VAM_LINUX)/prims.c: $(OCAML_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q){ echo '#define CAML_INTERNALS'; \
+	  echo '#include <caml/mlvalues.h>'; echo '#include <caml/prims.h>'; \
+	  sed -e 's/.*/extern value &();/' $(OCAML_DIR)/primitives; \
+	  echo 'c_primitive caml_builtin_cprim[] = {'; \
+	  sed -e 's/.*/  &,/' $(OCAML_DIR)/primitives; echo '  0 };'; \
+	  echo 'char * caml_names_of_builtin_cprim[] = {'; \
+	  sed -e 's/.*/  "&",/' $(OCAML_DIR)/primitives; echo '  0 };'; } > $@
+$(BUILD)/vam/ocamlrun-amunix: $(VAM_LINUX)/prims.c \
+		vam/ocamlrun/amoeba_stubs.c $(BUILD)/amunix/libamunix.a
+	$(Q)echo "  LD      $@"
+	$(Q)scripts/amunix-cc -O2 $(WARN) -I$(OCAML_WHERE) -DCAML_NAME_SPACE \
+		-o $@ $(VAM_LINUX)/prims.c vam/ocamlrun/amoeba_stubs.c \
+		$(OCAML_WHERE)/libcamlrun.a -lm
+vam: $(BUILD)/vam/ocamlrun-amunix
+testimg: $(BUILD)/vam/ocamlrun-amunix

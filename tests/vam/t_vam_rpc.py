@@ -12,16 +12,21 @@ vam/test/vam_echo.ml) runs as init from a file-system disk on its node
    port alone and has 0 B .. 1 MiB echoed, data compared;
 2. C client, ML server: `vam_echo serve vams 9` on node mls; node cli
    (ktest=net_echo_client netport=vams) has 0 B .. 1 MiB echoed by it,
-   data and h_offset checked by the C side.
+   data and h_offset checked by the C side;
+3. the same bytecode on Linux: build/vam/vam_echo.byte (the file copied
+   to the disk above) run by build/vam/ocamlrun-amunix (Debian's runtime
+   with the Amoeba stubs over libamunix) on this machine, on the same
+   switch ($VX_NET), reaches node srv's C echo server ("vaml").
 """
 import os
+import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from vxqemu import Node, Tap, VdeSwitch, closing_line  # noqa: E402
+from vxqemu import BUILD, Node, Tap, VdeSwitch, closing_line  # noqa: E402
 from vamdisk import make_disk  # noqa: E402
 
 tap = Tap()
@@ -82,6 +87,29 @@ def ml_server(img):
     tap.relay("C client, ML server", srv.log, scode, "vam_echo serve")
 
 
+def linux_client():
+    runtime = os.path.join(BUILD, "vam", "ocamlrun-amunix")
+    prog = os.path.join(BUILD, "vam", "vam_echo.byte")
+    with VdeSwitch() as sw:
+        srv = Node("srv", append="node=srv ktest=net_echo_server netport=vaml",
+                   nics=[("e1000", sw)])
+        try:
+            srv.start()
+            srv.expect(r"echo: serving", 60)
+            r = subprocess.run([runtime, prog, "client", "vaml"],
+                               env=dict(os.environ, VX_NET="vde:" + sw.sock),
+                               stdin=subprocess.DEVNULL, capture_output=True,
+                               text=True, timeout=120)
+            code, out = r.returncode, r.stdout + r.stderr
+        except (TimeoutError, AssertionError, OSError,
+                subprocess.TimeoutExpired) as e:
+            code, out = None, str(e)
+        finally:
+            srv.kill()
+    tap.relay("Linux ML client, node C server", out, code,
+              "ocamlrun-amunix vam_echo.byte client")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vx-vamrpc-") as tmp:
         img, count, err = make_disk(tmp)
@@ -91,6 +119,7 @@ def main():
             return tap.done()
         ml_client(img)
         ml_server(img)
+        linux_client()
     return tap.done()
 
 
