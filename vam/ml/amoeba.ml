@@ -15,6 +15,7 @@ external c_prv_encode : int -> int -> string -> string = "vam_prv_encode"
 external c_prv_decode : string -> string -> int = "vam_prv_decode"
 external c_getcap : string -> string = "vam_getcap"
 external err_why : int -> string = "vam_err_why"
+external now : unit -> float = "vam_now"
 
 let portsize = 6
 let null_port = String.make portsize '\000'

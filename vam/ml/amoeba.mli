@@ -73,6 +73,9 @@ val timeout : int -> int
 
 val err_why : int -> string
 
+val now : unit -> float
+(** Wall-clock seconds (gettimeofday), for timing. *)
+
 val std_info : capability -> (string, int) result
 val std_status : capability -> (string, int) result
 

@@ -13,9 +13,10 @@
  *
  * Entry points (ML names in amoeba.ml): vam_trans, vam_getreq,
  * vam_putrep, vam_timeout, vam_one_way, vam_uniqport, vam_prv_encode,
- * vam_prv_decode, vam_getcap, vam_err_why.
+ * vam_prv_decode, vam_getcap, vam_err_why, vam_now.
  */
 #include <string.h>
+#include <sys/time.h>
 
 #include <amoeba.h>
 #include <stderr.h>
@@ -179,4 +180,16 @@ CAMLprim value
 vam_err_why(value err)
 {
 	return caml_copy_string(err_why(Long_val(err)));
+}
+
+/* vam_now (): wall-clock seconds, for timing (the standard library
+ * without Unix has only Sys.time, the process's CPU time). */
+CAMLprim value
+vam_now(value unit)
+{
+	struct timeval tv;
+
+	(void)unit;
+	gettimeofday(&tv, NULL);
+	return caml_copy_double((double)tv.tv_sec + tv.tv_usec / 1e6);
 }
