@@ -143,6 +143,12 @@ let prv_decode priv random =
   let r = c_prv_decode (string_of_priv priv) random in
   if r < 0 then None else Some r
 
+let std_notnow = -1003
+
+let prv_restrict p mask =
+  if p.prv_rights <> prv_all_rights then Error std_notnow
+  else Ok (prv_encode p.prv_object (mask land prv_all_rights) p.prv_random)
+
 let string_of_cap c =
   let b = Bytes.create 16 in
   ignore (Buf.put_cap b 0 c);
@@ -220,6 +226,7 @@ let putrep h buf len = c_putrep (header_bytes h) buf len
 (* ---- standard commands ------------------------------------------------- *)
 
 let std_info_cmd = 1004
+let std_restrict_cmd = 1005
 let std_status_cmd = 1006
 
 let std_text cmd max cap =
@@ -237,3 +244,14 @@ let std_text cmd max cap =
 
 let std_info cap = std_text std_info_cmd 256 cap
 let std_status cap = std_text std_status_cmd 5000 cap
+
+let std_restrict cap mask =
+  match prv_restrict cap.cap_priv mask with
+  | Ok priv -> Ok { cap with cap_priv = priv }
+  | Error _ ->
+    let h = header_for cap std_restrict_cmd in
+    h.h_offset <- mask;
+    let n = trans h Bytes.empty 0 Bytes.empty 0 in
+    if n < 0 then Error n
+    else if h_status h < 0 then Error (h_status h)
+    else Ok { cap with cap_priv = h.h_priv }

@@ -33,6 +33,11 @@ val prv_encode : int -> int -> port -> private_
 val prv_decode : private_ -> port -> int option
 (** [prv_decode priv random]: the rights, or None when forged. *)
 
+val prv_restrict : private_ -> int -> (private_, int) result
+(** [prv_restrict priv mask]: the private part with only the rights in
+    [mask], made locally; possible only from all rights (else Error
+    STD_NOTNOW, -1003). *)
+
 val string_of_cap : capability -> string
 (** The 16 bytes of a capability. *)
 
@@ -78,6 +83,10 @@ val now : unit -> float
 
 val std_info : capability -> (string, int) result
 val std_status : capability -> (string, int) result
+
+val std_restrict : capability -> int -> (capability, int) result
+(** The capability with only the rights in the mask: made locally from
+    all rights, else asked of the server (STD_RESTRICT). *)
 
 (** Buffer marshalling (spec 1.5): little-endian integers, raw ports,
     privates and capabilities, NUL-terminated strings.  Each function

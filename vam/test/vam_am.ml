@@ -1,7 +1,7 @@
 (* vam_am.ml - the Amoeba library for ML on one node: F, private parts
    and rights, buffer marshalling, capabilities from the environment,
-   std_info to the directory server (ROOT), a transaction to a port
-   nobody serves.  Prints ok/not ok lines and "N passed, N failed"; exit
+   std_info to the directory server (ROOT), std_restrict (locally and by
+   the server), a transaction to a port nobody serves.  Prints ok/not ok lines and "N passed, N failed"; exit
    status 0 only when every check passed. *)
 open Amoeba
 
@@ -65,6 +65,29 @@ let environment () =
      | Error e -> Printf.printf "# std_info ROOT: %s\n" (err_why e); false)
   | _ -> false
 
+(* From all rights locally, then through the directory server. *)
+let restrict () =
+  match getcap "ROOT" with
+  | None -> false
+  | Some root ->
+    let local = std_restrict root 0x03 in
+    let remote = match local with
+      | Ok c -> std_restrict c 0x01
+      | Error e -> Error e in
+    let show = function
+      | Ok c -> Printf.sprintf "rights %#x" c.cap_priv.prv_rights
+      | Error e -> err_why e in
+    Printf.printf "# ROOT rights %#x; restricted: %s, then %s\n"
+      root.cap_priv.prv_rights (show local) (show remote);
+    let weak = { root with cap_priv = { root.cap_priv with prv_rights = 3 } } in
+    (match local, remote with
+     | Ok l, Ok r ->
+       l.cap_priv.prv_rights = 0x03 && r.cap_priv.prv_rights = 0x01
+       && l.cap_port = root.cap_port && r.cap_port = root.cap_port
+     | _ -> false)
+    && root.cap_priv.prv_rights = prv_all_rights
+    && prv_restrict weak.cap_priv 1 = Error (-1003)
+
 let nobody () =
   let old = timeout 1000 in
   let h = new_header () in
@@ -85,6 +108,8 @@ let () =
   check_f "private parts: prv_encode, prv_decode, rights, forgery" privates;
   check_f "buffer marshalling (spec 1.5), Overflow" marshalling;
   check_f "getcap ROOT; std_info to the directory server" environment;
+  check_f "std_restrict: locally from all rights, then by the server"
+    restrict;
   check_f "trans to a port nobody serves: an error, err_why" nobody;
   check_f "a length beyond the buffer is Invalid_argument" bad_args;
   Printf.printf "%d passed, %d failed\n" !passed !failed;
