@@ -15,7 +15,8 @@ node boots with it and its monitor runs `ocamlrun /home/PROG.byte`
                F, private parts, marshalling, getcap, std_info to the
                directory server, a transaction to nobody;
 4. vam_raise   an uncaught exception: the runtime's "Fatal error:
-               exception ..." line and exit status 2;
+               exception ..." line and exit status 2; the same for
+               Stack_overflow from endless recursion;
 5. vam_oom     allocates until memory runs out: "Out_of_memory" and exit
                status 2;
 6. bad input   no file, a missing file, a native program instead of
@@ -101,6 +102,10 @@ def tests(n):
                ["vam_raise: raising",
                 'Fatal error: exception Vam_raise.Boom("uncaught")'],
                "uncaught exception: the runtime's message, exit 2")
+    expect_run(n, "ocamlrun /home/vam_raise.byte stack", 2,
+               ["vam_raise: recursing",
+                "Fatal error: exception Stack_overflow"],
+               "endless recursion: Stack_overflow, exit 2")
     expect_run(n, "ocamlrun /home/vam_oom.byte", 2,
                ["vam_oom: 16 MiB", "Fatal error: exception Out_of_memory"],
                "out of memory: Out_of_memory, exit 2")
