@@ -37,7 +37,7 @@ if [ -f "$OC/.stamp" ] && [ "$(cat "$OC/.stamp")" = "$HASH" ] &&
 	exit 0
 fi
 command -v ocamlc > /dev/null 2>&1 || {
-	echo "build-ocaml: ocamlc missing (apt-get install ocaml-nox)" >&2
+	echo "build-ocaml: ocamlc missing (apt-get install ocaml)" >&2
 	exit 1
 }
 VERSION=$(ocamlc -version)
