@@ -255,3 +255,129 @@ let std_restrict cap mask =
     if n < 0 then Error n
     else if h_status h < 0 then Error (h_status h)
     else Ok { cap with cap_priv = h.h_priv }
+
+(* ---- Bullet ------------------------------------------------------------ *)
+
+module Bullet = struct
+  let bs_create = 2001
+  let bs_modify = 2005
+  let bs_read = 2006
+  let bs_size = 2007
+  let reqbufsz = 1490 - 32 + 19 * 1490   (* BS_REQBUFSZ *)
+  let bigread = 1024 * 1024              (* BS_BIGREAD *)
+  let bigunit = 65536                    (* BS_BIGUNIT *)
+
+  (* One transaction: the reply size, or Error. *)
+  let bs_trans h req reqlen rep replen =
+    let n = trans h req reqlen rep replen in
+    if n < 0 then Error n else if h_status h < 0 then Error (h_status h)
+    else Ok n
+
+  let b_size file =
+    let h = header_for file bs_size in
+    match bs_trans h Bytes.empty 0 Bytes.empty 0 with
+    | Ok _ -> Ok h.h_offset
+    | Error e -> Error e
+
+  let b_read file offset size =
+    if offset < 0 || size < 0 then Error (-1002) (* STD_ARGBAD *)
+    else begin
+      let out = Buffer.create size in
+      let buf = Bytes.create (min size bigread) in
+      let rec loop offset left =
+        let n = min left bigread in
+        let h = header_for file bs_read in
+        h.h_offset <- offset;
+        h.h_size <- min n reqbufsz;
+        h.h_extra <- n / bigunit;
+        match bs_trans h Bytes.empty 0 buf n with
+        | Error e -> Error e
+        | Ok got ->
+          Buffer.add_subbytes out buf 0 got;
+          if left - got > 0 && (got = n || got >= reqbufsz) then
+            loop (offset + got) (left - got)
+          else Ok (Buffer.contents out)
+      in
+      loop offset size
+    end
+
+  let b_create server data commit =
+    let b = Bytes.unsafe_of_string data in
+    let rec send cap cmd offset =
+      let left = String.length data - offset in
+      let n = min left reqbufsz in
+      let h = header_for cap cmd in
+      h.h_offset <- offset;
+      h.h_size <- n;
+      h.h_extra <- (if left > reqbufsz || not commit then 0 else 1);
+      let piece = if offset = 0 then b else Bytes.sub b offset n in
+      match bs_trans h piece n Bytes.empty 0 with
+      | Error e -> Error e
+      | Ok _ ->
+        let made = { cap_port = h.h_port; cap_priv = h.h_priv } in
+        if left > reqbufsz then send made bs_modify (offset + n)
+        else Ok made
+    in
+    send server bs_create 0
+end
+
+(* ---- SOAP -------------------------------------------------------------- *)
+
+module Soap = struct
+  let sp_lookup_cmd = 2106
+  let maxsteps = 10
+  let rpc_notfound = -2
+
+  (* A capset from a reply: initial, final, then (cap, current) each; the
+     current members. *)
+  let get_capset b pos =
+    let _, pos = Buf.get_int16 b pos in
+    let final, pos = Buf.get_int16 b pos in
+    let rec members i pos acc =
+      if i = final then List.rev acc
+      else
+        let c, pos = Buf.get_cap b pos in
+        let cur, pos = Buf.get_int16 b pos in
+        members (i + 1) pos (if cur <> 0 then c :: acc else acc)
+    in
+    members 0 pos []
+
+  (* One SP_LOOKUP of path at the first member of caps that answers. *)
+  let rec ask caps path =
+    match caps with
+    | [] -> Error rpc_notfound
+    | cap :: others ->
+      let req = Bytes.create (String.length path + 1) in
+      let reqlen = Buf.put_string req 0 path in
+      let rep = Bytes.create 8192 in
+      let h = header_for cap sp_lookup_cmd in
+      h.h_size <- reqlen;
+      let n = trans h req reqlen rep 8192 in
+      if n = rpc_notfound then ask others path
+      else if n < 0 then Error n
+      else if h_status h < 0 then Error (h_status h)
+      else
+        let b = Bytes.sub rep 0 n in
+        let rest, pos = Buf.get_string b 0 in
+        Ok (rest, get_capset b pos)
+
+  let sp_lookup path =
+    let start = if String.length path > 0 && path.[0] = '/' then "ROOT"
+      else "WORK" in
+    let rec walk caps rest steps =
+      let i = ref 0 in
+      while !i < String.length rest && rest.[!i] = '/' do incr i done;
+      let rest = String.sub rest !i (String.length rest - !i) in
+      if rest = "" then Ok caps
+      else if steps >= maxsteps then Error (-1011)     (* STD_OVERFLOW *)
+      else
+        match ask caps rest with
+        | Error e -> Error e
+        | Ok (_, []) -> Error (-1009)                   (* STD_SYSERR *)
+        | Ok (rest, caps) -> walk caps rest (steps + 1)
+    in
+    match getcap start with
+    | None -> Error rpc_notfound
+    | Some root ->
+      (try walk [ root ] path 0 with Buf.Overflow -> Error (-1009))
+end

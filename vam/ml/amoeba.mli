@@ -116,3 +116,22 @@ module Buf : sig
   val get_cap : bytes -> int -> capability * int
   val get_string : bytes -> int -> string * int
 end
+
+(** Bullet file server client stubs (spec 6.2), as server/bullet/bullet.h:
+    errors are Error code (negative). *)
+module Bullet : sig
+  val b_size : capability -> (int, int) result
+  val b_read : capability -> int -> int -> (string, int) result
+  (** [b_read file offset size]: up to [size] bytes from [offset] (short
+      at the end of the file). *)
+
+  val b_create : capability -> string -> bool -> (capability, int) result
+  (** [b_create server data commit]: a new file holding [data]. *)
+end
+
+(** SOAP directory server: [sp_lookup path] from ROOT (a path starting
+    with '/') or WORK, across servers as the C sp_lookup does; the
+    capabilities of the entry's capset. *)
+module Soap : sig
+  val sp_lookup : string -> (capability list, int) result
+end

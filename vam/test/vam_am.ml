@@ -1,7 +1,8 @@
 (* vam_am.ml - the Amoeba library for ML on one node: F, private parts
    and rights, buffer marshalling, capabilities from the environment,
    std_info to the directory server (ROOT), std_restrict (locally and by
-   the server), a transaction to a port nobody serves.  Prints ok/not ok lines and "N passed, N failed"; exit
+   the server), a transaction to a port nobody serves, the SOAP and
+   Bullet stubs (lookup, size, read, create).  Prints ok/not ok lines and "N passed, N failed"; exit
    status 0 only when every check passed. *)
 open Amoeba
 
@@ -88,6 +89,46 @@ let restrict () =
     && root.cap_priv.prv_rights = prv_all_rights
     && prv_restrict weak.cap_priv 1 = Error (-1003)
 
+let read_all path =
+  let ic = open_in_bin path in
+  let s = really_input_string ic (in_channel_length ic) in
+  close_in ic;
+  s
+
+(* SOAP finds the bytecode file; Bullet reads it: the same bytes as the
+   standard library's open_in (over the POSIX layer). *)
+let soap_bullet_read () =
+  let path = "/home/vam_am.byte" in
+  match Soap.sp_lookup path with
+  | Ok (file :: _) ->
+    let want = read_all path in
+    Bullet.b_size file = Ok (String.length want)
+    && Bullet.b_read file 0 (String.length want + 100) = Ok want
+    && Bullet.b_read file 10 5 = Ok (String.sub want 10 5)
+  | Ok [] -> false
+  | Error e -> Printf.printf "# sp_lookup %s: %s\n" path (err_why e); false
+
+(* b_create through the Bullet server of /profile/cap/bulletsvr/default:
+   a small file and one of several transactions. *)
+let bullet_create () =
+  match Soap.sp_lookup "/profile/cap/bulletsvr/default" with
+  | Ok (server :: _) ->
+    let big = String.init 100000 (fun i -> Char.chr (i * 7 land 0xff)) in
+    let made data =
+      match Bullet.b_create server data true with
+      | Ok f -> Bullet.b_size f = Ok (String.length data)
+                && Bullet.b_read f 0 (String.length data) = Ok data
+      | Error e -> Printf.printf "# b_create: %s\n" (err_why e); false
+    in
+    made "made by ML" && made big
+  | Ok [] -> false
+  | Error e -> Printf.printf "# bulletsvr: %s\n" (err_why e); false
+
+let missing () =
+  match Soap.sp_lookup "/home/no-such-file" with
+  | Error e -> Printf.printf "# sp_lookup missing: %s\n" (err_why e); e < 0
+  | Ok _ -> false
+
 let nobody () =
   let old = timeout 1000 in
   let h = new_header () in
@@ -111,6 +152,10 @@ let () =
   check_f "std_restrict: locally from all rights, then by the server"
     restrict;
   check_f "trans to a port nobody serves: an error, err_why" nobody;
+  check_f "Soap.sp_lookup and Bullet.b_size/b_read of a file" soap_bullet_read;
+  check_f "Bullet.b_create: 10 bytes and 100000 (several transactions)"
+    bullet_create;
+  check_f "Soap.sp_lookup of a missing name: an error" missing;
   check_f "a length beyond the buffer is Invalid_argument" bad_args;
   Printf.printf "%d passed, %d failed\n" !passed !failed;
   exit (if !failed = 0 then 0 else 1)
