@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="qemu-system-x86 qemu-utils grub-pc-bin grub-common xorriso mtools
 fdisk vde2 libvdeplug-dev newlib-source gcc-multilib ipxe-qemu python3 gdb clang make
-tshark
+tshark ocaml ocaml-source
 binutils"
 
 missing=

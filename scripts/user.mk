@@ -54,12 +54,15 @@ AMCC_DEPS := $(BUILD)/user/libamoeba.a $(BUILD)/user/crt0.o \
 	     $(wildcard libamoeba/include/*.h libamoeba/include/*/*.h)
 AMCC_FLAGS := -O2 -g $(WARN)
 
-# user_prog_rule(name, sources, extra flags)
+# user_prog_rule(name, sources, extra flags); a program's module.mk may set
+# NAME_CFLAGS (more compiler flags) and NAME_LINK (objects and archives
+# linked in, also prerequisites), e.g. vam/module.mk for ocamlrun.
 define user_prog_rule
-$(BUILD)/user/$(1): $(2) $(AMCC_DEPS)
+$(BUILD)/user/$(1): $(2) $($(1)_LINK) $(AMCC_DEPS)
 	@mkdir -p $$(dir $$@)
 	$$(Q)echo "  AMCC    $$@"
-	$$(Q)VX_BUILD=$(BUILD) scripts/amcc $(AMCC_FLAGS) $(3) -o $$@ $(2)
+	$$(Q)VX_BUILD=$(BUILD) scripts/amcc $(AMCC_FLAGS) $(3) $($(1)_CFLAGS) \
+		-o $$@ $(2) $($(1)_LINK)
 endef
 $(foreach d,$(USER_PROGS) $(BENCH_PROGS),\
 	$(eval $(call user_prog_rule,$(notdir $(d)),\

@@ -1,0 +1,78 @@
+# vam - OCaml bytecode on VX (the Virtual Amoeba Machine, issue 16).
+#
+#   build/ocaml/            OCaml's bytecode runtime built for VX from
+#                           Debian's ocaml-source (scripts/build-ocaml.sh)
+#   build/user/ocamlrun     VX's ocamlrun: that runtime plus vam/ocamlrun
+#                           (VX glue); in the boot image and /bin
+#   build/vam/ml/amoeba.cma the Amoeba library for ML (vam/ml)
+#   build/vam/*.byte        the test programs of vam/test, compiled by the
+#                           host's ocamlc (plain bytecode, no -custom)
+USER_PROGS += vam/ocamlrun
+
+OCAML_DIR   := $(BUILD)/ocaml
+OCAML_STAMP := $(OCAML_DIR)/.stamp
+ocamlrun_LINK   := $(OCAML_DIR)/main.o $(OCAML_DIR)/prims.o \
+		   $(OCAML_DIR)/libcamlrun.a
+ocamlrun_CFLAGS := -I$(OCAML_DIR)/include -DCAML_NAME_SPACE
+
+$(ocamlrun_LINK): $(OCAML_STAMP)
+$(OCAML_STAMP): scripts/build-ocaml.sh vam/prims.extra \
+		$(wildcard vam/config/*.h vam/include/*/*.h) \
+		$(BUILD)/newlib/install/.stamp
+	$(Q)scripts/build-ocaml.sh $(BUILD)
+	$(Q)touch $@
+
+# ---- the Amoeba library for ML and the bytecode test programs -------------
+# Programs are linked with amoeba.cma (only those using it get it).
+# -no-check-prims lets ocamlc accept the library's externals (VX's
+# ocamlrun has them: vam/prims.extra); only a program that uses them
+# names them, so the others run under any ocamlrun of the same version.
+# Plain bytecode (no -custom): the node's ocamlrun runs it.
+VAM_ML    := $(BUILD)/vam/ml
+VAM_TESTS := $(patsubst vam/test/%.ml,$(BUILD)/vam/%.byte,\
+	     $(wildcard vam/test/*.ml))
+
+$(VAM_ML)/amoeba.cma: vam/ml/amoeba.mli vam/ml/amoeba.ml
+	@mkdir -p $(VAM_ML)
+	$(Q)echo "  OCAMLC  $@"
+	$(Q)cp vam/ml/amoeba.mli vam/ml/amoeba.ml $(VAM_ML)/ && \
+		cd $(VAM_ML) && ocamlc -w +a-4-9-40-41-42-44-45-70 -warn-error +a \
+		-c amoeba.mli amoeba.ml && ocamlc -a -o amoeba.cma amoeba.cmo
+
+$(BUILD)/vam/%.byte: vam/test/%.ml $(VAM_ML)/amoeba.cma
+	@mkdir -p $(BUILD)/vam/obj
+	$(Q)echo "  OCAMLC  $@"
+	$(Q)cp $< $(BUILD)/vam/obj/ && cd $(BUILD)/vam/obj && \
+		ocamlc -no-check-prims -I $(abspath $(VAM_ML)) \
+		-o $(abspath $@) amoeba.cma $(notdir $<)
+
+.PHONY: vam
+vam: $(BUILD)/user/ocamlrun $(VAM_TESTS)
+testimg: $(VAM_TESTS)
+
+# ---- the same bytecode on Linux ---------------------------------------------
+# build/vam/ocamlrun-amunix: Debian's own libcamlrun (the host ocamlc's
+# runtime) with the Amoeba stubs over libamunix, so an ML bytecode file
+# that uses the Amoeba library runs on the Linux PC too ($VX_NET names
+# the network, as for every libamunix program).  Its primitive table is
+# VX's (build/ocaml/primitives: the runtime's plus vam/prims.extra).
+VAM_LINUX := $(BUILD)/vam/linux
+OCAML_WHERE := $(shell ocamlc -where 2>/dev/null)
+
+$(VAM_LINUX)/prims.c: $(OCAML_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q){ echo '#define CAML_INTERNALS'; \
+	  echo '#include <caml/mlvalues.h>'; echo '#include <caml/prims.h>'; \
+	  sed -e 's/.*/extern value &();/' $(OCAML_DIR)/primitives; \
+	  echo 'c_primitive caml_builtin_cprim[] = {'; \
+	  sed -e 's/.*/  &,/' $(OCAML_DIR)/primitives; echo '  0 };'; \
+	  echo 'char * caml_names_of_builtin_cprim[] = {'; \
+	  sed -e 's/.*/  "&",/' $(OCAML_DIR)/primitives; echo '  0 };'; } > $@
+$(BUILD)/vam/ocamlrun-amunix: $(VAM_LINUX)/prims.c \
+		vam/ocamlrun/amoeba_stubs.c $(BUILD)/amunix/libamunix.a
+	$(Q)echo "  LD      $@"
+	$(Q)scripts/amunix-cc -O2 $(WARN) -I$(OCAML_WHERE) -DCAML_NAME_SPACE \
+		-o $@ $(VAM_LINUX)/prims.c vam/ocamlrun/amoeba_stubs.c \
+		$(OCAML_WHERE)/libcamlrun.a -lm
+vam: $(BUILD)/vam/ocamlrun-amunix
+testimg: $(BUILD)/vam/ocamlrun-amunix

@@ -1,0 +1,5 @@
+(* vam_hello.ml - the smallest bytecode program: prints its arguments. *)
+let () =
+  Printf.printf "hello from OCaml %s (%s, %d-bit words)\n" Sys.ocaml_version
+    Sys.os_type Sys.word_size;
+  Array.iteri (fun i a -> Printf.printf "argv[%d]=%s\n" i a) Sys.argv
