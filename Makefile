@@ -261,7 +261,7 @@ powercut: deps
 	$(Q)$(PYTHON) tests/servers/t_powercut.py --cuts $(or $(CUTS),100)
 
 cluster: deps all fs-image
-	$(Q)scripts/cluster.sh $(or $(N),3)
+	$(Q)PCAP=$(PCAP) scripts/cluster.sh $(or $(N),3)
 
 clean:
 	rm -rf $(BUILD)

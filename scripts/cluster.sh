@@ -17,7 +17,9 @@
 # 52:54:00:56:58:0K on the switch.  Without --detach the cluster runs
 # until Ctrl-C; --check waits until every node's boot server serves
 # (`boot: serving as /boot/nK`, 240 s at most), then stops the cluster
-# and exits 0 only if all did.
+# and exits 0 only if all did.  PCAP=1 (make cluster PCAP=1) writes each
+# node's traffic to DIR/nK.pcap (QEMU filter-dump); read it with
+# `tshark -X lua_script:host/wireshark/vx.lua -r DIR/nK.pcap`.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -100,7 +102,9 @@ fsimg=${FSIMG:-$BUILD/vx-fs.img}
 cp "$fsimg" "$dir/fs.img"
 for k in $(seq 1 "$n"); do
 	mac=$(printf '52:54:00:56:58:%02x' "$k")
-	mods=() disk=() extra=" fswait=120000"
+	mods=() disk=() extra=" fswait=120000" dump=()
+	[ "${PCAP:-}" = 1 ] &&
+		dump=(-object "filter-dump,id=dump,netdev=lan,file=$dir/n$k.pcap")
 	if [ "$k" = 1 ]; then
 		[ -f "$BUILD/vx-boot.img" ] && mods=(-initrd "$BUILD/vx-boot.img")
 		disk=(-drive "file=$dir/fs.img,format=raw,if=ide,index=0")
@@ -111,7 +115,7 @@ for k in $(seq 1 "$n"); do
 	    -chardev "socket,id=con,path=$dir/n$k.sock,server=on,wait=off,logfile=$dir/n$k.log" \
 	    -serial chardev:con \
 	    -netdev "vde,id=lan,sock=$dir/vde.ctl" \
-	    -device "e1000,netdev=lan,mac=$mac,romfile=" \
+	    -device "e1000,netdev=lan,mac=$mac,romfile=" "${dump[@]}" \
 	    -kernel "$kernel" "${mods[@]}" "${disk[@]}" \
 	    -append "node=n$k$extra${opts:+ $opts}" \
 	    -daemonize -pidfile "$dir/n$k.pid"

@@ -58,7 +58,7 @@ def main():
         with VdeSwitch() as sw:
             srv = Node("srv", append="node=srv init=rpc_server -t 2 vamb 1m",
                        nics=[("e1000", sw)])
-            cli = Node("cli", append="node=cli",
+            cli = Node("cli", append="node=cli monitor",
                        drives=["file=%s,format=raw,if=ide,index=0,"
                                "snapshot=on" % img], nics=[("e1000", sw)])
             try:

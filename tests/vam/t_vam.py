@@ -77,7 +77,7 @@ def main():
         img = disk(tmp)
         if img is None:
             return tap.done()
-        n = Node("vam", append="node=vam",
+        n = Node("vam", append="node=vam monitor",
                  drives=["file=%s,format=raw,if=ide,index=0" % img])
         n.start()
         try:
