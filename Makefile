@@ -189,8 +189,11 @@ $(BUILD)/amunix/libamunix.a: $(patsubst %,$(BUILD)/amunix/%.o,$(AMUNIX_LIBSRCS))
 $(BUILD)/amunix-san/libamunix.a: $(patsubst %,$(BUILD)/amunix-san/%.o,$(AMUNIX_LIBSRCS))
 	$(Q)rm -f $@ && ar rcs $@ $^
 # amunix_rule(output, source, flavour, flags, extra sources)
+# (one compiler run for several sources keeps only the last one's
+# dependency file, so the commands' own headers are listed here)
 define amunix_rule
-$(1): $(2) $(AMUNIX_CMDLIB) $(5) $(BUILD)/$(3)/libamunix.a
+$(1): $(2) $(AMUNIX_CMDLIB) $(5) $(BUILD)/$(3)/libamunix.a \
+		$(wildcard userland/cmd/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(CC) $(4) -Itests/host -MF $(BUILD)/$(3)/$$(notdir $$@).d \
 		-o $$@ $(2) $(AMUNIX_CMDLIB) $(5) \

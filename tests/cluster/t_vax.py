@@ -19,7 +19,9 @@ Commands (make host) against a node with a copy of build/vx-fs.img:
   put from Linux standard input, cat back, mkd, dir -l, del; aps lists
   the node's servers; ax runs a program of the node's /bin with its
   output and standard input on the Linux side (host/term.c) and its exit
-  status; kill of an unknown process fails cleanly.
+  status; aps -c prints process capabilities and kill by one ends that
+  process (its ax reports the stun); kill of an unknown process or path
+  fails cleanly.
 
 Prints ok/not ok lines and a closing "N passed, N failed" line.
 """
@@ -95,6 +97,34 @@ def test_commands():
             rc, out, err = cmd("ax", ["-m", "fs1", "cat", "/nonexistent"], net)
             tap.report("Linux ax returns the program's exit status",
                        rc == 1 and "/nonexistent" in err, "rc %s %s" % (rc, err))
+            env = dict(os.environ, VX_NET=net, VX_NODE="fs1")
+            bg = subprocess.Popen([os.path.join(BUILD, "host", "san", "bin", "ax"),
+                                   "-m", "fs1", "sleep", "60"], env=env,
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+            line = None
+            for _ in range(50):
+                rc, out, err = cmd("aps", ["-c", "fs1"], net)
+                line = next((x for x in out.splitlines()
+                             if " sleep " in x and "running" in x), None)
+                if line:
+                    break
+            capstr = line.split()[-1] if line else ""
+            rc, out, err = cmd("kill", [capstr], net)
+            try:
+                bout, berr = bg.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                bg.kill()
+                bout, berr = bg.communicate()
+            tap.report("aps -c shows a process capability; kill by it ends "
+                       "the process (its ax: stunned, status 137)",
+                       len(capstr) == 32 and rc == 0 and bg.returncode == 137
+                       and b"stunned (detail 9)" in berr,
+                       "%s\nkill rc %s %s\nax %s %s" % (line, rc, err,
+                                                         bg.returncode, berr))
+            rc, out, err = cmd("kill", ["/no/such/process"], net)
+            tap.report("kill of a path that names nothing", rc == 1 and
+                       "/no/such/process" in err, err)
             rc, out, err = cmd("kill", ["nosuchprog"], net)
             tap.report("Linux kill of an unknown process", rc == 1 and
                        "no such process" in err, err)

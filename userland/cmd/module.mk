@@ -10,3 +10,7 @@ USER_PROGS += userland/cmd/cat userland/cmd/dir userland/cmd/cp \
 # kill and stun (one program under two names; proclib.h, stunlib.h)
 USER_PROGS += userland/cmd/ax userland/cmd/aps userland/cmd/kill \
 	      userland/cmd/stun
+# aps, kill and stun print and read capabilities with cmdutil.c
+aps_LINK := userland/cmd/cmdutil.c
+kill_LINK := userland/cmd/cmdutil.c
+stun_LINK := userland/cmd/cmdutil.c

@@ -1,9 +1,11 @@
 /*
  * stunlib.h - the main of kill and stun: end processes on any node.
  *
- *   kill [-s detail] node:pid | program ...
+ *   kill [-s detail] node:pid | capability | /path | program ...
  *
- * node:pid names one process of one node; a program name names every
+ * node:pid names one process of one node; a capability (32 hex digits,
+ * as aps -c prints) or a path in the directory server names one
+ * process by its process capability; a program name names every
  * process of that name on every node (/hosts).  Each is stunned
  * (PS_STUN) with detail (default 9), so its owner learns it was killed
  * and with which detail.  Messages for an unknown node, a pid that
@@ -46,6 +48,27 @@ stun_pid(const char *arg, const char *colon, long detail)
 		return err == STD_OK ? 0 : cmd_err(arg, err);
 	}
 	return cmd_msg(arg, "no such process");
+}
+
+/* Is arg 32 hex digits: a capability (into cap)? */
+static inline int
+stun_hexcap(const char *arg, capability *cap)
+{
+	return strlen(arg) == 2 * CAPSIZE && cmd_cap(NULL, arg, cap) == STD_OK;
+}
+
+/* Stun the process a capability or a path names; 0, or 1 (message). */
+static inline int
+stun_cap(const char *arg, long detail)
+{
+	capability cap;
+	errstat err;
+
+	if (!stun_hexcap(arg, &cap) &&
+	    (err = name_lookup((char *)arg, &cap)) != STD_OK)
+		return cmd_err(arg, err);
+	err = pro_stun(&cap, detail);
+	return err == STD_OK ? 0 : cmd_err(arg, err);
 }
 
 /* Stun every process called name on every node; 0 if any was. */
@@ -93,9 +116,14 @@ stun_main(int argc, char **argv)
 		return cmd_usage(STUN_USAGE) + 1;
 	for (int i = optind; i < argc; i++) {
 		const char *colon = strchr(argv[i], ':');
+		capability cap;
 
-		status |= colon != NULL ? stun_pid(argv[i], colon, detail)
-					: stun_name(argv[i], detail);
+		if (argv[i][0] == '/' || stun_hexcap(argv[i], &cap))
+			status |= stun_cap(argv[i], detail);
+		else if (colon != NULL)
+			status |= stun_pid(argv[i], colon, detail);
+		else
+			status |= stun_name(argv[i], detail);
 	}
 	return status;
 }

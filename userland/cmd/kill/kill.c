@@ -7,6 +7,7 @@
  * See stunlib.h.
  */
 #include "../cmdlib.h"
+#include "../cmdutil.h"
 #include "../proclib.h"
 #include "../stunlib.h"
 

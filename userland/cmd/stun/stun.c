@@ -5,6 +5,7 @@
  *   stun [-s detail] node:pid | program ...
  */
 #include "../cmdlib.h"
+#include "../cmdutil.h"
 #include "../proclib.h"
 #include "../stunlib.h"
 
