@@ -196,9 +196,20 @@ grp_seq_advance(struct grp_group *g)
 	grp_deliver_check(g);
 }
 
+/* Our own LEAVE is the last seqno we gave: nothing may follow it. */
+static int
+grp_seq_closed(struct grp_group *g)
+{
+	uint32_t s = g->nexthist - 1;
+
+	return grp_have(g, s) && grp_slot(g, s)->type == GRP_T_LEAVE &&
+	       grp_slot(g, s)->cpu == g->myid;
+}
+
 /*
  * grp_seq_order - give the next seqno to message (type, cpu, messid).
- * Returns 0, or -1 if the history is full (the sender retries).
+ * Returns 0, or -1 if the history is full or we are leaving (the
+ * sender retries, with our successor in the second case).
  */
 int
 grp_seq_order(struct grp_group *g, int type, int cpu, uint32_t messid,
@@ -206,6 +217,8 @@ grp_seq_order(struct grp_group *g, int type, int cpu, uint32_t messid,
 {
 	uint32_t s = g->nexthist;
 
+	if (grp_seq_closed(g))
+		return -1;
 	if (grp_hist_full(g)) {
 		g->node->st.full++;
 		if (grp_after(flip_port_now_ms(), g->fullsync + 2 *
@@ -434,8 +447,8 @@ grp_store(struct grp_group *g, struct grp_pkt *p, int type)
 void
 grp_mem_advance(struct grp_group *g)
 {
-	while (g->state == GRP_S_NORMAL && g->nextseqno != g->seqacc &&
-	       grp_have(g, g->nextseqno)) {
+	while (g->state == GRP_S_NORMAL && !grp_is_seq(g) &&
+	       g->nextseqno != g->seqacc && grp_have(g, g->nextseqno)) {
 		g->nextseqno++;
 		g->silent++;
 		grp_accepted(g, grp_slot(g, g->nextseqno - 1));
@@ -642,8 +655,18 @@ grp_leave_accepted(struct grp_group *g, struct grp_hist *h)
 		g->opwait = wasseq && g->total > 0;
 		return;
 	}
-	if (wasseq && next < g->maxgroup &&
-	    g->mem[next].state == GRP_M_MEMBER)
+	if (!wasseq)
+		return;
+	/*
+	 * The LEAVE ends the old sequencer's order: whatever we hold that
+	 * it numbered after it (tentative, or forged) is void, and the new
+	 * sequencer numbers from here.
+	 */
+	grp_hist_drop_from(g, h->seqno + 1);
+	g->seqacc = g->known = h->seqno + 1;
+	if (grp_after(g->stable, h->seqno + 2))
+		g->stable = h->seqno + 1;
+	if (next < g->maxgroup && g->mem[next].state == GRP_M_MEMBER)
 		grp_new_seq(g, next, h->seqno);
 }
 

@@ -18,6 +18,11 @@
  * from bytes 5..12), bit 6 patch b_cpu/b_incarnation/b_seqno to
  * plausible values, bit 7 notdeliver upcall; bytes 1..4 FLIP messid;
  * the rest is the packet.
+ *
+ * Reproducing a failure: with FUZZ_GRP_TRACE=FILE in the environment the
+ * inputs since the world was last built are written to FILE before a
+ * failure aborts; FUZZ_GRP_REPLAY=FILE runs such a trace on a world
+ * built the same way, then the health check, and exits (0 if it held).
  */
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +34,67 @@
 static struct sim_seg fz_seg;
 static unsigned long fz_inputs, fz_rebuilds;
 static int fz_built;
+
+/* The trace: "VXGT", u32 clock, rebuilds, inputs at build; (u32 len, bytes)*. */
+static uint8_t *fz_trace;
+static size_t fz_tlen, fz_tcap;
+static int fz_tracing = -1;
+
+static void
+fz_trace_put(const void *p, size_t n)
+{
+	if (fz_tlen + n > fz_tcap) {
+		fz_tcap = (fz_tlen + n) * 2;
+		fz_trace = realloc(fz_trace, fz_tcap);
+		if (fz_trace == NULL)
+			abort();
+	}
+	memcpy(fz_trace + fz_tlen, p, n);
+	fz_tlen += n;
+}
+
+/* A new world: start the trace (if asked for) afresh. */
+static void
+fz_trace_start(void)
+{
+	uint32_t h[3];
+
+	if (fz_tracing < 0)
+		fz_tracing = getenv("FUZZ_GRP_TRACE") != NULL;
+	if (!fz_tracing)
+		return;
+	h[0] = flip_port_now_ms();
+	h[1] = (uint32_t)fz_rebuilds;
+	h[2] = (uint32_t)fz_inputs;
+	fz_tlen = 0;
+	fz_trace_put("VXGT", 4);
+	fz_trace_put(h, sizeof(h));
+}
+
+static void
+fz_trace_input(const uint8_t *data, size_t size)
+{
+	uint32_t n = (uint32_t)size;
+
+	if (fz_tracing <= 0)
+		return;
+	fz_trace_put(&n, sizeof(n));
+	fz_trace_put(data, size);
+}
+
+/* Before abort(): save the trace for FUZZ_GRP_REPLAY. */
+static void
+fz_trace_dump(void)
+{
+	const char *path = getenv("FUZZ_GRP_TRACE");
+	FILE *f;
+
+	if (fz_tracing <= 0 || path == NULL || (f = fopen(path, "wb")) == NULL)
+		return;
+	fwrite(fz_trace, 1, fz_tlen, f);
+	fclose(f);
+	fprintf(stderr, "fuzz_grp: trace of %zu bytes in %s\n", fz_tlen, path);
+}
 
 static int
 fz_joined(void *arg)
@@ -45,6 +111,7 @@ fz_world(void)
 	if (fz_built)
 		return;
 	fz_built = 1;
+	fz_trace_start();
 	gh_free_all();
 	sim_seed(1234 + fz_rebuilds);
 	sim_seg_init(&fz_seg);
@@ -96,6 +163,7 @@ fz_invariants(struct gh_node *n)
 			"total %u seq %u\n", n->id, fz_inputs, g->state,
 			g->minhist, g->expect, g->nextseqno, g->held,
 			g->nexthist, g->total, g->seqid);
+		fz_trace_dump();
 		abort();
 	}
 }
@@ -192,6 +260,7 @@ fz_health(void)
 				"delivered everywhere (%lu inputs)\n",
 				fz_inputs);
 			fz_dump(base[1]);
+			fz_trace_dump();
 			abort();
 		}
 	}
@@ -226,8 +295,8 @@ fz_src(int sel, flip_adr_t *stranger)
 	return &gh_group(gh_nodes[1])->mepub;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void
+fz_one(const uint8_t *data, size_t size)
 {
 	uint8_t pay[4096];
 	uint32_t messid, offset, total, len;
@@ -243,7 +312,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_world();
 	}
 	if (size < 13)
-		return 0;
+		return;
+	fz_trace_input(data, size);
 	sel = data[0];
 	g = gh_group(gh_nodes[sel & 0x10 ? 0 : 1]);
 	messid = fz_u32(data + 1);
@@ -273,6 +343,47 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sim_run(150, 10, gh_until, &(struct gh_cond){ fz_never, NULL });
 	if (fz_inputs % FUZZ_CHECK_EVERY == 0)
 		fz_health();
+}
+
+/* FUZZ_GRP_REPLAY: run a saved trace, check health, exit. */
+static void
+fz_replay(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	uint32_t h[4], n;
+	unsigned long count = 0;
+
+	if (f == NULL || fread(h, 4, 4, f) != 4 || memcmp(h, "VXGT", 4)) {
+		fprintf(stderr, "fuzz_grp: %s is not a trace\n", path);
+		exit(2);
+	}
+	sim_set_time(h[1]);
+	fz_rebuilds = h[2];
+	fz_inputs = h[3];
+	while (fread(&n, 4, 1, f) == 1 && n <= 65536) {
+		buf = realloc(buf, n ? n : 1);
+		if (fread(buf, 1, n, f) != n)
+			break;
+		fz_one(buf, n);
+		count++;
+	}
+	fclose(f);
+	free(buf);
+	fz_health();
+	fprintf(stderr, "fuzz_grp: replay of %lu inputs passed\n", count);
+	_Exit(0);			/* not libFuzzer's exit handler */
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int first = 1;
+
+	if (first && getenv("FUZZ_GRP_REPLAY"))
+		fz_replay(getenv("FUZZ_GRP_REPLAY"));
+	first = 0;
+	fz_one(data, size);
 	return 0;
 }
 

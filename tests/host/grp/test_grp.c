@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include "check.h"
+#include "flip/flip_wire.h"
 #include "grp_harness.h"
 
 static struct sim_seg seg;
@@ -785,6 +786,77 @@ test_bad(void)
 	gh_free_all();
 }
 
+/*
+ * Forge, from the sequencer's address, a packet of type t for seqno s
+ * to member n: bchdr (cpu 0) + header + u16 extra (a LEAVE's successor).
+ */
+static void
+forge_seq(struct gh_node *n, int t, uint32_t s, uint32_t messid,
+	  uint16_t extra)
+{
+	struct grp_group *g = gh_group(n);
+	uint8_t p[GRP_BCHDR_SIZE + GRP_HDR_SIZE + 2];
+	struct grp_bchdr b;
+	header h;
+
+	grp_bc_fill(g, &b, t, s, messid, 0);
+	b.b_expect = g->stable;
+	grp_bc_encode(&b, p);
+	gh_header(&h, &g->port, t == GRP_T_LEAVE ? GH_LEAVE : GH_DATA, 0x7ffff);
+	grp_hdr_encode(&h, p + GRP_BCHDR_SIZE);
+	flip_put16(p + GRP_BCHDR_SIZE + GRP_HDR_SIZE, extra);
+	inject(n, &g->gpub, &g->mem[0].addr, p, sizeof(p), 0, sizeof(p));
+}
+
+/* A member's order state is sane (the fuzzer's invariants). */
+static int
+order_sane(struct grp_group *g)
+{
+	return grp_after(g->nextseqno, g->expect) &&
+	       grp_after(g->held, g->nextseqno) &&
+	       (!grp_is_seq(g) || grp_after(g->nexthist, g->nextseqno));
+}
+
+/*
+ * fuzz_grp's invariant break, minimised: a member held a message past
+ * the sequencer's LEAVE that named it successor; accepting the LEAVE
+ * made it sequencer, and the member's accept loop went on to accept the
+ * stale message as a member, past the new sequencer's own history
+ * (nextseqno > nexthist).  Nothing the old sequencer numbered after its
+ * LEAVE may survive it, at the successor or at the others.
+ */
+static void
+test_seq_leave_stale(void)
+{
+	struct grp_group *b, *c;
+	uint32_t s;
+	int i, want = 2 * 4, ok = 1;
+
+	CHECK(group_of(3, "grpstl", 1, 5, 12), "3 members for a stale "
+	      "message past the sequencer's LEAVE");
+	set_timers(300, 200, 3000);
+	b = gh_group(gh_nodes[1]);
+	c = gh_group(gh_nodes[2]);
+	s = b->nextseqno;
+	gh_crash(gh_nodes[0]);
+	for (i = 1; i < 3; i++) {
+		forge_seq(gh_nodes[i], GRP_T_BCAST, s + 1, 77, 0);
+		forge_seq(gh_nodes[i], GRP_T_LEAVE, s, 78, 1);
+		gh_pump();
+		ok &= order_sane(gh_group(gh_nodes[i]));
+	}
+	CHECK(ok && b->seqid == 1 && grp_is_seq(b) && c->seqid == 1 &&
+	      b->nextseqno == s + 1 && c->nextseqno == s + 1,
+	      "the sequencer's LEAVE is the end of its order: the successor "
+	      "and the others accept nothing it numbered after it");
+	gh_nodes[1]->tosend = gh_nodes[2]->tosend = 4;
+	gh_nodes[1]->size = gh_nodes[2]->size = 50;
+	CHECK(gh_wait(all_delivered, &want, 30000) && same_order(1, want) &&
+	      order_sane(b) && order_sane(c),
+	      "the two go on under the new sequencer, in one order");
+	gh_free_all();
+}
+
 /* Data messages of node ref after the JOIN of node id, into out. */
 static int
 data_after_join(int ref, int id, uint64_t *out)
@@ -928,6 +1000,7 @@ main(void)
 	test_crash_loss();
 	test_coord_crash();
 	test_bad();
+	test_seq_leave_stale();
 	CHECK(sim_allocs() == 0, "no leaked protocol memory");
 	return TEST_DONE();
 }
