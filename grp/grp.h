@@ -67,7 +67,7 @@
 #define GRP_SYNCTIMEOUT	8000
 #define GRP_RESETTIMEOUT 2000
 #define GRP_REPLYTIMEOUT 1000
-#define GRP_LTIME	3000		/* locate budget of multicasts */
+#define GRP_LTIME	3000		/* locate budget: sends, a join */
 #define GRP_RETRANSTIME	50
 #define GRP_LOCTIMEOUT	100		/* first wait between group LOCATEs */
 #define GRP_BCRETRIAL	10
@@ -214,7 +214,7 @@ struct grp_group {
 	uint32_t tentnext;		/* sequencer: re-multicast tentative */
 	uint32_t fullsync;		/* sequencer: last SYNC for a full history */
 	uint32_t leftseq;		/* left: seqno of our LEAVE */
-	uint32_t rsvtime;		/* join: when HEREIS came */
+	uint32_t locstart;		/* join: when the first LOCATE went */
 	uint32_t silent;		/* accepted since we last talked */
 	uint32_t locnext;		/* join: next LOCATE */
 	uint32_t locinterval;		/* join: its interval */

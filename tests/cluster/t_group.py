@@ -45,6 +45,9 @@ def run_group(tap, what, name, switches, nsend, timeout):
         for n in nodes:
             n.kill()
     print("# %s: %.0f s" % (what, time.monotonic() - t0))
+    for n, code in zip(nodes, codes):
+        lines = re.findall(r"^(?:group|order): .*$", n.log, re.M)
+        print("# %s: exit %s; %s" % (n.name, code, "; ".join(lines)))
     orders = [re.search(r"order: ([0-9a-f]+) bad 0", n.log) for n in nodes]
     logs = "\n".join(n.tail(12) for n in nodes)
     tap.report("%s: %d members, one created, the others joined by port"

@@ -3,9 +3,8 @@
  *
  * Without arguments, on one node: a group of one member sends and
  * delivers its own messages in order; grp_info, grp_set, the errors
- * (BC_TOOBIG, a bad gid, a bad buffer) and leaving.  (A join of a group
- * nobody made gives BC_NOEXIST after the layer's locate rounds, about
- * 100 s: tested in tests/host/grp.)
+ * (BC_TOOBIG, a bad gid, a bad buffer), leaving, and the join of a group
+ * nobody made (BC_NOEXIST once the locate time, 3 s, has passed).
  *
  * `test_group member NAME NMEMBERS NSEND [create]` is one member of a
  * group across nodes (tests/cluster/t_group.py): the port comes from
@@ -37,6 +36,10 @@
 
 static port gport;
 
+#define OP_DONE	3	/* member mode: "I delivered everything" */
+
+static int m_done_seen;		/* member mode: OP_DONE messages delivered */
+
 /* Deliver n data messages (skipping joins and leaves); their order hash. */
 static unsigned long
 deliver(g_id_t gid, int n, int *bad)
@@ -50,11 +53,14 @@ deliver(g_id_t gid, int n, int *bad)
 		int32 r = grp_receive(gid, &h, buf, sizeof(buf), &more);
 
 		if (r < 0) {
+			printf("group: grp_receive: error %d after %d\n",
+			       (int)r, got);
 			(*bad)++;
 			return 0;
 		}
+		m_done_seen += h.h_command == OP_DONE;
 		if (h.h_command != 1)
-			continue;		/* a join */
+			continue;		/* a join, a leave, a DONE */
 		hash = hash * 33 + (unsigned long)h.h_offset;
 		got++;
 	}
@@ -72,8 +78,10 @@ sendall(g_id_t gid, int who, int n, int *bad)
 		h.h_command = 1;
 		h.h_offset = who * 1000 + i;
 		snprintf(buf, sizeof(buf), "message %d of %d", i, who);
-		if (grp_send(gid, &h, buf, (uint32)strlen(buf) + 1) != STD_OK)
-			(*bad)++;
+		errstat e = grp_send(gid, &h, buf, (uint32)strlen(buf) + 1);
+
+		if (e != STD_OK && (*bad)++ == 0)
+			printf("group: grp_send %d: error %d\n", i, (int)e);
 	}
 }
 
@@ -89,6 +97,24 @@ check_errors(g_id_t gid)
 	CHECK(grp_send(gid + 7, &h, big, 1) != STD_OK, "a bad gid: refused");
 	CHECK(grp_send(gid, &h, (bufptr)0x10, 8) == STD_ARGBAD,
 	      "a bad buffer pointer: STD_ARGBAD");
+}
+
+/* grp_join of a port nobody created: BC_NOEXIST in a few seconds. */
+static void
+join_nobody(void)
+{
+	unsigned long t0 = sys_milli(), ms;
+	header h;
+	g_id_t r;
+
+	memset(&h, 0, sizeof(h));
+	uniqport(&h.h_port);
+	r = grp_join(&h);
+	ms = sys_milli() - t0;
+	printf("# grp_join of nobody's group: %d after %lu ms\n", (int)r, ms);
+	CHECK(r == BC_NOEXIST && ms >= 2000 && ms < 8000,
+	      "grp_join of a group nobody made: BC_NOEXIST after the "
+	      "locate time (3 s)");
 }
 
 static int
@@ -118,6 +144,7 @@ local_test(void)
 	check_errors(gid);
 	memset(&h, 0, sizeof(h));
 	CHECK(grp_leave(gid, &h) == STD_OK, "grp_leave");
+	join_nobody();
 	return TEST_DONE();
 }
 
@@ -139,6 +166,38 @@ member_receiver(char *param, int psize)
 	m_bad = bad;
 	sema_up(&m_done);
 	thread_exit();
+}
+
+/*
+ * The end of member mode: tell the others we delivered everything, wait
+ * (bounded) until all nmem said so, then leave.  Nobody's exit (a
+ * sequencer's exit ends the group for those still catching up) comes
+ * before every member delivered every data message.
+ */
+static void
+member_end(g_id_t gid, int nmem)
+{
+	unsigned long t0 = sys_milli();
+	char buf[MSGMAX];
+	header h;
+	int32 r;
+	int more;
+
+	memset(&h, 0, sizeof(h));
+	h.h_command = OP_DONE;
+	if (grp_send(gid, &h, NULL, 0) != STD_OK)
+		return;
+	while (m_done_seen < nmem && sys_milli() - t0 < 60000) {
+		r = grp_receive(gid, &h, buf, sizeof(buf), &more);
+		if (r < 0) {
+			printf("group: end: grp_receive: error %d\n", (int)r);
+			return;
+		}
+		m_done_seen += h.h_command == OP_DONE;
+	}
+	memset(&h, 0, sizeof(h));
+	r = grp_leave(gid, &h);
+	printf("group: all %d done, left: %d\n", m_done_seen, (int)r);
 }
 
 /*
@@ -176,7 +235,14 @@ member(const char *name, int nmem, int nsend, int create)
 		return 1;
 	sendall(m_gid, st.st_myid + 1, nsend, &bad);
 	sema_down(&m_done);
+	grp_info(m_gid, &gport, &st, NULL, 0);
+	printf("group: member %d of %d, sequencer %d, next %lu, %lu ms\n",
+	       st.st_myid, st.st_total, st.st_seqid,
+	       (unsigned long)st.st_nextseqno, sys_milli() - t0);
 	printf("order: %lx bad %d\n", m_hash, bad + m_bad);
+	fflush(stdout);
+	if (bad + m_bad == 0)
+		member_end(m_gid, nmem);
 	fflush(stdout);
 	return bad + m_bad != 0;
 }

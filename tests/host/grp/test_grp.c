@@ -812,7 +812,7 @@ test_bad(void)
 	header h;
 	port p, none;
 	int i, want = 3 * 5;
-	uint32_t bad0;
+	uint32_t bad0, t0;
 
 	sim_reset();
 	sim_seg_init(&seg);
@@ -853,10 +853,15 @@ test_bad(void)
 	sim_seg_init(&seg);
 	a = gh_node_new(&seg);
 	gh_node_new(&seg);
+	t0 = flip_port_now_ms();
 	gh_join(a, "nogrp!");
 	CHECK(gh_wait(gh_joined, a, 600000) && a->gid == BC_NOEXIST &&
 	      a->gn.groups[0] == NULL, "joining a group nobody has -> "
 	      "BC_NOEXIST, nothing left behind");
+	t0 = flip_port_now_ms() - t0;
+	printf("# BC_NOEXIST after %u ms\n", t0);
+	CHECK(t0 >= GRP_LTIME && t0 <= GRP_LTIME + 1000,
+	      "... after the locate time (3 s), not minutes");
 	gh_free_all();
 
 	CHECK(group_of(3, "grpbd2", 1, 6, 12), "3 members for bad packets");
