@@ -213,6 +213,8 @@ struct grp_group {
 	uint32_t heardseq;		/* member: last packet from seq */
 	uint32_t tentnext;		/* sequencer: re-multicast tentative */
 	uint32_t fullsync;		/* sequencer: last SYNC for a full history */
+	uint32_t lastorder;		/* sequencer: when it last gave a seqno */
+	uint8_t tailsync;		/* sequencer: SYNC after it went quiet */
 	uint32_t leftseq;		/* left: seqno of our LEAVE */
 	uint32_t locstart;		/* join: when the first LOCATE went */
 	uint32_t silent;		/* accepted since we last talked */

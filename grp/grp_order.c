@@ -233,6 +233,8 @@ grp_seq_order(struct grp_group *g, int type, int cpu, uint32_t messid,
 		return -1;
 	grp_slot(g, s)->bb = bb;
 	g->nexthist = g->held = s + 1;
+	g->lastorder = flip_port_now_ms();
+	g->tailsync = 0;
 	g->mem[cpu].messid = messid;
 	g->node->st.ordered++;
 	if (grp_need_acks(g) > 0) {

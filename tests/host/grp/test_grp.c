@@ -1,10 +1,10 @@
 /*
  * test_grp.c - Amoeba group communication over simulated FLIP nodes:
- * the bchdr in both byte orders, joining 3-5 members, total order of
- * concurrent senders, the PB and BB methods, 10 % frame loss, history
- * flow control, resilience r = 1 and 2 across crashes, a sequencer
+ * the bchdr in both byte orders, joining 3-5 members (4 at once under
+ * loss), total order of concurrent senders, the PB and BB methods, 10 %
+ * frame loss, a lost last message, history flow control, resilience r = 1 and 2 across crashes, a sequencer
  * crash and grp_reset, leaving (the sequencer too, and the last
- * member), and bad input.  The oracle: every surviving member's log of
+ * member; stale messages past a sequencer's LEAVE), and bad input.  The oracle: every surviving member's log of
  * delivered messages is the same sequence with no message twice, and
  * every message delivered anywhere before a crash is still in it.
  */
@@ -24,8 +24,10 @@ data_of(const struct gh_node *n, uint64_t *out)
 	int i, k = 0;
 
 	for (i = 0; i < n->nlog; i++)
-		if ((n->log[i] >> 32) == GH_DATA)
+		if ((n->log[i] >> 32) == GH_DATA && out)
 			out[k++] = n->log[i];
+		else if ((n->log[i] >> 32) == GH_DATA)
+			k++;
 	return k;
 }
 
@@ -418,6 +420,37 @@ test_loss(void)
 	CHECK(seg.lost > 0 && seg.dups > 0 && rq > 0,
 	      "frames were lost and duplicated late, and RETRANS asked");
 	seg.loss_permille = seg.dup_permille = 0;
+	gh_free_all();
+}
+
+/*
+ * A member that lost the last message of a burst has no later message
+ * to show it the gap: the sequencer's SYNC soon after it went quiet
+ * does, well before the periodic SYNC (8 s).
+ */
+static int never(void *arg);
+
+static void
+test_tail_loss(void)
+{
+	int one = 1, two = 2;
+	uint32_t t0;
+
+	CHECK(group_of(3, "grptai", 0, 6, 10), "3 members for a lost last "
+	      "message");
+	gh_nodes[0]->tosend = 1;
+	gh_nodes[0]->size = 10;
+	gh_wait(all_delivered, &one, 5000);	/* routes known */
+	gh_nodes[2]->nic.up = 0;		/* C misses what comes now */
+	gh_nodes[0]->tosend = 1;
+	gh_wait(never, NULL, 20);
+	gh_nodes[2]->nic.up = 1;
+	t0 = flip_port_now_ms();
+	CHECK(data_of(gh_nodes[1], NULL) == 2 &&
+	      data_of(gh_nodes[2], NULL) == 1 &&
+	      gh_wait(all_delivered, &two, 8000) &&
+	      flip_port_now_ms() - t0 < 1000,
+	      "the member that lost the last message has it within 1 s");
 	gh_free_all();
 }
 
@@ -1082,6 +1115,7 @@ main(void)
 	test_order();
 	test_bb();
 	test_loss();
+	test_tail_loss();
 	test_flow();
 	test_leave();
 	test_join_traffic();
