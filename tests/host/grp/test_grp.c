@@ -2,11 +2,13 @@
  * test_grp.c - Amoeba group communication over simulated FLIP nodes:
  * the bchdr in both byte orders, joining 3-5 members (4 at once under
  * loss), total order of concurrent senders, the PB and BB methods, 10 %
- * frame loss, a lost last message, history flow control, resilience r = 1 and 2 across crashes, a sequencer
- * crash and grp_reset, leaving (the sequencer too, and the last
- * member; stale messages past a sequencer's LEAVE), and bad input.  The oracle: every surviving member's log of
- * delivered messages is the same sequence with no message twice, and
- * every message delivered anywhere before a crash is still in it.
+ * frame loss, a lost last message, history flow control, resilience
+ * r = 1 and 2 across crashes, a sequencer crash and grp_reset, leaving
+ * (the sequencer too, and the last member; stale messages past a
+ * sequencer's LEAVE), and bad input.  The oracle: every surviving
+ * member's log of delivered messages is the same sequence with no
+ * message twice, and every message delivered anywhere before a crash
+ * is still in it.
  */
 #include <stdio.h>
 #include "check.h"
