@@ -188,6 +188,8 @@ struct grp_group {
 	uint32_t stable;		/* every member holds all below */
 	uint32_t seqacc;		/* member: accepted end heard from seq */
 	uint32_t known;			/* member: highest seqno end heard */
+	uint32_t heirseq;		/* member: a LEAVE of the sequencer held */
+	uint32_t takeover;		/* new sequencer: its predecessor's LEAVE */
 	struct grp_hist *hist;		/* [nbuf] ring, by seqno mod nbuf */
 	struct grp_bb *bb;		/* [maxgroup] BB requests buffered */
 	uint32_t messid;		/* my last message id */
@@ -200,6 +202,7 @@ struct grp_group {
 	uint8_t reqtype;		/* ... its type */
 	uint8_t reqbb;			/* ... goes by the BB method */
 	uint8_t opwait;			/* leave: wait for the successor's ACK */
+	uint16_t succ;			/* left sequencer: that successor */
 	uint32_t reqtimer;		/* op: next resend */
 	uint32_t reqtries;		/* op: resends left */
 	uint32_t reqsent;		/* op: when it was last sent */

@@ -299,6 +299,11 @@ grp_sync_tick(struct grp_group *g, uint32_t now)
 	g->node->st.syncs++;
 	grp_bc_fill(g, &b, GRP_T_SYNC, g->nextseqno, g->nexthist, g->myid);
 	grp_mcast(g, &g->gpub, grp_others(g), &b, NULL, 0);
+	/* Members still short of our predecessor's LEAVE take it from us. */
+	if (g->takeover && !grp_after(g->stable, g->takeover + 1))
+		grp_hist_send(g, g->takeover, NULL, 1);
+	else
+		g->takeover = 0;
 }
 
 /* Sequencer: tentative messages short of acks are multicast again. */

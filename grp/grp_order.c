@@ -442,7 +442,33 @@ grp_store(struct grp_group *g, struct grp_pkt *p, int type)
 	flip_port_free(m);
 	while (grp_have(g, g->held))
 		g->held++;
+	if (type == GRP_T_LEAVE && p->b.b_cpu == g->seqid)
+		g->heirseq = s;
 	return 1;
+}
+
+/*
+ * The successor named by the sequencer's LEAVE that we hold but have
+ * not accepted yet, or -1.  While we catch up to that LEAVE the old
+ * sequencer may be gone: the successor, which accepted everything
+ * before it, answers our RETRANS and counts as the sequencer heard.
+ */
+int
+grp_heir(struct grp_group *g)
+{
+	struct grp_hist *h = grp_slot(g, g->heirseq);
+	uint32_t next;
+
+	if (g->hist == NULL || g->heirseq == 0 || !grp_have(g, g->heirseq) ||
+	    grp_after(g->nextseqno, g->heirseq + 1) ||
+	    h->type != GRP_T_LEAVE || h->cpu != g->seqid ||
+	    h->len < GRP_HDR_SIZE + 2)
+		return -1;
+	next = flip_get16(h->msg + GRP_HDR_SIZE, 0);
+	if (next >= g->maxgroup || next == g->seqid ||
+	    g->mem[next].state != GRP_M_MEMBER)
+		return -1;
+	return (int)next;
 }
 
 /* Accept held messages in order, up to what the sequencer accepted. */
@@ -462,6 +488,7 @@ void
 grp_gap_check(struct grp_group *g)
 {
 	uint32_t now = flip_port_now_ms();
+	int heir;
 
 	if (g->state != GRP_S_NORMAL || grp_is_seq(g) ||
 	    !grp_after(g->known, g->held + 1) || !grp_after(now, g->rtnext))
@@ -469,6 +496,8 @@ grp_gap_check(struct grp_group *g)
 	g->rtnext = now + GRP_RETRANSTIME;
 	g->node->st.retrans_req++;
 	grp_send_ctl(g, &g->mem[g->seqid].addr, GRP_T_RETRANS, g->held, 0);
+	if ((heir = grp_heir(g)) >= 0)
+		grp_send_ctl(g, &g->mem[heir].addr, GRP_T_RETRANS, g->held, 0);
 }
 
 /*
@@ -579,6 +608,32 @@ grp_bb_input(struct grp_group *g, struct grp_pkt *p)
 	grp_mem_progress(g, 0);
 }
 
+/* The sequencer's LEAVE, sent again by the successor it names? */
+static int
+grp_succ_leave(struct grp_group *g, struct grp_pkt *p)
+{
+	uint32_t next;
+
+	if (p->b.b_type != GRP_T_LEAVE || p->b.b_cpu != g->seqid ||
+	    p->len < GRP_HDR_SIZE + 2)
+		return 0;
+	next = flip_get16(p->data + GRP_HDR_SIZE, p->big);
+	return next < g->maxgroup && next != g->seqid &&
+	       g->mem[next].state == GRP_M_MEMBER &&
+	       flip_adr_eq(p->src, &g->mem[next].addr);
+}
+
+/* A message of the old order, up to its LEAVE, resent by the heir? */
+static int
+grp_heir_retrans(struct grp_group *g, struct grp_pkt *p)
+{
+	int heir = grp_heir(g);
+
+	return heir >= 0 && flip_adr_eq(p->src, &g->mem[heir].addr) &&
+	       p->b.b_type != GRP_T_SYNC &&
+	       grp_after(g->heirseq, p->b.b_seqno);
+}
+
 void
 grp_mem_input(struct grp_group *g, struct grp_pkt *p)
 {
@@ -586,16 +641,18 @@ grp_mem_input(struct grp_group *g, struct grp_pkt *p)
 	int fromseq = flip_adr_eq(p->src, &g->mem[g->seqid].addr);
 
 	if (g->state == GRP_S_LEFT) {
-		if (t == GRP_T_ACK && g->op && grp_after(p->b.b_seqno,
-							 g->leftseq + 1))
-			grp_op_done(g, STD_OK);
+		if (t == GRP_T_ACK && g->op &&
+		    p->b.b_messid == GRP_ACK_TAKEOVER &&
+		    grp_src_member(g, p->src) == g->succ &&
+		    grp_after(p->b.b_seqno, g->leftseq + 1))
+			grp_op_done(g, STD_OK);	/* the successor has it all */
 		return;
 	}
 	if (t == GRP_T_BCASTREQ && p->b.b_seqno == 0 && p->toall) {
 		grp_bb_input(g, p);
 		return;
 	}
-	if (!fromseq)
+	if (!fromseq && !grp_succ_leave(g, p) && !grp_heir_retrans(g, p))
 		return;
 	if (t == GRP_T_SYNC)
 		grp_mem_sync(g, p);
@@ -637,7 +694,9 @@ grp_new_seq(struct grp_group *g, int next, uint32_t s)
 		g->mem[i].expect = g->mem[i].held = g->stable;
 	grp_roles(g);
 	g->syncnext = flip_port_now_ms();
-	grp_send_ctl(g, &g->mem[old].addr, GRP_T_ACK, s + 1, 0);
+	grp_send_ctl(g, &g->mem[old].addr, GRP_T_ACK, s + 1, GRP_ACK_TAKEOVER);
+	g->takeover = s;
+	grp_hist_send(g, s, NULL, 1);	/* for those who lost the LEAVE */
 }
 
 /* A LEAVE was accepted: member h->cpu is gone. */
@@ -655,6 +714,7 @@ grp_leave_accepted(struct grp_group *g, struct grp_hist *h)
 		g->state = GRP_S_LEFT;
 		g->leftseq = h->seqno;
 		g->opwait = wasseq && g->total > 0;
+		g->succ = next;
 		return;
 	}
 	if (!wasseq)

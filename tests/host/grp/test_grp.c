@@ -548,6 +548,46 @@ test_leave(void)
 	gh_free_all();
 }
 
+/*
+ * The sequencer leaves (r = 1, 5 % loss) while the others send, and its
+ * node is gone as soon as grp_leave returns: its LEAVE is tentative for
+ * a while, and nothing it would number after it may count; grp_leave
+ * returns only once the successor took over; a member that lost
+ * messages before the LEAVE gets them from the successor.
+ */
+static void
+test_seq_leave_traffic(void)
+{
+	struct gh_node *a;
+	int i, run, want = 3 * 40, ok = 1;
+
+	for (run = 0; run < 6 && ok; run++) {
+		ok &= group_of(4, "grplvt", 1, 6, 12);
+		set_timers(300, 200, 3000);
+		a = gh_nodes[0];
+		seg.loss_permille = 50;
+		for (i = 1; i < 4; i++) {
+			gh_nodes[i]->tosend = 40;
+			gh_nodes[i]->size = 30;
+		}
+		sim_run(100 + 20 * run, 10, gh_until,
+			&(struct gh_cond){ never, NULL });
+		gh_leave(a);
+		ok &= gh_wait(left_done, a, 20000) && a->leaveres == STD_OK;
+		gh_crash(a);		/* its process ends: nothing is left */
+		ok &= gh_wait(all_delivered, &want, 60000);
+		for (i = 1; i < 4; i++)
+			ok &= gh_nodes[i]->sent == 40 && !gh_nodes[i]->aborted;
+		ok &= same_order(1, want) && fifo_per_sender(1);
+		if (!ok)
+			printf("# run %d failed\n", run);
+		seg.loss_permille = 0;
+		gh_free_all();
+	}
+	CHECK(ok, "the sequencer leaves (r = 1, 5 % loss) while 3 send: they "
+	      "deliver all their messages once, in one order");
+}
+
 static int
 gh_all_quiet(void *arg)
 {
@@ -1120,6 +1160,7 @@ main(void)
 	test_tail_loss();
 	test_flow();
 	test_leave();
+	test_seq_leave_traffic();
 	test_join_traffic();
 	test_destroy();
 	test_seq_crash();
