@@ -9,8 +9,9 @@
  * invariants of each member's order state must hold; every
  * FUZZ_CHECK_EVERY inputs the group must still deliver a message from
  * A at every member.  A forged packet may legitimately split the group
- * (DEAD, LEAVE, REFORMREQ from a member's address): then the world is
- * built anew and counted.
+ * (DEAD, LEAVE, REFORMREQ from a member's address) or make a member
+ * hold a seqno A has not given yet (fz_forged): then the world is built
+ * anew and counted.
  *
  * Input: byte 0 selects: bits 0-1 destination (null, g_addr,
  * g_addr_all, B's member address), bits 2-3 source (A, C, a stranger,
@@ -34,9 +35,9 @@
 static struct sim_seg fz_seg;
 static unsigned long fz_inputs, fz_rebuilds;
 static int fz_built;
-static int fz_tainted;		/* a member took a forged seqno: no check */
+static int fz_tainted;		/* a member took a forged seqno: rebuild */
 
-/* The trace: "VXGT", u32 clock, rebuilds, inputs at build; (u32 len, bytes)*. */
+/* The trace: "VXGT", u32 clock, rebuilds, inputs; then (u32 len, bytes)*. */
 static uint8_t *fz_trace;
 static size_t fz_tlen, fz_tcap;
 static int fz_tracing = -1;
