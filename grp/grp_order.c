@@ -366,7 +366,9 @@ grp_seq_input(struct grp_group *g, struct grp_pkt *p)
 		grp_joinreq_input(g, p);
 		return;
 	}
-	if (m < 0 || m != p->b.b_cpu || g->mem[m].state != GRP_M_MEMBER)
+	/* Our own requests never come by the network: such is forged. */
+	if (m < 0 || m != p->b.b_cpu || m == g->myid ||
+	    g->mem[m].state != GRP_M_MEMBER)
 		return;
 	grp_seq_ack(g, m, p);
 	if ((t == GRP_T_BCASTREQ || t == GRP_T_LEAVEREQ) && p->b.b_seqno == 0) {
@@ -594,7 +596,8 @@ grp_bb_input(struct grp_group *g, struct grp_pkt *p)
 	struct grp_bb *b = &g->bb[cpu];
 	uint8_t *m;
 
-	if (grp_src_member(g, p->src) != cpu || p->len < GRP_HDR_SIZE ||
+	if (grp_src_member(g, p->src) != cpu || cpu == g->myid ||
+	    p->len < GRP_HDR_SIZE ||
 	    p->len - GRP_HDR_SIZE > g->maxmess || b->messid == p->b.b_messid)
 		return;
 	m = grp_norm(p);

@@ -1022,6 +1022,40 @@ test_seq_leave_stale(void)
 	gh_free_all();
 }
 
+/*
+ * fuzz_grp's second find, minimised: a BCASTREQ "from" the sequencer's
+ * own address and index with a large message id was ordered, and the
+ * sequencer took its own next sends for duplicates of it: they never
+ * completed.  Its own requests never come by the network.
+ */
+static void
+test_seq_self_forged(void)
+{
+	struct grp_group *a;
+	uint8_t p[GRP_BCHDR_SIZE + GRP_HDR_SIZE + 8];
+	struct grp_bchdr b;
+	header h;
+	int one = 1;
+
+	CHECK(group_of(3, "grpslf", 0, 6, 12), "3 members for a request "
+	      "forged with the sequencer's own address");
+	a = gh_group(gh_nodes[0]);
+	grp_bc_fill(a, &b, GRP_T_BCASTREQ, 0, 0x19000000, 0);
+	grp_bc_encode(&b, p);
+	gh_header(&h, &a->port, GH_DATA, 0x7ffff);
+	grp_hdr_encode(&h, p + GRP_BCHDR_SIZE);
+	memset(p + GRP_BCHDR_SIZE + GRP_HDR_SIZE, 0xff, 8);
+	inject(gh_nodes[0], &a->allpub, &a->mepub, p, sizeof(p), 0,
+	       sizeof(p));
+	gh_pump();
+	gh_nodes[0]->tosend = 1;
+	gh_nodes[0]->size = 16;
+	CHECK(gh_wait(all_delivered, &one, 5000) && gh_nodes[0]->sent == 1 &&
+	      same_order(0, 1), "the sequencer's own send still completes, "
+	      "the forged request is not ordered");
+	gh_free_all();
+}
+
 /* Data messages of node ref after the JOIN of node id, into out. */
 static int
 data_after_join(int ref, int id, uint64_t *out)
@@ -1169,6 +1203,7 @@ main(void)
 	test_coord_crash();
 	test_bad();
 	test_seq_leave_stale();
+	test_seq_self_forged();
 	CHECK(sim_allocs() == 0, "no leaked protocol memory");
 	return TEST_DONE();
 }
