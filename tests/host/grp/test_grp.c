@@ -1056,6 +1056,45 @@ test_seq_self_forged(void)
 	gh_free_all();
 }
 
+/*
+ * fuzz_grp's third find, minimised: a RESULT (new incarnation) placed
+ * below what a member had already accepted made it drop its held
+ * messages but keep its accepted end (nextseqno past held).  A RESULT
+ * is at or past every voter's accepted end; one below ours is forged.
+ */
+static void
+test_result_below(void)
+{
+	uint8_t p[GRP_BCHDR_SIZE + GRP_HDR_SIZE + 4 * 8 + 22];
+	struct grp_group *b, *c;
+	struct grp_bchdr bc;
+	uint32_t next;
+	int i, two = 2;
+
+	CHECK(group_of(3, "grprsb", 0, 6, 12), "3 members for a RESULT "
+	      "below a member's accepted end");
+	gh_nodes[0]->tosend = 2;
+	gh_nodes[0]->size = 8;
+	gh_wait(all_delivered, &two, 5000);
+	b = gh_group(gh_nodes[1]);
+	c = gh_group(gh_nodes[2]);
+	next = b->nextseqno;
+	memset(p, 0, sizeof(p));
+	grp_bc_fill(c, &bc, GRP_T_RESULT, next - 2, 1, 2);
+	bc.b_incarnation = b->incarnation + 1;
+	grp_bc_encode(&bc, p);
+	for (i = 0; i < 3; i++)
+		flip_put32(p + GRP_BCHDR_SIZE + GRP_HDR_SIZE + 4 * i,
+			   GRP_M_MEMBER);
+	inject(gh_nodes[1], &b->mepub, &c->mepub, p, sizeof(p), 0,
+	       sizeof(p));
+	gh_pump();
+	CHECK(b->state == GRP_S_NORMAL && b->seqid == 0 &&
+	      b->nextseqno == next && order_sane(b),
+	      "a RESULT below the member's accepted end is ignored");
+	gh_free_all();
+}
+
 /* Data messages of node ref after the JOIN of node id, into out. */
 static int
 data_after_join(int ref, int id, uint64_t *out)
@@ -1204,6 +1243,7 @@ main(void)
 	test_bad();
 	test_seq_leave_stale();
 	test_seq_self_forged();
+	test_result_below();
 	CHECK(sim_allocs() == 0, "no leaked protocol memory");
 	return TEST_DONE();
 }
