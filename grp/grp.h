@@ -67,7 +67,7 @@
 #define GRP_SYNCTIMEOUT	8000
 #define GRP_RESETTIMEOUT 2000
 #define GRP_REPLYTIMEOUT 1000
-#define GRP_LTIME	3000		/* locate budget of multicasts */
+#define GRP_LTIME	3000		/* locate budget: sends, a join */
 #define GRP_RETRANSTIME	50
 #define GRP_LOCTIMEOUT	100		/* first wait between group LOCATEs */
 #define GRP_BCRETRIAL	10
@@ -188,6 +188,8 @@ struct grp_group {
 	uint32_t stable;		/* every member holds all below */
 	uint32_t seqacc;		/* member: accepted end heard from seq */
 	uint32_t known;			/* member: highest seqno end heard */
+	uint32_t heirseq;		/* member: a LEAVE of the sequencer held */
+	uint32_t takeover;		/* new sequencer: its predecessor's LEAVE */
 	struct grp_hist *hist;		/* [nbuf] ring, by seqno mod nbuf */
 	struct grp_bb *bb;		/* [maxgroup] BB requests buffered */
 	uint32_t messid;		/* my last message id */
@@ -200,6 +202,7 @@ struct grp_group {
 	uint8_t reqtype;		/* ... its type */
 	uint8_t reqbb;			/* ... goes by the BB method */
 	uint8_t opwait;			/* leave: wait for the successor's ACK */
+	uint16_t succ;			/* left sequencer: that successor */
 	uint32_t reqtimer;		/* op: next resend */
 	uint32_t reqtries;		/* op: resends left */
 	uint32_t reqsent;		/* op: when it was last sent */
@@ -213,8 +216,10 @@ struct grp_group {
 	uint32_t heardseq;		/* member: last packet from seq */
 	uint32_t tentnext;		/* sequencer: re-multicast tentative */
 	uint32_t fullsync;		/* sequencer: last SYNC for a full history */
+	uint32_t lastorder;		/* sequencer: when it last gave a seqno */
+	uint8_t tailsync;		/* sequencer: SYNC after it went quiet */
 	uint32_t leftseq;		/* left: seqno of our LEAVE */
-	uint32_t rsvtime;		/* join: when HEREIS came */
+	uint32_t locstart;		/* join: when the first LOCATE went */
 	uint32_t silent;		/* accepted since we last talked */
 	uint32_t locnext;		/* join: next LOCATE */
 	uint32_t locinterval;		/* join: its interval */

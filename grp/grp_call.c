@@ -276,12 +276,21 @@ grp_receive_finish(struct grp_call *c, header *hdr, void *buf, uint32_t n,
 
 /* ---- timers -------------------------------------------------------------- */
 
-/* Sequencer: SYNC when members lag or the history is full. */
+/*
+ * Sequencer: SYNC when members lag or the history is full, and once
+ * soon after the traffic stops: a member that lost the last messages
+ * has no later one to show it the gap.
+ */
 static void
 grp_sync_tick(struct grp_group *g, uint32_t now)
 {
 	struct grp_bchdr b;
 
+	if (!g->tailsync &&
+	    grp_after(now, g->lastorder + 4 * GRP_RETRANSTIME)) {
+		g->tailsync = 1;
+		g->syncnext = now;
+	}
 	if (!grp_after(now, g->syncnext))
 		return;
 	g->syncnext = now + g->t_sync;
@@ -290,6 +299,11 @@ grp_sync_tick(struct grp_group *g, uint32_t now)
 	g->node->st.syncs++;
 	grp_bc_fill(g, &b, GRP_T_SYNC, g->nextseqno, g->nexthist, g->myid);
 	grp_mcast(g, &g->gpub, grp_others(g), &b, NULL, 0);
+	/* Members still short of our predecessor's LEAVE take it from us. */
+	if (g->takeover && !grp_after(g->stable, g->takeover + 1))
+		grp_hist_send(g, g->takeover, NULL, 1);
+	else
+		g->takeover = 0;
 }
 
 /* Sequencer: tentative messages short of acks are multicast again. */

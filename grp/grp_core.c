@@ -281,7 +281,7 @@ grp_heard(struct grp_group *g, const flip_adr_t *src)
 		return;
 	g->mem[m].heard = flip_port_now_ms();
 	g->mem[m].probes = 0;
-	if (m == g->seqid)
+	if (m == g->seqid || m == grp_heir(g))
 		g->heardseq = g->mem[m].heard;
 }
 

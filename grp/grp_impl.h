@@ -95,6 +95,7 @@ void grp_order_tick(struct grp_group *g, uint32_t now);
 void grp_request_send(struct grp_group *g);
 void grp_rtt_sample(struct grp_group *g);
 void grp_stable_update(struct grp_group *g);
+int grp_heir(struct grp_group *g);
 
 /* ---- grp_join.c ---------------------------------------------------------- */
 void grp_locate_input(struct grp_group *g, const uint8_t *data, uint32_t len,

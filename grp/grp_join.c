@@ -3,7 +3,10 @@
  * the joiner broadcasts a group LOCATE with a growing hop count, the
  * sequencer answers HEREIS with the parameters and a reserved member
  * slot; the joiner then sends JOINREQ like a normal request, and the
- * sequencer orders it as JOIN carrying the whole group state.
+ * sequencer orders it as JOIN carrying the whole group state.  With
+ * nobody answering, the join ends with BC_NOEXIST once the LOCATEs have
+ * reached max hops and the locate time (LTIME, grp_set variable 5) has
+ * passed: about 3 s, where Amoeba's 10 doubling retries took minutes.
  *
  * JOIN state (after bchdr + header(32)): the new member's address(8);
  * per slot: address(8), rpc address(8), state u32, expect u32, messid
@@ -160,7 +163,8 @@ grp_join_start(struct grp_node *gn, void *owner, struct grp_call *c,
 	c->gid = g->gid;
 	g->state = GRP_S_LOCATING;
 	g->locinterval = GRP_LOCTIMEOUT;
-	g->locnext = flip_port_now_ms() + g->locinterval;
+	g->locstart = flip_port_now_ms();
+	g->locnext = g->locstart + g->locinterval;
 	grp_locate_send(g);
 	return STD_OK;
 }
@@ -193,13 +197,15 @@ grp_join_tick(struct grp_group *g, uint32_t now)
 	}
 	if (!grp_after(now, g->locnext))
 		return;
-	if (g->lochop < g->node->sw->max_hops)
+	if (g->lochop < g->node->sw->max_hops) {
 		g->lochop++;
-	else if (++g->loctries > GRP_LOC_TRIES) {
-		grp_join_fail(g, BC_NOEXIST);
+	} else if (++g->loctries > GRP_LOC_TRIES ||
+		   grp_after(now, g->locstart + g->t_locate)) {
+		grp_join_fail(g, BC_NOEXIST);	/* nobody answered in time */
 		return;
-	} else
+	} else {
 		g->locinterval *= 2;
+	}
 	g->locnext = now + g->locinterval;
 	grp_locate_send(g);
 }
@@ -244,10 +250,6 @@ grp_hereis_input(struct grp_group *g, struct grp_pkt *p)
 	g->mem[g->seqid].addr = *p->src;
 	g->gprv = h.gaddr;
 	g->allprv = h.alladdr;
-	if (grp_roles(g) < 0) {
-		grp_join_fail(g, BC_TOOMANY);
-		return;
-	}
 	g->state = GRP_S_JOINING;
 	g->reqtries = g->retrial;
 	g->messid = 1;
@@ -291,6 +293,15 @@ grp_joiner_input(struct grp_group *g, struct grp_pkt *p)
 	g->incarnation = flip_get16(t + 8, p->big);
 	g->mem[g->myid].addr = g->mepub;
 	g->mem[g->seqid].addr = *p->src;
+	/*
+	 * Only now the group addresses: the sequencer multicasts to as
+	 * many endpoints as it has members, and a joiner registered before
+	 * its JOIN would stand in for a member that FLIP did not locate.
+	 */
+	if (grp_roles(g) < 0) {
+		grp_join_fail(g, BC_TOOMANY);
+		return;
+	}
 	grp_order_init(g, s + 1);
 	g->messid = p->b.b_messid;
 	g->state = GRP_S_NORMAL;
@@ -359,20 +370,46 @@ grp_hereis_send(struct grp_group *g, int idx, const flip_adr_t *to)
 	grp_send_to(g, to, &b, w, sizeof(w), 0);
 }
 
+/*
+ * Is slot i a member once everything ordered so far is accepted?  With
+ * resilience r > 0 the JOINs and LEAVEs in [nextseqno, nexthist) are
+ * still tentative; a joiner ordered after them never sees them, so its
+ * JOIN state must count them already.
+ */
+static int
+grp_member_at_end(struct grp_group *g, uint32_t i)
+{
+	int in = g->mem[i].state == GRP_M_MEMBER;
+	struct grp_hist *h;
+	uint32_t s;
+
+	for (s = g->nextseqno; s != g->nexthist; s++) {
+		h = grp_slot(g, s);
+		if (!grp_have(g, s) || h->cpu != i)
+			continue;
+		if (h->type == GRP_T_JOIN)
+			in = 1;
+		else if (h->type == GRP_T_LEAVE)
+			in = 0;
+	}
+	return in;
+}
+
 /* The JOIN message for the joiner in slot idx (see the file head). */
 static uint32_t
 grp_join_build(struct grp_group *g, uint8_t *w, const uint8_t *hdr, int idx,
 	       uint32_t s)
 {
 	uint8_t *p = w + GRP_HDR_SIZE + 8;
-	uint32_t i;
+	uint32_t i, total = 0;
 
 	memcpy(w, hdr, GRP_HDR_SIZE);
 	memcpy(w + GRP_HDR_SIZE, g->mem[idx].addr.a_abytes, 8);
 	for (i = 0; i < g->maxgroup; i++, p += GRP_SLOT_SIZE) {
 		struct grp_mem *m = &g->mem[i];
-		int in = m->state == GRP_M_MEMBER || (int)i == idx;
+		int in = (int)i == idx || grp_member_at_end(g, i);
 
+		total += in;
 		memcpy(p, m->addr.a_abytes, 8);
 		memcpy(p + 8, m->rpcaddr.a_abytes, 8);
 		flip_put32(p + 16, in ? GRP_M_MEMBER : GRP_M_FREE);
@@ -380,7 +417,7 @@ grp_join_build(struct grp_group *g, uint8_t *w, const uint8_t *hdr, int idx,
 		flip_put32(p + 24, m->messid);
 	}
 	memcpy(p, g->allprv.a_abytes, 8);
-	flip_put16(p + 8, g->total + 1);
+	flip_put16(p + 8, (uint16_t)total);
 	flip_put16(p + 10, g->seqid);
 	flip_put32(p + 12, s + 1);
 	flip_put16(p + 16, g->incarnation);

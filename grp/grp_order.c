@@ -196,9 +196,20 @@ grp_seq_advance(struct grp_group *g)
 	grp_deliver_check(g);
 }
 
+/* Our own LEAVE is the last seqno we gave: nothing may follow it. */
+static int
+grp_seq_closed(struct grp_group *g)
+{
+	uint32_t s = g->nexthist - 1;
+
+	return grp_have(g, s) && grp_slot(g, s)->type == GRP_T_LEAVE &&
+	       grp_slot(g, s)->cpu == g->myid;
+}
+
 /*
  * grp_seq_order - give the next seqno to message (type, cpu, messid).
- * Returns 0, or -1 if the history is full (the sender retries).
+ * Returns 0, or -1 if the history is full or we are leaving (the
+ * sender retries, with our successor in the second case).
  */
 int
 grp_seq_order(struct grp_group *g, int type, int cpu, uint32_t messid,
@@ -206,6 +217,8 @@ grp_seq_order(struct grp_group *g, int type, int cpu, uint32_t messid,
 {
 	uint32_t s = g->nexthist;
 
+	if (grp_seq_closed(g))
+		return -1;
 	if (grp_hist_full(g)) {
 		g->node->st.full++;
 		if (grp_after(flip_port_now_ms(), g->fullsync + 2 *
@@ -220,6 +233,8 @@ grp_seq_order(struct grp_group *g, int type, int cpu, uint32_t messid,
 		return -1;
 	grp_slot(g, s)->bb = bb;
 	g->nexthist = g->held = s + 1;
+	g->lastorder = flip_port_now_ms();
+	g->tailsync = 0;
 	g->mem[cpu].messid = messid;
 	g->node->st.ordered++;
 	if (grp_need_acks(g) > 0) {
@@ -351,7 +366,9 @@ grp_seq_input(struct grp_group *g, struct grp_pkt *p)
 		grp_joinreq_input(g, p);
 		return;
 	}
-	if (m < 0 || m != p->b.b_cpu || g->mem[m].state != GRP_M_MEMBER)
+	/* Our own requests never come by the network: such is forged. */
+	if (m < 0 || m != p->b.b_cpu || m == g->myid ||
+	    g->mem[m].state != GRP_M_MEMBER)
 		return;
 	grp_seq_ack(g, m, p);
 	if ((t == GRP_T_BCASTREQ || t == GRP_T_LEAVEREQ) && p->b.b_seqno == 0) {
@@ -427,15 +444,41 @@ grp_store(struct grp_group *g, struct grp_pkt *p, int type)
 	flip_port_free(m);
 	while (grp_have(g, g->held))
 		g->held++;
+	if (type == GRP_T_LEAVE && p->b.b_cpu == g->seqid)
+		g->heirseq = s;
 	return 1;
+}
+
+/*
+ * The successor named by the sequencer's LEAVE that we hold but have
+ * not accepted yet, or -1.  While we catch up to that LEAVE the old
+ * sequencer may be gone: the successor, which accepted everything
+ * before it, answers our RETRANS and counts as the sequencer heard.
+ */
+int
+grp_heir(struct grp_group *g)
+{
+	struct grp_hist *h = grp_slot(g, g->heirseq);
+	uint32_t next;
+
+	if (g->hist == NULL || g->heirseq == 0 || !grp_have(g, g->heirseq) ||
+	    grp_after(g->nextseqno, g->heirseq + 1) ||
+	    h->type != GRP_T_LEAVE || h->cpu != g->seqid ||
+	    h->len < GRP_HDR_SIZE + 2)
+		return -1;
+	next = flip_get16(h->msg + GRP_HDR_SIZE, 0);
+	if (next >= g->maxgroup || next == g->seqid ||
+	    g->mem[next].state != GRP_M_MEMBER)
+		return -1;
+	return (int)next;
 }
 
 /* Accept held messages in order, up to what the sequencer accepted. */
 void
 grp_mem_advance(struct grp_group *g)
 {
-	while (g->state == GRP_S_NORMAL && g->nextseqno != g->seqacc &&
-	       grp_have(g, g->nextseqno)) {
+	while (g->state == GRP_S_NORMAL && !grp_is_seq(g) &&
+	       g->nextseqno != g->seqacc && grp_have(g, g->nextseqno)) {
 		g->nextseqno++;
 		g->silent++;
 		grp_accepted(g, grp_slot(g, g->nextseqno - 1));
@@ -447,6 +490,7 @@ void
 grp_gap_check(struct grp_group *g)
 {
 	uint32_t now = flip_port_now_ms();
+	int heir;
 
 	if (g->state != GRP_S_NORMAL || grp_is_seq(g) ||
 	    !grp_after(g->known, g->held + 1) || !grp_after(now, g->rtnext))
@@ -454,6 +498,8 @@ grp_gap_check(struct grp_group *g)
 	g->rtnext = now + GRP_RETRANSTIME;
 	g->node->st.retrans_req++;
 	grp_send_ctl(g, &g->mem[g->seqid].addr, GRP_T_RETRANS, g->held, 0);
+	if ((heir = grp_heir(g)) >= 0)
+		grp_send_ctl(g, &g->mem[heir].addr, GRP_T_RETRANS, g->held, 0);
 }
 
 /*
@@ -550,7 +596,8 @@ grp_bb_input(struct grp_group *g, struct grp_pkt *p)
 	struct grp_bb *b = &g->bb[cpu];
 	uint8_t *m;
 
-	if (grp_src_member(g, p->src) != cpu || p->len < GRP_HDR_SIZE ||
+	if (grp_src_member(g, p->src) != cpu || cpu == g->myid ||
+	    p->len < GRP_HDR_SIZE ||
 	    p->len - GRP_HDR_SIZE > g->maxmess || b->messid == p->b.b_messid)
 		return;
 	m = grp_norm(p);
@@ -564,6 +611,32 @@ grp_bb_input(struct grp_group *g, struct grp_pkt *p)
 	grp_mem_progress(g, 0);
 }
 
+/* The sequencer's LEAVE, sent again by the successor it names? */
+static int
+grp_succ_leave(struct grp_group *g, struct grp_pkt *p)
+{
+	uint32_t next;
+
+	if (p->b.b_type != GRP_T_LEAVE || p->b.b_cpu != g->seqid ||
+	    p->len < GRP_HDR_SIZE + 2)
+		return 0;
+	next = flip_get16(p->data + GRP_HDR_SIZE, p->big);
+	return next < g->maxgroup && next != g->seqid &&
+	       g->mem[next].state == GRP_M_MEMBER &&
+	       flip_adr_eq(p->src, &g->mem[next].addr);
+}
+
+/* A message of the old order, up to its LEAVE, resent by the heir? */
+static int
+grp_heir_retrans(struct grp_group *g, struct grp_pkt *p)
+{
+	int heir = grp_heir(g);
+
+	return heir >= 0 && flip_adr_eq(p->src, &g->mem[heir].addr) &&
+	       p->b.b_type != GRP_T_SYNC &&
+	       grp_after(g->heirseq, p->b.b_seqno);
+}
+
 void
 grp_mem_input(struct grp_group *g, struct grp_pkt *p)
 {
@@ -571,16 +644,18 @@ grp_mem_input(struct grp_group *g, struct grp_pkt *p)
 	int fromseq = flip_adr_eq(p->src, &g->mem[g->seqid].addr);
 
 	if (g->state == GRP_S_LEFT) {
-		if (t == GRP_T_ACK && g->op && grp_after(p->b.b_seqno,
-							 g->leftseq + 1))
-			grp_op_done(g, STD_OK);
+		if (t == GRP_T_ACK && g->op &&
+		    p->b.b_messid == GRP_ACK_TAKEOVER &&
+		    grp_src_member(g, p->src) == g->succ &&
+		    grp_after(p->b.b_seqno, g->leftseq + 1))
+			grp_op_done(g, STD_OK);	/* the successor has it all */
 		return;
 	}
 	if (t == GRP_T_BCASTREQ && p->b.b_seqno == 0 && p->toall) {
 		grp_bb_input(g, p);
 		return;
 	}
-	if (!fromseq)
+	if (!fromseq && !grp_succ_leave(g, p) && !grp_heir_retrans(g, p))
 		return;
 	if (t == GRP_T_SYNC)
 		grp_mem_sync(g, p);
@@ -622,7 +697,9 @@ grp_new_seq(struct grp_group *g, int next, uint32_t s)
 		g->mem[i].expect = g->mem[i].held = g->stable;
 	grp_roles(g);
 	g->syncnext = flip_port_now_ms();
-	grp_send_ctl(g, &g->mem[old].addr, GRP_T_ACK, s + 1, 0);
+	grp_send_ctl(g, &g->mem[old].addr, GRP_T_ACK, s + 1, GRP_ACK_TAKEOVER);
+	g->takeover = s;
+	grp_hist_send(g, s, NULL, 1);	/* for those who lost the LEAVE */
 }
 
 /* A LEAVE was accepted: member h->cpu is gone. */
@@ -640,10 +717,21 @@ grp_leave_accepted(struct grp_group *g, struct grp_hist *h)
 		g->state = GRP_S_LEFT;
 		g->leftseq = h->seqno;
 		g->opwait = wasseq && g->total > 0;
+		g->succ = next;
 		return;
 	}
-	if (wasseq && next < g->maxgroup &&
-	    g->mem[next].state == GRP_M_MEMBER)
+	if (!wasseq)
+		return;
+	/*
+	 * The LEAVE ends the old sequencer's order: whatever we hold that
+	 * it numbered after it (tentative, or forged) is void, and the new
+	 * sequencer numbers from here.
+	 */
+	grp_hist_drop_from(g, h->seqno + 1);
+	g->seqacc = g->known = h->seqno + 1;
+	if (grp_after(g->stable, h->seqno + 2))
+		g->stable = h->seqno + 1;
+	if (next < g->maxgroup && g->mem[next].state == GRP_M_MEMBER)
 		grp_new_seq(g, next, h->seqno);
 }
 

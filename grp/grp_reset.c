@@ -308,7 +308,12 @@ grp_result_input(struct grp_group *g, struct grp_pkt *p, int m)
 		grp_send_ctl(g, p->src, GRP_T_RESULTACK, t, 0);
 		return;				/* a resend */
 	}
-	if (!grp_after(p->b.b_incarnation, g->incarnation + 1))
+	/*
+	 * A new incarnation keeps what is below t, which is at least every
+	 * voter's accepted end; a RESULT below ours is not for us (forged).
+	 */
+	if (!grp_after(p->b.b_incarnation, g->incarnation + 1) ||
+	    grp_after(g->nextseqno, t + 1))
 		return;
 	grp_abort(g);
 	grp_hist_drop_from(g, t);

@@ -33,7 +33,10 @@
  *              b_expect = nextseqno; VOTE the same from a voter;
  *              RESULT b_seqno = its place T in the order; RESULTACK
  *              b_seqno = T
- *   LEAVE      header(32) + u16 index of the next sequencer
+ *   LEAVE      header(32) + u16 index of the next sequencer; the
+ *              sequencer's LEAVE is multicast again by that successor
+ *              (members take it from either), which tells the leaver
+ *              by ACK with b_messid = GRP_ACK_TAKEOVER
  */
 #ifndef GRP_GRP_WIRE_H
 #define GRP_GRP_WIRE_H
@@ -69,6 +72,9 @@
 #define GRP_T_ALIVEREQ	17
 #define GRP_T_DEAD	18
 #define GRP_T_MAX	18
+
+/* ACK b_messid: a new sequencer tells the leaving one it took over. */
+#define GRP_ACK_TAKEOVER 1
 
 /* ALIVEREQ sub-kinds (carried in b_messid). */
 #define GRP_ALIVE_P2P	1

@@ -9,8 +9,9 @@
  * invariants of each member's order state must hold; every
  * FUZZ_CHECK_EVERY inputs the group must still deliver a message from
  * A at every member.  A forged packet may legitimately split the group
- * (DEAD, LEAVE, REFORMREQ from a member's address): then the world is
- * built anew and counted.
+ * (DEAD, LEAVE, REFORMREQ from a member's address) or make a member
+ * hold a seqno A has not given yet (fz_forged): then the world is built
+ * anew and counted.
  *
  * Input: byte 0 selects: bits 0-1 destination (null, g_addr,
  * g_addr_all, B's member address), bits 2-3 source (A, C, a stranger,
@@ -18,6 +19,11 @@
  * from bytes 5..12), bit 6 patch b_cpu/b_incarnation/b_seqno to
  * plausible values, bit 7 notdeliver upcall; bytes 1..4 FLIP messid;
  * the rest is the packet.
+ *
+ * Reproducing a failure: with FUZZ_GRP_TRACE=FILE in the environment the
+ * inputs since the world was last built are written to FILE before a
+ * failure aborts; FUZZ_GRP_REPLAY=FILE runs such a trace on a world
+ * built the same way, then the health check, and exits (0 if it held).
  */
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +35,68 @@
 static struct sim_seg fz_seg;
 static unsigned long fz_inputs, fz_rebuilds;
 static int fz_built;
+static int fz_tainted;		/* a member took a forged seqno: rebuild */
+
+/* The trace: "VXGT", u32 clock, rebuilds, inputs; then (u32 len, bytes)*. */
+static uint8_t *fz_trace;
+static size_t fz_tlen, fz_tcap;
+static int fz_tracing = -1;
+
+static void
+fz_trace_put(const void *p, size_t n)
+{
+	if (fz_tlen + n > fz_tcap) {
+		fz_tcap = (fz_tlen + n) * 2;
+		fz_trace = realloc(fz_trace, fz_tcap);
+		if (fz_trace == NULL)
+			abort();
+	}
+	memcpy(fz_trace + fz_tlen, p, n);
+	fz_tlen += n;
+}
+
+/* A new world: start the trace (if asked for) afresh. */
+static void
+fz_trace_start(void)
+{
+	uint32_t h[3];
+
+	if (fz_tracing < 0)
+		fz_tracing = getenv("FUZZ_GRP_TRACE") != NULL;
+	if (!fz_tracing)
+		return;
+	h[0] = flip_port_now_ms();
+	h[1] = (uint32_t)fz_rebuilds;
+	h[2] = (uint32_t)fz_inputs;
+	fz_tlen = 0;
+	fz_trace_put("VXGT", 4);
+	fz_trace_put(h, sizeof(h));
+}
+
+static void
+fz_trace_input(const uint8_t *data, size_t size)
+{
+	uint32_t n = (uint32_t)size;
+
+	if (fz_tracing <= 0)
+		return;
+	fz_trace_put(&n, sizeof(n));
+	fz_trace_put(data, size);
+}
+
+/* Before abort(): save the trace for FUZZ_GRP_REPLAY. */
+static void
+fz_trace_dump(void)
+{
+	const char *path = getenv("FUZZ_GRP_TRACE");
+	FILE *f;
+
+	if (fz_tracing <= 0 || path == NULL || (f = fopen(path, "wb")) == NULL)
+		return;
+	fwrite(fz_trace, 1, fz_tlen, f);
+	fclose(f);
+	fprintf(stderr, "fuzz_grp: trace of %zu bytes in %s\n", fz_tlen, path);
+}
 
 static int
 fz_joined(void *arg)
@@ -45,6 +113,8 @@ fz_world(void)
 	if (fz_built)
 		return;
 	fz_built = 1;
+	fz_tainted = 0;
+	fz_trace_start();
 	gh_free_all();
 	sim_seed(1234 + fz_rebuilds);
 	sim_seg_init(&fz_seg);
@@ -96,6 +166,7 @@ fz_invariants(struct gh_node *n)
 			"total %u seq %u\n", n->id, fz_inputs, g->state,
 			g->minhist, g->expect, g->nextseqno, g->held,
 			g->nexthist, g->total, g->seqid);
+		fz_trace_dump();
 		abort();
 	}
 }
@@ -116,18 +187,29 @@ fz_whole(void)
 	return 1;
 }
 
-/* Does a member hold or expect seqnos the sequencer never assigned? */
+/*
+ * Does a member hold (or, unless held_only, expect) seqnos the
+ * sequencer never assigned?  The held part is checked after every
+ * input (fz_tainted): a forged message from A's address with the very
+ * seqno A gives next is indistinguishable from A's own (FLIP does not
+ * authenticate sources), and once A has given that seqno to its real
+ * message nothing shows the forgery any more.  A seqno only expected
+ * is harmless until then: A may yet give it.
+ */
 static int
-fz_forged(void)
+fz_forged(int held_only)
 {
 	struct grp_group *sq = gh_group(gh_nodes[0]);
 	int i;
 
+	if (sq == NULL || !grp_is_seq(sq))
+		return 0;
 	for (i = 1; i < 3; i++) {
 		struct grp_group *g = gh_group(gh_nodes[i]);
 
 		if (g && (grp_after(g->held, sq->nexthist + 1) ||
-			  grp_after(g->known, sq->nexthist + 1)))
+			  (!held_only &&
+			   grp_after(g->known, sq->nexthist + 1))))
 			return 1;
 	}
 	return 0;
@@ -181,21 +263,28 @@ fz_health(void)
 {
 	int base[3], i;
 
+	if (fz_tainted) {		/* nothing to check: build anew */
+		fz_rebuilds++;
+		fz_built = 0;
+		fz_world();
+		return;
+	}
 	sim_run(2000, 10, gh_until, &(struct gh_cond){ fz_never, NULL });
 	if (fz_whole()) {
 		for (i = 0; i < 3; i++)		/* logs are bounded */
 			base[i] = gh_nodes[i]->nlog = 0;
 		gh_nodes[0]->tosend = 1;
 		gh_nodes[0]->size = 16;
-		if (!gh_wait(fz_got, base, 60000) && !fz_forged()) {
+		if (!gh_wait(fz_got, base, 60000) && !fz_forged(0)) {
 			fprintf(stderr, "fuzz_grp: a message from A was not "
 				"delivered everywhere (%lu inputs)\n",
 				fz_inputs);
 			fz_dump(base[1]);
+			fz_trace_dump();
 			abort();
 		}
 	}
-	if (!fz_whole() || fz_forged()) {
+	if (!fz_whole() || fz_forged(0)) {
 		fz_rebuilds++;
 		fz_built = 0;
 		fz_world();
@@ -226,8 +315,8 @@ fz_src(int sel, flip_adr_t *stranger)
 	return &gh_group(gh_nodes[1])->mepub;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void
+fz_one(const uint8_t *data, size_t size)
 {
 	uint8_t pay[4096];
 	uint32_t messid, offset, total, len;
@@ -243,7 +332,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_world();
 	}
 	if (size < 13)
-		return 0;
+		return;
+	fz_trace_input(data, size);
 	sel = data[0];
 	g = gh_group(gh_nodes[sel & 0x10 ? 0 : 1]);
 	messid = fz_u32(data + 1);
@@ -269,10 +359,52 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_invariants(gh_nodes[0]);
 	fz_invariants(gh_nodes[1]);
 	fz_invariants(gh_nodes[2]);
+	fz_tainted |= fz_forged(1);
 	if (++fz_inputs % 32 == 0)
 		sim_run(150, 10, gh_until, &(struct gh_cond){ fz_never, NULL });
 	if (fz_inputs % FUZZ_CHECK_EVERY == 0)
 		fz_health();
+}
+
+/* FUZZ_GRP_REPLAY: run a saved trace, check health, exit. */
+static void
+fz_replay(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	uint32_t h[4], n;
+	unsigned long count = 0;
+
+	if (f == NULL || fread(h, 4, 4, f) != 4 || memcmp(h, "VXGT", 4)) {
+		fprintf(stderr, "fuzz_grp: %s is not a trace\n", path);
+		exit(2);
+	}
+	sim_set_time(h[1]);
+	fz_rebuilds = h[2];
+	fz_inputs = h[3];
+	while (fread(&n, 4, 1, f) == 1 && n <= 65536) {
+		buf = realloc(buf, n ? n : 1);
+		if (fread(buf, 1, n, f) != n)
+			break;
+		fz_one(buf, n);
+		count++;
+	}
+	fclose(f);
+	free(buf);
+	fz_health();
+	fprintf(stderr, "fuzz_grp: replay of %lu inputs passed\n", count);
+	_Exit(0);			/* not libFuzzer's exit handler */
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int first = 1;
+
+	if (first && getenv("FUZZ_GRP_REPLAY"))
+		fz_replay(getenv("FUZZ_GRP_REPLAY"));
+	first = 0;
+	fz_one(data, size);
 	return 0;
 }
 

@@ -3,15 +3,16 @@
  *
  * Without arguments, on one node: a group of one member sends and
  * delivers its own messages in order; grp_info, grp_set, the errors
- * (BC_TOOBIG, a bad gid, a bad buffer) and leaving.  (A join of a group
- * nobody made gives BC_NOEXIST after the layer's locate rounds, about
- * 100 s: tested in tests/host/grp.)
+ * (BC_TOOBIG, a bad gid, a bad buffer), leaving, and the join of a group
+ * nobody made (BC_NOEXIST once the locate time, 3 s, has passed).
  *
- * `test_group member NAME NMEMBERS NSEND [create]` is one member of a
- * group across nodes (tests/cluster/t_group.py): the port comes from
- * NAME; the creator waits until NMEMBERS have joined; every member sends
- * NSEND messages, delivers all NMEMBERS * NSEND of them and prints
- * `order: HASH` of the sequence it delivered.
+ * `test_group member NAME NMEMBERS NSEND [create] [reset]` is one member
+ * of a group across nodes (tests/cluster/t_group.py): the port comes
+ * from NAME; the creator waits until NMEMBERS have joined; every member
+ * sends NSEND messages, delivers all NMEMBERS * NSEND of them and prints
+ * `order: HASH` of the sequence it delivered.  With `reset` the
+ * creator's node is killed half way: on BC_ABORT the others grp_reset
+ * to NMEMBERS - 1 and go on, until they have every survivor's messages.
  *
  * `test_group bench NAME NMEMBERS R [create]` measures for make bench
  * (tests/cluster/bench_group.py): the creator, once NMEMBERS (resilience
@@ -37,6 +38,55 @@
 
 static port gport;
 
+#define OP_DONE	3	/* member mode: "I delivered everything" */
+#define WHO	100000	/* h_offset of message i of member who: who * WHO + i */
+#define MAXWHO	8	/* member mode: members tracked */
+#define MAXSEND	2000	/* member mode: messages per member tracked */
+
+static int m_done_seen;		/* member mode: OP_DONE messages delivered */
+static int m_reset;		/* member mode: member 0 is killed; reset */
+static int m_nmem;		/* member mode: members at the start */
+static volatile int m_resets;	/* grp_reset calls that rebuilt the group */
+static uint8_t m_seen[MAXWHO][MAXSEND];	/* reset mode: messages delivered */
+
+/*
+ * After BC_ABORT (the sequencer's node was killed): grp_reset until the
+ * survivors form the group again.  0, or -1 when it never did.
+ */
+static int
+member_reset(g_id_t gid)
+{
+	header h;
+	int32 r = BC_FAIL;
+
+	memset(&h, 0, sizeof(h));
+	for (int i = 0; i < 20 && r < 0; i++) {
+		r = grp_reset(gid, &h, (g_indx_t)(m_nmem - 1));
+		printf("group: grp_reset: %d\n", (int)r);
+	}
+	fflush(stdout);
+	m_resets += r >= 0;
+	return r >= 0 ? 0 : -1;
+}
+
+/*
+ * Are we done delivering?  got data messages of n; in reset mode every
+ * survivor's messages (the killed member's may be cut short).
+ */
+static int
+deliver_done(int got, int n)
+{
+	int nsend = n / m_nmem;
+
+	if (!m_reset)
+		return got >= n;
+	for (int w = 2; w <= m_nmem; w++)
+		for (int i = 0; i < nsend; i++)
+			if (!m_seen[w][i])
+				return 0;
+	return 1;
+}
+
 /* Deliver n data messages (skipping joins and leaves); their order hash. */
 static unsigned long
 deliver(g_id_t gid, int n, int *bad)
@@ -46,17 +96,27 @@ deliver(g_id_t gid, int n, int *bad)
 	header h;
 	int got = 0, more;
 
-	while (got < n) {
+	while (!deliver_done(got, n)) {
 		int32 r = grp_receive(gid, &h, buf, sizeof(buf), &more);
+		uint32 who, i;
 
+		if (r == BC_ABORT && m_reset && member_reset(gid) == 0)
+			continue;
 		if (r < 0) {
+			printf("group: grp_receive: error %d after %d\n",
+			       (int)r, got);
 			(*bad)++;
 			return 0;
 		}
+		m_done_seen += h.h_command == OP_DONE;
 		if (h.h_command != 1)
-			continue;		/* a join */
+			continue;		/* a join, a leave, a DONE */
 		hash = hash * 33 + (unsigned long)h.h_offset;
 		got++;
+		who = (uint32)h.h_offset / WHO;
+		i = (uint32)h.h_offset % WHO;
+		if (who < MAXWHO && i < MAXSEND)
+			m_seen[who][i] = 1;
 	}
 	return hash;
 }
@@ -67,13 +127,24 @@ sendall(g_id_t gid, int who, int n, int *bad)
 	char buf[64];
 	header h;
 
-	for (int i = 0; i < n; i++) {
+	for (int i = 0, tries = 0; i < n; i++) {
 		memset(&h, 0, sizeof(h));
 		h.h_command = 1;
-		h.h_offset = who * 1000 + i;
+		h.h_offset = who * WHO + i;
 		snprintf(buf, sizeof(buf), "message %d of %d", i, who);
-		if (grp_send(gid, &h, buf, (uint32)strlen(buf) + 1) != STD_OK)
-			(*bad)++;
+		errstat e = grp_send(gid, &h, buf, (uint32)strlen(buf) + 1);
+
+		if (e == BC_ABORT && m_reset && tries++ < 600) {
+			sys_sleep(100);		/* the receiver resets */
+			i--;			/* the same one again */
+			continue;
+		}
+		if (e != STD_OK && (*bad)++ == 0)
+			printf("group: grp_send %d: error %d\n", i, (int)e);
+		if (i == n / 2) {
+			printf("group: half sent\n");
+			fflush(stdout);
+		}
 	}
 }
 
@@ -89,6 +160,24 @@ check_errors(g_id_t gid)
 	CHECK(grp_send(gid + 7, &h, big, 1) != STD_OK, "a bad gid: refused");
 	CHECK(grp_send(gid, &h, (bufptr)0x10, 8) == STD_ARGBAD,
 	      "a bad buffer pointer: STD_ARGBAD");
+}
+
+/* grp_join of a port nobody created: BC_NOEXIST in a few seconds. */
+static void
+join_nobody(void)
+{
+	unsigned long t0 = sys_milli(), ms;
+	header h;
+	g_id_t r;
+
+	memset(&h, 0, sizeof(h));
+	uniqport(&h.h_port);
+	r = grp_join(&h);
+	ms = sys_milli() - t0;
+	printf("# grp_join of nobody's group: %d after %lu ms\n", (int)r, ms);
+	CHECK(r == BC_NOEXIST && ms >= 2000 && ms < 8000,
+	      "grp_join of a group nobody made: BC_NOEXIST after the "
+	      "locate time (3 s)");
 }
 
 static int
@@ -108,7 +197,7 @@ local_test(void)
 	sendall(gid, 1, NSEND, &bad);
 	hash = deliver(gid, NSEND, &bad);
 	for (int i = 0; i < NSEND; i++)
-		want = want * 33 + (unsigned long)(1000 + i);
+		want = want * 33 + (unsigned long)(WHO + i);
 	CHECK(bad == 0 && hash == want,
 	      "a one-member group delivers its 20 messages in send order");
 	CHECK(grp_info(gid, &gport, &st, mem, 8) == STD_OK &&
@@ -118,6 +207,7 @@ local_test(void)
 	check_errors(gid);
 	memset(&h, 0, sizeof(h));
 	CHECK(grp_leave(gid, &h) == STD_OK, "grp_leave");
+	join_nobody();
 	return TEST_DONE();
 }
 
@@ -142,12 +232,45 @@ member_receiver(char *param, int psize)
 }
 
 /*
+ * The end of member mode: tell the others we delivered everything, wait
+ * (bounded) until all nmem said so, then leave.  Nobody's exit (a
+ * sequencer's exit ends the group for those still catching up) comes
+ * before every member delivered every data message.
+ */
+static void
+member_end(g_id_t gid, int nmem)
+{
+	unsigned long t0 = sys_milli();
+	char buf[MSGMAX];
+	header h;
+	int32 r;
+	int more;
+
+	memset(&h, 0, sizeof(h));
+	h.h_command = OP_DONE;
+	if (grp_send(gid, &h, NULL, 0) != STD_OK)
+		return;
+	nmem -= m_reset;		/* the killed member says nothing */
+	while (m_done_seen < nmem && sys_milli() - t0 < 60000) {
+		r = grp_receive(gid, &h, buf, sizeof(buf), &more);
+		if (r < 0) {
+			printf("group: end: grp_receive: error %d\n", (int)r);
+			return;
+		}
+		m_done_seen += h.h_command == OP_DONE;
+	}
+	memset(&h, 0, sizeof(h));
+	r = grp_leave(gid, &h);
+	printf("group: all %d done, left: %d\n", m_done_seen, (int)r);
+}
+
+/*
  * One member of a group across nodes; prints its order hash.  A second
  * thread delivers while this one sends, so the history never fills with
  * messages nobody reads.
  */
 static int
-member(const char *name, int nmem, int nsend, int create)
+member(const char *name, int nmem, int nsend, int create, int reset)
 {
 	grpstate_t st;
 	unsigned long t0 = sys_milli();
@@ -171,12 +294,22 @@ member(const char *name, int nmem, int nsend, int create)
 	printf("group: %d members\n", st.st_total);
 	fflush(stdout);
 	m_total = nmem * nsend;
+	m_nmem = nmem;
+	m_reset = reset && nmem <= MAXWHO - 1 && nsend <= MAXSEND;
 	sema_init(&m_done, 0);
 	if (!thread_newthread(member_receiver, 32768, NULL, 0))
 		return 1;
 	sendall(m_gid, st.st_myid + 1, nsend, &bad);
 	sema_down(&m_done);
-	printf("order: %lx bad %d\n", m_hash, bad + m_bad);
+	grp_info(m_gid, &gport, &st, NULL, 0);
+	printf("group: member %d of %d, sequencer %d, next %lu, %lu ms\n",
+	       st.st_myid, st.st_total, st.st_seqid,
+	       (unsigned long)st.st_nextseqno, sys_milli() - t0);
+	printf("order: %lx bad %d resets %d\n", m_hash, bad + m_bad,
+	       m_resets);
+	fflush(stdout);
+	if (bad + m_bad == 0)
+		member_end(m_gid, nmem);
 	fflush(stdout);
 	return bad + m_bad != 0;
 }
@@ -291,6 +424,16 @@ bench(const char *name, int nmem, int r, int create)
 	return 0;
 }
 
+/* Is word among argv[5..]? */
+static int
+has_word(int argc, char **argv, const char *word)
+{
+	for (int i = 5; i < argc; i++)
+		if (strcmp(argv[i], word) == 0)
+			return 1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -299,6 +442,7 @@ main(int argc, char **argv)
 			     argc > 5 && strcmp(argv[5], "create") == 0);
 	if (argc >= 5 && strcmp(argv[1], "member") == 0)
 		return member(argv[2], atoi(argv[3]), atoi(argv[4]),
-			      argc > 5 && strcmp(argv[5], "create") == 0);
+			      has_word(argc, argv, "create"),
+			      has_word(argc, argv, "reset"));
 	return local_test();
 }

@@ -1,15 +1,18 @@
 /*
  * test_grp.c - Amoeba group communication over simulated FLIP nodes:
- * the bchdr in both byte orders, joining 3-5 members, total order of
- * concurrent senders, the PB and BB methods, 10 % frame loss, history
- * flow control, resilience r = 1 and 2 across crashes, a sequencer
- * crash and grp_reset, leaving (the sequencer too, and the last
- * member), and bad input.  The oracle: every surviving member's log of
- * delivered messages is the same sequence with no message twice, and
- * every message delivered anywhere before a crash is still in it.
+ * the bchdr in both byte orders, joining 3-5 members (4 at once under
+ * loss), total order of concurrent senders, the PB and BB methods, 10 %
+ * frame loss, a lost last message, history flow control, resilience
+ * r = 1 and 2 across crashes, a sequencer crash and grp_reset, leaving
+ * (the sequencer too, and the last member; stale messages past a
+ * sequencer's LEAVE), and bad input.  The oracle: every surviving
+ * member's log of delivered messages is the same sequence with no
+ * message twice, and every message delivered anywhere before a crash
+ * is still in it.
  */
 #include <stdio.h>
 #include "check.h"
+#include "flip/flip_wire.h"
 #include "grp_harness.h"
 
 static struct sim_seg seg;
@@ -23,8 +26,10 @@ data_of(const struct gh_node *n, uint64_t *out)
 	int i, k = 0;
 
 	for (i = 0; i < n->nlog; i++)
-		if ((n->log[i] >> 32) == GH_DATA)
+		if ((n->log[i] >> 32) == GH_DATA && out)
 			out[k++] = n->log[i];
+		else if ((n->log[i] >> 32) == GH_DATA)
+			k++;
 	return k;
 }
 
@@ -268,6 +273,91 @@ test_join(void)
 	gh_free_all();
 }
 
+/* Every live member has the same member list, of *arg members. */
+static int
+all_agree(void *arg)
+{
+	uint32_t ids[GH_MAX], ref[GH_MAX];
+	struct grp_state st;
+	int i, n = -1;
+
+	for (i = 0; i < gh_n; i++) {
+		struct gh_node *nd = gh_nodes[i];
+
+		if (nd->dead)
+			continue;
+		if (nd->joining || nd->gid < 0 ||
+		    grp_info(&nd->gn, nd, nd->gid, NULL, &st, ids, GH_MAX) !=
+		    STD_OK || st.st_total != *(int *)arg)
+			return 0;
+		if (n >= 0 && memcmp(ids, ref, n * sizeof(ids[0])) != 0)
+			return 0;
+		n = st.st_total;
+		memcpy(ref, ids, n * sizeof(ids[0]));
+	}
+	return 1;
+}
+
+/* Is a joiner on a group address before its JOIN?  (Then all_agree.) */
+static int early_roles;
+
+static int
+agree_watch(void *arg)
+{
+	int i;
+
+	for (i = 0; i < gh_n; i++) {
+		struct grp_group *g = gh_nodes[i]->joining ?
+				      gh_nodes[i]->gn.groups[0] : NULL;
+
+		if (g && (g->state == GRP_S_LOCATING ||
+			  g->state == GRP_S_JOINING) &&
+		    (g->ep_g >= 0 || g->ep_all >= 0))
+			early_roles++;
+	}
+	return all_agree(arg);
+}
+
+/*
+ * The cluster test's start (t_group.py --lossy) on the simulated wire:
+ * four members join at once, resilience 1, 10 % frame loss.  A JOIN
+ * ordered while earlier JOINs were still tentative once carried a
+ * member list without them: the newcomer never learnt of those members
+ * (it starts after their JOINs), and the members disagreed for good.
+ * And a joiner registered g_addr at HEREIS: the sequencer's multicasts
+ * to "as many endpoints as other members" were satisfied by joiners
+ * while a member FLIP had not located got nothing, so tentative
+ * messages never gathered their ACK and the joiners gave up.
+ */
+static void
+test_join_lossy(void)
+{
+	int i, run, five = 5, want = 5 * 60, ok = 1;
+
+	for (run = 0; run < 8 && ok; run++) {
+		sim_reset();
+		sim_seg_init(&seg);
+		for (i = 0; i < 5; i++)
+			gh_node_new(&seg);
+		seg.loss_permille = 100;
+		ok &= gh_create(gh_nodes[0], "grpjlo", 1, 16, 6, 10) >= 0;
+		for (i = 1; i < 5; i++)
+			gh_join(gh_nodes[i], "grpjlo");
+		ok &= gh_wait(agree_watch, &five, 60000);
+		send_all(60, 20);
+		ok &= gh_wait(all_delivered, &want, 600000) &&
+		      same_order(0, want) && all_agree(&five);
+		if (!ok)
+			printf("# run %d: the members disagree\n", run);
+		seg.loss_permille = 0;
+		gh_free_all();
+	}
+	CHECK(ok, "4 join at once under 10 % loss, r = 1: all agree on the 5 "
+	      "members, then deliver in one order");
+	CHECK(early_roles == 0, "a joiner registers the group addresses only "
+	      "with its JOIN");
+}
+
 static void
 test_order(void)
 {
@@ -332,6 +422,37 @@ test_loss(void)
 	CHECK(seg.lost > 0 && seg.dups > 0 && rq > 0,
 	      "frames were lost and duplicated late, and RETRANS asked");
 	seg.loss_permille = seg.dup_permille = 0;
+	gh_free_all();
+}
+
+/*
+ * A member that lost the last message of a burst has no later message
+ * to show it the gap: the sequencer's SYNC soon after it went quiet
+ * does, well before the periodic SYNC (8 s).
+ */
+static int never(void *arg);
+
+static void
+test_tail_loss(void)
+{
+	int one = 1, two = 2;
+	uint32_t t0;
+
+	CHECK(group_of(3, "grptai", 0, 6, 10), "3 members for a lost last "
+	      "message");
+	gh_nodes[0]->tosend = 1;
+	gh_nodes[0]->size = 10;
+	gh_wait(all_delivered, &one, 5000);	/* routes known */
+	gh_nodes[2]->nic.up = 0;		/* C misses what comes now */
+	gh_nodes[0]->tosend = 1;
+	gh_wait(never, NULL, 20);
+	gh_nodes[2]->nic.up = 1;
+	t0 = flip_port_now_ms();
+	CHECK(data_of(gh_nodes[1], NULL) == 2 &&
+	      data_of(gh_nodes[2], NULL) == 1 &&
+	      gh_wait(all_delivered, &two, 8000) &&
+	      flip_port_now_ms() - t0 < 1000,
+	      "the member that lost the last message has it within 1 s");
 	gh_free_all();
 }
 
@@ -425,6 +546,46 @@ test_leave(void)
 	      "... and the group is gone (slot and FLIP interface freed)");
 	b->gid = -1;
 	gh_free_all();
+}
+
+/*
+ * The sequencer leaves (r = 1, 5 % loss) while the others send, and its
+ * node is gone as soon as grp_leave returns: its LEAVE is tentative for
+ * a while, and nothing it would number after it may count; grp_leave
+ * returns only once the successor took over; a member that lost
+ * messages before the LEAVE gets them from the successor.
+ */
+static void
+test_seq_leave_traffic(void)
+{
+	struct gh_node *a;
+	int i, run, want = 3 * 40, ok = 1;
+
+	for (run = 0; run < 6 && ok; run++) {
+		ok &= group_of(4, "grplvt", 1, 6, 12);
+		set_timers(300, 200, 3000);
+		a = gh_nodes[0];
+		seg.loss_permille = 50;
+		for (i = 1; i < 4; i++) {
+			gh_nodes[i]->tosend = 40;
+			gh_nodes[i]->size = 30;
+		}
+		sim_run(100 + 20 * run, 10, gh_until,
+			&(struct gh_cond){ never, NULL });
+		gh_leave(a);
+		ok &= gh_wait(left_done, a, 20000) && a->leaveres == STD_OK;
+		gh_crash(a);		/* its process ends: nothing is left */
+		ok &= gh_wait(all_delivered, &want, 60000);
+		for (i = 1; i < 4; i++)
+			ok &= gh_nodes[i]->sent == 40 && !gh_nodes[i]->aborted;
+		ok &= same_order(1, want) && fifo_per_sender(1);
+		if (!ok)
+			printf("# run %d failed\n", run);
+		seg.loss_permille = 0;
+		gh_free_all();
+	}
+	CHECK(ok, "the sequencer leaves (r = 1, 5 % loss) while 3 send: they "
+	      "deliver all their messages once, in one order");
 }
 
 static int
@@ -726,7 +887,7 @@ test_bad(void)
 	header h;
 	port p, none;
 	int i, want = 3 * 5;
-	uint32_t bad0;
+	uint32_t bad0, t0;
 
 	sim_reset();
 	sim_seg_init(&seg);
@@ -767,10 +928,15 @@ test_bad(void)
 	sim_seg_init(&seg);
 	a = gh_node_new(&seg);
 	gh_node_new(&seg);
+	t0 = flip_port_now_ms();
 	gh_join(a, "nogrp!");
 	CHECK(gh_wait(gh_joined, a, 600000) && a->gid == BC_NOEXIST &&
 	      a->gn.groups[0] == NULL, "joining a group nobody has -> "
 	      "BC_NOEXIST, nothing left behind");
+	t0 = flip_port_now_ms() - t0;
+	printf("# BC_NOEXIST after %u ms\n", t0);
+	CHECK(t0 >= GRP_LTIME && t0 <= GRP_LTIME + 1000,
+	      "... after the locate time (3 s), not minutes");
 	gh_free_all();
 
 	CHECK(group_of(3, "grpbd2", 1, 6, 12), "3 members for bad packets");
@@ -782,6 +948,150 @@ test_bad(void)
 	send_all(5, 300);
 	CHECK(gh_wait(all_delivered, &want, 30000) && same_order(0, want),
 	      "after the garbage the group still orders and delivers");
+	gh_free_all();
+}
+
+/*
+ * Forge, from the sequencer's address, a packet of type t for seqno s
+ * to member n: bchdr (cpu 0) + header + u16 extra (a LEAVE's successor).
+ */
+static void
+forge_seq(struct gh_node *n, int t, uint32_t s, uint32_t messid,
+	  uint16_t extra)
+{
+	struct grp_group *g = gh_group(n);
+	uint8_t p[GRP_BCHDR_SIZE + GRP_HDR_SIZE + 2];
+	struct grp_bchdr b;
+	header h;
+
+	grp_bc_fill(g, &b, t, s, messid, 0);
+	b.b_expect = g->stable;
+	grp_bc_encode(&b, p);
+	gh_header(&h, &g->port, t == GRP_T_LEAVE ? GH_LEAVE : GH_DATA, 0x7ffff);
+	grp_hdr_encode(&h, p + GRP_BCHDR_SIZE);
+	flip_put16(p + GRP_BCHDR_SIZE + GRP_HDR_SIZE, extra);
+	inject(n, &g->gpub, &g->mem[0].addr, p, sizeof(p), 0, sizeof(p));
+}
+
+/* A member's order state is sane (the fuzzer's invariants). */
+static int
+order_sane(struct grp_group *g)
+{
+	return grp_after(g->nextseqno, g->expect) &&
+	       grp_after(g->held, g->nextseqno) &&
+	       (!grp_is_seq(g) || grp_after(g->nexthist, g->nextseqno));
+}
+
+/*
+ * fuzz_grp's invariant break, minimised: a member held a message past
+ * the sequencer's LEAVE that named it successor; accepting the LEAVE
+ * made it sequencer, and the member's accept loop went on to accept the
+ * stale message as a member, past the new sequencer's own history
+ * (nextseqno > nexthist).  Nothing the old sequencer numbered after its
+ * LEAVE may survive it, at the successor or at the others.
+ */
+static void
+test_seq_leave_stale(void)
+{
+	struct grp_group *b, *c;
+	uint32_t s;
+	int i, want = 2 * 4, ok = 1;
+
+	CHECK(group_of(3, "grpstl", 1, 5, 12), "3 members for a stale "
+	      "message past the sequencer's LEAVE");
+	set_timers(300, 200, 3000);
+	b = gh_group(gh_nodes[1]);
+	c = gh_group(gh_nodes[2]);
+	s = b->nextseqno;
+	gh_crash(gh_nodes[0]);
+	for (i = 1; i < 3; i++) {
+		forge_seq(gh_nodes[i], GRP_T_BCAST, s + 1, 77, 0);
+		forge_seq(gh_nodes[i], GRP_T_LEAVE, s, 78, 1);
+		gh_pump();
+		ok &= order_sane(gh_group(gh_nodes[i]));
+	}
+	CHECK(ok && b->seqid == 1 && grp_is_seq(b) && c->seqid == 1 &&
+	      b->nextseqno == s + 1 && c->nextseqno == s + 1,
+	      "the sequencer's LEAVE is the end of its order: the successor "
+	      "and the others accept nothing it numbered after it");
+	gh_nodes[1]->tosend = gh_nodes[2]->tosend = 4;
+	gh_nodes[1]->size = gh_nodes[2]->size = 50;
+	CHECK(gh_wait(all_delivered, &want, 30000) && same_order(1, want) &&
+	      order_sane(b) && order_sane(c),
+	      "the two go on under the new sequencer, in one order");
+	gh_free_all();
+}
+
+/*
+ * fuzz_grp's second find, minimised: a BCASTREQ "from" the sequencer's
+ * own address and index with a large message id was ordered, and the
+ * sequencer took its own next sends for duplicates of it: they never
+ * completed.  Its own requests never come by the network.
+ */
+static void
+test_seq_self_forged(void)
+{
+	struct grp_group *a;
+	uint8_t p[GRP_BCHDR_SIZE + GRP_HDR_SIZE + 8];
+	struct grp_bchdr b;
+	header h;
+	int one = 1;
+
+	CHECK(group_of(3, "grpslf", 0, 6, 12), "3 members for a request "
+	      "forged with the sequencer's own address");
+	a = gh_group(gh_nodes[0]);
+	grp_bc_fill(a, &b, GRP_T_BCASTREQ, 0, 0x19000000, 0);
+	grp_bc_encode(&b, p);
+	gh_header(&h, &a->port, GH_DATA, 0x7ffff);
+	grp_hdr_encode(&h, p + GRP_BCHDR_SIZE);
+	memset(p + GRP_BCHDR_SIZE + GRP_HDR_SIZE, 0xff, 8);
+	inject(gh_nodes[0], &a->allpub, &a->mepub, p, sizeof(p), 0,
+	       sizeof(p));
+	gh_pump();
+	gh_nodes[0]->tosend = 1;
+	gh_nodes[0]->size = 16;
+	CHECK(gh_wait(all_delivered, &one, 5000) && gh_nodes[0]->sent == 1 &&
+	      same_order(0, 1), "the sequencer's own send still completes, "
+	      "the forged request is not ordered");
+	gh_free_all();
+}
+
+/*
+ * fuzz_grp's third find, minimised: a RESULT (new incarnation) placed
+ * below what a member had already accepted made it drop its held
+ * messages but keep its accepted end (nextseqno past held).  A RESULT
+ * is at or past every voter's accepted end; one below ours is forged.
+ */
+static void
+test_result_below(void)
+{
+	uint8_t p[GRP_BCHDR_SIZE + GRP_HDR_SIZE + 4 * 8 + 22];
+	struct grp_group *b, *c;
+	struct grp_bchdr bc;
+	uint32_t next;
+	int i, two = 2;
+
+	CHECK(group_of(3, "grprsb", 0, 6, 12), "3 members for a RESULT "
+	      "below a member's accepted end");
+	gh_nodes[0]->tosend = 2;
+	gh_nodes[0]->size = 8;
+	gh_wait(all_delivered, &two, 5000);
+	b = gh_group(gh_nodes[1]);
+	c = gh_group(gh_nodes[2]);
+	next = b->nextseqno;
+	memset(p, 0, sizeof(p));
+	grp_bc_fill(c, &bc, GRP_T_RESULT, next - 2, 1, 2);
+	bc.b_incarnation = b->incarnation + 1;
+	grp_bc_encode(&bc, p);
+	for (i = 0; i < 3; i++)
+		flip_put32(p + GRP_BCHDR_SIZE + GRP_HDR_SIZE + 4 * i,
+			   GRP_M_MEMBER);
+	inject(gh_nodes[1], &b->mepub, &c->mepub, p, sizeof(p), 0,
+	       sizeof(p));
+	gh_pump();
+	CHECK(b->state == GRP_S_NORMAL && b->seqid == 0 &&
+	      b->nextseqno == next && order_sane(b),
+	      "a RESULT below the member's accepted end is ignored");
 	gh_free_all();
 }
 
@@ -916,11 +1226,14 @@ main(void)
 	sim_seed(getenv("GRP_SEED") ? strtoull(getenv("GRP_SEED"), NULL, 10) : 7);
 	test_wire();
 	test_join();
+	test_join_lossy();
 	test_order();
 	test_bb();
 	test_loss();
+	test_tail_loss();
 	test_flow();
 	test_leave();
+	test_seq_leave_traffic();
 	test_join_traffic();
 	test_destroy();
 	test_seq_crash();
@@ -928,6 +1241,9 @@ main(void)
 	test_crash_loss();
 	test_coord_crash();
 	test_bad();
+	test_seq_leave_stale();
+	test_seq_self_forged();
+	test_result_below();
 	CHECK(sim_allocs() == 0, "no leaked protocol memory");
 	return TEST_DONE();
 }
