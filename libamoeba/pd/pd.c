@@ -44,6 +44,23 @@ get_segments(const uint8_t *buf, size_t len, struct pd_info *pd)
 	return (int)off;
 }
 
+/* The marshalled size of a thread of t's form; 0 for an unknown form. */
+static uint32_t
+thread_size(const struct pd_thread *t)
+{
+	switch (t->td_extra) {
+	case TDX_IDLE:
+		return PD_THREADSIZE + 8;
+	case TDX_RUNNING:
+		return PD_THREADSIZE + PD_KSTATESIZE + PD_USTATESIZE;
+	case TDX_RUNNING | TDX_VXFPU:
+		return PD_THREADSIZE + PD_KSTATESIZE + PD_USTATESIZE +
+		       PD_FPUSIZE;
+	default:
+		return 0;
+	}
+}
+
 static int
 get_threads(const uint8_t *buf, size_t len, size_t off, struct pd_info *pd)
 {
@@ -56,11 +73,24 @@ get_threads(const uint8_t *buf, size_t len, size_t off, struct pd_info *pd)
 		t->td_state = (int32_t)get32(buf + off);
 		tlen = get32(buf + off + 4);
 		t->td_extra = (int32_t)get32(buf + off + 8);
-		if (t->td_extra != TDX_IDLE || tlen != PD_THREADSIZE + 8 ||
-		    len < off + tlen)
+		if (tlen != thread_size(t) || tlen == 0 || len < off + tlen)
 			return STD_ARGBAD;
-		t->pc = get32(buf + off + 12);
-		t->sp = get32(buf + off + 16);
+		if (t->td_extra == TDX_IDLE) {
+			t->pc = get32(buf + off + 12);
+			t->sp = get32(buf + off + 16);
+		} else {
+			const uint8_t *b = buf + off + PD_THREADSIZE;
+
+			for (int k = 0; k < PD_KSTATESIZE / 4; k++)
+				t->kstate[k] = get32(b + 4 * k);
+			b += PD_KSTATESIZE;
+			for (int k = 0; k < PD_USTATESIZE / 4; k++)
+				t->ustate[k] = get32(b + 4 * k);
+			if (t->td_extra & TDX_VXFPU)
+				t->fpu = b + PD_USTATESIZE;
+			t->pc = t->ustate[15];
+			t->sp = t->ustate[18];
+		}
 		off += tlen;
 	}
 	return (int)off;
@@ -93,8 +123,19 @@ pd_get(const uint8_t *buf, size_t len, struct pd_info *pd)
 size_t
 pd_size(const struct pd_info *pd)
 {
-	return PD_HDRSIZE + (size_t)pd->nseg * PD_SEGSIZE +
-	       (size_t)pd->nthread * (PD_THREADSIZE + 8);
+	size_t n = PD_HDRSIZE + (size_t)pd->nseg * PD_SEGSIZE;
+
+	for (int i = 0; i < pd->nthread && i < PD_MAXTHREAD; i++) {
+		struct pd_thread t = pd->thread[i];
+
+		if (t.td_extra != TDX_RUNNING &&
+		    t.td_extra != (TDX_RUNNING | TDX_VXFPU))
+			t.td_extra = TDX_IDLE; /* as pd_put writes it */
+		if ((t.td_extra & TDX_VXFPU) && t.fpu == NULL)
+			t.td_extra = TDX_RUNNING;
+		n += thread_size(&t);
+	}
+	return n;
 }
 
 int
@@ -122,12 +163,35 @@ pd_put(const struct pd_info *pd, uint8_t *buf, size_t len)
 		put32(buf + off + 24, s->sd_len);
 		put32(buf + off + 28, s->sd_type);
 	}
-	for (int i = 0; i < pd->nthread; i++, off += PD_THREADSIZE + 8) {
-		put32(buf + off, (uint32_t)pd->thread[i].td_state);
-		put32(buf + off + 4, PD_THREADSIZE + 8);
-		put32(buf + off + 8, TDX_IDLE);
-		put32(buf + off + 12, pd->thread[i].pc);
-		put32(buf + off + 16, pd->thread[i].sp);
+	for (int i = 0; i < pd->nthread; i++) {
+		const struct pd_thread *t = &pd->thread[i];
+		uint8_t *b = buf + off + PD_THREADSIZE;
+		int32_t x = t->td_extra;
+
+		if (x != TDX_RUNNING && x != (TDX_RUNNING | TDX_VXFPU))
+			x = TDX_IDLE;
+		if ((x & TDX_VXFPU) && t->fpu == NULL)
+			x = TDX_RUNNING;
+		put32(buf + off, (uint32_t)t->td_state);
+		put32(buf + off + 8, (uint32_t)x);
+		if (x == TDX_IDLE) {
+			put32(b, t->pc);
+			put32(b + 4, t->sp);
+			put32(buf + off + 4, PD_THREADSIZE + 8);
+			off += PD_THREADSIZE + 8;
+			continue;
+		}
+		for (int k = 0; k < PD_KSTATESIZE / 4; k++)
+			put32(b + 4 * k, t->kstate[k]);
+		b += PD_KSTATESIZE;
+		for (int k = 0; k < PD_USTATESIZE / 4; k++)
+			put32(b + 4 * k, t->ustate[k]);
+		b += PD_USTATESIZE;
+		if (x & TDX_VXFPU)
+			memcpy(b, t->fpu, PD_FPUSIZE);
+		put32(buf + off + 4, (uint32_t)(b - buf - off) +
+			  ((x & TDX_VXFPU) ? PD_FPUSIZE : 0));
+		off += get32(buf + off + 4);
 	}
 	return (int)off;
 }
