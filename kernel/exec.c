@@ -268,6 +268,7 @@ immigrate_threads(struct proc *p, const struct pd_info *pd)
 	for (int i = 0; i < pd->nthread; i++) {
 		const struct pd_thread *td = &pd->thread[i];
 
+		kprintf("DBG immig %d eip %x esp %x eax %x trap %d\n", i, td->ustate[15], td->ustate[18], td->ustate[12], td->ustate[13]);
 		if (proc_new_thread_frame(p, td->ustate, td->kstate,
 					  td->fpu) == NULL)
 			return STD_NOSPACE;

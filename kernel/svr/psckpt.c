@@ -192,7 +192,8 @@ psckpt_getinfo(struct proc *p, uint8_t *buf, size_t len)
 		seg_cap(m->seg, PRV_ALL_RIGHTS, &sd->sd_cap);
 		sd->sd_addr = m->va;
 		sd->sd_len = MIN(m->len, m->seg->len);
-		sd->sd_type = m->type | MAP_AND_DESTROY;
+		sd->sd_type = (m->type & ~MAP_PROTMASK) | MAP_AND_DESTROY |
+			      (m->writable ? MAP_READWRITE : MAP_READONLY);
 	}
 	for (struct thread *t = p->threads; t; t = t->pnext) {
 		if (n == PD_MAXTHREAD)

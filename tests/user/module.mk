@@ -28,3 +28,5 @@ USER_TESTS += tests/user/test_posix.c
 $(BUILD)/user/test_posix: $(BUILD)/user/bullet $(BUILD)/user/soap
 # the exec library on a file-system node (tests/user/t_exec.py)
 USER_TESTS += tests/user/test_exec.c
+# the process moved between nodes by tests/cluster/t_migrate.py
+USER_TESTS += tests/user/test_migrate.c

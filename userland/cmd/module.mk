@@ -7,6 +7,8 @@ USER_PROGS += userland/cmd/cat userland/cmd/dir userland/cmd/cp \
 	      userland/cmd/std_destroy userland/cmd/std_restrict \
 	      userland/cmd/std_age userland/cmd/bfsck
 # processes on any node (the exec library, module/run.h): ax, aps,
-# kill and stun (one program under two names; proclib.h, stunlib.h)
+# kill and stun (one program under two names; proclib.h, stunlib.h),
+# migrate (moves a running process to another node)
 USER_PROGS += userland/cmd/ax userland/cmd/aps userland/cmd/kill \
+	      userland/cmd/migrate \
 	      userland/cmd/stun
