@@ -265,10 +265,13 @@ immigrate_threads(struct proc *p, const struct pd_info *pd)
 		if (td->pc < USER_BASE || td->pc >= USER_END)
 			return STD_ARGBAD;
 	}
+	if (pd->thread[0].name[0] != 0) {
+		strncpy(p->name, pd->thread[0].name, PROC_NAME - 1);
+		p->name[PROC_NAME - 1] = 0;
+	}
 	for (int i = 0; i < pd->nthread; i++) {
 		const struct pd_thread *td = &pd->thread[i];
 
-		kprintf("DBG immig %d eip %x esp %x eax %x trap %d\n", i, td->ustate[15], td->ustate[18], td->ustate[12], td->ustate[13]);
 		if (proc_new_thread_frame(p, td->ustate, td->kstate,
 					  td->fpu) == NULL)
 			return STD_NOSPACE;

@@ -427,7 +427,6 @@ proc_kill(struct proc *p, int how, int status)
 static void
 proc_teardown(struct proc *p)
 {
-	kprintf("DBG teardown %d %s how %d status %d\n", p->pid, p->name, p->exit.how, p->exit.status);
 	for (int i = ngone_hooks; i-- > 0;)
 		gone_hooks[i](p);
 	for (int i = 0; i < PROC_MAXMAP; i++)

@@ -19,7 +19,7 @@
  * each mapped segment as an in-core segment capability with
  * MAP_AND_DESTROY (it answers BS_READ, so another node can pull it),
  * each thread as KSTATE + USTATE + the VX extra TDX_VXFPU (its 512-byte
- * fxsave area).  If the owner replies STD_OK with a PD, the process goes
+ * fxsave area), the first one also with TDX_VXNAME (the process name).  If the owner replies STD_OK with a PD, the process goes
  * on here as it was; any other answer (or none within STUN_TIMEOUT) ends
  * it, without a second (exit) checkpoint, and frees its memory.
  * Without an owner a stun simply kills.
@@ -211,6 +211,10 @@ psckpt_getinfo(struct proc *p, uint8_t *buf, size_t len)
 		if (t->fpu_used) {
 			td->td_extra |= TDX_VXFPU;
 			td->fpu = t->fpu_state;
+		}
+		if (i == 0) {
+			td->td_extra |= TDX_VXNAME;
+			strncpy(td->name, p->name, PD_NAMESIZE - 1);
 		}
 		td->kstate[1] = t->sigvec;
 		td->kstate[2] = t->nsigvec;

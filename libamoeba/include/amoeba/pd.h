@@ -46,6 +46,8 @@
 #define TDX_KSTATE 0x00000002
 #define TDX_USTATE 0x00010000
 #define TDX_VXFPU 0x00020000	/* VX: 512-byte fxsave area after USTATE */
+#define TDX_VXNAME 0x00040000	/* VX: the process name, 32 bytes, last */
+#define PD_NAMESIZE 32
 #define PD_KSTATESIZE 20	/* timeout, sigvec, svlen, signal, local */
 #define PD_USTATESIZE 80	/* the i386 fault frame, 20 words (spec 8.1) */
 #define PD_FPUSIZE 512
@@ -63,8 +65,12 @@ struct pd_segment {
  * A thread: fresh (TDX_IDLE: pc, sp) or checkpointed (TDX_KSTATE |
  * TDX_USTATE, optionally TDX_VXFPU): kstate, the fault frame ustate
  * (cr3, gs, fs, es, ds, edi, esi, ebp, esp slot, ebx, edx, ecx, eax,
- * trapno, err, eip, cs, eflags, user esp, ss) and the FPU state, which
- * pd_get points into the parsed buffer and pd_put copies from.
+ * trapno, err, eip, cs, eflags, user esp, ss), the FPU state, which
+ * pd_get points into the parsed buffer and pd_put copies from, and the
+ * process name (TDX_VXNAME, on the first thread of a checkpoint).
+ * A checkpointed thread is marshalled as: the 12-byte thread_d, kstate
+ * (20), the fault frame (80), then the VX extras that are set, in bit
+ * order: the fxsave area (512), the name (32, NUL padded).
  */
 struct pd_thread {
 	int32_t td_state;    /* thread state bits */
@@ -74,6 +80,7 @@ struct pd_thread {
 	uint32_t kstate[PD_KSTATESIZE / 4];	/* TDX_KSTATE */
 	uint32_t ustate[PD_USTATESIZE / 4];	/* TDX_USTATE */
 	const uint8_t *fpu;  /* TDX_VXFPU: PD_FPUSIZE bytes */
+	char name[PD_NAMESIZE];	/* TDX_VXNAME: the process name */
 };
 
 struct pd_info {
