@@ -17,7 +17,10 @@ on the nodes' kernel monitors (`run ...`, as t_ax.py does):
    before the program started (std_status "pages free");
 3. `migrate test_migrate nosuchnode`: a clear message, exit 1, and the
    process still answers, still on B;
-4. usage and an unknown process.
+4. n3 (D) is switched off and `migrate test_migrate n3` tried: the
+   target does not answer, migrate gives the checkpoint back (STD_OK with
+   the original PD) and the process goes on on B;
+5. usage and an unknown process.
 """
 import os
 import re
@@ -107,7 +110,7 @@ def free_pages(node, of):
     return (int(m.group(1)) if m else None), out
 
 
-def session(a, b, c):
+def session(a, b, c, d=None):
     before, out = free_pages(c, "n0")
     tap.report("std_status of A's process server gives free pages",
                before is not None, out)
@@ -155,6 +158,18 @@ def session(a, b, c):
     tap.report("after that it still runs, on B",
                fourth is not None and [n for n, _ in at] == ["n1"],
                out + out2)
+    if d is not None:
+        d.kill()
+        status, out = run(c, "migrate test_migrate n3", 120)
+        tap.report("migrate to a node that is down: it goes on on B "
+                   "(exit 1, message)", status == 1 and
+                   "it goes on on n1" in out, "exit %s\n%s" % (status, out))
+        fifth, out = ask(c, portname)
+        at, out2 = where(c, "test_migrate")
+        tap.report("after that it still runs on B, counter going on",
+                   fifth is not None and fourth is not None and
+                   fifth[0] > fourth[0] and fifth[1] == "ok" and
+                   [n for n, _ in at] == ["n1"], out + out2)
     status, out = run(c, "migrate", 30)
     tap.report("migrate without arguments: usage, exit 2",
                status == 2 and "usage: migrate" in out, out)
@@ -174,6 +189,7 @@ def main():
                 nodes.append(boot("n0", sw, img))
                 nodes.append(boot("n1", sw))
                 nodes.append(boot("n2", sw))
+                nodes.append(boot("n3", sw))
                 session(*nodes)
             except (TimeoutError, AssertionError) as e:
                 tap.report("the nodes ran to the end", False,

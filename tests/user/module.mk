@@ -28,5 +28,6 @@ USER_TESTS += tests/user/test_posix.c
 $(BUILD)/user/test_posix: $(BUILD)/user/bullet $(BUILD)/user/soap
 # the exec library on a file-system node (tests/user/t_exec.py)
 USER_TESTS += tests/user/test_exec.c
-# the process moved between nodes by tests/cluster/t_migrate.py
-USER_TESTS += tests/user/test_migrate.c
+# the process moved between nodes by tests/cluster/t_migrate.py; stun
+# and checkpoints on one node (suite ckpt)
+USER_TESTS += tests/user/test_migrate.c tests/user/test_ckpt.c
