@@ -17,10 +17,12 @@ on the nodes' kernel monitors (`run ...`, as t_ax.py does):
    before the program started (std_status "pages free");
 3. `migrate test_migrate nosuchnode`: a clear message, exit 1, and the
    process still answers, still on B;
-4. n3 (D) is switched off and `migrate test_migrate n3` tried: the
-   target does not answer, migrate gives the checkpoint back (STD_OK with
-   the original PD) and the process goes on on B;
-5. usage and an unknown process.
+4. a client on n3 (D) makes 1,000 requests to a counter in the process
+   by the same port while it moves n1 -> n0 -> n1: the replies are
+   exactly 1..1000 (none lost, none executed twice);
+5. D is switched off and `migrate test_migrate n3` tried: a
+   message, and the process goes on on B, its counter still going;
+6. usage and an unknown process.
 """
 import os
 import re
@@ -35,7 +37,8 @@ from vxqemu import BUILD, ROOT, Node, Tap, VdeSwitch  # noqa: E402
 
 MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 DONE = re.compile(r"^\[(\S+): (?:exit (-?\d+)|(fault[^\]]*))\]\s*$", re.M)
-ASK = re.compile(r"migtest: counter (\d+) heap (ok|BAD) sleeps (\d+)")
+ASK = re.compile(r"migtest: counter (\d+) heap (ok|BAD) sleeps (\d+) "
+                 r"fpu (ok|BAD)")
 tap = Tap(tail=40)
 
 
@@ -92,7 +95,7 @@ def ask(node, portname):
     m = ASK.search(out)
     if status != 0 or not m:
         return None, out
-    return (int(m.group(1)), m.group(2), int(m.group(3))), out
+    return (int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)), out
 
 
 def where(node, prog):
@@ -140,9 +143,11 @@ def session(a, b, c, d=None):
                second is not None and second[0] > first[0] and
                second[1] == "ok", "%s -> %s\n%s" % (first, second, out))
     third, out = ask(c, portname)
-    tap.report("all three threads run on B (counter and sleeps grow)",
+    tap.report("all three threads run on B (counter and sleeps grow), "
+               "the counting thread's FPU registers came along",
                third is not None and second is not None and
-               third[0] > second[0] and third[2] > second[2],
+               third[0] > second[0] and third[2] > second[2] and
+               third[3] == "ok",
                "%s -> %s\n%s" % (second, third, out))
     after, out = free_pages(c, "n0")
     tap.report("A's memory is freed (free pages %s before, %s while it "
@@ -159,11 +164,27 @@ def session(a, b, c, d=None):
                fourth is not None and [n for n, _ in at] == ["n1"],
                out + out2)
     if d is not None:
+        pos = len(d.log)
+        d.send("run test_migrate count %s 1000\r" % portname)
+        d.expect(r"migtest: counting to 1000", 60)
+        s1, o1 = run(c, "migrate -m n1 test_migrate n0", 120)
+        s2, o2 = run(c, "migrate -m n0 test_migrate n1", 120)
+        tap.report("moved n1 -> n0 -> n1 while a client on D makes 1,000 "
+                   "requests", s1 == 0 and s2 == 0, o1 + o2)
+        status, out = wait_done(d, pos, 300)
+        m = re.search(r"migtest: count 1000 replies (ok|BAD) failures (\d+) "
+                      r"longest (\d+) ms", out)
+        tap.report("the client's replies are 1..1000 in order, nothing ran "
+                   "twice (%s failed, longest stall %s ms)"
+                   % (m.group(2) if m else "?", m.group(3) if m else "?"),
+                   status == 0 and m is not None and m.group(1) == "ok" and
+                   m.group(2) == "0", "exit %s\n%s" % (status, out))
         d.kill()
         status, out = run(c, "migrate test_migrate n3", 120)
-        tap.report("migrate to a node that is down: it goes on on B "
-                   "(exit 1, message)", status == 1 and
-                   "it goes on on n1" in out, "exit %s\n%s" % (status, out))
+        tap.report("migrate to a node that is down: a message, exit 1",
+                   status == 1 and ("it goes on on n1" in out or
+                                    "n3: unknown node or node down" in out),
+                   "exit %s\n%s" % (status, out))
         fifth, out = ask(c, portname)
         at, out2 = where(c, "test_migrate")
         tap.report("after that it still runs on B, counter going on",

@@ -8,8 +8,13 @@
  *                          random port (printed as "migtest: port HEX").
  *                          Runs until killed.
  *   test_migrate ask HEX   one request to that port: prints
- *                          "migtest: counter N heap ok|BAD sleeps M",
+ *                          "migtest: counter N heap ok|BAD sleeps M
+ *                          fpu ok|BAD" (fpu: a double the counting
+ *                          thread keeps in registers still matches),
  *                          exit 0 (1 if the request failed)
+ *   test_migrate count HEX N  N requests in a row, each answered by the
+ *                          next number: "migtest: count N replies ok|BAD
+ *                          failures F longest T ms"
  *
  * The counter, the heap and the sleeps live in the process's memory, so
  * a moved process that answers with a larger counter and "heap ok" was
@@ -29,11 +34,14 @@
 
 #define HEAP_LEN	(256 * 1024)
 #define MIG_STATUS	(UNREGISTERED_FIRST_COM + 40)
+#define MIG_NEXT	(UNREGISTERED_FIRST_COM + 41)
 #define STACK		16384
 
 static volatile uint32_t counter;	/* in the data segment */
 static volatile uint32_t sleeps;
+static uint32_t served;			/* MIG_NEXT replies so far */
 static volatile int heap_bad;
+static volatile int fpu_bad;
 static uint8_t *heap;
 static port getport;
 
@@ -79,8 +87,11 @@ server(char *param, int psize)
 		}
 		if (h.h_command == MIG_STATUS) {
 			h.h_offset = (int32)counter;
-			h.h_extra = heap_bad ? 0 : 1;
+			h.h_extra = (heap_bad ? 0 : 1) | (fpu_bad ? 0 : 2);
 			h.h_size = (bufsize)sleeps;
+			h.h_status = STD_OK;
+		} else if (h.h_command == MIG_NEXT) {
+			h.h_offset = (int32)++served;
 			h.h_status = STD_OK;
 		} else
 			h.h_status = STD_COMBAD;
@@ -110,31 +121,95 @@ serve(void)
 	printf("migtest: port %02x%02x%02x%02x%02x%02x\n",
 	       put._portbytes[0], put._portbytes[1], put._portbytes[2],
 	       put._portbytes[3], put._portbytes[4], put._portbytes[5]);
+	/* acc lives in FPU/SSE registers across the sleeps: a move that
+	 * lost the thread's FPU state would show here */
+	double acc = 0.0;
+	uint32_t mine = 0;
+
 	for (;;) {
 		counter++;
+		mine++;
+		acc += 1.0;
 		if (counter % 64 == 0) {
 			if (!heap_ok())
 				heap_bad = 1;
+			if (acc != (double)mine)
+				fpu_bad = 1;
 			sys_sleep(10);
 		}
 	}
 }
 
 static int
-ask(const char *hex)
+get_port(const char *hex, port *p)
 {
 	unsigned b[6];
+
+	if (strlen(hex) != 12 || sscanf(hex, "%2x%2x%2x%2x%2x%2x", &b[0], &b[1],
+					&b[2], &b[3], &b[4], &b[5]) != 6) {
+		printf("migtest: bad port %s\n", hex);
+		return -1;
+	}
+	for (int i = 0; i < 6; i++)
+		p->_portbytes[i] = (uint8)b[i];
+	return 0;
+}
+
+/*
+ * n MIG_NEXT requests, one after the other, on one port: each reply
+ * must be the next number, skipping at most the requests that failed
+ * (RPC_FAILURE: ran once or not at all); nothing runs twice.
+ */
+static int
+count(const char *hex, long n)
+{
+	uint32_t last = 0, longest = 0, t0, t;
+	long failures = 0, wrong = 0, since = 0;
+	header h;
+	port p;
+	int32 r;
+
+	if (get_port(hex, &p) < 0 || n <= 0)
+		return 2;
+	printf("migtest: counting to %ld\n", n);
+	t0 = (uint32_t)sys_milli();
+	for (long i = 0; i < n; i++) {
+		memset(&h, 0, sizeof(h));
+		h.h_port = p;
+		h.h_command = MIG_NEXT;
+		r = rpc_trans(&h, NILBUF, 0, &h, NILBUF, 0);
+		t = (uint32_t)sys_milli();
+		if (t - t0 > longest)
+			longest = t - t0;
+		t0 = t;
+		if (r < 0 || h.h_status != STD_OK) {
+			failures++;
+			since++;	/* it ran once or not at all */
+			continue;
+		}
+		/* the next number, or skipping only failed requests */
+		if ((uint32_t)h.h_offset <= last ||
+		    (uint32_t)h.h_offset - last - 1 > (uint32_t)since)
+			wrong++;
+		last = (uint32_t)h.h_offset;
+		since = 0;
+		sys_sleep(5);
+	}
+	printf("migtest: count %ld replies %s failures %ld longest %lu ms\n",
+	       n, wrong == 0 ? "ok" : "BAD", failures,
+	       (unsigned long)longest);
+	return wrong == 0 ? 0 : 1;
+}
+
+static int
+ask(const char *hex)
+{
 	header h;
 	int32 r;
 
 	memset(&h, 0, sizeof(h));
-	if (strlen(hex) != 12 || sscanf(hex, "%2x%2x%2x%2x%2x%2x", &b[0], &b[1],
-					&b[2], &b[3], &b[4], &b[5]) != 6) {
-		printf("migtest: bad port %s\n", hex);
+	if (get_port(hex, &h.h_port) < 0)
 		return 2;
-	}
-	for (int i = 0; i < 6; i++)
-		h.h_port._portbytes[i] = (uint8)b[i];
 	h.h_command = MIG_STATUS;
 	r = rpc_trans(&h, NILBUF, 0, &h, NILBUF, 0);
 	if (r < 0 || h.h_status != STD_OK) {
@@ -142,9 +217,10 @@ ask(const char *hex)
 		       (int)h.h_status);
 		return 1;
 	}
-	printf("migtest: counter %lu heap %s sleeps %lu\n",
-	       (unsigned long)(uint32_t)h.h_offset, h.h_extra ? "ok" : "BAD",
-	       (unsigned long)h.h_size);
+	printf("migtest: counter %lu heap %s sleeps %lu fpu %s\n",
+	       (unsigned long)(uint32_t)h.h_offset,
+	       (h.h_extra & 1) ? "ok" : "BAD", (unsigned long)h.h_size,
+	       (h.h_extra & 2) ? "ok" : "BAD");
 	return 0;
 }
 
@@ -155,6 +231,8 @@ main(int argc, char **argv)
 		return serve();
 	if (argc == 3 && strcmp(argv[1], "ask") == 0)
 		return ask(argv[2]);
-	printf("usage: test_migrate serve | ask PORT\n");
+	if (argc == 4 && strcmp(argv[1], "count") == 0)
+		return count(argv[2], strtol(argv[3], NULL, 10));
+	printf("usage: test_migrate serve | ask PORT | count PORT N\n");
 	return 2;
 }
