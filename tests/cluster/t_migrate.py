@@ -169,8 +169,11 @@ def session(a, b, c, d=None):
         d.expect(r"migtest: counting to 1000", 60)
         s1, o1 = run(c, "migrate -m n1 test_migrate n0", 120)
         s2, o2 = run(c, "migrate -m n0 test_migrate n1", 120)
+        d._pump(0.1)
+        during = DONE.search(d.log, pos) is None
         tap.report("moved n1 -> n0 -> n1 while a client on D makes 1,000 "
-                   "requests", s1 == 0 and s2 == 0, o1 + o2)
+                   "requests (still making them: %s)" % during,
+                   s1 == 0 and s2 == 0 and during, o1 + o2)
         status, out = wait_done(d, pos, 300)
         m = re.search(r"migtest: count 1000 replies (ok|BAD) failures (\d+) "
                       r"longest (\d+) ms", out)

@@ -2,8 +2,9 @@
  * test_migrate.c - the process that tests/cluster/t_migrate.py moves
  * between nodes, and its client.
  *
- *   test_migrate serve     three threads: the main one counts in its data
- *                          segment and checks a 256 KiB heap pattern; one
+ *   test_migrate serve [KIB]  three threads: the main one counts in its
+ *                          data segment and checks a heap pattern (256
+ *                          KiB unless KIB says otherwise); one
  *                          sleeps in a loop; one serves getreq on a
  *                          random port (printed as "migtest: port HEX").
  *                          Runs until killed.
@@ -32,7 +33,7 @@
 #include <module/rpc.h>
 #include <module/syscall.h>
 
-#define HEAP_LEN	(256 * 1024)
+#define HEAP_DEFAULT	256	/* KiB */
 #define MIG_STATUS	(UNREGISTERED_FIRST_COM + 40)
 #define MIG_NEXT	(UNREGISTERED_FIRST_COM + 41)
 #define STACK		16384
@@ -43,6 +44,7 @@ static uint32_t served;			/* MIG_NEXT replies so far */
 static volatile int heap_bad;
 static volatile int fpu_bad;
 static uint8_t *heap;
+static uint32_t heap_len;
 static port getport;
 
 static uint8_t
@@ -54,7 +56,7 @@ pattern(uint32_t i)
 static int
 heap_ok(void)
 {
-	for (uint32_t i = 0; i < HEAP_LEN; i++)
+	for (uint32_t i = 0; i < heap_len; i++)
 		if (heap[i] != pattern(i))
 			return 0;
 	return 1;
@@ -100,16 +102,21 @@ server(char *param, int psize)
 }
 
 static int
-serve(void)
+serve(long kib)
 {
 	port put;
 
-	heap = malloc(HEAP_LEN);
+	if (kib <= 0 || kib > 16384) {
+		printf("migtest: bad heap size %ld KiB\n", kib);
+		return 2;
+	}
+	heap_len = (uint32_t)kib * 1024;
+	heap = malloc(heap_len);
 	if (heap == NULL) {
 		printf("migtest: no heap\n");
 		return 1;
 	}
-	for (uint32_t i = 0; i < HEAP_LEN; i++)
+	for (uint32_t i = 0; i < heap_len; i++)
 		heap[i] = pattern(i);
 	uniqport(&getport);
 	priv2pub(&getport, &put);
@@ -227,12 +234,13 @@ ask(const char *hex)
 int
 main(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "serve") == 0)
-		return serve();
+	if ((argc == 2 || argc == 3) && strcmp(argv[1], "serve") == 0)
+		return serve(argc == 3 ? strtol(argv[2], NULL, 10)
+			     : HEAP_DEFAULT);
 	if (argc == 3 && strcmp(argv[1], "ask") == 0)
 		return ask(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "count") == 0)
 		return count(argv[2], strtol(argv[3], NULL, 10));
-	printf("usage: test_migrate serve | ask PORT | count PORT N\n");
+	printf("usage: test_migrate serve [KiB] | ask PORT | count PORT N\n");
 	return 2;
 }

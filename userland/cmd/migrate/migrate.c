@@ -12,7 +12,9 @@
  * Then it rejects the checkpoint, which ends the old copy and frees its
  * memory.  If tonode cannot be reached or refuses the PD, it replies
  * STD_OK with the original PD instead: the process goes on where it was,
- * with its old owner, and migrate says why (exit 1).  Servers keep their
+ * with its old owner, and migrate says why (exit 1).  On success it says
+ * how long the process was stopped (from PS_SETOWNER to the reply that
+ * ends the old copy).  Servers keep their
  * ports; clients find the new node by FLIP locate.  Usage errors exit 2.
  */
 #include "../cmdlib.h"
@@ -24,6 +26,7 @@
 #include <module/prv.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
+#include <module/syscall.h>
 
 #define MIG_USAGE	"[-m fromnode] process tonode"
 #define MIG_EXEC	30000	/* ms the target has to take the process */
@@ -126,6 +129,7 @@ migrate(const char *what, const char *from, const char *to)
 	header h;
 	int32 n;
 	interval old;
+	unsigned long t0;
 
 	if (find_proc(what, from, &proc, node) != 0)
 		return 1;
@@ -142,6 +146,7 @@ migrate(const char *what, const char *from, const char *to)
 	prv_encode(&me.cap_priv, 0, PRV_ALL_RIGHTS, &check);
 	if (pro_getowner(&proc, &oldowner) != STD_OK)
 		memset(&oldowner, 0, sizeof(oldowner));
+	t0 = sys_milli();
 	err = pro_setowner(&proc, &me);
 	if (err == STD_OK)
 		err = pro_stun(&proc, 0);
@@ -175,7 +180,8 @@ migrate(const char *what, const char *from, const char *to)
 	h.h_status = STD_DENIED;	/* the old copy ends */
 	h.h_size = 0;
 	rpc_putrep(&h, NILBUF, 0);
-	printf("%s: %s moved from %s to %s\n", cmd_prog, what, node, to);
+	printf("%s: %s moved from %s to %s in %lu ms\n", cmd_prog, what, node,
+	       to, sys_milli() - t0);
 	return 0;
 }
 
