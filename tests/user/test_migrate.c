@@ -171,7 +171,7 @@ static int
 count(const char *hex, long n)
 {
 	uint32_t last = 0, longest = 0, t0, t;
-	long failures = 0, wrong = 0, since = 0;
+	long failures = 0, wrong = 0, since = 0, why = 0;
 	header h;
 	port p;
 	int32 r;
@@ -190,7 +190,8 @@ count(const char *hex, long n)
 			longest = t - t0;
 		t0 = t;
 		if (r < 0 || h.h_status != STD_OK) {
-			failures++;
+			if (failures++ == 0)
+				why = r < 0 ? r : (long)h.h_status;
 			since++;	/* it ran once or not at all */
 			continue;
 		}
@@ -202,9 +203,9 @@ count(const char *hex, long n)
 		since = 0;
 		sys_sleep(5);
 	}
-	printf("migtest: count %ld replies %s failures %ld longest %lu ms\n",
-	       n, wrong == 0 ? "ok" : "BAD", failures,
-	       (unsigned long)longest);
+	printf("migtest: count %ld replies %s failures %ld longest %lu ms "
+	       "(first failure %ld)\n", n, wrong == 0 ? "ok" : "BAD", failures,
+	       (unsigned long)longest, why);
 	return wrong == 0 ? 0 : 1;
 }
 
