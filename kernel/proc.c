@@ -264,6 +264,20 @@ user_thread_entry(void *arg)
 	arch_enter_user(t->user_eip, t->user_esp, 0);
 }
 
+static proc_getinfo_fn getinfo_fn;	/* set once at boot */
+
+void
+proc_set_getinfo(proc_getinfo_fn fn)
+{
+	getinfo_fn = fn;
+}
+
+int
+proc_getinfo(struct proc *p, uint8_t *buf, size_t len)
+{
+	return getinfo_fn != NULL ? getinfo_fn(p, buf, len) : STD_SYSERR;
+}
+
 errstat
 proc_stun(struct proc *p)
 {

@@ -141,6 +141,16 @@ bool proc_stun_wait(struct proc *p, uint32_t ms);
 void proc_resume(struct proc *p);
 void proc_stop_point(const uint32_t *u);
 /*
+ * getinfo (SYS_GETINFO, spec 8.6): the PD of p in checkpoint form, made
+ * by the function the process server registers (proc_set_getinfo); its
+ * size, or a negative errstat (STD_SYSERR without one).  The caller's own
+ * thread state is recorded first (the arch layer, at the system call);
+ * other threads that are not stopped show their last recorded state.
+ */
+typedef int (*proc_getinfo_fn)(struct proc *p, uint8_t *buf, size_t len);
+void proc_set_getinfo(proc_getinfo_fn fn);
+int proc_getinfo(struct proc *p, uint8_t *buf, size_t len);
+/*
  * proc_new_thread_frame: an immigrating thread that starts with the PD
  * fault frame u, kernel state k (timeout, sigvec, svlen, signal, local)
  * and, if fpu is not NULL, that fxsave image.

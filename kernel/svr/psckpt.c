@@ -318,6 +318,7 @@ void
 psckpt_init(void)
 {
 	proc_on_gone(ckpt_gone);
+	proc_set_getinfo(psckpt_getinfo);
 	if (thread_create_kernel("ckpt", ckpt_thread, NULL, PRIO_NORM) == NULL ||
 	    thread_create_kernel("stun", stun_thread, NULL, PRIO_NORM) == NULL)
 		panic("cannot start the checkpoint threads");

@@ -6,7 +6,8 @@
  * thread as KSTATE + USTATE (+ the VX name) with the frame rewound to
  * the getreq's int instruction.  Replying STD_OK with the PD lets it go
  * on (it answers again: the getreq was made again); rejecting ends it.
- * Without an owner a stun still kills at once.
+ * Without an owner a stun still kills at once.  getinfo returns this
+ * process's own capability and PD.
  */
 #include <stdio.h>
 #include <string.h>
@@ -143,6 +144,32 @@ main(void)
 	h.h_size = 0;
 	rpc_putrep(&h, NILBUF, 0);
 	CHECK(child_gone(&pcap, 5000), "rejected: it ends");
+
+	/* getinfo: our own PD */
+	{
+		capability self;
+		char info[80];
+		int32 len = getinfo(&self, (char *)again, sizeof(again));
+		int found = 0;
+
+		CHECK(len > 0 && pd_get(again, (size_t)len, &pd) == len &&
+		      prv_number(&self.cap_priv) ==
+		      prv_number(&pd.self.cap_priv) &&
+		      std_info(&self, info, sizeof(info), NULL) == STD_OK,
+		      "getinfo: our process capability and PD");
+		for (int i = 0; len > 0 && i < pd.nseg; i++)
+			found |= pd.seg[i].sd_addr <= (uint32_t)main &&
+				 (uint32_t)main - pd.seg[i].sd_addr <
+				 pd.seg[i].sd_len;
+		CHECK(found, "getinfo: a segment holds our text");
+		const uint8_t *ip = (const uint8_t *)pd.thread[0].ustate[15];
+		CHECK(len > 0 && pd.nthread == 1 &&
+		      (pd.thread[0].td_extra & TDX_RUNNING) == TDX_RUNNING &&
+		      ip[-2] == 0xCD && ip[-1] == VX_INT_NEWSYS,
+		      "getinfo: our thread, its frame just after the call");
+		CHECK(getinfo(NULL, (char *)again, 10) == STD_OVERFLOW,
+		      "getinfo with too small a buffer: STD_OVERFLOW");
+	}
 
 	/* no owner: a stun kills */
 	CHECK(child_exec(child_echo_main, data, NULL, 0, 0, NULL, &pcap) ==
