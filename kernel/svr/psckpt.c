@@ -20,8 +20,9 @@
  * MAP_AND_DESTROY (it answers BS_READ, so another node can pull it),
  * each thread as KSTATE + USTATE + the VX extra TDX_VXFPU (its 512-byte
  * fxsave area), the first one also with TDX_VXNAME (the process name).  If the owner replies STD_OK with a PD, the process goes
- * on here as it was; any other answer (or none within STUN_TIMEOUT) ends
- * it, without a second (exit) checkpoint, and frees its memory.
+ * on here as it was; any other answer, or an owner that cannot be found
+ * within STUN_LOCATE, ends it, without a second (exit) checkpoint, and
+ * frees its memory.
  * Without an owner a stun simply kills.
  *
  * Entry points: psckpt_init, psckpt_stun, psckpt_getinfo.  Concurrency:
@@ -153,7 +154,8 @@ ckpt_thread(void *arg)
 }
 
 #define STUN_QUEUE	8
-#define STUN_TIMEOUT	60000	/* ms: the owner may move the process */
+#define STUN_LOCATE	3000	/* ms to find the owner (then it may take
+				 * its time: it may be moving the process) */
 #define STUN_WAIT	3000	/* ms: for every thread to stop */
 
 struct stunned {
@@ -278,7 +280,7 @@ stun_thread(void *arg)
 	uint32_t f;
 
 	(void)arg;
-	ktimeout(STUN_TIMEOUT);
+	ktimeout(STUN_LOCATE);
 	for (;;) {
 		f = arch_irq_save();
 		while (stun_count == 0)
