@@ -13,6 +13,10 @@
  * a capability was built by the client (exec_file, spec 8.3) and is
  * copied like any other segment, the thread starting at the PD's sp,
  * and the process is named after that stack's argv[0].
+ * A checkpointed PD (its threads TDX_KSTATE | TDX_USTATE, spec 8.6) is an
+ * immigrating process: every segment is copied (from the old node's
+ * segment server by BS_READ) and each thread starts from its fault
+ * frame, kernel state and FPU state (TDX_VXFPU).
  * Entry point: proc_exec.
  */
 #include <string.h>
@@ -217,6 +221,7 @@ exec_segments(struct proc *p, const struct pd_info *pd, const uint8_t *image,
 	      const struct cap_env *caps, int ncaps, uint32_t *sp)
 {
 	errstat err = STD_OK;
+	bool immig = pd->thread[0].td_extra != TDX_IDLE;
 
 	*sp = 0;
 	for (int i = 0; i < pd->nseg && err == STD_OK; i++) {
@@ -224,7 +229,9 @@ exec_segments(struct proc *p, const struct pd_info *pd, const uint8_t *image,
 
 		if ((sd->sd_type & ~MAP_BINARY) == 0)
 			continue; /* symbol table and the like */
-		if (is_stack(sd) && *sp == 0 && cap_is_null(&sd->sd_cap))
+		if (immig)
+			err = map_segment(p, sd, image, len);
+		else if (is_stack(sd) && *sp == 0 && cap_is_null(&sd->sd_cap))
 			err = make_stack(p, sd, argv, envp, caps, ncaps, sp);
 		else if (is_stack(sd) && *sp == 0) { /* built by the client */
 			err = map_segment(p, sd, image, len);
@@ -236,12 +243,40 @@ exec_segments(struct proc *p, const struct pd_info *pd, const uint8_t *image,
 		} else
 			err = map_segment(p, sd, image, len);
 	}
-	if (err == STD_OK && *sp == 0) /* no stack segment: make one */ {
+	if (immig)
+		*sp = pd->thread[0].sp;
+	else if (err == STD_OK && *sp == 0) /* no stack segment: make one */ {
 		struct pd_segment def = { .sd_type = MAP_GROWDOWN |
 				MAP_TYPEDATA | MAP_READWRITE | MAP_SYSTEM };
 		err = make_stack(p, &def, argv, envp, caps, ncaps, sp);
 	}
 	return err;
+}
+
+/* The threads of a checkpointed PD, each from its saved state. */
+static errstat
+immigrate_threads(struct proc *p, const struct pd_info *pd)
+{
+	for (int i = 0; i < pd->nthread; i++) {
+		const struct pd_thread *td = &pd->thread[i];
+
+		if (td->td_extra == TDX_IDLE)
+			return STD_ARGBAD;	/* all checkpointed or none */
+		if (td->pc < USER_BASE || td->pc >= USER_END)
+			return STD_ARGBAD;
+	}
+	if (pd->thread[0].name[0] != 0) {
+		strncpy(p->name, pd->thread[0].name, PROC_NAME - 1);
+		p->name[PROC_NAME - 1] = 0;
+	}
+	for (int i = 0; i < pd->nthread; i++) {
+		const struct pd_thread *td = &pd->thread[i];
+
+		if (proc_new_thread_frame(p, td->ustate, td->kstate,
+					  td->fpu) == NULL)
+			return STD_NOSPACE;
+	}
+	return STD_OK;
 }
 
 struct proc *
@@ -268,11 +303,18 @@ proc_exec(const uint8_t *image, size_t len, const char *name,
 	if (*err == STD_OK && (pd.thread[0].pc < USER_BASE ||
 			       pd.thread[0].pc >= USER_END))
 		*err = STD_ARGBAD;
-	if (*err == STD_OK) {
+	if (*err == STD_OK && pd.thread[0].td_extra != TDX_IDLE)
+		*err = immigrate_threads(p, &pd);
+	else if (*err == STD_OK) {
 		uint32_t tsp = pd.thread[0].sp ? pd.thread[0].sp : sp;
 
 		if (proc_new_thread(p, pd.thread[0].pc, tsp, 0) == NULL)
 			*err = STD_NOSPACE;
+	}
+	if (*err != STD_OK && p->nthreads > 0) {	/* some immigrated */
+		proc_kill(p, PROC_KILLED, -1);
+		proc_detach(p);
+		return NULL;
 	}
 	if (*err != STD_OK) {
 		struct proc_exit ex;

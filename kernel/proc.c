@@ -224,19 +224,160 @@ proc_seg_can_grow(const struct segment *s, uint32_t newlen)
 	return true;
 }
 
+static struct thread *proc_new_thread_held(struct proc *p, uint32_t eip,
+		uint32_t esp, uint32_t local, uint32_t *immig);
+
 static void
 user_thread_entry(void *arg)
 {
 	struct thread *t = thread_current();
 
 	(void)arg;
+	if (t->immig != NULL) {
+		uint32_t u[20];
+
+		memcpy(u, t->immig, sizeof(u));
+		kfree(t->immig);
+		t->immig = NULL;
+		if (t->killed && !t->proc->stun)
+			thread_exit(-1);
+		proc_stop_point(u);
+		if (t->killed)
+			thread_exit(-1);
+		arch_enter_user_frame(u);
+	}
+	if (t->killed && t->proc->stun) {	/* stunned before it ran */
+		uint32_t u[20] = { 0 };
+
+		u[15] = t->user_eip;
+		u[18] = t->user_esp;
+		u[16] = 0x2B;
+		u[19] = 0x23;
+		u[17] = 0x202;
+		proc_stop_point(u);
+		if (t->killed)
+			thread_exit(-1);
+		arch_enter_user_frame(u);
+	}
 	if (t->killed)
 		thread_exit(-1);
 	arch_enter_user(t->user_eip, t->user_esp, 0);
 }
 
+static proc_getinfo_fn getinfo_fn;	/* set once at boot */
+
+void
+proc_set_getinfo(proc_getinfo_fn fn)
+{
+	getinfo_fn = fn;
+}
+
+int
+proc_getinfo(struct proc *p, uint8_t *buf, size_t len)
+{
+	return getinfo_fn != NULL ? getinfo_fn(p, buf, len) : STD_SYSERR;
+}
+
+errstat
+proc_stun(struct proc *p)
+{
+	uint32_t f = arch_irq_save();
+
+	if (p->state != PS_LIVE || p->stun) {
+		arch_irq_restore(f);
+		return p->stun ? STD_NOTNOW : STD_CAPBAD;
+	}
+	p->stun = true;
+	for (struct thread *t = p->threads; t; t = t->pnext)
+		if (t != thread_current())
+			thread_kill(t);	/* interrupts its sleep; not fatal */
+	arch_irq_restore(f);
+	return STD_OK;
+}
+
+bool
+proc_stun_wait(struct proc *p, uint32_t ms)
+{
+	uint32_t f = arch_irq_save();
+	uint32_t end = arch_milli() + ms;
+
+	while (p->state == PS_LIVE && p->nstopped < p->nthreads &&
+	       (int32_t)(end - arch_milli()) > 0)
+		thread_sleep(&p->nstopped, 20); /* re-counted on each stop */
+	bool all = p->state == PS_LIVE && p->nstopped == p->nthreads;
+	arch_irq_restore(f);
+	return all;
+}
+
+void
+proc_resume(struct proc *p)
+{
+	uint32_t f = arch_irq_save();
+
+	if (p->state == PS_LIVE) {
+		for (struct thread *t = p->threads; t; t = t->pnext)
+			t->killed = false;
+		p->stun = false;
+		thread_wakeup(&p->stun);
+	}
+	arch_irq_restore(f);
+}
+
+void
+proc_stop_point(const uint32_t *u)
+{
+	struct thread *t = thread_current();
+	struct proc *p = t->proc;
+	uint32_t f = arch_irq_save();
+
+	if (p == NULL || !p->stun || p->state != PS_LIVE) {
+		arch_irq_restore(f);
+		return;
+	}
+	memcpy(t->ustate, u, sizeof(t->ustate));
+	arch_fpu_save(t);
+	t->stopped = true;
+	t->killed = false;
+	p->nstopped++;
+	thread_wakeup(&p->nstopped);
+	while (p->stun && p->state == PS_LIVE)
+		thread_sleep(&p->stun, 0);
+	t->stopped = false;
+	p->nstopped--;
+	if (p->state != PS_LIVE)
+		t->killed = true;
+	arch_irq_restore(f);
+}
+
 struct thread *
-proc_new_thread(struct proc *p, uint32_t eip, uint32_t esp, uint32_t local)
+proc_new_thread_frame(struct proc *p, const uint32_t *u, const uint32_t *k,
+		      const uint8_t *fpu)
+{
+	uint32_t *frame = kmalloc(20 * sizeof(uint32_t));
+	struct thread *t;
+
+	if (frame == NULL)
+		return NULL;
+	memcpy(frame, u, 20 * sizeof(uint32_t));
+	t = proc_new_thread_held(p, u[15], u[18], k[4], frame);
+	if (t == NULL) {
+		kfree(frame);
+		return NULL;
+	}
+	t->sigvec = k[1];
+	t->nsigvec = k[2];
+	if (fpu != NULL) {
+		memcpy(t->fpu_state, fpu, sizeof(t->fpu_state));
+		t->fpu_used = true;
+	}
+	thread_start(t);
+	return t;
+}
+
+/* A new thread of p, not started yet; immig: its first frame or NULL. */
+static struct thread *
+proc_new_thread_held(struct proc *p, uint32_t eip, uint32_t esp,
+		     uint32_t local, uint32_t *immig)
 {
 	struct thread *t;
 	uint32_t f;
@@ -256,6 +397,7 @@ proc_new_thread(struct proc *p, uint32_t eip, uint32_t esp, uint32_t local)
 	t->user_eip = eip;
 	t->user_esp = esp;
 	t->user_local = local;
+	t->immig = immig;
 	t->pslot = slot;
 	f = arch_irq_save();
 	t->pnext = p->threads;
@@ -263,7 +405,16 @@ proc_new_thread(struct proc *p, uint32_t eip, uint32_t esp, uint32_t local)
 	p->nthreads++;
 	arch_irq_restore(f);
 	thread_detach(t);
-	thread_start(t);
+	return t;
+}
+
+struct thread *
+proc_new_thread(struct proc *p, uint32_t eip, uint32_t esp, uint32_t local)
+{
+	struct thread *t = proc_new_thread_held(p, eip, esp, local, NULL);
+
+	if (t != NULL)
+		thread_start(t);
 	return t;
 }
 

@@ -75,6 +75,8 @@ struct proc {
 	struct thread *waiter;          /* thread waiting in proc_wait */
 	uint32_t rpc_addr[2];           /* FLIP process address (rpc layer) */
 	void *rpc;                      /* per-process RPC state */
+	bool stun;                      /* being stunned (irq-off) */
+	int nstopped;                   /* threads frozen by it (irq-off) */
 };
 
 
@@ -123,6 +125,38 @@ void proc_wait(struct proc *p, struct proc_exit *ex);
 void proc_detach(struct proc *p);
 /* proc_abort: tear down a process that never started a thread. */
 void proc_abort(struct proc *p);
+
+/*
+ * Stun (spec 8.6).  proc_stun asks every thread of p to stop at a
+ * resumable point: on its way back to user mode, or, blocked in a
+ * system call, interrupted and set back to restart that call (the arch
+ * layer rewinds the trap frame).  proc_stun_wait waits at most ms for
+ * all of them; then every thread's t->ustate (and fpu_state) is its
+ * state.  proc_resume lets them go on; proc_kill ends them.
+ * proc_stop_point: the arch layer's call for the current thread with
+ * its frame u (20 words, PD order); returns when the stun is over.
+ */
+errstat proc_stun(struct proc *p);
+bool proc_stun_wait(struct proc *p, uint32_t ms);
+void proc_resume(struct proc *p);
+void proc_stop_point(const uint32_t *u);
+/*
+ * getinfo (SYS_GETINFO, spec 8.6): the PD of p in checkpoint form, made
+ * by the function the process server registers (proc_set_getinfo); its
+ * size, or a negative errstat (STD_SYSERR without one).  The caller's own
+ * thread state is recorded first (the arch layer, at the system call);
+ * other threads that are not stopped show their last recorded state.
+ */
+typedef int (*proc_getinfo_fn)(struct proc *p, uint8_t *buf, size_t len);
+void proc_set_getinfo(proc_getinfo_fn fn);
+int proc_getinfo(struct proc *p, uint8_t *buf, size_t len);
+/*
+ * proc_new_thread_frame: an immigrating thread that starts with the PD
+ * fault frame u, kernel state k (timeout, sigvec, svlen, signal, local)
+ * and, if fpu is not NULL, that fxsave image.
+ */
+struct thread *proc_new_thread_frame(struct proc *p, const uint32_t *u,
+				     const uint32_t *k, const uint8_t *fpu);
 
 /*
  * proc_on_gone: fn(p) runs when process p is torn down (its last thread

@@ -183,6 +183,31 @@ sys_gettime(uint32_t out)
 	return copyout(out, &t, sizeof(t));
 }
 
+/* SYS_GETINFO: the caller's process capability and PD (checkpoint form). */
+static int32_t
+sys_getinfo(uint32_t capp, uint32_t buf, uint32_t len)
+{
+	static uint8_t pd[PSVR_BUFSZ];	/* no sleep while it is used */
+	struct proc *p = thread_current()->proc;
+	struct pd_info info;
+	int n = proc_getinfo(p, pd, sizeof(pd));
+	errstat err;
+
+	if (n < 0)
+		return n;
+	if ((uint32_t)n > len)
+		return STD_OVERFLOW;
+	if (capp != 0) {
+		if (pd_get(pd, (size_t)n, &info) < 0)
+			return STD_SYSERR;
+		err = copyout(capp, &info.self, sizeof(capability));
+		if (err != STD_OK)
+			return err;
+	}
+	err = copyout(buf, pd, (uint32_t)n);
+	return err != STD_OK ? err : n;
+}
+
 static int32_t
 sys_set_prio(uint32_t prio, bool process)
 {
@@ -411,6 +436,8 @@ sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 		return sys_brk(a1);
 	case SYS_GETTIME:
 		return sys_gettime(a1);
+	case SYS_GETINFO:
+		return sys_getinfo(a1, a2, a3);
 	case SYS_SLEEP:
 		return sys_sleep_ms(a1);
 	case SYS_MICRO:

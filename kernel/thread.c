@@ -569,13 +569,21 @@ sched_tick(void)
 	}
 }
 
+/* Killed, and not just interrupted by a stun (proc.c)? */
+static bool
+must_exit(const struct thread *t)
+{
+	return t->killed && !(t->proc && t->proc->stun &&
+			      t->proc->state == PS_LIVE);
+}
+
 /* A trap is about to return to user mode: preempt or end the thread. */
 void
 thread_return_to_user(void)
 {
 	struct thread *t = current;
 
-	if (t->killed)
+	if (must_exit(t))
 		thread_exit(-1);
 	if (!need_resched)
 		return;
@@ -590,7 +598,7 @@ thread_return_to_user(void)
 	}
 	schedule();
 	arch_irq_restore(f);
-	if (t->killed)
+	if (must_exit(t))
 		thread_exit(-1);
 }
 

@@ -84,6 +84,10 @@ struct thread {
 	bool sigsleep;             /* sleeping where a signal may wake it */
 	bool sigkick;              /* a signal came while it was not so asleep */
 	bool sigblocked;           /* sig_block: delivery held back (owner) */
+	/* stun and migration (proc.c, spec 8.6) */
+	bool stopped;              /* frozen by a stun; ustate is valid */
+	uint32_t ustate[20];       /* its fault frame when frozen (PD order) */
+	uint32_t *immig;           /* immigrant: the frame to start from */
 };
 
 /* thread_init: the boot flow becomes thread 0 ("boot"), kernel NORM. */

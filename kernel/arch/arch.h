@@ -12,6 +12,8 @@
 
 #include <amoeba.h>
 
+struct thread;
+
 #define PAGE_SIZE 4096u
 #define PAGE_SHIFT 12
 
@@ -51,6 +53,14 @@ void arch_clock_tick(void);
 void arch_clock_calibrate(void);
 
 /* arch_enter_user: leave the kernel for ring 3 at eip with stack esp. */
+/*
+ * arch_enter_user_frame: enter ring 3 with the registers of a PD fault
+ * frame (20 words, spec 8.1); selectors and privileged flags are forced
+ * to user values.  Never returns.
+ */
+void arch_enter_user_frame(const uint32_t *ustate) __attribute__((noreturn));
+/* arch_fpu_save: the current FPU state of t into t->fpu_state. */
+void arch_fpu_save(struct thread *t);
 void arch_enter_user(uint32_t eip, uint32_t esp, uint32_t eax)
 	__attribute__((noreturn));
 /* arch_trap_name: the name of a CPU exception ("page fault", ...). */

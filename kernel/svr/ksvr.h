@@ -63,6 +63,13 @@ struct proc;
 void psvr_proc_cap(const struct proc *p, capability *cap);
 /* psckpt_init (psckpt.c): exit checkpoints to owners; called by psvr_init. */
 void psckpt_init(void);
+/*
+ * psckpt_stun: PS_STUN of p (spec 8.6): freeze it and send its owner the
+ * checkpoint (kill it if it has none).  psckpt_getinfo: the checkpoint PD
+ * of a stopped p into buf; its size or a negative errstat.
+ */
+errstat psckpt_stun(struct proc *p, int32 detail);
+int psckpt_getinfo(struct proc *p, uint8_t *buf, size_t len);
 void syssvr_init(void);
 void rndsvr_init(void);
 void todsvr_init(void);

@@ -13,8 +13,20 @@
  * waits for its owner.  A full queue drops the checkpoint with a log
  * line (the owner's run_wait then sees the process gone).
  *
- * Entry point: psckpt_init.  Concurrency: the queue is protected by
- * disabling interrupts.
+ * Stun (PS_STUN, spec 8.6): psckpt_stun freezes every thread of the
+ * process (proc_stun) and queues it for the stun thread, which sends the
+ * owner PS_CHECKPOINT (h_extra 1, h_offset the detail) with the full PD:
+ * each mapped segment as an in-core segment capability with
+ * MAP_AND_DESTROY (it answers BS_READ, so another node can pull it),
+ * each thread as KSTATE + USTATE + the VX extra TDX_VXFPU (its 512-byte
+ * fxsave area), the first one also with TDX_VXNAME (the process name).  If the owner replies STD_OK with a PD, the process goes
+ * on here as it was; any other answer, or an owner that cannot be found
+ * within STUN_LOCATE, ends it, without a second (exit) checkpoint, and
+ * frees its memory.
+ * Without an owner a stun simply kills.
+ *
+ * Entry points: psckpt_init, psckpt_stun, psckpt_getinfo.  Concurrency:
+ * the queues are protected by disabling interrupts.
  */
 #include <string.h>
 
@@ -141,10 +153,175 @@ ckpt_thread(void *arg)
 	}
 }
 
+#define STUN_QUEUE	8
+#define STUN_LOCATE	3000	/* ms to find the owner (then it may take
+				 * its time: it may be moving the process) */
+#define STUN_WAIT	3000	/* ms: for every thread to stop */
+
+struct stunned {
+	struct proc *p;
+	int pid;
+	int32 detail;
+};
+static struct stunned stunq[STUN_QUEUE];	/* irq-off */
+static int stun_head, stun_count;		/* irq-off */
+
+/*
+ * psckpt_getinfo: the PD of p (stopped, or the caller's own process with
+ * only the caller running) as a checkpoint describes it, into buf.
+ * Returns its size, or a negative errstat.
+ */
+int
+psckpt_getinfo(struct proc *p, uint8_t *buf, size_t len)
+{
+	static struct pd_info pd;	/* big; callers hold the kernel */
+	struct thread *ts[PD_MAXTHREAD];
+	int n = 0;
+
+	memset(&pd, 0, sizeof(pd));
+	memcpy(pd.magic, PD_ARCH, sizeof(PD_ARCH));
+	psvr_proc_cap(p, &pd.self);
+	pd.owner = p->owner;
+	for (int i = 0; i < PROC_MAXMAP; i++) {
+		struct mapping *m = &p->map[i];
+		struct pd_segment *sd;
+
+		if (m->seg == NULL)
+			continue;
+		if (pd.nseg == PD_MAXSEG)
+			return STD_NOSPACE;
+		sd = &pd.seg[pd.nseg++];
+		seg_cap(m->seg, PRV_ALL_RIGHTS, &sd->sd_cap);
+		sd->sd_addr = m->va;
+		sd->sd_len = MIN(m->len, m->seg->len);
+		sd->sd_type = (m->type & ~MAP_PROTMASK) | MAP_AND_DESTROY |
+			      (m->writable ? MAP_READWRITE : MAP_READONLY);
+	}
+	for (struct thread *t = p->threads; t; t = t->pnext) {
+		if (n == PD_MAXTHREAD)
+			return STD_NOSPACE;
+		ts[n++] = t;
+	}
+	if (pd.nseg == 0 || n == 0)
+		return STD_ARGBAD;
+	pd.nthread = n;
+	for (int i = 0; i < n; i++) {	/* the list is newest first */
+		struct thread *t = ts[n - 1 - i];
+		struct pd_thread *td = &pd.thread[i];
+
+		td->td_extra = TDX_RUNNING;
+		if (t->fpu_used) {
+			td->td_extra |= TDX_VXFPU;
+			td->fpu = t->fpu_state;
+		}
+		if (i == 0) {
+			td->td_extra |= TDX_VXNAME;
+			strncpy(td->name, p->name, PD_NAMESIZE - 1);
+		}
+		td->kstate[1] = t->sigvec;
+		td->kstate[2] = t->nsigvec;
+		td->kstate[3] = (uint32_t)t->sigpending;
+		td->kstate[4] = t->user_local;
+		memcpy(td->ustate, t->ustate, sizeof(td->ustate));
+	}
+	n = pd_put(&pd, buf, len);
+	return n < 0 ? STD_NOSPACE : n;
+}
+
+errstat
+psckpt_stun(struct proc *p, int32 detail)
+{
+	errstat err;
+	uint32_t f;
+
+	if (NULLPORT(&p->owner.cap_port)) {
+		proc_kill(p, PROC_KILLED, detail);
+		return STD_OK;
+	}
+	err = proc_stun(p);
+	if (err != STD_OK)
+		return err;
+	if (!proc_stun_wait(p, STUN_WAIT)) {
+		proc_resume(p);
+		return STD_NOTNOW;
+	}
+	f = arch_irq_save();
+	if (stun_count == STUN_QUEUE) {
+		arch_irq_restore(f);
+		proc_resume(p);
+		return STD_NOSPACE;
+	}
+	stunq[(stun_head + stun_count) % STUN_QUEUE] =
+		(struct stunned){ p, p->pid, detail };
+	stun_count++;
+	arch_irq_restore(f);
+	thread_wakeup(stunq);
+	return STD_OK;
+}
+
+/* End a stunned process without an exit checkpoint to its owner. */
+static void
+stun_end(struct proc *p, int32 detail)
+{
+	memset(&p->owner, 0, sizeof(p->owner));
+	proc_kill(p, PROC_KILLED, detail);
+}
+
+/* The stun thread: the checkpoint of each stunned process, and its fate. */
+static void
+stun_thread(void *arg)
+{
+	static uint8_t pdbuf[PSVR_BUFSZ], repbuf[PSVR_BUFSZ];
+	static struct pd_info reppd;
+	struct stunned st;
+	header h;
+	int32_t r;
+	int n;
+	uint32_t f;
+
+	(void)arg;
+	ktimeout(STUN_LOCATE);
+	for (;;) {
+		f = arch_irq_save();
+		while (stun_count == 0)
+			thread_sleep(stunq, 0);
+		st = stunq[stun_head];
+		stun_head = (stun_head + 1) % STUN_QUEUE;
+		stun_count--;
+		arch_irq_restore(f);
+		if (st.p->pid != st.pid || st.p->state != PS_LIVE ||
+		    !st.p->stun)
+			continue;
+		n = psckpt_getinfo(st.p, pdbuf, sizeof(pdbuf));
+		if (n < 0) {
+			kprintf("vx: checkpoint of process %d: %d\n", st.pid, n);
+			stun_end(st.p, st.detail);
+			continue;
+		}
+		memset(&h, 0, sizeof(h));
+		h.h_port = st.p->owner.cap_port;
+		h.h_priv = st.p->owner.cap_priv;
+		h.h_command = PS_CHECKPOINT;
+		h.h_extra = 1;
+		h.h_offset = st.detail;
+		h.h_size = (bufsize)n;
+		r = ktrans(&h, pdbuf, (uint32_t)n, &h, repbuf, sizeof(repbuf));
+		if (st.p->state != PS_LIVE)
+			continue;
+		if (r > 0 && h.h_status == STD_OK &&
+		    pd_get(repbuf, (size_t)r, &reppd) > 0)
+			proc_resume(st.p);	/* goes on here */
+		else
+			stun_end(st.p, st.detail);
+	}
+}
+
 void
 psckpt_init(void)
 {
 	proc_on_gone(ckpt_gone);
-	if (thread_create_kernel("ckpt", ckpt_thread, NULL, PRIO_NORM) == NULL)
-		panic("cannot start the checkpoint thread");
+	proc_set_getinfo(psckpt_getinfo);
+	if (thread_create_kernel("ckpt", ckpt_thread, NULL, PRIO_NORM) == NULL ||
+	    thread_create_kernel("stun", stun_thread, NULL, PRIO_NORM) == NULL)
+		panic("cannot start the checkpoint threads");
 }

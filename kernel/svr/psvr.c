@@ -4,7 +4,8 @@
  * PS_GETLOAD; PS_SEG_CREATE and PS_SEG_WRITE make segments; segments
  * answer BS_READ, BS_SIZE and STD_DESTROY, so another node (or exec) can
  * pull a segment's contents; process capabilities answer STD_INFO,
- * STD_DESTROY, PS_STUN, PS_GETOWNER and PS_SETOWNER; PS_LIST (VX) lists
+ * STD_DESTROY, PS_STUN (a checkpoint to the owner, psckpt.c), PS_GETOWNER
+ * and PS_SETOWNER; PS_LIST (VX) lists
  * the live processes with their capabilities.  It also reads, for exec,
  * segments that name another server's object (psvr_fetch), and destroys
  * them for MAP_AND_DESTROY (psvr_destroy).  Exit checkpoints to owners:
@@ -221,11 +222,14 @@ proc_command(struct ksvr_req *r)
 		reply(r->h, STD_OK);
 		return MIN(n, r->repmax - 1);
 	case STD_DESTROY:
-	case PS_STUN:
 		if (!(rights & PSR_KILL))
 			return reply(r->h, STD_DENIED);
 		proc_kill(p, PROC_KILLED, r->h->h_offset);
 		return reply(r->h, STD_OK);
+	case PS_STUN:
+		if (!(rights & PSR_KILL))
+			return reply(r->h, STD_DENIED);
+		return reply(r->h, psckpt_stun(p, r->h->h_offset));
 	case PS_GETOWNER:
 		if (!(rights & PSR_READ))
 			return reply(r->h, STD_DENIED);

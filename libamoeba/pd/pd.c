@@ -44,11 +44,49 @@ get_segments(const uint8_t *buf, size_t len, struct pd_info *pd)
 	return (int)off;
 }
 
+/*
+ * The form a thread is written in: TDX_IDLE, or TDX_RUNNING with the VX
+ * extras whose data is there (an FPU image, a name).
+ */
+static int32_t
+put_form(const struct pd_thread *t)
+{
+	int32_t x = t->td_extra;
+
+	if ((x & TDX_RUNNING) != TDX_RUNNING)
+		return TDX_IDLE;
+	x &= TDX_RUNNING | TDX_VXFPU | TDX_VXNAME;
+	if (t->fpu == NULL)
+		x &= ~TDX_VXFPU;
+	if (t->name[0] == 0)
+		x &= ~TDX_VXNAME;
+	return x;
+}
+
+/* The marshalled size of a thread of form x; 0 for an unknown form. */
+static uint32_t
+thread_size(int32_t x)
+{
+	uint32_t n = PD_THREADSIZE + PD_KSTATESIZE + PD_USTATESIZE;
+
+	if (x == TDX_IDLE)
+		return PD_THREADSIZE + 8;
+	if ((x & TDX_RUNNING) != TDX_RUNNING ||
+	    (x & ~(TDX_RUNNING | TDX_VXFPU | TDX_VXNAME)) != 0)
+		return 0;
+	if (x & TDX_VXFPU)
+		n += PD_FPUSIZE;
+	if (x & TDX_VXNAME)
+		n += PD_NAMESIZE;
+	return n;
+}
+
 static int
 get_threads(const uint8_t *buf, size_t len, size_t off, struct pd_info *pd)
 {
 	for (int i = 0; i < pd->nthread; i++) {
 		struct pd_thread *t = &pd->thread[i];
+		const uint8_t *b;
 		uint32_t tlen;
 
 		if (len < off + PD_THREADSIZE)
@@ -56,12 +94,32 @@ get_threads(const uint8_t *buf, size_t len, size_t off, struct pd_info *pd)
 		t->td_state = (int32_t)get32(buf + off);
 		tlen = get32(buf + off + 4);
 		t->td_extra = (int32_t)get32(buf + off + 8);
-		if (t->td_extra != TDX_IDLE || tlen != PD_THREADSIZE + 8 ||
+		if (tlen != thread_size(t->td_extra) || tlen == 0 ||
 		    len < off + tlen)
 			return STD_ARGBAD;
-		t->pc = get32(buf + off + 12);
-		t->sp = get32(buf + off + 16);
+		b = buf + off + PD_THREADSIZE;
 		off += tlen;
+		if (t->td_extra == TDX_IDLE) {
+			t->pc = get32(b);
+			t->sp = get32(b + 4);
+			continue;
+		}
+		for (int k = 0; k < PD_KSTATESIZE / 4; k++)
+			t->kstate[k] = get32(b + 4 * k);
+		b += PD_KSTATESIZE;
+		for (int k = 0; k < PD_USTATESIZE / 4; k++)
+			t->ustate[k] = get32(b + 4 * k);
+		b += PD_USTATESIZE;
+		if (t->td_extra & TDX_VXFPU) {
+			t->fpu = b;
+			b += PD_FPUSIZE;
+		}
+		if (t->td_extra & TDX_VXNAME) {
+			memcpy(t->name, b, PD_NAMESIZE);
+			t->name[PD_NAMESIZE - 1] = 0;
+		}
+		t->pc = t->ustate[15];
+		t->sp = t->ustate[18];
 	}
 	return (int)off;
 }
@@ -93,8 +151,11 @@ pd_get(const uint8_t *buf, size_t len, struct pd_info *pd)
 size_t
 pd_size(const struct pd_info *pd)
 {
-	return PD_HDRSIZE + (size_t)pd->nseg * PD_SEGSIZE +
-	       (size_t)pd->nthread * (PD_THREADSIZE + 8);
+	size_t n = PD_HDRSIZE + (size_t)pd->nseg * PD_SEGSIZE;
+
+	for (int i = 0; i < pd->nthread && i < PD_MAXTHREAD; i++)
+		n += thread_size(put_form(&pd->thread[i]));
+	return n;
 }
 
 int
@@ -122,12 +183,32 @@ pd_put(const struct pd_info *pd, uint8_t *buf, size_t len)
 		put32(buf + off + 24, s->sd_len);
 		put32(buf + off + 28, s->sd_type);
 	}
-	for (int i = 0; i < pd->nthread; i++, off += PD_THREADSIZE + 8) {
-		put32(buf + off, (uint32_t)pd->thread[i].td_state);
-		put32(buf + off + 4, PD_THREADSIZE + 8);
-		put32(buf + off + 8, TDX_IDLE);
-		put32(buf + off + 12, pd->thread[i].pc);
-		put32(buf + off + 16, pd->thread[i].sp);
+	for (int i = 0; i < pd->nthread; i++) {
+		const struct pd_thread *t = &pd->thread[i];
+		int32_t x = put_form(t);
+		uint8_t *b = buf + off + PD_THREADSIZE;
+
+		put32(buf + off, (uint32_t)t->td_state);
+		put32(buf + off + 4, thread_size(x));
+		put32(buf + off + 8, (uint32_t)x);
+		off += thread_size(x);
+		if (x == TDX_IDLE) {
+			put32(b, t->pc);
+			put32(b + 4, t->sp);
+			continue;
+		}
+		for (int k = 0; k < PD_KSTATESIZE / 4; k++)
+			put32(b + 4 * k, t->kstate[k]);
+		b += PD_KSTATESIZE;
+		for (int k = 0; k < PD_USTATESIZE / 4; k++)
+			put32(b + 4 * k, t->ustate[k]);
+		b += PD_USTATESIZE;
+		if (x & TDX_VXFPU) {
+			memcpy(b, t->fpu, PD_FPUSIZE);
+			b += PD_FPUSIZE;
+		}
+		if (x & TDX_VXNAME)
+			strncpy((char *)b, t->name, PD_NAMESIZE - 1);
 	}
 	return (int)off;
 }

@@ -104,7 +104,8 @@ errstat
 pro_exec(capability *host, process_d *pd, capability *retcap)
 {
 	uint8_t buf[PD_HDRSIZE + PD_MAXSEG * PD_SEGSIZE +
-		    PD_MAXTHREAD * (PD_THREADSIZE + 8)];
+		    PD_MAXTHREAD * (PD_THREADSIZE + PD_KSTATESIZE +
+				    PD_USTATESIZE + PD_FPUSIZE + PD_NAMESIZE)];
 	header h = { 0 };
 	errstat err;
 	int n;

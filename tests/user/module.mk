@@ -30,3 +30,6 @@ $(BUILD)/user/test_posix: $(BUILD)/user/bullet $(BUILD)/user/soap
 USER_TESTS += tests/user/test_exec.c
 # the boot server's test service and checker (tests/servers/t_boot.py)
 USER_TESTS += tests/user/test_bootsvc.c
+# the process moved between nodes by tests/cluster/t_migrate.py; stun
+# and checkpoints on one node (suite ckpt)
+USER_TESTS += tests/user/test_migrate.c tests/user/test_ckpt.c

@@ -7,8 +7,10 @@ USER_PROGS += userland/cmd/cat userland/cmd/dir userland/cmd/cp \
 	      userland/cmd/std_destroy userland/cmd/std_restrict \
 	      userland/cmd/std_age userland/cmd/bfsck userland/cmd/bootctl
 # processes on any node (the exec library, module/run.h): ax, aps,
-# kill and stun (one program under two names; proclib.h, stunlib.h)
+# kill and stun (one program under two names; proclib.h, stunlib.h),
+# migrate (moves a running process to another node)
 USER_PROGS += userland/cmd/ax userland/cmd/aps userland/cmd/kill \
+	      userland/cmd/migrate \
 	      userland/cmd/stun
 # aps, kill and stun print and read capabilities with cmdutil.c
 aps_LINK := userland/cmd/cmdutil.c

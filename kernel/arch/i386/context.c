@@ -116,3 +116,33 @@ arch_enter_user(uint32_t eip, uint32_t esp, uint32_t eax)
 
 	arch_user_start(eip, esp, eax, (uint32_t)t->kstack + KSTACK_SIZE);
 }
+
+/* arch_fpu_save: t's live FPU registers into t->fpu_state (stun). */
+void
+arch_fpu_save(struct thread *t)
+{
+	if (fpu_owner == t && t == thread_current() && !ts_set)
+		fxsave(t->fpu_state);
+}
+
+extern char trap_return[];
+
+#define EFL_USER 0xCD5u	/* CF PF AF ZF SF DF OF: what a frame may set */
+
+void
+arch_enter_user_frame(const uint32_t *u)
+{
+	struct thread *t = thread_current();
+	struct trapframe *tf = (struct trapframe *)(t->kstack + KSTACK_SIZE -
+						    sizeof(*tf));
+
+	memcpy(tf, &u[1], sizeof(*tf));
+	tf->gs = tf->fs = tf->es = tf->ds = SEL_UDATA;
+	tf->cs = SEL_UCODE;
+	tf->ss = SEL_UDATA;
+	tf->eflags = (tf->eflags & EFL_USER) | 0x202u;
+	tf->trapno = tf->err = 0;
+	__asm__ volatile("movl %0, %%esp\n\tjmp trap_return"
+			 : : "r"(tf) : "memory");
+	__builtin_unreachable();
+}

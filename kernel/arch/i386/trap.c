@@ -9,8 +9,10 @@
  * trap returns to user mode (or when the running kernel thread blocks).
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "kernel/arch/arch.h"
+#include "kernel/proc.h"
 #include "kernel/klib.h"
 #include "kernel/thread.h"
 #include "kernel/arch/i386/cpu.h"
@@ -98,6 +100,26 @@ kernel_fault(struct trapframe *tf)
 	arch_exit(EXIT_PANIC);
 }
 
+/*
+ * On the way back to user mode: if the process is being stunned, freeze
+ * here with this frame as the thread's state (PD order: cr3, then the
+ * frame) until the stun ends.
+ */
+_Static_assert(sizeof(struct trapframe) == 19 * 4, "PD fault frame order");
+
+static void
+stun_point(struct trapframe *tf)
+{
+	struct thread *t = thread_current();
+	uint32_t u[20];
+
+	if (t->proc == NULL || !t->proc->stun)
+		return;
+	u[0] = (uint32_t)t->proc->pgdir;
+	memcpy(&u[1], tf, 19 * sizeof(uint32_t));
+	proc_stop_point(u);
+}
+
 void
 trap_dispatch(struct trapframe *tf)
 {
@@ -118,7 +140,9 @@ trap_dispatch(struct trapframe *tf)
 		kernel_fault(tf);
 	}
 	if (tf_from_user(tf)) {
+		stun_point(tf);
 		thread_return_to_user();
+		stun_point(tf);	/* a stun while it waited for the CPU */
 		arch_signal_pending(tf);
 	}
 }

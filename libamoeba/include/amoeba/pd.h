@@ -45,6 +45,13 @@
 #define TDX_IDLE 0x00000001
 #define TDX_KSTATE 0x00000002
 #define TDX_USTATE 0x00010000
+#define TDX_VXFPU 0x00020000	/* VX: 512-byte fxsave area after USTATE */
+#define TDX_VXNAME 0x00040000	/* VX: the process name, 32 bytes, last */
+#define PD_NAMESIZE 32
+#define PD_KSTATESIZE 20	/* timeout, sigvec, svlen, signal, local */
+#define PD_USTATESIZE 80	/* the i386 fault frame, 20 words (spec 8.1) */
+#define PD_FPUSIZE 512
+#define TDX_RUNNING (TDX_KSTATE | TDX_USTATE)	/* a checkpointed thread */
 
 struct pd_segment {
 	capability sd_cap;   /* where the contents come from (null: file/zero) */
@@ -54,11 +61,26 @@ struct pd_segment {
 	uint32_t sd_type;    /* MAP_* bits */
 };
 
+/*
+ * A thread: fresh (TDX_IDLE: pc, sp) or checkpointed (TDX_KSTATE |
+ * TDX_USTATE, optionally TDX_VXFPU): kstate, the fault frame ustate
+ * (cr3, gs, fs, es, ds, edi, esi, ebp, esp slot, ebx, edx, ecx, eax,
+ * trapno, err, eip, cs, eflags, user esp, ss), the FPU state, which
+ * pd_get points into the parsed buffer and pd_put copies from, and the
+ * process name (TDX_VXNAME, on the first thread of a checkpoint).
+ * A checkpointed thread is marshalled as: the 12-byte thread_d, kstate
+ * (20), the fault frame (80), then the VX extras that are set, in bit
+ * order: the fxsave area (512), the name (32, NUL padded).
+ */
 struct pd_thread {
 	int32_t td_state;    /* thread state bits */
 	int32_t td_extra;    /* TDX_* */
 	uint32_t pc;         /* TDX_IDLE: start address */
 	uint32_t sp;         /* TDX_IDLE: stack pointer (0 = kernel decides) */
+	uint32_t kstate[PD_KSTATESIZE / 4];	/* TDX_KSTATE */
+	uint32_t ustate[PD_USTATESIZE / 4];	/* TDX_USTATE */
+	const uint8_t *fpu;  /* TDX_VXFPU: PD_FPUSIZE bytes */
+	char name[PD_NAMESIZE];	/* TDX_VXNAME: the process name */
 };
 
 struct pd_info {
@@ -74,8 +96,9 @@ struct pd_info {
 /*
  * pd_get: parse len bytes at buf.  Returns the descriptor's size in
  * bytes, or a negative errstat (STD_ARGBAD for a malformed or truncated
- * descriptor, STD_COMBAD for a foreign architecture).  Only fresh threads
- * (TDX_IDLE) are accepted.
+ * descriptor, STD_COMBAD for a foreign architecture).  Fresh threads
+ * (TDX_IDLE) and checkpointed ones (TDX_RUNNING, with or without
+ * TDX_VXFPU) are accepted.
  */
 int pd_get(const uint8_t *buf, size_t len, struct pd_info *pd);
 /* pd_size: the marshalled size of pd. */

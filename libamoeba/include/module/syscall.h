@@ -16,6 +16,8 @@
 /* An address-or-error result is an error when it lies in -4095 .. -1. */
 #define VX_IS_ERR(v)	((unsigned long)(v) > (unsigned long)-4096L)
 
+/* getinfo: this process's capability and PD (checkpoint form); the
+ * PD's length, or a negative error (STD_OVERFLOW if len is too small). */
 errstat getinfo(capability *cap, char *pd, int len);
 void exitprocess(int status) __attribute__((noreturn));
 void threadswitch(void);
