@@ -50,7 +50,7 @@ def run(node, line, timeout=120):
 
 def boot(name, sw, img=None):
     drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
-    n = Node(name, append="node=%s" % name, nics=[("e1000", sw)],
+    n = Node(name, append="node=%s monitor" % name, nics=[("e1000", sw)],
              drives=drives)
     n.start()
     n.expect(r"^vx: fs: registered as /hosts/%s$" % name, 120)

@@ -80,7 +80,7 @@ def make_disk(tmp):
 
 def boot(name, sw, img=None):
     drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
-    n = Node(name, append="node=%s" % name, nics=[("e1000", sw)],
+    n = Node(name, append="node=%s monitor" % name, nics=[("e1000", sw)],
              drives=drives)
     n.name = name
     n.start()
