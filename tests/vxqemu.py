@@ -328,6 +328,40 @@ class Tap:
         return 1 if failed else 0
 
 
+# The kernel monitor's line after a program it ran: [NAME: exit N] or
+# [NAME: fault ...].
+MONITOR_DONE = re.compile(r"^\[(\S+): (?:exit (-?\d+)|(fault[^\]]*))\]\s*$",
+                          re.M)
+
+
+def monitor_wait(node, pos, timeout):
+    """The monitor's [NAME: exit N] line after log position pos:
+    (exit status, or None for a fault or no line in time; the output
+    before it).  Stops early at a panic or when QEMU ended."""
+    deadline = time.monotonic() + timeout
+    m = None
+    while True:
+        m = MONITOR_DONE.search(node.log, pos)
+        if m or time.monotonic() > deadline or "vx: panic" in node.log[pos:]:
+            break
+        if not node._pump(0.5) and node.proc.poll() is not None:
+            break
+    if not m:
+        return None, node.log[pos:]
+    status = int(m.group(2)) if m.group(2) is not None else None
+    return status, node.log[pos:m.start()]
+
+
+def monitor_run(node, line, timeout=60, stdin=None):
+    """`run LINE` at node's kernel monitor (typing stdin and ^D when
+    given); (exit status or None, its output), as monitor_wait."""
+    pos = len(node.log)
+    node.send("run %s\r" % line)
+    if stdin is not None:
+        node.send(stdin + "\x04")
+    return monitor_wait(node, pos, timeout)
+
+
 def monitor_cmd(path, cmd, settle=0.2):
     """One command on a QEMU human-monitor UNIX socket."""
     import socket

@@ -34,35 +34,14 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import BUILD, ROOT, Node, Tap, VdeSwitch  # noqa: E402
+from vxqemu import (BUILD, ROOT, MONITOR_DONE as DONE, Node, Tap,  # noqa: E402
+                    VdeSwitch, monitor_run as run,
+                    monitor_wait as wait_done)
 
 MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
-DONE = re.compile(r"^\[(\S+): (?:exit (-?\d+)|(fault[^\]]*))\]\s*$", re.M)
 ASK = re.compile(r"migtest: counter (\d+) heap (ok|BAD) sleeps (\d+) "
                  r"fpu (ok|BAD)")
 tap = Tap(tail=40)
-
-
-def wait_done(node, pos, timeout):
-    """The monitor's [NAME: exit N] line after pos: (status, output)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        m = DONE.search(node.log, pos)
-        if m or time.monotonic() > deadline:
-            break
-        if not node._pump(0.5) and node.proc.poll() is not None:
-            break
-    if not m:
-        return None, node.log[pos:]
-    status = int(m.group(2)) if m.group(2) is not None else None
-    return status, node.log[pos:m.start()]
-
-
-def run(node, line, timeout=60):
-    """`run LINE` on node's monitor; (exit status or None, output)."""
-    pos = len(node.log)
-    node.send("run %s\r" % line)
-    return wait_done(node, pos, timeout)
 
 
 def make_disk(tmp):

@@ -29,10 +29,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vxqemu import BUILD, ROOT, Node, Tap, VdeSwitch  # noqa: E402
+from vxqemu import BUILD, ROOT, Node, Tap, VdeSwitch, monitor_run  # noqa: E402
 
 MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
-DONE = re.compile(r"^\[(\S+): (?:exit (-?\d+)|(fault[^\]]*))\]\s*$", re.M)
 RESULT = re.compile(r"^(ok|not ok) \d+ - (.*?)\s*$", re.M)
 tap = Tap()
 
@@ -153,22 +152,8 @@ BACK = [
 
 
 def run(node, line, stdin=None, timeout=60):
-    """`run LINE` on node's monitor; (exit status or None, output)."""
-    pos = len(node.log)
-    node.send("run %s\r" % line)
-    if stdin is not None:
-        node.send(stdin + "\x04")
-    deadline = time.monotonic() + timeout
-    while True:
-        m = DONE.search(node.log, pos)
-        if m or time.monotonic() > deadline:
-            break
-        if not node._pump(0.5) and node.proc.poll() is not None:
-            break
-    if not m:
-        return None, node.log[pos:]
-    status = int(m.group(2)) if m.group(2) is not None else None
-    return status, node.log[pos:m.start()]
+    """`run LINE` on node's monitor (vxqemu.monitor_run)."""
+    return monitor_run(node, line, timeout, stdin)
 
 
 def commands(node, who, cases):

@@ -22,10 +22,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from vxqemu import Node, Tap, VdeSwitch  # noqa: E402
+from vxqemu import Node, Tap, VdeSwitch, monitor_run  # noqa: E402
 from vamdisk import make_disk  # noqa: E402
 
-DONE = re.compile(r"^\[(\S+): (?:exit (-?\d+)|(fault[^\]]*))\]\s*$", re.M)
 BENCH = re.compile(r"^bench: .*$", re.M)
 tap = Tap()
 
@@ -35,18 +34,8 @@ RUNS = ["rpc_client -q -m 1000 -l c_remote vamb 0 3",
 
 
 def run(node, line, timeout=300):
-    """`run LINE` on node's monitor; (exit status or None, output)."""
-    pos = len(node.log)
-    node.send("run %s\r" % line)
-    deadline = time.monotonic() + timeout
-    m = None
-    while time.monotonic() < deadline:
-        m = DONE.search(node.log, pos)
-        if m or not node._pump(0.5) and node.proc.poll() is not None:
-            break
-    if not m:
-        return None, node.log[pos:]
-    return (int(m.group(2)) if m.group(2) else None), node.log[pos:m.start()]
+    """`run LINE` on node's monitor (vxqemu.monitor_run)."""
+    return monitor_run(node, line, timeout)
 
 
 def main():

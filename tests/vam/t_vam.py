@@ -32,29 +32,15 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from vxqemu import Node, Tap  # noqa: E402
+from vxqemu import Node, Tap, monitor_run  # noqa: E402
 from vamdisk import make_disk  # noqa: E402
 
-DONE = re.compile(r"^\[(\S+): (?:exit (-?\d+)|(fault[^\]]*))\]\s*$", re.M)
 tap = Tap()
 
 
 def run(node, line, timeout=240):
-    """`run LINE` on node's monitor; (exit status or None, output)."""
-    pos = len(node.log)
-    node.send("run %s\r" % line)
-    deadline = time.monotonic() + timeout
-    m = None
-    while time.monotonic() < deadline:
-        m = DONE.search(node.log, pos)
-        if m or "vx: panic" in node.log:
-            break
-        if not node._pump(0.5) and node.proc.poll() is not None:
-            break
-    if not m:
-        return None, node.log[pos:]
-    status = int(m.group(2)) if m.group(2) is not None else None
-    return status, node.log[pos:m.start()]
+    """`run LINE` on node's monitor (vxqemu.monitor_run)."""
+    return monitor_run(node, line, timeout)
 
 
 def expect_run(node, line, want, texts, what):
