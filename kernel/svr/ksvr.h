@@ -59,8 +59,6 @@ void kdir_serve(struct ksvr *s);
 /* The kernel servers. */
 void psvr_init(void);
 struct proc;
-/* psvr_proc_cap: p's process capability, all rights. */
-void psvr_proc_cap(const struct proc *p, capability *cap);
 /* psckpt_init (psckpt.c): exit checkpoints to owners; called by psvr_init. */
 void psckpt_init(void);
 /*

@@ -35,6 +35,7 @@
 #include "kernel/proc.h"
 #include "kernel/seg.h"
 #include "kernel/svr/ksvr.h"
+#include "kernel/svr/pscap.h"
 #include "kernel/thread.h"
 #include "kernel/net/knet.h"
 #include <amoeba/pd.h>
@@ -79,7 +80,7 @@ ckpt_pd(const struct proc *p, uint8_t *buf)
 
 	memset(&pd, 0, sizeof(pd));
 	memcpy(pd.magic, PD_ARCH, sizeof(PD_ARCH));
-	psvr_proc_cap(p, &pd.self);
+	pscap_encode(p, PSR_ALL, &pd.self);
 	pd.owner = p->owner;
 	for (int i = 0; i < PROC_MAXMAP && pd.nseg < PD_MAXSEG; i++) {
 		const struct mapping *m = &p->map[i];
@@ -180,7 +181,7 @@ psckpt_getinfo(struct proc *p, uint8_t *buf, size_t len)
 
 	memset(&pd, 0, sizeof(pd));
 	memcpy(pd.magic, PD_ARCH, sizeof(PD_ARCH));
-	psvr_proc_cap(p, &pd.self);
+	pscap_encode(p, PSR_ALL, &pd.self);
 	pd.owner = p->owner;
 	for (int i = 0; i < PROC_MAXMAP; i++) {
 		struct mapping *m = &p->map[i];

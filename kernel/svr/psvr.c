@@ -18,6 +18,7 @@
 #include "kernel/mem.h"
 #include "kernel/proc.h"
 #include "kernel/svr/ksvr.h"
+#include "kernel/svr/pscap.h"
 #include "kernel/seg.h"
 #include "kernel/thread.h"
 #include "kernel/net/knet.h"
@@ -83,18 +84,6 @@ psvr_destroy(const capability *cap)
 	return ERR_CONVERT(h.h_status);
 }
 
-static void
-proc_capability(const struct proc *p, rights_bits rights, capability *cap)
-{
-	cap->cap_port = seg_server_port;
-	prv_encode(&cap->cap_priv, ('P' << 16) | p->pid, rights, &p->check);
-}
-
-void
-psvr_proc_cap(const struct proc *p, capability *cap)
-{
-	proc_capability(p, PSR_ALL, cap);
-}
 
 /* The process named by h's capability (checked), with its rights. */
 static struct proc *
@@ -129,7 +118,7 @@ ps_exec(struct ksvr *s, struct ksvr_req *r)
 	if (p == NULL)
 		return reply(r->h, err);
 	proc_detach(p);
-	proc_capability(p, PSR_ALL, &cap);
+	pscap_encode(p, PSR_ALL, &cap);
 	r->h->h_port = cap.cap_port;
 	r->h->h_priv = cap.cap_priv;
 	return reply(r->h, STD_OK);
@@ -297,7 +286,7 @@ list_entry(const struct proc *p, rights_bits rights, uint8_t *b)
 	put32(b + 16, NULLPORT(&p->owner.cap_port) ? 0 : PSL_OWNED);
 	memset(b + 20, 0, PS_NAMELEN);
 	strncpy((char *)b + 20, p->name, PS_NAMELEN - 1);
-	proc_capability(p, rights, &cap);
+	pscap_encode(p, rights, &cap);
 	memcpy(b + 20 + PS_NAMELEN, &cap, sizeof(cap));
 }
 
