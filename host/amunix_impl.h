@@ -30,6 +30,16 @@
 extern pthread_mutex_t amu_big;
 extern pthread_mutex_t amu_net;
 
+/*
+ * amu_cv - one of AMU_NCV condition variables of table tab, hashed by
+ * the object slept on: amu_net_cv for sleepers under amu_net
+ * (flip_port_sleep), amu_big_cv for Amoeba threads waiting under
+ * amu_big (mutexes, semaphores, thread ends).  Both on CLOCK_MONOTONIC.
+ */
+#define AMU_NCV 64
+extern pthread_cond_t amu_net_cv[AMU_NCV], amu_big_cv[AMU_NCV];
+pthread_cond_t *amu_cv(pthread_cond_t *tab, const void *obj);
+
 struct amu_thread {			/* one Amoeba thread; TLS amu_cur */
 	int index;			/* thread_self(): main is 0 */
 	int holds_big;			/* owns amu_big now (own use only) */

@@ -16,12 +16,13 @@
 #include "flip/flip_port.h"
 #include "host/amunix_impl.h"
 
-#define AMU_NCV 64			/* sleep queues, hashed by object */
 
 pthread_mutex_t amu_net = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t net_cv[AMU_NCV];
+pthread_cond_t amu_net_cv[AMU_NCV];
+pthread_cond_t amu_big_cv[AMU_NCV];
 static pthread_once_t cv_once = PTHREAD_ONCE_INIT;
 
+/* Both tables of sleep queues, on the monotonic clock (once). */
 static void
 cv_init(void)
 {
@@ -29,20 +30,22 @@ cv_init(void)
 
 	pthread_condattr_init(&a);
 	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-	for (int i = 0; i < AMU_NCV; i++)
-		pthread_cond_init(&net_cv[i], &a);
+	for (int i = 0; i < AMU_NCV; i++) {
+		pthread_cond_init(&amu_net_cv[i], &a);
+		pthread_cond_init(&amu_big_cv[i], &a);
+	}
 	pthread_condattr_destroy(&a);
 }
 
-static pthread_cond_t *
-cv_of(const void *obj)
+pthread_cond_t *
+amu_cv(pthread_cond_t *tab, const void *obj)
 {
 	uintptr_t h = (uintptr_t)obj;
 
 	pthread_once(&cv_once, cv_init);
 	h ^= h >> 7;
 	h ^= h >> 13;
-	return &net_cv[h % AMU_NCV];
+	return &tab[h % AMU_NCV];
 }
 
 uint32_t
@@ -85,7 +88,7 @@ flip_port_random(void *buf, size_t n)
 void
 flip_port_wakeup(void *obj)
 {
-	pthread_cond_broadcast(cv_of(obj));
+	pthread_cond_broadcast(amu_cv(amu_net_cv, obj));
 }
 
 /* libamunix has no Amoeba signals: SIG_TRANS is ignored. */
@@ -108,7 +111,7 @@ flip_port_sleep(void *obj)
 
 	if (cpu)
 		amu_big_unlock(t);
-	pthread_cond_wait(cv_of(obj), &amu_net);
+	pthread_cond_wait(amu_cv(amu_net_cv, obj), &amu_net);
 	if (cpu) {
 		pthread_mutex_unlock(&amu_net);
 		amu_big_lock(t);

@@ -29,38 +29,12 @@
 
 #include "host/amunix_impl.h"
 
-#define AMU_NCV		64		/* wait queues, hashed by object */
 #define AMU_MINSTACK	(256 * 1024)	/* room for the sanitizers too */
 
 pthread_mutex_t amu_big = PTHREAD_MUTEX_INITIALIZER;
 __thread struct amu_thread *amu_cur;
-static pthread_cond_t big_cv[AMU_NCV];
-static pthread_once_t cv_once = PTHREAD_ONCE_INIT;
 static int next_index;			/* under amu_big */
 static int next_module = 1;		/* thread_alloc ids, under amu_big */
-
-static void
-cv_init(void)
-{
-	pthread_condattr_t a;
-
-	pthread_condattr_init(&a);
-	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-	for (int i = 0; i < AMU_NCV; i++)
-		pthread_cond_init(&big_cv[i], &a);
-	pthread_condattr_destroy(&a);
-}
-
-static pthread_cond_t *
-cv_of(const void *obj)
-{
-	uintptr_t h = (uintptr_t)obj;
-
-	pthread_once(&cv_once, cv_init);
-	h ^= h >> 7;
-	h ^= h >> 13;
-	return &big_cv[h % AMU_NCV];
-}
 
 /* A broken locking rule: say which and stop (every build). */
 static void
@@ -128,9 +102,9 @@ amu_wait(const void *obj, const struct timespec *deadline)
 		amu_bug("waiting outside an Amoeba thread (after amunix_leave?)");
 	t->holds_big = 0;
 	if (deadline)
-		r = pthread_cond_timedwait(cv_of(obj), &amu_big, deadline);
+		r = pthread_cond_timedwait(amu_cv(amu_big_cv, obj), &amu_big, deadline);
 	else
-		r = pthread_cond_wait(cv_of(obj), &amu_big);
+		r = pthread_cond_wait(amu_cv(amu_big_cv, obj), &amu_big);
 	t->holds_big = 1;
 	return r == ETIMEDOUT ? -1 : 0;
 }
@@ -138,7 +112,7 @@ amu_wait(const void *obj, const struct timespec *deadline)
 void
 amu_notify(const void *obj)
 {
-	pthread_cond_broadcast(cv_of(obj));
+	pthread_cond_broadcast(amu_cv(amu_big_cv, obj));
 }
 
 void
