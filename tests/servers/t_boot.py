@@ -163,7 +163,7 @@ def persist(tmp, fresh):
               first.stdout.strip() == "",
               "persist: rundisk.sh makes the disk on first use")
     log1 = boot_until("p1", disk, "bootconf=/home/p1.conf",
-                      r"^boot: mk on p1 ended")
+                      r"^boot: mk on p1 ended \([^)\n]*\)")
     tap.report("persist: first boot: mkd /home/keep ran as a service",
                re.search(r"^boot: mk on p1 ended \(exit 0\)", log1, re.M),
                log1)
