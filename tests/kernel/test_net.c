@@ -18,6 +18,9 @@
  *                     console line that says so
  *   net_bench_local   null RPC between kernel threads of one node
  *   net_bench_client  null RPC and 1 MiB requests to a remote server
+ *   net_mesh          one node of N (`meshid=K meshn=N`, `netport=meshKK`):
+ *                     serves its port and is a client of every other
+ *                     node's, printing null RPC and 1 MiB figures per peer
  *   net_bench_locate  null RPC, each after dropping the port-cache entry,
  *                     so each locates the server (`netdummies=N` on the
  *                     server gives its node N more ports to search)
@@ -475,6 +478,71 @@ KTEST_FLAGS(net_bench_client, KTEST_MANUAL)
 		(unsigned)((uint64_t)big * RPC_MAXDATA / us),
 		(unsigned)((uint64_t)big * RPC_MAXDATA * 10 / us % 10));
 	kfree(buf);
+}
+
+static void sort_us(uint32_t *v, uint32_t n);
+
+/*
+ * net_mesh: serve netport (the script names it meshKK after meshid=K),
+ * then for every other node j (in the order K+1, K+2, ... so the nodes
+ * start on different peers): `netcount` null transactions (median) and
+ * `netbig` 1 MiB requests (MB/s).  Prints `mesh: K J NULL_US MBPS` per
+ * peer and `mesh: done`, then goes on serving until it is stopped.
+ */
+KTEST_FLAGS(net_mesh, KTEST_MANUAL)
+{
+	uint32_t me = (uint32_t)cmdline_int("meshid", 0);
+	uint32_t nn = (uint32_t)cmdline_int("meshn", 2);
+	uint32_t n = (uint32_t)cmdline_int("netcount", 500);
+	uint32_t big = (uint32_t)cmdline_int("netbig", 20);
+	uint32_t *t = kmalloc(n * sizeof(*t));
+	uint8_t *buf = kmalloc(RPC_MAXDATA);
+
+	KT_ASSERT(t != NULL && buf != NULL && n > 0 && nn > 1 && me < nn);
+	memset(buf, 0x5A, RPC_MAXDATA);
+	echo_start();
+	kprintf("mesh: serving\n");
+	ktimeout(60000);		/* the peers boot at their own pace */
+	for (uint32_t k = 1; k < nn; k++) {
+		uint32_t j = (me + k) % nn;
+		char name[PORTSIZE + 1];
+		port get, put;
+		uint64_t t0, us;
+
+		memset(&get, 0, sizeof(get));
+		ksnprintf(name, sizeof(name), "mesh%02u", (unsigned)j);
+		memcpy(get._portbytes, name, PORTSIZE);
+		priv2pub(&get, &put);
+		KT_ASSERT(null_loop(&put, 10) != 0);
+		for (uint32_t i = 0; i < n; i++) {
+			header h;
+
+			memset(&h, 0, sizeof(h));
+			h.h_port = put;
+			t0 = arch_micro();
+			KT_EQ(ktrans(&h, NULL, 0, &h, NULL, 0), 0);
+			t[i] = (uint32_t)(arch_micro() - t0);
+		}
+		sort_us(t, n);
+		t0 = arch_micro();
+		for (uint32_t i = 0; i < big; i++) {
+			header h;
+
+			memset(&h, 0, sizeof(h));
+			h.h_port = put;
+			h.h_command = ECHO_NOBODY;
+			KT_EQ(ktrans(&h, buf, RPC_MAXDATA, &h, NULL, 0), 0);
+		}
+		us = arch_micro() - t0;
+		kprintf("mesh: %u %u %u %u.%01u\n", me, j, t[n / 2],
+			(unsigned)((uint64_t)big * RPC_MAXDATA / us),
+			(unsigned)((uint64_t)big * RPC_MAXDATA * 10 / us % 10));
+	}
+	kfree(t);
+	kfree(buf);
+	kprintf("mesh: done\n");
+	for (;;)
+		thread_msleep(1000);
 }
 
 /* Sort n microsecond counts (insertion sort: n is small). */
