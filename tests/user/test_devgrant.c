@@ -321,8 +321,9 @@ test_pci(void)
 	static char st[16384];
 	struct dev_pci_info info;
 	capability g, pcap;
+	char name[64];
 	void *va;
-	int said;
+	int said, n;
 
 	CHECK(dev_pci(&sys, "1234:11e8", &g) == STD_OK, "edu: pci grant");
 	CHECK(dev_pci_info(&g, &info) == STD_OK && info.vendor == 0x1234 &&
@@ -334,8 +335,19 @@ test_pci(void)
 	CHECK(dev_pci_map(&g, 0, (void **)8) == STD_ARGBAD,
 	      "bad pointer for the address: STD_ARGBAD");
 	CHECK(dev_ports_enable(&g) == STD_OK, "no I/O BAR: nothing opened");
+	n = 0;
+	CHECK(std_info(&g, name, sizeof(name) - 1, &n) == STD_OK &&
+	      n > 12 && (name[n] = 0, strncmp(name, "pci ", 4) == 0) &&
+	      strstr(name, " 1234:11e8") == name + 11,
+	      "std_info of the grant: pci bb:dd.f 1234:11e8");
+	name[11] = 0;
 	CHECK(std_destroy(&g) == STD_OK, "pci grant given back");
-	CHECK(dev_pci(&sys, "1234:11e8", &g) == STD_OK, "pci grant anew");
+	CHECK(dev_pci(&sys, name + 4, &g) == STD_OK &&
+	      dev_pci_info(&g, &info) == STD_OK && info.device == 0x11e8,
+	      "pci grant anew, by bus:device.function");
+	CHECK(std_destroy(&g) == STD_OK &&
+	      dev_pci(&sys, "1234:11e8", &g) == STD_OK,
+	      "given back, and granted for a child");
 	said = run_child(child_pci_main, &g, NULL, &pcap);
 	CHECK(said && (uint32_t)child_word == 0x010000ed,
 	      "a child maps BAR 0 and reads the identification 0x010000ed");
