@@ -121,6 +121,8 @@ irq_thread(char *param, int psize)
 
 		if (err == STD_NOTNOW)
 			continue;
+		if (err == STD_INTR)
+			thread_exit(); /* the process is ending */
 		if (err != STD_OK) {
 			fail(d, "irq wait", err);
 			thread_exit();
