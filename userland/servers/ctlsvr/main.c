@@ -40,6 +40,8 @@
 #define REPMAX		1024
 #define SAMPLER_STACK	16384
 #define DRV_TIMEOUT	1000	/* ms for a locate of the driver */
+#define STALE_PERIODS	20	/* a reading older than this many periods */
+#define STALE_SLACK	1000	/* plus this many ms is not served */
 
 struct state {
 	struct ctl_reading r;	/* the latest good reading */
@@ -216,9 +218,10 @@ do_read(header *h, char *rep, int32 *n)
 	r = st.r;
 	err = st.r.seq == 0 && st.last == STD_OK ? STD_NOTNOW : st.last;
 	mu_unlock(&st_mu);
-	if (err != STD_OK)
-		return STD_NOTNOW;
 	r.age = (uint32_t)(sys_milli() - r.time);
+	if (err != STD_OK || r.age > (uint32_t)(STALE_PERIODS * period +
+						  STALE_SLACK))
+		return STD_NOTNOW;	/* the sampler is stuck on the driver */
 	*n = (int32)(ctl_reading_put(rep, rep + CTL_READING_SIZE, &r) - rep);
 	return STD_OK;
 }
