@@ -87,7 +87,7 @@ call(int cmd, int32 offset, int32 size, int extra, char *rep, int max,
 		return r;
 	if (n != NULL)
 		*n = r;
-	return h.h_status;
+	return ERR_CONVERT(h.h_status);
 }
 
 static errstat
