@@ -77,6 +77,10 @@ struct proc {
 	void *rpc;                      /* per-process RPC state */
 	bool stun;                      /* being stunned (irq-off) */
 	int nstopped;                   /* threads frozen by it (irq-off) */
+	/* Device grants (kernel/svr/devsvr.c; the TSS copy is irq-off). */
+	uint8_t *iomap;                 /* 8 KiB I/O bitmap, NULL = no port */
+	uint16_t io_lo, io_hi;          /* its byte range that may be open */
+	uint32_t dev_va;                /* next free page of the device window */
 };
 
 
@@ -163,7 +167,7 @@ struct thread *proc_new_thread_frame(struct proc *p, const uint32_t *u,
  * ended), with its segments still mapped, interrupts off; later hooks
  * run first.
  */
-#define PROC_NGONEHOOK 4
+#define PROC_NGONEHOOK 8
 void proc_on_gone(void (*fn)(struct proc *p));
 
 #endif /* KERNEL_PROC_H */

@@ -33,3 +33,6 @@ USER_TESTS += tests/user/test_bootsvc.c
 # the process moved between nodes by tests/cluster/t_migrate.py; stun
 # and checkpoints on one node (suite ckpt)
 USER_TESTS += tests/user/test_migrate.c tests/user/test_ckpt.c
+# device grants for user-space drivers (suite devgrant: COM2 and its IRQ
+# left to user space with uartuser=2)
+USER_TESTS += tests/user/test_devgrant.c

@@ -31,6 +31,7 @@
 #include <module/rpc.h>
 #include <module/stdcmd.h>
 #include <module/syscall.h>
+#include <amoeba/dev.h>
 #include <server/process/proc.h>
 #include <server/random/random.h>
 #include <server/soap/soap.h>
@@ -595,7 +596,8 @@ unknown_code(void)
 	do {
 		c = (long)(rnd() % 300);
 	} while ((c >= 14 && c <= 17) || (c >= 24 && c <= 52) || c == 56 ||
-		 (c >= 100 && c < SYS_MAX));
+		 (c >= 100 && c < SYS_MAX) ||
+		 (c >= SYS_DEV_FIRST && c <= SYS_DEV_LAST));
 	return c;
 }
 
