@@ -199,8 +199,11 @@ def kill_driver(rec, ctl, op, log, killed_at):
            "the control program gets the server's clear error")
     ok = rec.wait(lambda s, e: first_event(e, "hello", killed_at), 60,
                   [ctl, op, log])
+    _, events = rec.read()
     tap.report("the boot server starts the driver again (its hello "
-               "reaches the simulator)", ok, ctl.log)
+               "reaches the simulator)", ok, "killed after step %d; the "
+               "simulator's events: %s\n%s" % (killed_at, events[-12:],
+                                                ctl.tail()))
     expect(ctl, r"^ctlsvr: driver answers again", 60,
            "the controller server finds the new driver")
     expect(op, r"^ctl loop: readings again", 60,

@@ -40,6 +40,7 @@
 #define REPMAX		1024
 #define SAMPLER_STACK	16384
 #define DRV_TIMEOUT	1000	/* ms for a locate of the driver */
+#define DRV_RETRY	1000	/* ms between lookups of a lost driver */
 #define STALE_PERIODS	20	/* a reading older than this many periods */
 #define STALE_SLACK	1000	/* plus this many ms is not served */
 
@@ -53,16 +54,36 @@ struct state {
 static struct state st;		/* st_mu */
 static mutex st_mu;
 static capability drv;		/* drv_mu; null port: look it up */
+static unsigned long drv_lost;	/* drv_mu; when a call to it failed */
 static mutex drv_mu;
 static const char *drv_path = "/home/ctlser";
 static long period = 50;
 static port getport, checkfield;
 static capability self;
 
+/* Is the driver's capability known (looked up now if its time has
+ * come)?  Caller must hold drv_mu. */
+static int
+drv_find(void)
+{
+	if (!NULLPORT(&drv.cap_port))
+		return 1;
+	if (drv_lost != 0 && (long)(sys_milli() - drv_lost) < DRV_RETRY)
+		return 0;
+	if (name_lookup((char *)drv_path, &drv) == STD_OK)
+		return 1;
+	memset(&drv, 0, sizeof(drv));
+	drv_lost = sys_milli();
+	return 0;
+}
+
 /*
  * One line to the driver and its answer into ans (NUL-ended).
  * STD_NOTNOW when the driver cannot be reached or the device did not
- * answer; the driver's capability is then looked up again next time.
+ * answer.  After a failed call the driver's capability is looked up
+ * again, at most once every DRV_RETRY ms (a restarted driver enters its
+ * new one), so a driver that is gone costs the directory server one
+ * lookup a second, not one per sample.
  */
 static errstat
 drv_line(const char *cmd, char *ans, int max)
@@ -71,8 +92,7 @@ drv_line(const char *cmd, char *ans, int max)
 	int32 n;
 
 	mu_lock(&drv_mu);
-	if (NULLPORT(&drv.cap_port) && name_lookup((char *)drv_path, &drv) !=
-	    STD_OK) {
+	if (!drv_find()) {
 		mu_unlock(&drv_mu);
 		return STD_NOTNOW;
 	}
@@ -84,8 +104,10 @@ drv_line(const char *cmd, char *ans, int max)
 	n = rpc_trans(&h, (bufptr)cmd, (f_size_t)strlen(cmd), &h, ans,
 		      max - 1);
 	if (n < 0 || h.h_status != STD_OK) {
-		if (n < 0)
+		if (n < 0) {
 			memset(&drv, 0, sizeof(drv));
+			drv_lost = sys_milli();
+		}
 		mu_unlock(&drv_mu);
 		return STD_NOTNOW;
 	}
