@@ -371,8 +371,7 @@ serve(void)
 		h.h_status = dispatch(&h, rep, &n);
 		if (h.h_status != STD_OK)
 			n = 0;
-		if (h.h_command != STD_RESTRICT)	/* h_status shares it */
-			h.h_size = (bufsize)n;
+		h.h_size = (bufsize)n;
 		rpc_putrep(&h, rep, (f_size_t)n);
 	}
 }
