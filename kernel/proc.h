@@ -80,7 +80,7 @@ struct proc {
 	/* Device grants (kernel/svr/devsvr.c; the TSS copy is irq-off). */
 	uint8_t *iomap;                 /* 8 KiB I/O bitmap, NULL = no port */
 	uint16_t io_lo, io_hi;          /* its byte range that may be open */
-	uint32_t dev_va;                /* next free page of the device window */
+	uint32_t dev_base, dev_va;      /* device mappings use [dev_base, dev_va) */
 };
 
 
@@ -103,6 +103,8 @@ struct proc *proc_exec(const uint8_t *image, size_t len, const char *name,
 		       errstat *err);
 
 struct proc *proc_create(const char *name, int prio);
+/* proc_va_used: does [va, va+len) overlap a segment mapped in p? */
+bool proc_va_used(const struct proc *p, uint32_t va, uint32_t len);
 int proc_map(struct proc *p, struct segment *s, uint32_t va, bool writable,
 	     uint32_t type);
 errstat proc_unmap(struct proc *p, int idx);

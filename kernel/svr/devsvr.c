@@ -583,18 +583,20 @@ grant_use(uint32_t capp, enum grant_kind kind, struct grant **gp)
 	return STD_OK;
 }
 
-/* A free range of len bytes in p's device window. */
+/* A free range of len bytes in p's device window (past its segments);
+ * 0 if none.  Segments cannot be mapped over it later (proc_map). */
 static uint32_t
 dev_va_alloc(struct proc *p, uint32_t len)
 {
-	uint32_t va;
+	uint32_t va = p->dev_va ? p->dev_va : DEV_VA_BASE;
 
-	if (p->dev_va < DEV_VA_BASE)
-		p->dev_va = DEV_VA_BASE;
-	va = p->dev_va;
-	if (len > DEV_VA_END - va)
+	while (va <= DEV_VA_END - len && proc_va_used(p, va, len))
+		va += 1u << 20;
+	if (len > DEV_VA_END - DEV_VA_BASE || va > DEV_VA_END - len)
 		return 0;
-	p->dev_va += len + PAGE_SIZE; /* a guard page between mappings */
+	if (p->dev_va == 0)
+		p->dev_base = va;
+	p->dev_va = va + len + PAGE_SIZE; /* a guard page between mappings */
 	return va;
 }
 

@@ -16,7 +16,11 @@
  *   - a child holding the ports and the line is killed: the sys server's
  *     std_status shows the line masked and the grants gone, and the ports
  *     can be granted again;
- *   - a DMA grant maps physically contiguous memory with its address.
+ *   - a DMA grant maps physically contiguous memory with its address;
+ *   - with `-device edu`: a PCI grant's information, bad BARs; a child
+ *     holding the device turns bus mastering on and reads its MMIO
+ *     identification; after it is killed, std_status shows bus mastering
+ *     off.
  *
  * ok/not ok lines, exit status 0 = all passed.
  */
@@ -71,6 +75,23 @@ child_holder_main(void)
 	if (err == STD_OK)
 		err = dev_irq_wait((capability *)GRANT2, 1);
 	h->h_offset = err;
+	rpc_trans(h, NULL, 0, (header *)(CHILD_DATA + 64), NULL, 0);
+	for (;;)
+		sys_sleep(100000);
+}
+
+/* Child: bus master on, BAR 0 mapped; report the identification. */
+static void __attribute__((noreturn, noinline, used))
+child_pci_main(void)
+{
+	header *h = (header *)CHILD_DATA;
+	void *va = NULL;
+	errstat err;
+
+	err = dev_pci_busmaster((capability *)GRANT1, 1);
+	if (err == STD_OK)
+		err = dev_pci_map((capability *)GRANT1, 0, &va);
+	h->h_offset = err == STD_OK ? (int32) * (volatile uint32_t *)va : err;
 	rpc_trans(h, NULL, 0, (header *)(CHILD_DATA + 64), NULL, 0);
 	for (;;)
 		sys_sleep(100000);
@@ -294,6 +315,55 @@ test_dma(void)
 	CHECK(std_destroy(&g) == STD_OK, "dma grant given back");
 }
 
+static void
+test_pci(void)
+{
+	static char st[16384];
+	struct dev_pci_info info;
+	capability g, pcap;
+	char name[64];
+	void *va;
+	int said, n;
+
+	CHECK(dev_pci(&sys, "1234:11e8", &g) == STD_OK, "edu: pci grant");
+	CHECK(dev_pci_info(&g, &info) == STD_OK && info.vendor == 0x1234 &&
+	      info.device == 0x11e8 && info.nbar >= 1 && !info.bar[0].io &&
+	      info.bar[0].size >= 4096, "edu: pci info, memory BAR 0");
+	CHECK(dev_pci_map(&g, 6, &va) == STD_ARGBAD, "BAR 6: STD_ARGBAD");
+	CHECK(dev_pci_map(&g, 5, &va) == STD_ARGBAD,
+	      "BAR 5 (absent): STD_ARGBAD");
+	CHECK(dev_pci_map(&g, 0, (void **)8) == STD_ARGBAD,
+	      "bad pointer for the address: STD_ARGBAD");
+	CHECK(dev_ports_enable(&g) == STD_OK, "no I/O BAR: nothing opened");
+	n = 0;
+	CHECK(std_info(&g, name, sizeof(name) - 1, &n) == STD_OK &&
+	      n > 12 && (name[n] = 0, strncmp(name, "pci ", 4) == 0) &&
+	      strstr(name, " 1234:11e8") == name + 11,
+	      "std_info of the grant: pci bb:dd.f 1234:11e8");
+	name[11] = 0;
+	CHECK(std_destroy(&g) == STD_OK, "pci grant given back");
+	CHECK(dev_pci(&sys, name + 4, &g) == STD_OK &&
+	      dev_pci_info(&g, &info) == STD_OK && info.device == 0x11e8,
+	      "pci grant anew, by bus:device.function");
+	CHECK(std_destroy(&g) == STD_OK &&
+	      dev_pci(&sys, "1234:11e8", &g) == STD_OK,
+	      "given back, and granted for a child");
+	said = run_child(child_pci_main, &g, NULL, &pcap);
+	CHECK(said && (uint32_t)child_word == 0x010000ed,
+	      "a child maps BAR 0 and reads the identification 0x010000ed");
+	CHECK(sys_status(st, sizeof(st)) &&
+	      strstr(st, "1234:11e8 busmaster on"),
+	      "sys std_status: bus mastering on while it holds the device");
+	std_destroy(&pcap);
+	CHECK(child_gone(&pcap, 10000), "the child killed");
+	CHECK(sys_status(st, sizeof(st)) &&
+	      strstr(st, "1234:11e8 busmaster off") &&
+	      !strstr(st, "1234:11e8 held by"),
+	      "after its death: bus mastering off, the grant revoked");
+	CHECK(dev_pci_info(&g, &info) == STD_CAPBAD,
+	      "the dead child's pci grant is no longer valid");
+}
+
 int
 main(void)
 {
@@ -310,5 +380,6 @@ main(void)
 	test_irq(&irq);
 	test_revocation(&ports, &irq);
 	test_dma();
+	test_pci();
 	return TEST_DONE();
 }

@@ -533,9 +533,10 @@ rnd_command(void)
 		STD_DESTROY, BS_READ, BS_SIZE, PS_SEG_WRITE, PS_SEG_CREATE,
 		PS_EXEC, PS_GETDEF, PS_GETLOAD, PS_GETOWNER, PS_SETOWNER,
 		PS_STUN, RND_GETRANDOM, TOD_GETTIME, SYS_PRINTBUF, SYS_KSTAT,
-		SP_LIST, SP_LOOKUP };
+		SP_LIST, SP_LOOKUP, SYS_DEV_PORTS, SYS_DEV_IRQ, SYS_DEV_PCI,
+		SYS_DEV_DMA };
 
-	return rnd() % 8 ? cmds[rnd() % 20] : (command)rnd();
+	return rnd() % 8 ? cmds[rnd() % 24] : (command)rnd();
 }
 
 static void
@@ -624,6 +625,22 @@ fuzz_reserved(void)
 		   bad_ptr());
 }
 
+/* The device-grant calls (amoeba/dev.h) without a grant: bad pointers
+ * or random bytes as the capability; every one must fail. */
+static void
+fuzz_dev(void)
+{
+	static capability junk;
+	long c = SYS_DEV_FIRST + (long)(rnd() % (SYS_DEV_LAST -
+						  SYS_DEV_FIRST + 1));
+	long cap = rnd() % 2 ? bad_ptr() : (long)&junk;
+
+	for (unsigned i = 0; i < sizeof(junk); i += 4)
+		((uint32_t *)&junk)[i / 4] = rnd();
+	expect_fail(c, sys_newsys(c, cap, rnd() % 2 ? bad_ptr() : rnd_arg(),
+				  bad_ptr(), rnd_arg()));
+}
+
 static void
 fuzz_newsys(void)
 {
@@ -667,6 +684,9 @@ fuzz_newsys(void)
 		break;
 	case 9:
 		fuzz_kserver();
+		break;
+	case 10:
+		fuzz_dev();
 		break;
 	default:
 		c = simple[rnd() % 10];

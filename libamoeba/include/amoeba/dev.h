@@ -39,8 +39,10 @@
 #define SYS_RGT_ADMIN 0x04                 /* may ask for device grants */
 
 #define DEV_DMA_MAX (4u << 20)   /* largest DMA segment */
-#define DEV_VA_BASE 0xA0000000u  /* device window of a process's space */
-#define DEV_VA_END 0xB0000000u
+#define DEV_VA_BASE 0xB8000000u  /* device window of a process: above the
+				    thread stacks (libamoeba), below the
+				    main stack */
+#define DEV_VA_END 0xBE000000u
 
 struct dev_pci_info {
 	uint16_t vendor, device;
