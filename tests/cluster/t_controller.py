@@ -211,8 +211,11 @@ def kill_driver(rec, ctl, op, log, killed_at):
                   [ctl, op, log])
     if not ok:
         steps, events = rec.read()
-        print("# killed after step %d; the record ends at %s; its last "
-              "events: %s" % (killed_at, steps[-1:], events[-8:]))
+        print("# killed after step %d; the record ends at %s; its events "
+              "from there: %s; hellos: %s" % (
+                  killed_at, steps[-1:],
+                  [e for e in events if e[0] >= killed_at][:10],
+                  [e for e in events if "hello" in e[2]]))
     tap.report("the boot server starts the driver again (its hello "
                "reaches the simulator)", ok, ctl.tail())
     expect(ctl, r"ctlsvr: driver answers again", 60,

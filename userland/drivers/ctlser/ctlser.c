@@ -1,9 +1,10 @@
 /*
- * ctlser.c - the controller node's serial driver, a user process: it
- * drives a 16550 UART (COM2 by default) through its granted I/O ports
- * and IRQ only (module/dev.h) and serves the line protocol of the
- * device behind it (the sensor and valve, scripts/tanksim.py) to the
- * controller server by RPC (CTLSER_LINE, ctl.h).
+ * ctlser.c - the controller node's serial driver, a user process on the
+ * driver library (module/driver.h): it drives a 16550 UART (COM2 by
+ * default) through its granted I/O ports and IRQ only and serves the
+ * line protocol of the device behind it (the sensor and valve,
+ * scripts/tanksim.py) to the controller server by RPC (CTLSER_LINE,
+ * userland/servers/ctlsvr/ctl.h).
  *
  *   ctlser [-b base] [-i irq] [-s baud] [path]
  *
@@ -11,23 +12,23 @@
  * capability is entered, replacing the one of an earlier run).  The node
  * must leave the UART to user space (kernel option uartuser=2).
  *
- * Receiving is interrupt-driven: after a line is sent (polling the
- * transmitter) the driver waits for its IRQ (dev_irq_wait), empties the
- * receiver and acknowledges, until the answer's newline or CTLSER_WAIT
- * ms.  One thread; requests are served one at a time, as the line is.
+ * Receiving is interrupt-driven: the library's interrupt thread calls
+ * uart_interrupt, which moves the received bytes into rx and wakes the
+ * request waiting for them (rx_sema).  Sending polls the transmitter.
+ * One server thread: requests are served one at a time, as the line
+ * is.  rx_mu protects rx and the UART's receive side between the two
+ * threads.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <amoeba.h>
-#include <stdcom.h>
+#include <semaphore.h>
 #include <stderr.h>
-#include <module/dev.h>
+#include <module/driver.h>
+#include <module/mutex.h>
 #include <module/name.h>
-#include <module/prv.h>
-#include <module/rnd.h>
-#include <module/rpc.h>
 #include <module/syscall.h>
 
 #include "../../servers/ctlsvr/ctl.h"
@@ -47,36 +48,22 @@
 #define LSR_DR		0x01	/* a byte is waiting */
 #define LSR_THRE	0x20	/* the transmitter takes a byte */
 #define TX_SPINS	100000	/* LSR polls for one byte to go */
+#define RXMAX		(2 * CTLSER_LINEMAX)
 
-static uint16_t base = 0x2f8;
-static capability irq;			/* the IRQ grant */
+static struct drv_conf conf = {
+	.name = "ctlser: serial driver of the controller node",
+	.port_base = 0x2f8, .port_count = 8, .irq = 3,
+};
+static struct drv drv;
+static uint16_t base;
+
+static mutex rx_mu;
+static semaphore rx_sema;	/* up after each interrupt */
+static char rx[RXMAX];		/* rx_mu: received, not yet taken */
+static int rxlen;		/* rx_mu */
 static struct {
-	unsigned long lines, irqs, rx, tx, timeouts, dropped;
+	unsigned long lines, rx, tx, timeouts, dropped;	/* rx_mu */
 } cnt;
-
-static void
-fail(const char *what, errstat err)
-{
-	printf("ctlser: %s (%s)\n", what, err_why(err));
-	exit(1);
-}
-
-/* Ask for the ports and the IRQ and open the ports to this process. */
-static void
-grants(int line)
-{
-	capability sys, ports;
-	errstat err;
-
-	if ((err = dev_sys_cap(&sys)) != STD_OK)
-		fail("no sys server capability", err);
-	if ((err = dev_ports(&sys, base, 8, &ports)) != STD_OK)
-		fail("no grant for the UART's ports", err);
-	if ((err = dev_irq(&sys, line, &irq)) != STD_OK)
-		fail("no grant for the UART's IRQ", err);
-	if ((err = dev_ports_enable(&ports)) != STD_OK)
-		fail("cannot open the granted ports", err);
-}
 
 static void
 uart_init(long baud)
@@ -95,6 +82,33 @@ uart_init(long baud)
 	dev_outb(base + U_IER, IER_RDA);
 }
 
+/* Move what the receiver holds into rx.  Caller must hold rx_mu. */
+static void
+rx_drain(void)
+{
+	while (dev_inb(base + U_LSR) & LSR_DR) {
+		char c = (char)dev_inb(base + U_DATA);
+
+		cnt.rx++;
+		if (rxlen < RXMAX)
+			rx[rxlen++] = c;
+		else
+			cnt.dropped++;
+	}
+}
+
+/* The library's interrupt thread: the line fired. */
+static void
+uart_interrupt(struct drv *d)
+{
+	(void)d;
+	mu_lock(&rx_mu);
+	(void)dev_inb(base + U_IIR);
+	rx_drain();
+	mu_unlock(&rx_mu);
+	sema_up(&rx_sema);
+}
+
 /* Send one byte, polling the transmitter; 0 if it never got ready. */
 static int
 tx(uint8_t c)
@@ -108,129 +122,109 @@ tx(uint8_t c)
 	return 0;
 }
 
-/* Move what the receiver holds into buf (*len bytes so far, max). */
-static void
-rx_drain(char *buf, int *len, int max)
-{
-	while (dev_inb(base + U_LSR) & LSR_DR) {
-		char c = (char)dev_inb(base + U_DATA);
-
-		cnt.rx++;
-		if (*len < max)
-			buf[(*len)++] = c;
-		else
-			cnt.dropped++;
-	}
-}
-
-/* The answer line into ans (NUL-ended, no CR/LF) when buf holds one. */
+/* Take a whole line from rx into ans (NUL-ended, no CR/LF); 0 if none
+ * has come yet. */
 static int
-have_line(char *buf, int len, char *ans, int max)
+take_line(char *ans, int max)
 {
-	char *nl = memchr(buf, '\n', (size_t)len);
-	int n;
+	char *nl;
+	int n, ok = 0;
 
-	if (nl == NULL)
-		return 0;
-	n = (int)(nl - buf);
-	if (n > 0 && buf[n - 1] == '\r')
-		n--;
-	if (n > max - 1)
-		n = max - 1;
-	memcpy(ans, buf, (size_t)n);
-	ans[n] = 0;
-	return 1;
+	mu_lock(&rx_mu);
+	rx_drain();		/* a byte the interrupt has not seen yet */
+	nl = memchr(rx, '\n', (size_t)rxlen);
+	if (nl != NULL) {
+		n = (int)(nl - rx);
+		rxlen = 0;
+		if (n > 0 && rx[n - 1] == '\r')
+			n--;
+		if (n > max - 1)
+			n = max - 1;
+		memcpy(ans, rx, (size_t)n);
+		ans[n] = 0;
+		ok = 1;
+	}
+	mu_unlock(&rx_mu);
+	return ok;
 }
 
 /*
- * Send cmd and a newline, then collect the answer line, woken by the
+ * Send cmd and a newline, then wait for the answer line, woken by the
  * receive interrupt; STD_NOTNOW when none comes within CTLSER_WAIT ms.
  */
 static errstat
 line(const char *cmd, char *ans, int max)
 {
-	char buf[CTLSER_LINEMAX * 2];
-	int len = 0;
 	unsigned long t0 = sys_milli();
+	long left;
 
-	rx_drain(buf, &len, 0);		/* drop anything unasked for */
+	mu_lock(&rx_mu);
+	rx_drain();
+	cnt.dropped += (unsigned long)rxlen;	/* nobody asked for it */
+	rxlen = 0;
+	cnt.lines++;
+	mu_unlock(&rx_mu);
+	while (sema_trydown(&rx_sema, 0) == 0)
+		;			/* wake-ups for what was dropped */
 	for (const char *p = cmd; *p; p++)
 		if (!tx((uint8_t)*p))
 			return STD_SYSERR;
 	if (!tx('\n'))
 		return STD_SYSERR;
-	cnt.lines++;
-	for (;;) {
-		long left = CTLSER_WAIT - (long)(sys_milli() - t0);
-		errstat err;
-
-		rx_drain(buf, &len, (int)sizeof(buf));
-		if (have_line(buf, len, ans, max))
-			return STD_OK;
-		if (left <= 0)
-			break;
-		err = dev_irq_wait(&irq, left);
-		if (err == STD_OK) {
-			cnt.irqs++;
-			rx_drain(buf, &len, (int)sizeof(buf));
-			dev_irq_ack(&irq);
-		} else if (err != STD_NOTNOW) {
-			return err;
+	while (!take_line(ans, max)) {
+		left = CTLSER_WAIT - (long)(sys_milli() - t0);
+		if (left <= 0 || sema_trydown(&rx_sema, left) != 0) {
+			if (take_line(ans, max))
+				break;
+			mu_lock(&rx_mu);
+			cnt.timeouts++;
+			mu_unlock(&rx_mu);
+			return STD_NOTNOW;
 		}
 	}
-	cnt.timeouts++;
-	return STD_NOTNOW;
+	return STD_OK;
 }
 
+/* The library's server thread: CTLSER_LINE. */
 static int32
-status(char *rep, int max)
+request(struct drv *d, header *h, char *req, int32 reqlen, char *rep,
+	int32 repmax)
 {
-	int n = snprintf(rep, (size_t)max,
-			 "uart 0x%x lines %lu irqs %lu rx %lu tx %lu "
-			 "timeouts %lu dropped %lu\n", base, cnt.lines,
-			 cnt.irqs, cnt.rx, cnt.tx, cnt.timeouts, cnt.dropped);
+	char cmd[CTLSER_LINEMAX + 1];
 
-	return n < max ? n : max - 1;
-}
-
-static void __attribute__((noreturn))
-serve(port *get, port *check)
-{
-	char req[CTLSER_LINEMAX + 1], rep[160];
-	rights_bits rights;
-	header h;
-	int32 n;
-
-	for (;;) {
-		memset(&h, 0, sizeof(h));
-		h.h_port = *get;
-		n = rpc_getreq(&h, req, CTLSER_LINEMAX);
-		if (n < 0)
-			continue;
-		req[n] = 0;
-		if (prv_number(&h.h_priv) != 0 ||
-		    prv_decode(&h.h_priv, &rights, check) != 0) {
-			h.h_status = STD_CAPBAD;
-			n = 0;
-		} else if (h.h_command == CTLSER_LINE) {
-			h.h_status = memchr(req, '\n', (size_t)n) ? STD_ARGBAD :
-				     line(req, rep, CTLSER_LINEMAX + 1);
-			n = h.h_status == STD_OK ? (int32)strlen(rep) : 0;
-		} else if (h.h_command == STD_INFO) {
-			n = snprintf(rep, sizeof(rep), "serial driver, UART "
-				     "0x%x", base);
-			h.h_status = STD_OK;
-		} else if (h.h_command == STD_STATUS) {
-			n = status(rep, (int)sizeof(rep));
-			h.h_status = STD_OK;
-		} else {
-			h.h_status = STD_COMBAD;
-			n = 0;
-		}
-		h.h_size = (bufsize)n;
-		rpc_putrep(&h, rep, (f_size_t)n);
+	(void)d;
+	if (h->h_command != CTLSER_LINE) {
+		h->h_status = (command)STD_COMBAD;
+		return 0;
 	}
+	if (reqlen > CTLSER_LINEMAX || memchr(req, '\n', (size_t)reqlen)) {
+		h->h_status = (command)STD_ARGBAD;
+		return 0;
+	}
+	memcpy(cmd, req, (size_t)reqlen);
+	cmd[reqlen] = 0;
+	h->h_status = (command)line(cmd, rep, (int)repmax);
+	h->h_size = h->h_status == STD_OK ? (bufsize)strlen(rep) : 0;
+	return (int32)h->h_size;
 }
+
+static int
+status(struct drv *d, char *buf, int max)
+{
+	int n;
+
+	(void)d;
+	mu_lock(&rx_mu);
+	n = snprintf(buf, (size_t)max, "uart 0x%x lines %lu rx %lu tx %lu "
+		     "timeouts %lu dropped %lu\n", base, cnt.lines, cnt.rx,
+		     cnt.tx, cnt.timeouts, cnt.dropped);
+	mu_unlock(&rx_mu);
+	return n < 0 ? 0 : (n < max ? n : max - 1);
+}
+
+static const struct drv_ops ops = {
+	.request = request, .interrupt = uart_interrupt, .status = status,
+};
 
 static void
 publish(const char *path, capability *cap)
@@ -239,49 +233,59 @@ publish(const char *path, capability *cap)
 
 	if (err != STD_OK)
 		err = name_append((char *)path, cap);
-	if (err != STD_OK)
-		fail("cannot enter its capability", err);
+	if (err != STD_OK) {
+		printf("ctlser: cannot enter its capability as %s (%s)\n",
+		       path, err_why(err));
+		exit(1);
+	}
+}
+
+/* The options; the path to enter the capability as. */
+static const char *
+options(int argc, char **argv, long *baud)
+{
+	int i;
+
+	for (i = 1; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+		if (strcmp(argv[i], "-b") == 0)
+			conf.port_base = (uint16_t)strtol(argv[i + 1], NULL, 0);
+		else if (strcmp(argv[i], "-i") == 0)
+			conf.irq = (int)strtol(argv[i + 1], NULL, 0);
+		else if (strcmp(argv[i], "-s") == 0)
+			*baud = strtol(argv[i + 1], NULL, 0);
+		else
+			break;
+	}
+	if (i + 1 < argc || (i < argc && argv[i][0] == '-') || *baud < 1 ||
+	    *baud > 115200 || conf.irq < 0 || conf.irq > 15 ||
+	    conf.port_base == 0) {
+		printf("usage: ctlser [-b base] [-i irq] [-s baud] [path]\n");
+		exit(2);
+	}
+	return i < argc ? argv[i] : "/home/ctlser";
 }
 
 int
 main(int argc, char **argv)
 {
-	const char *path = "/home/ctlser";
-	long baud = 115200, irqline = 3;
+	long baud = 115200;
+	const char *path = options(argc, argv, &baud);
 	char hello[CTLSER_LINEMAX + 1];
-	capability self;
-	port get, check;
 	errstat err;
-	int i;
 
-	for (i = 1; i + 1 < argc && argv[i][0] == '-'; i += 2) {
-		if (strcmp(argv[i], "-b") == 0)
-			base = (uint16_t)strtol(argv[i + 1], NULL, 0);
-		else if (strcmp(argv[i], "-i") == 0)
-			irqline = strtol(argv[i + 1], NULL, 0);
-		else if (strcmp(argv[i], "-s") == 0)
-			baud = strtol(argv[i + 1], NULL, 0);
-		else
-			break;
-	}
-	if (i + 1 < argc || (i < argc && argv[i][0] == '-') || baud < 1 ||
-	    baud > 115200 || irqline < 0 || irqline > 15) {
-		printf("usage: ctlser [-b base] [-i irq] [-s baud] [path]\n");
-		return 2;
-	}
-	if (i < argc)
-		path = argv[i];
-	grants((int)irqline);
+	sema_init(&rx_sema, 0);
+	if (drv_open(&drv, &conf) != STD_OK)
+		return 1;
+	base = conf.port_base;
 	uart_init(baud);
+	if (drv_start(&drv, &ops, 1) != STD_OK)
+		return 1;
 	err = line("I", hello, sizeof(hello));
-	printf("ctlser: UART 0x%x IRQ %ld: device says \"%s\"\n", base,
-	       irqline, err == STD_OK ? hello : err_why(err));
-	uniqport(&get);
-	uniqport(&check);
-	priv2pub(&get, &self.cap_port);
-	prv_encode(&self.cap_priv, 0, PRV_ALL_RIGHTS, &check);
-	publish(path, &self);
+	printf("ctlser: UART 0x%x IRQ %d: device says \"%s\"\n", base,
+	       conf.irq, err == STD_OK ? hello : err_why(err));
+	publish(path, &drv.cap);
 	printf("ctlser: serving as %s\n", path);
 	fflush(stdout);
-	serve(&get, &check);
+	for (;;)
+		sys_sleep(60000);
 }
