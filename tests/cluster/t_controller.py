@@ -15,9 +15,9 @@ QEMU nodes on a private VDE switch, with the simulated tank
        attempts and the kill of the driver.
 
 Checked:
-1. the logger's table: every row, at the fixed period (the mean spacing
-   of its own times within 10 % below and 30 % above the period, no row
-   before its time), the sample numbers rising;
+1. the logger's table: every row, at the fixed period (no row before its
+   time, the last within a period of its time, all but two within half
+   a period), the sample numbers rising;
 2. an observer's capability (/home/ctl.ro): reads, but the valve gets
    STD_DENIED ("operation denied", exit 1); one made by std_restrict
    (mask 1) cannot set the band; std_info answers;
@@ -110,9 +110,10 @@ class Record:
         return False
 
 
-def first_event(events, prefix, after=-1):
+def first_event(events, prefix, after=0):
+    """The first event at or after step after whose text starts so."""
     for e in events:
-        if e[0] > after and e[2].startswith(prefix):
+        if e[0] >= after and e[2].startswith(prefix):
             return e
     return None
 
@@ -137,13 +138,18 @@ def check_table(out):
     seqs = [int(r[5]) for r in rows]
     ok = len(rows) == LOG_ROWS and [int(r[0]) for r in rows] == \
         list(range(LOG_ROWS))
-    ok = ok and all(t >= i * LOG_PERIOD for i, t in enumerate(times))
-    mean = (times[-1] - times[0]) / (len(times) - 1) if len(times) > 1 else 0
-    ok = ok and 0.9 * LOG_PERIOD <= mean <= 1.3 * LOG_PERIOD
+    # at its period: no row before its time, the table's end on time
+    # (within a period), and all but two rows within half a period of
+    # their times (a row may be late on a loaded machine; the next ones
+    # catch up, the logger keeps a fixed rate)
+    late = [t - i * LOG_PERIOD for i, t in enumerate(times)]
+    ok = ok and min(late) >= 0 and late[-1] < LOG_PERIOD and \
+        sum(1 for x in late if x < LOG_PERIOD / 2) >= len(late) - 2
     ok = ok and all(b >= a for a, b in zip(seqs, seqs[1:])) and \
         seqs[-1] > seqs[0]
-    tap.report("logger: %d rows every %d ms (mean spacing %.0f ms), sample "
-               "numbers rising" % (len(rows), LOG_PERIOD, mean), ok, out)
+    tap.report("logger: %d rows every %d ms (each row late by %s ms), "
+               "sample numbers rising" % (len(rows), LOG_PERIOD,
+                                          ",".join(map(str, late))), ok, out)
 
 
 def observer(log):
