@@ -126,14 +126,15 @@ parse_level(const char *s)
 	if (s[0] != 'L' || s[1] != ' ')
 		return -1;
 	for (s += 2; *s >= '0' && *s <= '9'; s++)
-		whole = whole * 10 + (*s - '0');
+		if ((whole = whole * 10 + (*s - '0')) > 100)
+			return -1;
 	if (*s == '.')
 		for (s++; *s >= '0' && *s <= '9'; s++)
 			if (digits++ < 2)
 				frac = frac * 10 + (*s - '0');
 	if (digits == 1)
 		frac *= 10;
-	if (*s != 0 || whole > 100)
+	if (*s != 0 || whole * 100 + frac > 10000)
 		return -1;
 	return (int32_t)(whole * 100 + frac);
 }
