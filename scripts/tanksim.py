@@ -19,6 +19,7 @@ is ignored; every command gets exactly one answer line):
     V 1      ->  V 1                  open the valve
     V 0      ->  V 0                  close the valve
     other    ->  E unknown command
+    a line longer than 256 bytes  ->  E line too long
 
 Simulated time is driven by the requests: every `L?` advances the tank by
 one fixed step (--dt seconds, default 0.1) before it is measured.  A real
@@ -42,6 +43,7 @@ import signal
 import socket
 import sys
 
+MAXLINE = 256           # longer lines are answered "E line too long"
 
 class Tank:
     """The plant: level in 0..100, inflow with noise, outflow when open."""
@@ -105,7 +107,7 @@ class Sim:
         return "E unknown command"
 
     def serve(self, conn):
-        buf = b""
+        buf, skipping = b"", False
         while True:
             data = conn.recv(4096)
             if not data:
@@ -113,14 +115,21 @@ class Sim:
             buf += data
             while b"\n" in buf:
                 line, buf = buf.split(b"\n", 1)
+                if skipping or len(line) > MAXLINE:
+                    if not skipping:
+                        self.event("overlong line dropped")
+                    skipping = False
+                    conn.sendall(b"E line too long\n")
+                    continue
                 cmd = line.replace(b"\r", b"").decode("ascii", "replace")
                 cmd = cmd.strip()
                 if not cmd:
                     continue
                 conn.sendall((self.answer(cmd) + "\n").encode())
-            if len(buf) > 256:              # no newline in sight: drop it
-                self.event("overlong line dropped")
-                buf = b""
+            if len(buf) > MAXLINE:          # no newline in sight
+                if not skipping:
+                    self.event("overlong line dropped")
+                buf, skipping = b"", True
 
 
 def listener(args):
