@@ -32,6 +32,7 @@ Checked:
 """
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -250,7 +251,12 @@ def run(tmp, disk, sw):
     sim = subprocess.Popen([sys.executable, TANKSIM, "--unix", sock,
                             "--record", rec.path, "--seed", "12"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    sim.stdout.readline()                   # "tanksim: listening on ..."
+    r, _, _ = select.select([sim.stdout], [], [], 30)
+    if not r or not sim.stdout.readline().startswith(b"tanksim:"):
+        sim.kill()
+        sim.wait()
+        tap.report("the simulator listens", False)
+        return
     ctl = Node("ctl", append="node=ctl uartuser=2 bootconf=/home/ctl.conf",
                modules=[BOOTIMG], nics=[("e1000", sw)], com2=sock,
                drives=["file=%s,format=raw,if=ide,index=0" % disk])
@@ -284,7 +290,7 @@ def run(tmp, disk, sw):
     finally:
         for n in nodes:
             n.kill()
-        sim.terminate()
+        sim.kill()
         sim.wait()
     for n in nodes:
         tap.report("%s: no panic" % n.name, "vx: panic" not in n.log,

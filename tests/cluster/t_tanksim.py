@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# vx-timeout: 60
+# vx-timeout: 120
 """t_tanksim.py - scripts/tanksim.py, the controller node's simulated
 tank, on the host alone (no QEMU): the line protocol and its errors, the
 plant's direction with the valve open and closed, one step per sample,
@@ -7,6 +7,7 @@ the same answers for the same seed (what t_controller.py relies on), the
 record, a second connection after the first one ends, bad options.
 """
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -30,7 +31,11 @@ class Sim:
             [sys.executable, TANKSIM, "--unix", self.sock, "--record",
              self.record] + list(args), stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True)
-        self.proc.stdout.readline()          # "tanksim: listening on ..."
+        # "tanksim: listening on ...", within a bound
+        r, _, _ = select.select([self.proc.stdout], [], [], 20)
+        if not r or not self.proc.stdout.readline().startswith("tanksim:"):
+            self.proc.kill()
+            raise OSError("tanksim did not start listening")
         self.connect()
 
     def connect(self):
@@ -51,7 +56,12 @@ class Sim:
     def stop(self):
         self.close()
         self.proc.terminate()
-        self.proc.wait()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise OSError("tanksim did not end on SIGTERM")
 
 
 def levels(sim, n):
