@@ -20,6 +20,9 @@
 # and exits 0 only if all did.  PCAP=1 (make cluster PCAP=1) writes each
 # node's traffic to DIR/nK.pcap (QEMU filter-dump); read it with
 # `tshark -X lua_script:host/wireshark/vx.lua -r DIR/nK.pcap`.
+# N1OPTS adds kernel options for node 1 only; COM2=PATH connects node 1's
+# COM2 to the UNIX socket PATH (e.g. scripts/tanksim.py's, for the
+# controller node: README "The controller node").
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -102,18 +105,22 @@ fsimg=${FSIMG:-$BUILD/vx-fs.img}
 cp "$fsimg" "$dir/fs.img"
 for k in $(seq 1 "$n"); do
 	mac=$(printf '52:54:00:56:58:%02x' "$k")
-	mods=() disk=() extra=" fswait=120000" dump=()
+	mods=() disk=() extra=" fswait=120000" dump=() com2=()
 	[ "${PCAP:-}" = 1 ] &&
 		dump=(-object "filter-dump,id=dump,netdev=lan,file=$dir/n$k.pcap")
 	if [ "$k" = 1 ]; then
 		[ -f "$BUILD/vx-boot.img" ] && mods=(-initrd "$BUILD/vx-boot.img")
 		disk=(-drive "file=$dir/fs.img,format=raw,if=ide,index=0")
-		extra=
+		extra=${N1OPTS:+ $N1OPTS}
+		if [ -n "${COM2:-}" ]; then
+			com2=(-chardev "socket,id=com2,path=$COM2"
+			      -serial chardev:com2)
+		fi
 	fi
 	qemu-system-i386 -display none -monitor none -no-reboot -m 128 \
 	    -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	    -chardev "socket,id=con,path=$dir/n$k.sock,server=on,wait=off,logfile=$dir/n$k.log" \
-	    -serial chardev:con \
+	    -serial chardev:con "${com2[@]}" \
 	    -netdev "vde,id=lan,sock=$dir/vde.ctl" \
 	    -device "e1000,netdev=lan,mac=$mac,romfile=" "${dump[@]}" \
 	    -kernel "$kernel" "${mods[@]}" "${disk[@]}" \

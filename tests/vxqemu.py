@@ -136,8 +136,11 @@ class Node:
 
     def __init__(self, name="vx", append="", kernel=None, modules=None,
                  nics=(), drives=(), extra=(), memory=128, boot=None,
-                 qemu=None, pcap=None):
+                 qemu=None, pcap=None, com2=None):
         self.name = name
+        # com2: a UNIX socket path; the node's COM2 connects to it (a QEMU
+        # socket chardev, the client side), e.g. scripts/tanksim.py's
+        self.com2 = com2
         # pcap: a file prefix; each NIC's traffic goes to PREFIX-nI.pcap
         # (QEMU's filter-dump).  $VX_PCAP=DIR does it for every node as
         # DIR/NAME-nI.pcap (the cluster tests on request).
@@ -162,6 +165,9 @@ class Node:
         a = [self.qemu] if isinstance(self.qemu, str) else list(self.qemu)
         a += BASE_ARGS[:-1] + [str(self.memory)]
         a += ["-serial", "stdio"]
+        if self.com2:
+            a += ["-chardev", "socket,id=com2,path=%s" % self.com2,
+                  "-serial", "chardev:com2"]
         if self.boot is None:
             a += ["-kernel", self.kernel]
             if self.modules:
