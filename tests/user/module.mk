@@ -33,3 +33,5 @@ USER_TESTS += tests/user/test_bootsvc.c
 # the process moved between nodes by tests/cluster/t_migrate.py; stun
 # and checkpoints on one node (suite ckpt)
 USER_TESTS += tests/user/test_migrate.c tests/user/test_ckpt.c
+# signals to a process on another node (tests/user/t_signals_remote.py)
+USER_TESTS += tests/user/test_signals_remote.c
