@@ -17,47 +17,11 @@
  * walked with interrupts off, as sys_sigraise does.
  */
 #include "kernel/arch/arch.h"
-#include "kernel/arch/vm.h"
 #include "kernel/proc.h"
 #include "kernel/svr/ksvr.h"
 #include "kernel/svr/pssig.h"
 #include "kernel/thread.h"
 #include <stderr.h>
-
-#define SV_SIZE	16u	/* a sig_vector in user memory: type, pc, arg3, arg4 */
-
-/* The 32-bit word at va (any alignment) of p's memory; false if unmapped. */
-static bool
-peek32(struct proc *p, uint32_t va, int32_t *out)
-{
-	uint32_t w = 0;
-
-	for (uint32_t i = 0; i < 4; i++) {
-		uint32_t pa = vm_translate(p->pgdir, va + i, false);
-
-		if (pa == 0)
-			return false;
-		w |= (uint32_t)*(const volatile uint8_t *)pa << (8 * i);
-	}
-	*out = (int32_t)w;
-	return true;
-}
-
-/* Has thread t of p a catcher for sig (an entry sv_type == sig, sv_pc != 0)? */
-static bool
-thread_catches(struct proc *p, const struct thread *t, int32_t sig)
-{
-	for (uint32_t i = 0; i < t->nsigvec; i++) {
-		uint32_t va = t->sigvec + i * SV_SIZE;
-		int32_t type, pc;
-
-		if (!peek32(p, va, &type) || !peek32(p, va + 4, &pc))
-			return false;
-		if (type == sig && pc != 0)
-			return true;
-	}
-	return false;
-}
 
 errstat
 pssig_signal(struct proc *p, int32 sig)
@@ -71,7 +35,7 @@ pssig_signal(struct proc *p, int32 sig)
 	f = arch_irq_save();
 	for (struct thread *t = p->threads; t && n < PROC_MAXTHREAD;
 	     t = t->pnext)
-		if (thread_catches(p, t, sig))
+		if (arch_thread_catches(t, sig))
 			list[n++] = t;
 	arch_irq_restore(f);
 	if (n == 0)

@@ -2,7 +2,7 @@
 """amoeba_tests.py - build Amoeba 5.3's own test programs unchanged and
 run them on VX nodes.
 
-    python3 tests/amoeba/amoeba_tests.py TREE [--no-run] [NAME ...]
+    python3 tests/amoeba/amoeba_tests.py TREE [--no-run] [--logs DIR] [NAME ...]
 
 TREE is a checkout of the Amoeba 5.3 tree (for example the public
 repository yeonsh/Amoeba); it is read, never copied into the project,
@@ -88,6 +88,8 @@ CLIENT_ARGS = {
     "bullet_restrict": "/tmp/Trestrict.file",
     "soap_soap": "/tmp",
     "diskperf": "-d 2 /hosts/am/vdisk:hd0p1",
+    "floatp": "100",
+    "prio_test1": "3",
 }
 # Servers, each on its own node named after its first argument.
 SERVERS = {
@@ -129,6 +131,7 @@ class Am:
 
     def __init__(self, sw, disk, image):
         self.sw, self.disk, self.image, self.node = sw, disk, image, None
+        self.outputs = {}   # program -> its output at the monitor
 
     def up(self):
         if self.node is not None and self.node.proc.poll() is None:
@@ -148,11 +151,13 @@ class Am:
         pos = len(node.log)
         status, out = monitor_run(node, line, RUN_TIMEOUT)
         m = MONITOR_DONE.search(node.log, pos)
+        self.outputs[name] = node.log[pos:]
         if m is None:
             node.kill()     # it hangs: the next program gets a new node
             return False, "no exit within %d s (%s)" % (RUN_TIMEOUT, line)
         if status is None:
             return False, "%s (%s)" % (m.group(3), line)
+        self.outputs[name] = out
         return status == 0, "exit %s (%s)" % (status, line)
 
     def kill(self):
@@ -175,7 +180,7 @@ def start_servers(sw, image, built):
     return nodes
 
 
-def run_all(tmp, built, results):
+def run_all(tmp, built, results, logdir=None):
     """Run every built program (results[i] updated in place)."""
     image = os.path.join(tmp, "amoeba-tests.img")
     subprocess.run([MKBOOTIMG, "-o", image] + boot_files(tmp) +
@@ -206,6 +211,11 @@ def run_all(tmp, built, results):
                     if alive else "its node ended"
         finally:
             am.kill()
+            if logdir:
+                os.makedirs(logdir, exist_ok=True)
+                for name, out in am.outputs.items():
+                    with open(os.path.join(logdir, name + ".log"), "w") as f:
+                        f.write(out)
             for nodes in servers.values():
                 for n in nodes:
                     n.kill()
@@ -215,6 +225,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("tree")
     ap.add_argument("--no-run", action="store_true")
+    ap.add_argument("--logs", help="folder for each program's output")
     ap.add_argument("names", nargs="*")
     args = ap.parse_args()
     progs = [p for p in programs(args.tree)
@@ -228,7 +239,7 @@ def main():
             if path:
                 built.append((len(results) - 1, path))
         if built and not args.no_run:
-            run_all(tmp, built, results)
+            run_all(tmp, built, results, args.logs)
     for name, ok_build, ok_run, why in results:
         if not ok_build:
             state = "no build"

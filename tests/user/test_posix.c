@@ -209,10 +209,12 @@ t_cwd(void)
 {
 	char buf[128], small[4];
 
-	CHECK(getcwd(buf, sizeof(buf)) && strcmp(buf, "/") == 0,
-	      "getcwd at start: /");
+	CHECK(getcwd(buf, sizeof(buf)) && strcmp(buf, "/") == 0 &&
+	      getenv("_WORK") && strcmp(getenv("_WORK"), "/") == 0,
+	      "getcwd at start: /, and $_WORK (Amoeba's) too");
 	CHECK(chdir(D) == 0 && getcwd(buf, sizeof(buf)) &&
-	      strcmp(buf, D) == 0, "chdir " D ", getcwd");
+	      strcmp(buf, D) == 0 && strcmp(getenv("_WORK"), D) == 0,
+	      "chdir " D ", getcwd, $_WORK");
 	CHECK(spit("rel", "R") == 0 && slurp(D "/rel", buf, sizeof(buf)) == 1,
 	      "a relative path is relative to the working directory");
 	CHECK(mkdir("d2", 0755) == 0 && chdir("d2") == 0 &&
