@@ -20,11 +20,12 @@ CLIENT_ARGS gives them from each program's usage (its servers by path,
 e.g. /hosts/am/proc, /hosts/am/random).  The servers of the RPC tests
 run each on a node of their own (SERVERS: pserver and rpc_server, two
 of each, for the clients and the comparisons) and the clients on "am"
-reach them by port alone, across the VDE switch.  A program passes when
-it exits with status 0 within RUN_TIMEOUT seconds (those in EXPECT_FAULT
-when they end with the memory fault they announce); a server passes when
-its node still serves after its clients passed.  A program that hangs
-costs a reboot of "am".  Prints a table, then `N passed, N failed` over
+reach them by port alone, across the VDE switch; interactive programs
+are typed their answers (STDIN).  A program passes when it exits with
+status 0 within its time (RUN_TIMEOUT or TIMEOUTS; those in
+EXPECT_FAULT when they end with the memory fault they announce); a
+server passes when its node still serves after its clients passed.  A
+program that hangs costs a reboot of "am".  Prints a table, then `N passed, N failed` over
 all programs (a program that does not build counts as failed).
 """
 import argparse
@@ -46,7 +47,9 @@ AMCC = os.path.join(ROOT, "scripts", "amcc")
 # overflows); Amoeba's compiler kept the recursion, -O0 does too.
 BUILD_FLAGS = {"process_st_ovf1": ["-O0"], "process_st_ovf2": ["-O0"]}
 MKBOOTIMG = os.path.join(BUILD, "tools", "mkbootimg")
-RUN_TIMEOUT = 30      # seconds a program may run
+RUN_TIMEOUT = 30      # seconds a program may run, unless TIMEOUTS says
+TIMEOUTS = {"bullet_bullet": 300, "bullet_parallel": 300, "soap_soap": 120,
+            "tats": 120}
 VAR = re.compile(r"^(T_\w+)\s*=\s*(\{[^}]*\}|[^;]*);", re.M | re.S)
 
 
@@ -96,6 +99,9 @@ CLIENT_ARGS = {
     "floatp": "100",
     "prio_test1": "3",
 }
+# What interactive programs are typed: bullet_parallel asks for its tests
+# ("x": all, 4 threads each), then again ("x", 0 threads: done, exit 0).
+STDIN = {"bullet_parallel": "x\r4\rx\r0\r"}
 # Programs whose usage says they must end with a memory fault (their
 # message "Expect ... Memory fault" / "Reference to non-existent memory").
 EXPECT_FAULT = {"floatp", "process_st_ovf1", "process_st_ovf2"}
@@ -157,12 +163,13 @@ class Am:
         line = (name + " " + CLIENT_ARGS.get(name, "")).strip()
         node = self.up()
         pos = len(node.log)
-        status, out = monitor_run(node, line, RUN_TIMEOUT)
+        limit = TIMEOUTS.get(name, RUN_TIMEOUT)
+        status, out = monitor_run(node, line, limit, STDIN.get(name))
         m = MONITOR_DONE.search(node.log, pos)
         self.outputs[name] = node.log[pos:]
         if m is None:
             node.kill()     # it hangs: the next program gets a new node
-            return False, "no exit within %d s (%s)" % (RUN_TIMEOUT, line)
+            return False, "no exit within %d s (%s)" % (limit, line)
         self.outputs[name] = out
         if status is None:
             return name in EXPECT_FAULT, "%s (%s)" % (m.group(3), line)
