@@ -102,6 +102,9 @@ CLIENT_ARGS = {
 # What interactive programs are typed: bullet_parallel asks for its tests
 # ("x": all, 4 threads each), then again ("x", 0 threads: done, exit 0).
 STDIN = {"bullet_parallel": "x\r4\rx\r0\r"}
+# Programs that exit 0 whatever happened: they fail when their output
+# reports a difference.
+FAIL_TEXT = {"bullet_parallel": re.compile(r"failed|[Ww]rong result")}
 # Programs whose usage says they must end with a memory fault (their
 # message "Expect ... Memory fault" / "Reference to non-existent memory").
 EXPECT_FAULT = {"floatp", "process_st_ovf1", "process_st_ovf2"}
@@ -176,6 +179,11 @@ class Am:
         if name in EXPECT_FAULT:
             return False, "exit %s, not the fault it expects (%s)" \
                 % (status, line)
+        bad = FAIL_TEXT.get(name)
+        if status == 0 and bad and bad.search(out):
+            n = len(bad.findall(out))
+            return False, "exit 0, but %d lines report a difference (%s)" \
+                % (n, line)
         return status == 0, "exit %s (%s)" % (status, line)
 
     def kill(self):
