@@ -272,7 +272,11 @@ sys_setvec(uint32_t vec, uint32_t n)
 	return STD_OK;
 }
 
-/* Raise sig (> 0) in every thread of the calling process. */
+/*
+ * Raise sig in every thread of the calling process that catches it; the
+ * others are unaffected (Amoeba).  A negative sig is a user-generated
+ * exception: broadcast the same way, and not held back by sig_block.
+ */
 static int32_t
 sys_sigraise(int32_t sig)
 {
@@ -280,12 +284,13 @@ sys_sigraise(int32_t sig)
 	struct thread *list[PROC_MAXTHREAD];
 	int n = 0;
 
-	if (sig <= 0)
-		return STD_ARGBAD;	/* exceptions come from the CPU */
+	if (sig == 0)
+		return STD_ARGBAD;
 	uint32_t f = arch_irq_save();
 	for (struct thread *t = p->threads; t && n < PROC_MAXTHREAD;
 	     t = t->pnext)
-		list[n++] = t;
+		if (arch_thread_catches(t, sig))
+			list[n++] = t;
 	arch_irq_restore(f);
 	for (int i = 0; i < n; i++)
 		thread_signal(list[i], sig);

@@ -81,6 +81,12 @@ void arch_enter_user(uint32_t eip, uint32_t esp, uint32_t eax)
 /* arch_trap_name: the name of a CPU exception ("page fault", ...). */
 const char *arch_trap_name(int trapno);
 
+/*
+ * arch_thread_catches: has user thread t a catcher for sig in its signal
+ * vector (read from its process's memory; it need not be running)?
+ */
+bool arch_thread_catches(struct thread *t, int32_t sig);
+
 /* Random bits from RDRAND when the CPU has it; false otherwise. */
 bool arch_rdrand(uint32_t *v);
 

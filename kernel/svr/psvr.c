@@ -6,7 +6,8 @@
  * pull a segment's contents; process capabilities answer STD_INFO,
  * STD_DESTROY, PS_STUN (a checkpoint to the owner, psckpt.c), PS_GETOWNER
  * and PS_SETOWNER; PS_LIST (VX) lists
- * the live processes with their capabilities.  It also reads, for exec,
+ * the live processes with their capabilities; PS_SIGNAL (VX) raises a
+ * signal in a process (pssig.c).  It also reads, for exec,
  * segments that name another server's object (psvr_fetch), and destroys
  * them for MAP_AND_DESTROY (psvr_destroy).  Exit checkpoints to owners:
  * psckpt.c.
@@ -19,6 +20,7 @@
 #include "kernel/proc.h"
 #include "kernel/svr/ksvr.h"
 #include "kernel/svr/pscap.h"
+#include "kernel/svr/pssig.h"
 #include "kernel/seg.h"
 #include "kernel/thread.h"
 #include "kernel/net/knet.h"
@@ -194,6 +196,15 @@ seg_command(struct ksvr_req *r)
 	}
 }
 
+/* PS_SIGNAL (VX): signal h_offset to p (pssig.c). */
+static uint32_t
+ps_signal(struct ksvr_req *r, struct proc *p, rights_bits rights)
+{
+	if (!(rights & PSR_KILL))
+		return reply(r->h, STD_DENIED);
+	return reply(r->h, pssig_signal(p, r->h->h_offset));
+}
+
 /* Commands on a process capability. */
 static uint32_t
 proc_command(struct ksvr_req *r)
@@ -219,6 +230,8 @@ proc_command(struct ksvr_req *r)
 		if (!(rights & PSR_KILL))
 			return reply(r->h, STD_DENIED);
 		return reply(r->h, psckpt_stun(p, r->h->h_offset));
+	case PS_SIGNAL:
+		return ps_signal(r, p, rights);
 	case PS_GETOWNER:
 		if (!(rights & PSR_READ))
 			return reply(r->h, STD_DENIED);

@@ -27,6 +27,8 @@
 int thread_newthread(void (*func)(char *param, int psize), int stacksize,
 		     char *param, int psize);
 int thread_exit(void) __attribute__((noreturn));
+/* Amoeba's low-level exit: *done = 1 once gone; frees nothing (NULL: thread_exit). */
+void exitthread(long *done) __attribute__((noreturn));
 char *thread_param(int *psize);
 char *thread_alloc(int *id, int size);
 /* Small number naming the calling thread in this process: main is 0. */

@@ -155,7 +155,8 @@ set_work(const capability *cap)
 }
 
 /* Change the working directory: WORK becomes the directory path names,
- * and $PWD its normalised name when path is absolute (used for ".."). */
+ * and $PWD (and $_WORK, Amoeba's name) its normalised name when path is
+ * absolute (used for ".."). */
 errstat
 cwd_set(char *path)
 {
@@ -174,8 +175,10 @@ cwd_set(char *path)
 	cs_free(&cs);
 	if (err == STD_OK)
 		err = set_work(&dir);
-	if (err == STD_OK && norm[0] == '/')
+	if (err == STD_OK && norm[0] == '/') {
 		setenv("PWD", norm, 1);
+		setenv("_WORK", norm, 1);	/* Amoeba's name for it */
+	}
 	return err;
 }
 

@@ -3,7 +3,7 @@
  * Portable: kernel code and user programs.
  *
  * Entry points: pro_getdef, pro_getload, pro_getowner, pro_setowner,
- * pro_stun, pro_swapproc, pro_exec, pro_list.
+ * pro_stun, pro_signal, pro_swapproc, pro_exec, pro_list.
  */
 #include <stddef.h>
 #include <string.h>
@@ -86,6 +86,17 @@ pro_stun(capability *proc, long detail)
 
 	h.h_offset = (int32)detail;
 	return pro_call(proc, PS_STUN, &h, NILBUF, 0);
+}
+
+errstat
+pro_signal(capability *proc, long sig)
+{
+	header h = { 0 };
+
+	if (proc == NULL)
+		return STD_ARGBAD;
+	h.h_offset = (int32)sig;
+	return pro_call(proc, PS_SIGNAL, &h, NILBUF, 0);
 }
 
 errstat

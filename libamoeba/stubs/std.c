@@ -1,6 +1,6 @@
 /*
  * std.c - client stubs of the standard commands: std_info, std_status,
- * std_destroy, std_touch, std_age, std_restrict.  Portable: they call
+ * std_destroy, std_touch, std_age, std_restrict, std_copy.  Portable: they call
  * trans(), which is the system call in user programs and the kernel's
  * own transaction in kernel code.
  */
@@ -9,6 +9,7 @@
 #include <amoeba.h>
 #include <stderr.h>
 #include <stdcom.h>
+#include <module/buffers.h>
 #include <module/header.h>
 #include <module/prv.h>
 #include <module/rpc.h>
@@ -99,4 +100,28 @@ std_restrict(capability *cap, rights_bits mask, capability *out)
 		out->cap_priv = h.h_priv;
 	}
 	return e;
+}
+
+errstat
+std_copy(capability *server, capability *orig, capability *newcap)
+{
+	char buf[CAPSIZE], *end;
+	header h;
+	int32_t r;
+
+	if (server == NULL || orig == NULL || newcap == NULL)
+		return STD_ARGBAD;
+	end = buf_put_cap(buf, buf + sizeof(buf), orig);
+	if (end == NULL)
+		return STD_ARGBAD;
+	hdr_init(&h, server, STD_COPY);
+	h.h_size = (bufsize)(end - buf);
+	r = rpc_trans(&h, buf, (f_size_t)(end - buf), &h, NULL, 0);
+	if (r < 0)
+		return r;
+	if (ERR_STATUS(h.h_status))
+		return ERR_CONVERT(h.h_status);
+	newcap->cap_port = h.h_port;
+	newcap->cap_priv = h.h_priv;
+	return STD_OK;
 }

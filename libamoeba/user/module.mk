@@ -13,6 +13,8 @@ LIBAM_SRCS += libamoeba/user/kdir.c libamoeba/user/rnd.c libamoeba/user/ar.c \
 	      libamoeba/user/signals.c libamoeba/user/strmisc.c \
 	      libamoeba/user/capcache.c libamoeba/user/group.c \
 	      libamoeba/user/posix_time.c
+# Amoeba's module/tod.h and module/host.h
+LIBAM_SRCS += libamoeba/user/tod.c libamoeba/user/host.c
 # the exec library: exec_file (exec.c), module/run.h (run.c, run_owner.c)
 LIBAM_SRCS += libamoeba/user/exec.c libamoeba/user/run.c \
 	      libamoeba/user/run_owner.c

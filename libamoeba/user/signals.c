@@ -21,7 +21,7 @@
 
 typedef void (*catcher_fn)(signum sig, thread_ustate *us, void *extra);
 
-static volatile long sig_next = 1000;	/* sig_uniq: above the fixed ones */
+static volatile long sig_next = 0xFFFF;	/* sig_uniq: [2^16, 2^31), Amoeba's */
 
 void
 sys_setvec(sig_vector *vec, int n)

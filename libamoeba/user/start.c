@@ -7,6 +7,7 @@
  * handlers run and stdio is flushed.  A missing argv becomes {"-", NULL}.
  */
 #include <stdlib.h>
+
 #include <caplist.h>
 #include "user_impl.h"
 
@@ -35,6 +36,9 @@ vx_start(long *sp)
 		envp = environ;
 	vx_lock_setup();
 	vx_glue_setup();
+	/* Amoeba programs find the working directory's path in $_WORK */
+	if (getenv("_WORK") == NULL)
+		setenv("_WORK", getenv("PWD") != NULL ? getenv("PWD") : "/", 1);
 	__libc_init_array();
 	exit(main(argc, argv, envp));
 }

@@ -110,6 +110,28 @@ thread_exit(void)
 	vx_exitthread(&t->t_done, 0);
 }
 
+/*
+ * exitthread (Amoeba's low-level call): end the calling thread; *done,
+ * when given, is set to 1 by the kernel once the thread has gone.  As in
+ * Amoeba it frees nothing: the thread's stack and blocks stay (with a
+ * NULL done it is thread_exit, which frees them).
+ */
+void
+exitthread(long *done)
+{
+	struct vx_thread *t = vx_thread_cur();
+
+	if (done == NULL)
+		thread_exit();
+	if (__atomic_sub_fetch(&thread_live, 1, __ATOMIC_SEQ_CST) == 0) {
+		*done = 1;
+		exit(0);
+	}
+	if (t == &thread_main)
+		fflush(NULL);
+	vx_exitthread((volatile int *)done, 0);
+}
+
 /* First code of every new thread; ESP is the top of its stack - 4. */
 static void
 thread_start(void)

@@ -158,7 +158,7 @@ def session(n0, n1, n2):
     case(n0, "kill nosuchnode:3", 1,
          ["kill: nosuchnode:3: unknown node or node down"])
     case(n0, "kill n1:77", 1, ["kill: n1:77: no such process"])
-    case(n0, "kill", 2, ["usage: kill [-s detail] node:pid | program"])
+    case(n0, "kill", 2, ["usage: kill [-s signal] node:pid | program"])
     case(n0, "aps -z", 2, ["usage: aps [-a] [-c] [node ...]"])
 
     pos = start_sleeper(n1, "n2")

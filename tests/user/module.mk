@@ -36,3 +36,5 @@ USER_TESTS += tests/user/test_migrate.c tests/user/test_ckpt.c
 # device grants for user-space drivers (suite devgrant: COM2 and its IRQ
 # left to user space with uartuser=2)
 USER_TESTS += tests/user/test_devgrant.c
+# signals to a process on another node (tests/user/t_signals_remote.py)
+USER_TESTS += tests/user/test_signals_remote.c

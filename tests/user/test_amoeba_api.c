@@ -5,7 +5,7 @@
  * priv2pub/getcap and defines NILPORT, NILBUF, SIZEOFTABLE, mutex and
  * event; thread.h has Amoeba's priority calls (0 lowest, max highest,
  * old value through a pointer), thread_enable_preemption and
- * threadswitch; amcc defines AMOEBA and i80386 and finds server headers
+ * threadswitch, exitthread; amcc defines AMOEBA and i80386 and finds server headers
  * as "random/random.h".  Built with -Werror, so a missing declaration
  * fails the build.  Run as `init=test_amoeba_api`.
  */
@@ -75,11 +75,38 @@ check_priorities(void)
 	CHECK(1, "threadswitch declared by thread.h");
 }
 
+static volatile long ended_done;
+static volatile int ended_step;
+
+static void
+exiting_thread(char *param, int psize)
+{
+	(void)param;
+	(void)psize;
+	ended_step = 1;
+	exitthread((long *)&ended_done);
+	ended_step = 2;		/* never reached */
+}
+
+static void
+check_exitthread(void)
+{
+	unsigned long t0 = sys_milli();
+
+	CHECK(thread_newthread(exiting_thread, 8192, NULL, 0),
+	      "a thread that calls exitthread(&done)");
+	while (!ended_done && sys_milli() - t0 < 3000)
+		threadswitch();
+	CHECK(ended_done == 1 && ended_step == 1,
+	      "exitthread: the thread ended there and the kernel set *done");
+}
+
 int
 main(void)
 {
 	check_amoeba_h();
 	check_priorities();
+	check_exitthread();
 	CHECK(strcmp(RANDOM_SVR_NAME, "random") == 0,
 	      "\"random/random.h\" found as Amoeba's -I h/server gives it");
 	return TEST_DONE();

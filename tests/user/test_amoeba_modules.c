@@ -4,14 +4,21 @@
  * module/proc.h (pro_getdef, pro_getload, pro_getowner, pro_setowner,
  * pro_stun, pro_swapproc), module/ar.h (capabilities as text and back),
  * module/cap.h (cap_cmp, the restricted-capability cache),
- * module/strmisc.h (bprintf) and sleep/usleep.  Run as `init=test_amoeba_modules`.
+ * module/strmisc.h (bprintf), module/tod.h (tod_gettime), module/host.h
+ * (host_lookup), module/crypt.h (one_way) and sleep/usleep.  Run as
+ * `init=test_amoeba_modules`.
  */
 #include "amtools.h"
 #include "module/cap.h"
+#include "module/crypt.h"
+#include "module/host.h"
+#include "module/direct.h"
 #include "module/kdir.h"
 #include "module/proc.h"
 #include "module/strmisc.h"
 #include "module/rnd.h"
+#include "module/tod.h"
+#include <time.h>
 #include "check.h"
 #include "child.h"
 
@@ -140,6 +147,50 @@ check_sleep(void)
 	CHECK(TICKSPERSEC == 1000 && NILCAP == NULL, "amtools.h names");
 }
 
+static void
+check_tod_host(void)
+{
+	capability dir, proc, bogus;
+	long sec = 0;
+	int ms = -1, tz = -1, dst = -1;
+	time_t now = time(NULL);
+	interval old;
+	port a, b;
+
+	CHECK(tod_gettime(&sec, &ms, &tz, &dst) == STD_OK &&
+	      sec >= (long)now - 2 && sec <= (long)now + 2 &&
+	      ms >= 0 && ms < 1000 && tz == 0,
+	      "tod_gettime: the node's time, milliseconds, time zone 0");
+	CHECK(tod_gettime(NULL, &ms, &tz, &dst) == STD_ARGBAD,
+	      "tod_gettime(NULL, ...): STD_ARGBAD");
+	CHECK(tod_settime(sec, 0) == STD_COMBAD,
+	      "tod_settime: the kernel server does not set the time");
+	memset(&bogus, 0x44, sizeof(bogus));
+	tod_setcap(&bogus);
+	old = timeout(300);
+	CHECK(tod_gettime(&sec, &ms, &tz, &dst) != STD_OK,
+	      "tod_setcap: a bogus server is used (and fails)");
+	timeout(old);
+	CHECK(tod_defcap() == STD_OK &&
+	      tod_gettime(&sec, &ms, &tz, &dst) == STD_OK,
+	      "tod_defcap: back to the node's server");
+	CHECK(host_lookup(getenv("VX_NODE") ? getenv("VX_NODE") : "vx",
+			  &dir) == STD_OK &&
+	      dir_lookup(&dir, "proc", &proc) == STD_OK &&
+	      pro_getdef(&proc, &(int){0}, &(int){0}, &(int){0}) == STD_OK,
+	      "host_lookup: this node's kernel directory; its proc server");
+	old = timeout(1500);
+	CHECK(host_lookup("no-such-node", &dir) != STD_OK,
+	      "host_lookup of a node nobody runs fails");
+	timeout(old);
+	CHECK(host_lookup(NULL, &dir) == STD_ARGBAD &&
+	      host_lookup("", &dir) == STD_ARGBAD,
+	      "host_lookup: no name: STD_ARGBAD");
+	memset(&a, 0x5A, sizeof(a));
+	one_way(&a, &b);
+	CHECK(!PORTCMP(&a, &b) && !NULLPORT(&b), "module/crypt.h: one_way");
+}
+
 int
 main(void)
 {
@@ -148,5 +199,6 @@ main(void)
 	check_ar();
 	check_cap_strmisc();
 	check_sleep();
+	check_tod_host();
 	return TEST_DONE();
 }

@@ -15,7 +15,8 @@
  * read/write/lseek/close, stat/fstat, mkdir/rmdir, unlink, rename,
  * opendir/readdir, chdir/getcwd, access, every errno case the layer
  * promises, and atomic replacement: a reader of the old file keeps the
- * old contents, and new readers see them until the writer closes.
+ * old contents, and new readers see them until the writer closes; and
+ * std_copy of a file by its Bullet server.
  * Everything happens under /tmp/px.  ok/not ok lines, then "N passed,
  * N failed".
  */
@@ -32,7 +33,10 @@
 #include <capset.h>
 #include <sp_dir.h>
 #include <stderr.h>
+#include <module/kdir.h>
 #include <module/name.h>
+#include <module/prv.h>
+#include <module/stdcmd.h>
 #include <server/soap/soap.h>
 
 #include "check.h"
@@ -205,10 +209,12 @@ t_cwd(void)
 {
 	char buf[128], small[4];
 
-	CHECK(getcwd(buf, sizeof(buf)) && strcmp(buf, "/") == 0,
-	      "getcwd at start: /");
+	CHECK(getcwd(buf, sizeof(buf)) && strcmp(buf, "/") == 0 &&
+	      getenv("_WORK") && strcmp(getenv("_WORK"), "/") == 0,
+	      "getcwd at start: /, and $_WORK (Amoeba's) too");
 	CHECK(chdir(D) == 0 && getcwd(buf, sizeof(buf)) &&
-	      strcmp(buf, D) == 0, "chdir " D ", getcwd");
+	      strcmp(buf, D) == 0 && strcmp(getenv("_WORK"), D) == 0,
+	      "chdir " D ", getcwd, $_WORK");
 	CHECK(spit("rel", "R") == 0 && slurp(D "/rel", buf, sizeof(buf)) == 1,
 	      "a relative path is relative to the working directory");
 	CHECK(mkdir("d2", 0755) == 0 && chdir("d2") == 0 &&
@@ -371,6 +377,35 @@ t_atomic(void)
 	close(r2);
 }
 
+/* std_copy (module/stdcmd.h): the Bullet server copies a file. */
+static void
+t_stdcopy(void)
+{
+	capability super, file, copy, proc;
+	b_fsize got = 0;
+	char buf[64];
+
+	/* the server on this node, else the one `test_posix start` entered */
+	CHECK(spit(D "/at", OLDTEXT) == 0 &&
+	      name_lookup(D "/at", &file) == STD_OK &&
+	      (bullet_local_supercap(NULL, &super) == STD_OK ||
+	       name_lookup("/tmp/bsuper", &super) == STD_OK),
+	      "std_copy: a file and the Bullet server");
+	CHECK(std_copy(&super, &file, &copy) == STD_OK &&
+	      prv_number(&copy.cap_priv) != prv_number(&file.cap_priv) &&
+	      b_read(&copy, 0, buf, sizeof(buf), &got) == STD_OK &&
+	      got == (b_fsize)strlen(OLDTEXT) &&
+	      memcmp(buf, OLDTEXT, strlen(OLDTEXT)) == 0,
+	      "std_copy: a new file with the same bytes");
+	CHECK(std_destroy(&copy) == STD_OK, "std_copy: the copy destroyed");
+	CHECK(std_copy(NULL, &file, &copy) == STD_ARGBAD &&
+	      std_copy(&super, NULL, &copy) == STD_ARGBAD,
+	      "std_copy: no capability: STD_ARGBAD");
+	CHECK(kdir_lookup(NULL, "proc", &proc) == STD_OK &&
+	      std_copy(&super, &proc, &copy) != STD_OK,
+	      "std_copy of an object that is not a file fails");
+}
+
 /* Remove everything under D, so that another node can run again. */
 static void
 t_cleanup(void)
@@ -401,6 +436,7 @@ t_all(void)
 	t_errors_access();
 	t_errors_space();
 	t_atomic();
+	t_stdcopy();
 	t_cleanup();
 }
 

@@ -2,7 +2,8 @@
  * test_signals.c - Amoeba's signals (module/signals.h, exception.h):
  * exceptions caught by the faulting thread with its registers in a
  * thread_ustate, sys_sigret resuming from changed registers, sig_raise
- * reaching every thread of the process, a getreq ending with
+ * reaching every thread of the process that catches it (and no other),
+ * a raised exception passing sig_block, a getreq ending with
  * RPC_ABORTED, and SIG_TRANS: a signalled client in trans makes the
  * server thread serving it catch SIG_TRANS, and the trans still gets the
  * server's reply.  Run as `init=test_signals`.
@@ -145,13 +146,15 @@ server_thread(char *param, int psize)
 	thread_exit();
 }
 
+static volatile int client_caught;
+
 static void
 client_thread(char *param, int psize)
 {
 	header h;
 
-	(void)param;
 	(void)psize;
+	sig_catch(*(signum *)param, flag_catcher, (void *)&client_caught);
 	memset(&h, 0, sizeof(h));
 	priv2pub(&svc_get, &h.h_port);
 	if (!ERR_STATUS(trans(&h, NILBUF, 0, &h, NILBUF, 0)))
@@ -191,12 +194,15 @@ check_getreq_abort(void)
 static void
 check_sigtrans(void)
 {
+	static signum s;
+
+	s = sig_uniq();
 	uniqport(&svc_get);
 	CHECK(thread_newthread(server_thread, 16384, NULL, 0) &&
-	      thread_newthread(client_thread, 16384, NULL, 0),
+	      thread_newthread(client_thread, 16384, (char *)&s, sizeof(s)),
 	      "a server thread and a client thread");
 	CHECK(wait_for(&serving, 3000), "the server is serving the request");
-	sig_raise(sig_uniq());		/* the client is in trans */
+	sig_raise(s);			/* the client is in trans */
 	CHECK(wait_for(&trans_done, 8000) && trans_status == 77,
 	      "signalled client: the server caught SIG_TRANS and replied");
 	CHECK(sigtrans_seen, "SIG_TRANS reached the serving thread");
@@ -230,6 +236,45 @@ check_pause(void)
 	sig_catch(pause_sig, NULL, NULL);
 }
 
+static volatile int sleeper_done;
+static volatile unsigned long sleeper_ms;
+
+/* Sleeps 400 ms with no catcher: a raised signal must not cut it short. */
+static void
+sleeper(char *param, int psize)
+{
+	unsigned long t0 = sys_milli();
+
+	(void)param;
+	(void)psize;
+	sys_sleep(400);
+	sleeper_ms = sys_milli() - t0;
+	sleeper_done = 1;
+	thread_exit();
+}
+
+static void
+check_unaffected(void)
+{
+	static volatile int caught;
+	signum s = sig_uniq();
+
+	CHECK(s >= 0x10000 && s < 0x7FFFFFFF, "sig_uniq: in [2^16, 2^31)");
+	CHECK(thread_newthread(sleeper, 16384, NULL, 0), "a sleeping thread");
+	threadswitch();		/* it is asleep now */
+	sig_raise(s);
+	CHECK(wait_for(&sleeper_done, 3000) && sleeper_ms >= 390,
+	      "a thread with no catcher is unaffected (its sleep is whole)");
+	sig_catch((signum)-1, flag_catcher, (void *)&caught);
+	sig_block();
+	sig_raise((signum)-1);
+	CHECK(caught, "a raised exception is caught even under sig_block");
+	sig_unblock();
+	sig_catch((signum)-1, NULL, NULL);
+	CHECK(sys_newsys(SYS_SIGRAISE, 0, 0, 0, 0) == STD_ARGBAD,
+	      "sig_raise(0): STD_ARGBAD");
+}
+
 int
 main(void)
 {
@@ -238,5 +283,6 @@ main(void)
 	check_getreq_abort();
 	check_sigtrans();
 	check_pause();
+	check_unaffected();
 	return TEST_DONE();
 }

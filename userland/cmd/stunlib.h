@@ -1,14 +1,19 @@
 /*
- * stunlib.h - the main of kill and stun: end processes on any node.
+ * stunlib.h - the main of kill and stun: end or signal processes on any
+ * node.
  *
- *   kill [-s detail] node:pid | capability | /path | program ...
+ *   stun [-s detail] node:pid | capability | /path | program ...
+ *   kill [-s signal] node:pid | capability | /path | program ...
  *
  * node:pid names one process of one node; a capability (32 hex digits,
  * as aps -c prints) or a path in the directory server names one
  * process by its process capability; a program name names every
  * process of that name on every node (/hosts).  Each is stunned
  * (PS_STUN) with detail (default 9), so its owner learns it was killed
- * and with which detail.  Messages for an unknown node, a pid that
+ * and with which detail.  kill -s signal instead raises signal (> 0,
+ * Amoeba's numbers) in each through its process server (pro_signal,
+ * PS_SIGNAL): the threads that catch it get it; a process where none
+ * does is stunned with the signal as detail.  Messages for an unknown node, a pid that
  * node does not run, a program no node runs; exit 1 if any target
  * failed, 2 for a usage error.
  *
@@ -21,6 +26,18 @@
 
 #define STUN_DEFDETAIL	9
 #define STUN_USAGE	"[-s detail] node:pid | program ..."
+#define KILL_USAGE	"[-s signal] node:pid | program ..."
+
+static long stun_signal;	/* kill -s: the signal to raise; 0 = stun */
+
+/* Stun proc with detail, or raise stun_signal in it (kill -s). */
+static inline errstat
+stun_one(capability *proc, long detail)
+{
+	if (stun_signal > 0)
+		return pro_signal(proc, stun_signal);
+	return pro_stun(proc, detail);
+}
 
 /* Stun node:pid; 0 on success, 1 (with a message) if not. */
 static inline int
@@ -44,7 +61,7 @@ stun_pid(const char *arg, const char *colon, long detail)
 	for (int i = 0; i < n; i++) {
 		if (ps[i].pi_pid != pid)
 			continue;
-		err = pro_stun(&ps[i].pi_cap, detail);
+		err = stun_one(&ps[i].pi_cap, detail);
 		return err == STD_OK ? 0 : cmd_err(arg, err);
 	}
 	return cmd_msg(arg, "no such process");
@@ -67,7 +84,7 @@ stun_cap(const char *arg, long detail)
 	if (!stun_hexcap(arg, &cap) &&
 	    (err = name_lookup((char *)arg, &cap)) != STD_OK)
 		return cmd_err(arg, err);
-	err = pro_stun(&cap, detail);
+	err = stun_one(&cap, detail);
 	return err == STD_OK ? 0 : cmd_err(arg, err);
 }
 
@@ -87,19 +104,23 @@ stun_name(const char *name, long detail)
 			    ps[i].pi_state != PSL_RUNNING)
 				continue;
 			found++;
-			if (pro_stun(&ps[i].pi_cap, detail) != STD_OK)
+			if (stun_one(&ps[i].pi_cap, detail) != STD_OK)
 				failed++;
 		}
 	}
 	if (found == 0)
 		return cmd_msg(name, "no such process");
-	return failed ? cmd_msg(name, "could not stun every one") : 0;
+	return failed ? cmd_msg(name, stun_signal > 0 ?
+				"could not signal every one" :
+				"could not stun every one") : 0;
 }
 
+/* stun (is_kill 0) or kill (is_kill 1): -s is a detail or a signal. */
 static inline int
-stun_main(int argc, char **argv)
+stun_main(int argc, char **argv, int is_kill)
 {
-	long detail = STUN_DEFDETAIL;
+	const char *usage = is_kill ? KILL_USAGE : STUN_USAGE;
+	long detail = STUN_DEFDETAIL, n;
 	char *end;
 	int c, status = 0;
 
@@ -107,13 +128,17 @@ stun_main(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt(argc, argv, "s:")) != -1) {
 		if (c != 's')
-			return cmd_usage(STUN_USAGE) + 1;
-		detail = strtol(optarg, &end, 0);
-		if (*end != 0 || optarg[0] == 0)
-			return cmd_usage(STUN_USAGE) + 1;
+			return cmd_usage(usage) + 1;
+		n = strtol(optarg, &end, 0);
+		if (*end != 0 || optarg[0] == 0 || (is_kill && n <= 0))
+			return cmd_usage(usage) + 1;
+		if (is_kill)
+			stun_signal = n;
+		else
+			detail = n;
 	}
 	if (optind == argc)
-		return cmd_usage(STUN_USAGE) + 1;
+		return cmd_usage(usage) + 1;
 	for (int i = optind; i < argc; i++) {
 		const char *colon = strchr(argv[i], ':');
 		capability cap;

@@ -10,12 +10,16 @@
  * registers and the privileged EFLAGS bits forced to user values.
  *
  * Entry points: arch_signal_fault (an exception from user mode),
- * arch_signal_pending (before returning to user mode), arch_sigreturn.
+ * arch_signal_pending (before returning to user mode), arch_sigreturn,
+ * arch_thread_catches.
  */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/arch/arch.h"
 #include "kernel/arch/i386/cpu.h"
+#include "kernel/arch/vm.h"
+#include "kernel/proc.h"
 #include "kernel/thread.h"
 #include "kernel/uaccess.h"
 #include <exception.h>
@@ -36,6 +40,40 @@ find_catcher(struct thread *t, int32_t sig, int32_t v[4])
 		if (copyin(v, t->sigvec + i * SV_SIZE, SV_SIZE) != STD_OK)
 			return false;
 		if (v[0] == sig && v[1] != 0)
+			return true;
+	}
+	return false;
+}
+
+/* The 32-bit word at va (any alignment) of t's process; false if unmapped. */
+static bool
+peek32(const struct thread *t, uint32_t va, int32_t *out)
+{
+	uint32_t w = 0;
+
+	for (uint32_t i = 0; i < 4; i++) {
+		uint32_t pa = vm_translate(t->proc->pgdir, va + i, false);
+
+		if (pa == 0)
+			return false;
+		w |= (uint32_t)*(const volatile uint8_t *)pa << (8 * i);
+	}
+	*out = (int32_t)w;
+	return true;
+}
+
+bool
+arch_thread_catches(struct thread *t, int32_t sig)
+{
+	if (t->proc == NULL)
+		return false;
+	for (uint32_t i = 0; i < t->nsigvec; i++) {
+		uint32_t va = t->sigvec + i * SV_SIZE;
+		int32_t type, pc;
+
+		if (!peek32(t, va, &type) || !peek32(t, va + 4, &pc))
+			return false;
+		if (type == sig && pc != 0)
 			return true;
 	}
 	return false;
@@ -101,8 +139,10 @@ arch_signal_pending(struct trapframe *tf)
 	struct thread *t = thread_current();
 	int32_t sig;
 
-	if (t->proc == NULL || t->sigpending == 0 || t->sigblocked)
+	if (t->proc == NULL || t->sigpending == 0)
 		return;
+	if (t->sigblocked && t->sigpending > 0)
+		return;		/* exceptions are not blocked (Amoeba) */
 	sig = t->sigpending;
 	t->sigpending = 0;
 	t->sigkick = false;

@@ -75,7 +75,7 @@
 #define SYS_STATS 108           /* (struct vx_stats *) -> 0 */
 #define SYS_SETVEC 109          /* (sig_vector *, n) -> 0: this thread's catchers */
 #define SYS_SIGRET 110          /* (thread_ustate *) resume from it (no return) */
-#define SYS_SIGRAISE 111        /* (signum) -> 0: > 0 every thread, < 0 this one */
+#define SYS_SIGRAISE 111        /* (signum) -> 0: every thread catching it */
 #define SYS_SIGBLOCK 112        /* (on) -> old: hold delivery back */
 #define SYS_MAX 113
 

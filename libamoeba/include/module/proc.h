@@ -7,7 +7,9 @@
  * pro_getload: CPU speed (instructions a second), load (runnable threads
  * times 1024) and free memory; pro_stun: stop the process with a status
  * (its owner gets the checkpoint); pro_getowner/pro_setowner: the owner
- * capability; pro_swapproc: not served by VX (STD_COMBAD from the server).
+ * capability; pro_swapproc: not served by VX (STD_COMBAD from the server);
+ * pro_signal (VX): a signal to a process on any node (PS_SIGNAL; one
+ * that no thread catches stuns it with the signal as detail).
  *
  * The exec library (spec 8.3, 8.4), as Amoeba's:
  *   pro_exec   PS_EXEC of the descriptor pd on host; *retcap = the
@@ -40,6 +42,8 @@ errstat pro_setowner(capability *proc, capability *owner);
 errstat pro_stun(capability *proc, long detail);
 errstat pro_swapproc(capability *host, capability *oldproc,
 		     capability *newproc);
+/* pro_signal (VX, PS_SIGNAL): raise sig in the process proc names. */
+errstat pro_signal(capability *proc, long sig);
 
 struct pd_info;
 struct caplist;

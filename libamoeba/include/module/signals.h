@@ -6,12 +6,16 @@
  * catching); us holds the thread's registers, and the thread resumes from
  * them when the catcher returns.  Exceptions (EXC_*) go to the thread
  * that caused them; one that is not caught ends the process with its
- * fault report.  sig_raise(sig) with sig > 0 raises it in every thread
- * of the process: a thread blocked in trans stops waiting with
+ * fault report.  sig_raise(sig) raises it in every thread of the process
+ * that catches it (threads without a catcher are unaffected, as in
+ * Amoeba): such a thread blocked in trans stops waiting with
  * RPC_ABORTED when it was locating, otherwise the server thread serving
- * its request gets SIG_TRANS; a thread in getreq gets RPC_ABORTED.
- * Signals nobody catches are dropped.  sig_block/sig_unblock hold
- * delivery back in the calling thread; sig_uniq gives a fresh number.
+ * its request gets SIG_TRANS; one in getreq gets RPC_ABORTED.  A
+ * negative sig raises a user-generated exception the same way.  Signals
+ * nobody catches are dropped.  sig_block/sig_unblock hold delivery of
+ * signals (not exceptions) back in the calling thread; sig_uniq gives a
+ * fresh number in [2^16, 2^31).  A signal from another process or node:
+ * pro_signal (module/proc.h).
  */
 #ifndef MODULE_SIGNALS_H
 #define MODULE_SIGNALS_H

@@ -15,5 +15,10 @@ errstat std_touch(capability *cap);
 errstat std_age(capability *cap);
 /* std_restrict: *out = cap with rights & mask (locally when possible). */
 errstat std_restrict(capability *cap, rights_bits mask, capability *out);
+/*
+ * std_copy: ask server to make a new object with the contents of the
+ * object orig names (on any server of its kind); *newcap is the copy.
+ */
+errstat std_copy(capability *server, capability *orig, capability *newcap);
 
 #endif /* MODULE_STDCMD_H */

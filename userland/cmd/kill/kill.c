@@ -1,10 +1,12 @@
 /*
- * kill - end processes on any node (also installed as stun, Amoeba's
- * name; the code is userland/cmd/stunlib.h).
+ * kill - end processes on any node, or signal them (the code, shared
+ * with stun, Amoeba's name, is userland/cmd/stunlib.h).
  *
- *   kill [-s detail] node:pid | program ...
+ *   kill [-s signal] node:pid | capability | /path | program ...
  *
- * See stunlib.h.
+ * Without -s each process is stunned (detail 9); with -s signal is
+ * raised in it (pro_signal): its threads that catch it get it, and a
+ * process that does not catch it is stunned with the signal as detail.
  */
 #include "../cmdlib.h"
 #include "../cmdutil.h"
@@ -14,5 +16,5 @@
 int
 main(int argc, char **argv)
 {
-	return stun_main(argc, argv);
+	return stun_main(argc, argv, 1);
 }

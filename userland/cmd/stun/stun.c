@@ -12,5 +12,5 @@
 int
 main(int argc, char **argv)
 {
-	return stun_main(argc, argv);
+	return stun_main(argc, argv, 0);
 }

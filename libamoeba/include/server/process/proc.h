@@ -33,6 +33,16 @@
  * padded), capability (16).  pro_list (module/proc.h) decodes it.
  */
 #define PS_LIST		(VX_FIRST_COM + 300)
+/*
+ * PS_SIGNAL (VX): a process capability with PSR_KILL, h_offset = the
+ * signal (> 0; Amoeba's numbers, module/signals.h).  Every thread of the
+ * process with a catcher for it gets it, as from sig_raise (a getreq or
+ * sleep it blocks in ends); if no thread catches it, the process is
+ * stunned with the signal as detail, Amoeba's default (libajax's kill
+ * does the same): its owner gets the checkpoint, or without an owner it
+ * ends with that status.  STD_ARGBAD for a signal <= 0.
+ */
+#define PS_SIGNAL	(VX_FIRST_COM + 301)
 #define PS_NAMELEN	32
 #define PS_ENTRYSIZE	(20 + PS_NAMELEN + 16)
 #define PSL_RUNNING	0
