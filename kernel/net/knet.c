@@ -140,6 +140,22 @@ knet_owner(void)
 	return t->proc ? (void *)t->proc : (void *)&kernel_rpcproc;
 }
 
+int
+knet_serves(const port *pub)
+{
+	struct rpc_proc *p;
+
+	for (p = knet_rpc.procs; p != NULL; p = p->next)
+		for (int i = 0; i < RPC_NTHREAD; i++) {
+			struct rpc_call *c = p->threads[i];
+
+			if (c != NULL && c->sv.state != RPC_SV_IDLE &&
+			    PORTCMP(&c->sv.putport, pub))
+				return 1;
+		}
+	return 0;
+}
+
 void
 knet_end_call(void)
 {

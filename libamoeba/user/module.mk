@@ -13,6 +13,7 @@ LIBAM_SRCS += libamoeba/user/kdir.c libamoeba/user/rnd.c libamoeba/user/ar.c \
 	      libamoeba/user/signals.c libamoeba/user/strmisc.c \
 	      libamoeba/user/capcache.c libamoeba/user/group.c \
 	      libamoeba/user/posix_time.c
-# the exec library: exec_file (exec.c), module/run.h (run.c, run_owner.c)
+# the exec library: exec_file (exec.c), module/run.h (run.c, run_owner.c,
+# migrate_self in run_migrate.c)
 LIBAM_SRCS += libamoeba/user/exec.c libamoeba/user/run.c \
-	      libamoeba/user/run_owner.c
+	      libamoeba/user/run_owner.c libamoeba/user/run_migrate.c

@@ -9,6 +9,11 @@
  * come) ends the wait with an error instead of a hang.  A process that
  * is gone without a checkpoint is given RUN_GRACE_MS for one in flight.
  *
+ * A process that moved to another node (migrate, migrate_self) has a
+ * new capability: the mover tells the owner with PS_SWAPPROC (spec 8.6,
+ * body: old and new capability) before the old copy ends, and a waiter
+ * for the old one goes on waiting for the new one.
+ *
  * Concurrency: the table and the waiter count are protected by o->mu;
  * the server thread is the only writer of new ends.
  */
@@ -40,6 +45,11 @@ struct run_end {
 	int how, status;
 };
 
+struct run_swap {
+	int used;
+	capability from, to;		/* old and new process capability */
+};
+
 struct run_owner {
 	port get;			/* the owner's get-port */
 	port check;			/* check field secret of its capability */
@@ -48,6 +58,8 @@ struct run_owner {
 	semaphore sem;			/* upped once per waiter on a new end */
 	int nwaiters;
 	struct run_end ends[RUN_MAXENDS];
+	struct run_swap swaps[RUN_MAXENDS];	/* moves, oldest replaced */
+	int nextswap;			/* slot the next move goes to */
 	uint8_t buf[PSVR_BUFSZ];	/* the server thread's request buffer */
 };
 
@@ -86,7 +98,47 @@ record(struct run_owner *o, const header *h, int32 n)
 		sema_mup(&o->sem, wake);
 }
 
-/* The owner's server thread: PS_CHECKPOINT only. */
+/* Record one PS_SWAPPROC (old and new capability in o->buf[0..n)). */
+static errstat
+record_swap(struct run_owner *o, int32 n)
+{
+	struct run_swap *w;
+
+	if (n < (int32)(2 * sizeof(capability)))
+		return STD_ARGBAD;
+	mu_lock(&o->mu);
+	w = &o->swaps[o->nextswap];
+	o->nextswap = (o->nextswap + 1) % RUN_MAXENDS;
+	memcpy(&w->from, o->buf, sizeof(capability));
+	memcpy(&w->to, o->buf + sizeof(capability), sizeof(capability));
+	w->used = 1;
+	mu_unlock(&o->mu);
+	return STD_OK;
+}
+
+/* If *proc moved (PS_SWAPPROC), its newest capability into *proc; 1 if
+ * so.  Moves are kept (the caller of run_poll keeps the old one). */
+static int
+follow(struct run_owner *o, capability *proc)
+{
+	int moved = 0, hops = 0;
+
+	mu_lock(&o->mu);
+	for (int i = 0; i < RUN_MAXENDS && hops < RUN_MAXENDS; i++) {
+		struct run_swap *w = &o->swaps[i];
+
+		if (w->used && same_proc(&w->from, proc)) {
+			*proc = w->to;
+			moved = 1;
+			hops++;
+			i = -1;		/* it may have moved again */
+		}
+	}
+	mu_unlock(&o->mu);
+	return moved;
+}
+
+/* The owner's server thread: PS_CHECKPOINT and PS_SWAPPROC. */
 static void
 owner_thread(char *param, int psize)
 {
@@ -106,6 +158,8 @@ owner_thread(char *param, int psize)
 		}
 		if (prv_decode(&h.h_priv, &r, &o->check) < 0)
 			h.h_status = STD_CAPBAD;
+		else if (h.h_command == PS_SWAPPROC)
+			h.h_status = record_swap(o, n);
 		else if (h.h_command != PS_CHECKPOINT)
 			h.h_status = STD_COMBAD;
 		else {
@@ -227,12 +281,15 @@ run_wait(struct run_owner *o, const capability *proc, int *how, int *status,
 	 interval ms)
 {
 	unsigned long t0 = sys_milli(), spent;
+	capability cur;
 	errstat err;
 
 	if (o == NULL || proc == NULL)
 		return STD_ARGBAD;
+	cur = *proc;
 	for (;;) {
-		if (collect(o, proc, NULL, how, status) == STD_OK)
+		follow(o, &cur);
+		if (collect(o, &cur, NULL, how, status) == STD_OK)
 			return STD_OK;
 		spent = sys_milli() - t0;
 		if (ms >= 0 && spent >= (unsigned long)ms)
@@ -240,8 +297,8 @@ run_wait(struct run_owner *o, const capability *proc, int *how, int *status,
 		if (nap(o, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
 			   (interval)((unsigned long)ms - spent) : RUN_POLL_MS))
 			continue;
-		if ((err = alive(proc)) != STD_OK)
-			return gone(o, proc, how, status, err);
+		if ((err = alive(&cur)) != STD_OK && !follow(o, &cur))
+			return gone(o, &cur, how, status, err);
 	}
 }
 
@@ -250,12 +307,16 @@ run_poll(struct run_owner *o, const capability *proc, int *how, int *status)
 {
 	errstat err;
 
+	capability cur;
+
 	if (o == NULL || proc == NULL)
 		return STD_ARGBAD;
-	if (collect(o, proc, NULL, how, status) == STD_OK)
+	cur = *proc;
+	follow(o, &cur);
+	if (collect(o, &cur, NULL, how, status) == STD_OK)
 		return STD_OK;
-	if ((err = alive(proc)) != STD_OK)
-		return gone(o, proc, how, status, err);
+	if ((err = alive(&cur)) != STD_OK && !follow(o, &cur))
+		return gone(o, &cur, how, status, err);
 	return STD_NOMOREDATA;
 }
 
