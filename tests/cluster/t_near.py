@@ -22,13 +22,20 @@ on the nodes' kernel monitors (`run ...`, as t_ax.py does):
    line typed on C's console reaches it on B, its answer appears on C,
    and the ax on C (told of the move by PS_SWAPPROC) exits 0;
 4. a move to a node that does not exist: the program says why and goes
-   on where it was.
+   on where it was;
+5. the target dies in the middle of a move: `test_migrate serve 16384`
+   (16 MiB of heap) on A is being moved to B by `migrate` on C; when B's
+   NIC has taken in 2 MiB of it (B's pcap, QEMU filter-dump) B is
+   switched off: migrate says so (exit 1, "it goes on on n0") within
+   5 s, the process answers on A by its port, counter going on and heap
+   intact; B is started again and the same migrate command moves it.
 """
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
@@ -63,10 +70,10 @@ def make_disk(tmp):
     return img if mk.returncode == 0 else None
 
 
-def boot(name, sw, img=None):
+def boot(name, sw, img=None, pcap=None):
     drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
     n = Node(name, append="node=%s monitor" % name, nics=[("e1000", sw)],
-             drives=drives)
+             drives=drives, pcap=pcap)
     n.name = name
     n.start()
     n.expect(r"^vx: fs: registered as /hosts/%s$" % name, 120)
@@ -132,6 +139,62 @@ def moves_itself(a, b, c):
                is not None, "exit %s\n%s" % (status, out))
 
 
+def pcap_size(node):
+    try:
+        return os.path.getsize(node.pcap + "-n0.pcap")
+    except OSError:
+        return 0
+
+
+ASK = re.compile(r"migtest: counter (\d+) heap (ok|BAD)")
+
+
+def ask(node, port):
+    status, out = run(node, "test_migrate ask %s" % port, 60)
+    m = ASK.search(out)
+    return (int(m.group(1)) if status == 0 and m and m.group(2) == "ok"
+            else None), out
+
+
+def target_dies(a, b, c, sw, tmp):
+    a.send("run test_migrate serve 16384\r")
+    port = a.expect(r"migtest: port ([0-9a-f]{12})", 60).group(1)
+    first, out = ask(c, port)
+    tap.report("a 16 MiB server runs on A", first is not None, out)
+    line = "migrate -m n0 test_migrate n1"
+    start = pcap_size(b)
+    pos = len(c.log)
+    c.send("run %s\r" % line)
+    deadline = time.time() + 120
+    while pcap_size(b) - start < 2 << 20 and time.time() < deadline:
+        c._pump(0.05)  # the move under way: B's NIC fills its pcap
+    mid = pcap_size(b) - start
+    b.kill()
+    killed = time.time()
+    status, out = wait_done(c, pos, 60)
+    took = time.time() - killed
+    tap.report("B switched off after %d KiB of the move: migrate says so "
+               "within 5 s (%.1f s), exit 1, it goes on on A"
+               % (mid // 1024, took),
+               mid >= 2 << 20 and status == 1 and took <= 5.0 and
+               "it goes on on n0" in out, "exit %s\n%s" % (status, out))
+    second, out = ask(c, port)
+    at, out2 = where(c, "test_migrate")
+    tap.report("the process answers on A by its port, counter going on, "
+               "heap intact", second is not None and first is not None and
+               second > first and at == ["n0"], out + out2)
+    b2 = boot("n1", sw, pcap=os.path.join(tmp, "b2"))
+    status, out = run(c, line, 180)
+    at, out2 = where(c, "test_migrate")
+    third, out3 = ask(c, port)
+    tap.report("B started again: the same migrate moves it (exit 0), it "
+               "answers on B, heap intact",
+               status == 0 and at == ["n1"] and third is not None and
+               second is not None and third > second,
+               "exit %s\n%s\n%s\n%s" % (status, out, out2, out3))
+    return b2
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vx-near-") as tmp:
         img = make_disk(tmp)
@@ -141,10 +204,11 @@ def main():
             nodes = []
             try:
                 nodes.append(boot("n0", sw, img))
-                nodes.append(boot("n1", sw))
+                nodes.append(boot("n1", sw, pcap=os.path.join(tmp, "b")))
                 nodes.append(boot("n2", sw))
                 near(*nodes)
                 moves_itself(*nodes)
+                nodes.append(target_dies(*nodes[:3], sw, tmp))
             except (TimeoutError, AssertionError) as e:
                 tap.report("the nodes ran to the end", False,
                            str(e) + "\n" + "\n".join(n.log[-3000:]
