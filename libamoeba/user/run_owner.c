@@ -57,6 +57,7 @@ struct run_owner {
 	mutex mu;			/* protects what follows */
 	semaphore sem;			/* upped once per waiter on a new end */
 	int nwaiters;
+	unsigned long seq;		/* ends and moves recorded so far */
 	struct run_end ends[RUN_MAXENDS];
 	struct run_swap swaps[RUN_MAXENDS];	/* moves, oldest replaced */
 	int nextswap;			/* slot the next move goes to */
@@ -92,6 +93,7 @@ record(struct run_owner *o, const header *h, int32 n)
 			 : h->h_extra == 2 ? RUN_FAULTED : RUN_EXITED;
 		e->status = h->h_offset;
 	}
+	o->seq++;
 	wake = o->nwaiters;
 	mu_unlock(&o->mu);
 	if (wake > 0)
@@ -112,6 +114,7 @@ record_swap(struct run_owner *o, int32 n)
 	memcpy(&w->from, o->buf, sizeof(capability));
 	memcpy(&w->to, o->buf + sizeof(capability), sizeof(capability));
 	w->used = 1;
+	o->seq++;
 	mu_unlock(&o->mu);
 	return STD_OK;
 }
@@ -230,13 +233,31 @@ collect(struct run_owner *o, const capability *proc, capability *which,
 	return err;
 }
 
-/* Sleep until a new end arrives or ms pass; 1 if woken by one. */
+/* What o has recorded so far (for nap). */
+static unsigned long
+seen(struct run_owner *o)
+{
+	unsigned long seq;
+
+	mu_lock(&o->mu);
+	seq = o->seq;
+	mu_unlock(&o->mu);
+	return seq;
+}
+
+/* Sleep until something is recorded after seq (as seen() gave it before
+ * the caller looked) or ms pass; 1 if woken by one.  An end recorded
+ * between the look and the sleep is not slept through. */
 static int
-nap(struct run_owner *o, interval ms)
+nap(struct run_owner *o, unsigned long seq, interval ms)
 {
 	int woke;
 
 	mu_lock(&o->mu);
+	if (o->seq != seq) {
+		mu_unlock(&o->mu);
+		return 1;
+	}
 	o->nwaiters++;
 	mu_unlock(&o->mu);
 	woke = sema_trydown(&o->sem, ms) == 0;
@@ -267,9 +288,11 @@ gone(struct run_owner *o, const capability *proc, int *how, int *status,
 	unsigned long t0 = sys_milli();
 
 	while (sys_milli() - t0 < RUN_GRACE_MS) {
+		unsigned long seq = seen(o);
+
 		if (collect(o, proc, NULL, how, status) == STD_OK)
 			return STD_OK;
-		nap(o, RUN_GRACE_MS / 4);
+		nap(o, seq, RUN_GRACE_MS / 4);
 	}
 	if (collect(o, proc, NULL, how, status) == STD_OK)
 		return STD_OK;
@@ -288,13 +311,15 @@ run_wait(struct run_owner *o, const capability *proc, int *how, int *status,
 		return STD_ARGBAD;
 	cur = *proc;
 	for (;;) {
+		unsigned long seq = seen(o);
+
 		follow(o, &cur);
 		if (collect(o, &cur, NULL, how, status) == STD_OK)
 			return STD_OK;
 		spent = sys_milli() - t0;
 		if (ms >= 0 && spent >= (unsigned long)ms)
 			return STD_NOMOREDATA;
-		if (nap(o, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
+		if (nap(o, seq, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
 			   (interval)((unsigned long)ms - spent) : RUN_POLL_MS))
 			continue;
 		if ((err = alive(&cur)) != STD_OK && !follow(o, &cur))
@@ -329,12 +354,14 @@ run_any(struct run_owner *o, capability *proc, int *how, int *status,
 	if (o == NULL)
 		return STD_ARGBAD;
 	for (;;) {
+		unsigned long seq = seen(o);
+
 		if (collect(o, NULL, proc, how, status) == STD_OK)
 			return STD_OK;
 		spent = sys_milli() - t0;
 		if (ms >= 0 && spent >= (unsigned long)ms)
 			return STD_NOMOREDATA;
-		nap(o, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
+		nap(o, seq, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
 		       (interval)((unsigned long)ms - spent) : RUN_POLL_MS);
 	}
 }

@@ -6,7 +6,9 @@
  * program is found as the shell would (a path, or each directory of
  * $PATH, run_findprog); it runs on node, on the node where the server
  * of object (a path, or a capability in 32 hex digits) runs with -near
- * (run_near: computation goes to its data), or on the least loaded node
+ * (run_near: computation goes to its data; its standard output is then
+ * fully buffered, VX_STDOUT=block, so that its output comes back in
+ * blocks, not a request per line), or on the least loaded node
  * (run_pickhost) without either, with argv[0] = program, ax's environment
  * (VX_NODE set to the node it runs on) and ax's capability environment
  * (run_capv: on Linux a terminal server in ax), so its STDIN, STDOUT and
@@ -33,17 +35,19 @@
 
 extern char **environ;
 
-/* environ with VX_NODE=node in place of the caller's (malloc'd). */
+/* environ with VX_NODE=node in place of the caller's, and with
+ * VX_STDOUT=block when block (malloc'd). */
 static char **
-node_env(const char *node)
+node_env(const char *node, int block)
 {
 	static char var[RUN_NODEMAX + 8];
+	static char blockvar[] = "VX_STDOUT=block";
 	char **env;
 	int n = 0, j = 0;
 
 	while (environ != NULL && environ[n] != NULL)
 		n++;
-	env = malloc(sizeof(*env) * (size_t)(n + 2));
+	env = malloc(sizeof(*env) * (size_t)(n + 3));
 	if (env == NULL)
 		return environ;
 	snprintf(var, sizeof(var), "VX_NODE=%s", node);
@@ -51,6 +55,8 @@ node_env(const char *node)
 		if (strncmp(environ[i], "VX_NODE=", 8) != 0)
 			env[j++] = environ[i];
 	env[j++] = var;
+	if (block)
+		env[j++] = blockvar;
 	env[j] = NULL;
 	return env;
 }
@@ -126,7 +132,7 @@ ax_run(const char *node, const char *near, long stack, char **argv)
 		return cmd_err(argv[0], err);
 	if ((err = run_owner_new(&o, &ocap)) != STD_OK)
 		return cmd_err("owner", err);
-	env = node_env(node);
+	env = node_env(node, near != NULL);
 	err = exec_file(&prog, &host, &ocap, stack, argv, env, run_capv(),
 			&proc);
 	if (env != environ)
