@@ -138,6 +138,15 @@ void proc_abort(struct proc *p);
  */
 errstat proc_stun(struct proc *p);
 bool proc_stun_wait(struct proc *p, uint32_t ms);
+/*
+ * proc_set_busy: fn(t) says that thread t is in the middle of serving a
+ * request (it has received one and not yet replied), registered by the
+ * network glue (knet.c).  A stun leaves such a thread running until it
+ * has replied, so that no request is lost or failed by a move; it stops
+ * at its next return to user mode after that.
+ */
+typedef bool (*proc_busy_fn)(struct thread *t);
+void proc_set_busy(proc_busy_fn fn);
 void proc_resume(struct proc *p);
 void proc_stop_point(const uint32_t *u);
 /*
