@@ -7,7 +7,10 @@
  * time; between sleeps it asks the process's server (std_info) whether
  * the process still exists, so a node that died (no checkpoint will
  * come) ends the wait with an error instead of a hang.  A process that
- * is gone without a checkpoint is given RUN_GRACE_MS for one in flight.
+ * is gone without a checkpoint is given RUN_GRACE_MS for one in flight
+ * (RUN_DOWN_MS when its node does not answer at all: a node that died
+ * sends nothing more), so a waiter learns of a dead node within about
+ * 5 s (RPC gives a silent peer up after about 3 s).
  *
  * A process that moved to another node (migrate, migrate_self) has a
  * new capability: the mover tells the owner with PS_SWAPPROC (spec 8.6,
@@ -35,8 +38,10 @@
 #include <server/process/proc.h>
 
 #define RUN_MAXENDS	64	/* ends kept until collected */
-#define RUN_POLL_MS	1000	/* how often a waiter checks the process */
+#define RUN_POLL_MS	300	/* how often a waiter checks the process */
 #define RUN_GRACE_MS	2000	/* a checkpoint in flight after it is gone */
+#define RUN_DOWN_MS	250	/* the same when its node does not answer */
+#define RUN_ALIVE_LOC	1000	/* ms to locate the process's server */
 #define RUN_STACK	(16 * 1024)
 
 struct run_end {
@@ -273,8 +278,10 @@ alive(const capability *proc)
 {
 	capability c = *proc;
 	char info[64];
+	interval old = timeout(RUN_ALIVE_LOC);
 	errstat err = std_info(&c, info, sizeof(info), NULL);
 
+	timeout(old);
 	if (err == STD_OK || err == STD_OVERFLOW)
 		return STD_OK;
 	return err == STD_CAPBAD ? STD_NOTFOUND : err;
@@ -286,13 +293,14 @@ gone(struct run_owner *o, const capability *proc, int *how, int *status,
      errstat why)
 {
 	unsigned long t0 = sys_milli();
+	unsigned long grace = why == STD_NOTFOUND ? RUN_GRACE_MS : RUN_DOWN_MS;
 
-	while (sys_milli() - t0 < RUN_GRACE_MS) {
+	while (sys_milli() - t0 < grace) {
 		unsigned long seq = seen(o);
 
 		if (collect(o, proc, NULL, how, status) == STD_OK)
 			return STD_OK;
-		nap(o, seq, RUN_GRACE_MS / 4);
+		nap(o, seq, (interval)(grace / 4));
 	}
 	if (collect(o, proc, NULL, how, status) == STD_OK)
 		return STD_OK;
