@@ -121,6 +121,7 @@ proc_map(struct proc *p, struct segment *s, uint32_t va, bool writable,
 		m->len = len;
 		m->writable = writable;
 		m->type = type;
+		memset(&m->origin, 0, sizeof(m->origin));
 		seg_ref(s);
 		s->mapcount++;
 		return i;

@@ -39,6 +39,12 @@ struct mapping {
 	uint32_t len;        /* mapped length (page multiple) */
 	bool writable;       /* mapped read-write */
 	uint32_t type;       /* sd_type bits from the PD */
+	/* read-only contents that exec read from another server's object
+	 * (a Bullet file): a checkpoint names it, so that a new node
+	 * fetches it there (null cap: none) */
+	capability origin;   /* the object */
+	int32_t origin_off;  /* offset of the contents in it */
+	uint32_t origin_addr, origin_len; /* the PD's sd_addr, sd_len */
 };
 
 enum proc_state { PS_FREE = 0, PS_LIVE, PS_DYING, PS_ZOMBIE };

@@ -18,7 +18,8 @@ on the nodes' kernel monitors (`run ...`, as t_ax.py does):
    -m, -near without an object;
 3. `ax -m n0 test_migrate self n1` on C: the program prints on C's
    console on A, moves itself to B (migrate_self), prints again, its
-   heap intact; aps lists it on B only while it waits for a line; the
+   heap intact, its PD naming the file server for its text (a move
+   fetches text there); aps lists it on B only while it waits for a line; the
    line typed on C's console reaches it on B, its answer appears on C,
    and the ax on C (told of the move by PS_SWAPPROC) exits 0;
 4. a move to a node that does not exist: the program says why and goes
@@ -119,6 +120,10 @@ def moves_itself(a, b, c):
                "migtest: on n0" in out and
                re.search(r"migtest: moved to n1: [^,]*, on n1 pid \d+ "
                          r"heap ok", out) is not None, out)
+    tap.report("after the move its PD names the file server for its text "
+               "(a next move fetches it there, not from the node)",
+               re.search(r"migtest: moved to n1: .* text file", out)
+               is not None, out)
     at, out = where(a, "test_migrate")
     tap.report("aps: it runs on B only", at == ["n1"], out)
     c.send("typed-on-C\r")

@@ -20,7 +20,10 @@
  *                          in turn with a 256 KiB heap, printing
  *                          "migtest: on NODE pid P" before and
  *                          "migtest: moved to NODE: RESULT, on NODE pid
- *                          P heap ok|BAD" after each move, then
+ *                          P heap ok|BAD text file|node" after each move
+ *                          (text: where its PD, getinfo, says a new node
+ *                          would fetch its text from: the file server
+ *                          or this node's process server), then
  *                          "migtest: waiting for a line", reads one line
  *                          from its standard input and prints
  *                          "migtest: read LINE"; exit 0, 1 when a move
@@ -42,6 +45,7 @@
 #include <module/rpc.h>
 #include <module/run.h>
 #include <module/syscall.h>
+#include <amoeba/pd.h>
 
 #define HEAP_DEFAULT	256	/* KiB */
 #define MIG_STATUS	(UNREGISTERED_FIRST_COM + 40)
@@ -242,6 +246,26 @@ ask(const char *hex)
 	return 0;
 }
 
+/* Where a checkpoint sends a new node for our text: "file" when the
+ * read-only segment names another server than our process server. */
+static const char *
+text_from(void)
+{
+	static char buf[8192];
+	static struct pd_info pd;
+	capability me;
+	int n = getinfo(&me, buf, (int)sizeof(buf));
+
+	if (n < 0 || pd_get((uint8_t *)buf, (size_t)n, &pd) < 0)
+		return "?";
+	for (int i = 0; i < pd.nseg; i++)
+		if ((pd.seg[i].sd_type & MAP_PROTMASK) == MAP_READONLY)
+			return memcmp(&pd.seg[i].sd_cap.cap_port,
+				      &pd.self.cap_port, sizeof(port)) != 0 ?
+			       "file" : "node";
+	return "none";
+}
+
 /* The node $VX_NODE names (set by ax and by migrate_self). */
 static const char *
 here(void)
@@ -270,9 +294,9 @@ self(int argc, char **argv)
 		fflush(stdout);
 		err = migrate_self(argv[i]);
 		failed |= err != STD_OK;
-		printf("migtest: moved to %s: %s, on %s pid %ld heap %s\n",
-		       argv[i], err_why(err), here(), sys_getpid(),
-		       heap_ok() ? "ok" : "BAD");
+		printf("migtest: moved to %s: %s, on %s pid %ld heap %s "
+		       "text %s\n", argv[i], err_why(err), here(),
+		       sys_getpid(), heap_ok() ? "ok" : "BAD", text_from());
 		fflush(stdout);
 	}
 	printf("migtest: waiting for a line\n");
