@@ -35,7 +35,8 @@ monitor; its window of n1's capture is cut out and counted.
    the same command then makes a 4 MiB /home/k4.
 
 Prints `bench: NAME VALUE UNIT` lines (make bench, row `ship`): each
-experiment's time, bytes and requests, the moved and the plain way.
+experiment's time, bytes and requests, the moved and the plain way,
+and the thesis's times (`_thesis_`) beside them.
 """
 import os
 import random
@@ -55,6 +56,9 @@ MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 LUA = os.path.join(ROOT, "host", "wireshark", "vx.lua")
 MIB = 1 << 20
 SIZES = (50, 100, 200)
+# the thesis's figures (seed 002, Tables 5.1 and 5.5), printed beside ours
+THESIS_COPY = (4.2, 8.0)          # ships (3.3 to 4.2 s), NFS
+THESIS_DIR = {50: (0.15, 0.49), 100: (0.34, 0.78), 200: (0.74, 1.3)}
 tap = Tap(tail=40)
 
 
@@ -181,6 +185,8 @@ def copy(a, tmp):
     bench("ship_copy_near_wire", b_near // 1024, "KiB")
     bench("ship_copy_plain_s", round(t_plain, 3), "s")
     bench("ship_copy_plain_wire", b_plain // 1024, "KiB")
+    bench("ship_copy_thesis_ships_s", THESIS_COPY[0], "s")
+    bench("ship_copy_thesis_nfs_s", THESIS_COPY[1], "s")
 
 
 def listing(a, tmp):
@@ -202,6 +208,8 @@ def listing(a, tmp):
         bench("ship_dir%d_near_requests" % n, r1, "")
         bench("ship_dir%d_plain_s" % n, round(t2, 3), "s")
         bench("ship_dir%d_plain_requests" % n, r2, "")
+        bench("ship_dir%d_thesis_ships_s" % n, THESIS_DIR[n][0], "s")
+        bench("ship_dir%d_thesis_unix_s" % n, THESIS_DIR[n][1], "s")
     tap.report("ax -near dir -l costs a constant number of requests "
                "(%s)" % near, max(near.values()) - min(near.values()) <= 8,
                str(near))
