@@ -116,6 +116,24 @@ load_contents(struct segment *s, uint32_t skew, const struct pd_segment *sd,
 			 sd->sd_len);
 }
 
+/*
+ * Migration: read-only contents read from another server's object (a
+ * program's text in a Bullet file) are named in the mapping, so that a
+ * checkpoint sends a new node there instead of to this node (psckpt.c).
+ */
+static void
+note_origin(struct mapping *m, const struct pd_segment *sd)
+{
+	if (cap_is_null(&sd->sd_cap) || sd->sd_offset < 0 ||
+	    (sd->sd_type & MAP_AND_DESTROY) ||
+	    memcmp(&sd->sd_cap.cap_port, &seg_server_port, sizeof(port)) == 0)
+		return;
+	m->origin = sd->sd_cap;
+	m->origin_off = sd->sd_offset;
+	m->origin_addr = sd->sd_addr;
+	m->origin_len = sd->sd_len;
+}
+
 static errstat
 map_segment(struct proc *p, const struct pd_segment *sd, const uint8_t *image,
 	    size_t len)
@@ -143,6 +161,8 @@ map_segment(struct proc *p, const struct pd_segment *sd, const uint8_t *image,
 			err = idx;
 		else if ((type & MAP_GROWMASK) == MAP_GROWUP)
 			p->heap_va = idx + 1; /* mapping index + 1 */
+		if (idx >= 0 && !rw)
+			note_origin(&p->map[idx], sd);
 	}
 	seg_unref(s); /* the mapping holds it now */
 	return err;

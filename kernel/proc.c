@@ -136,6 +136,7 @@ proc_map(struct proc *p, struct segment *s, uint32_t va, bool writable,
 		m->len = len;
 		m->writable = writable;
 		m->type = type;
+		memset(&m->origin, 0, sizeof(m->origin));
 		seg_ref(s);
 		s->mapcount++;
 		return i;
@@ -293,6 +294,21 @@ proc_getinfo(struct proc *p, uint8_t *buf, size_t len)
 	return getinfo_fn != NULL ? getinfo_fn(p, buf, len) : STD_SYSERR;
 }
 
+static proc_busy_fn busy_fn;	/* set once at boot */
+
+void
+proc_set_busy(proc_busy_fn fn)
+{
+	busy_fn = fn;
+}
+
+/* Is t serving a request (not to be stopped by a stun yet)? */
+static bool
+proc_busy(struct thread *t)
+{
+	return busy_fn != NULL && busy_fn(t);
+}
+
 errstat
 proc_stun(struct proc *p)
 {
@@ -304,7 +320,7 @@ proc_stun(struct proc *p)
 	}
 	p->stun = true;
 	for (struct thread *t = p->threads; t; t = t->pnext)
-		if (t != thread_current())
+		if (t != thread_current() && !proc_busy(t))
 			thread_kill(t);	/* interrupts its sleep; not fatal */
 	arch_irq_restore(f);
 	return STD_OK;
@@ -346,6 +362,11 @@ proc_stop_point(const uint32_t *u)
 	uint32_t f = arch_irq_save();
 
 	if (p == NULL || !p->stun || p->state != PS_LIVE) {
+		arch_irq_restore(f);
+		return;
+	}
+	if (proc_busy(t)) {	/* it stops once it has replied */
+		t->killed = false;
 		arch_irq_restore(f);
 		return;
 	}

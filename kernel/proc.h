@@ -39,6 +39,12 @@ struct mapping {
 	uint32_t len;        /* mapped length (page multiple) */
 	bool writable;       /* mapped read-write */
 	uint32_t type;       /* sd_type bits from the PD */
+	/* read-only contents that exec read from another server's object
+	 * (a Bullet file): a checkpoint names it, so that a new node
+	 * fetches it there (null cap: none) */
+	capability origin;   /* the object */
+	int32_t origin_off;  /* offset of the contents in it */
+	uint32_t origin_addr, origin_len; /* the PD's sd_addr, sd_len */
 };
 
 enum proc_state { PS_FREE = 0, PS_LIVE, PS_DYING, PS_ZOMBIE };
@@ -144,6 +150,15 @@ void proc_abort(struct proc *p);
  */
 errstat proc_stun(struct proc *p);
 bool proc_stun_wait(struct proc *p, uint32_t ms);
+/*
+ * proc_set_busy: fn(t) says that thread t is in the middle of serving a
+ * request (it has received one and not yet replied), registered by the
+ * network glue (knet.c).  A stun leaves such a thread running until it
+ * has replied, so that no request is lost or failed by a move; it stops
+ * at its next return to user mode after that.
+ */
+typedef bool (*proc_busy_fn)(struct thread *t);
+void proc_set_busy(proc_busy_fn fn);
 void proc_resume(struct proc *p);
 void proc_stop_point(const uint32_t *u);
 /*

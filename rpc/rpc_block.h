@@ -49,8 +49,8 @@ rpc_wait_done(struct rpc_call *c)
 
 	while (!c->done) {
 		r = flip_port_sleep(c);
-		if (r < 0)
-			return RPC_ABORTED;
+		if (r < 0)	/* killed: but what came meanwhile counts */
+			return c->done ? STD_OK : RPC_ABORTED;
 		if (r > 0)
 			rpc_abort(c);
 	}

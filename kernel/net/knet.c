@@ -57,6 +57,17 @@ knet_proc_gone(struct proc *p)
 	}
 }
 
+/* Has t's call object a request it has not yet answered (proc.h)? */
+static bool
+knet_serving(struct thread *t)
+{
+	struct rpc_call *c = t->rpc;
+
+	return c != NULL && (c->sv.state == RPC_SV_RECEIVING ||
+			     c->sv.state == RPC_SV_SERVING ||
+			     c->sv.state == RPC_SV_PUTREP);
+}
+
 void
 knet_init(void)
 {
@@ -67,6 +78,7 @@ knet_init(void)
 		panic("cannot start the RPC and group layers");
 	thread_on_exit(knet_thread_gone);
 	proc_on_gone(knet_proc_gone);
+	proc_set_busy(knet_serving);
 	thread_create_kernel("knet", knet_ticker, NULL, PRIO_HIGH);
 }
 
@@ -138,6 +150,22 @@ knet_owner(void)
 	struct thread *t = thread_current();
 
 	return t->proc ? (void *)t->proc : (void *)&kernel_rpcproc;
+}
+
+int
+knet_serves(const port *pub)
+{
+	struct rpc_proc *p;
+
+	for (p = knet_rpc.procs; p != NULL; p = p->next)
+		for (int i = 0; i < RPC_NTHREAD; i++) {
+			struct rpc_call *c = p->threads[i];
+
+			if (c != NULL && c->sv.state != RPC_SV_IDLE &&
+			    PORTCMP(&c->sv.putport, pub))
+				return 1;
+		}
+	return 0;
 }
 
 void

@@ -50,6 +50,9 @@ struct rpc_call *knet_call(void);
 void knet_end_call(void);
 /* knet_rpcaddr: the calling thread's process FLIP address (or NULL). */
 const flip_adr_t *knet_rpcaddr(void);
+/* knet_serves: 1 if a thread of this node listens on (or serves a
+ * request of) put-port pub, as a FLIP locate would find it; else 0. */
+int knet_serves(const port *pub);
 /* knet_owner: the calling thread's group owner cookie (its process). */
 void *knet_owner(void);
 

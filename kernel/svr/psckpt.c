@@ -168,6 +168,22 @@ static struct stunned stunq[STUN_QUEUE];	/* irq-off */
 static int stun_head, stun_count;		/* irq-off */
 
 /*
+ * A read-only segment that exec read from another server's object (a
+ * program's text in a Bullet file, exec.c): the PD names that object, so
+ * that a new node fetches the text there instead of from this node, and
+ * nothing is destroyed.
+ */
+static void
+origin_segment(const struct mapping *m, struct pd_segment *sd)
+{
+	sd->sd_cap = m->origin;
+	sd->sd_offset = m->origin_off;
+	sd->sd_addr = m->origin_addr;
+	sd->sd_len = m->origin_len;
+	sd->sd_type = (m->type & ~MAP_PROTMASK) | MAP_READONLY;
+}
+
+/*
  * psckpt_getinfo: the PD of p (stopped, or the caller's own process with
  * only the caller running) as a checkpoint describes it, into buf.
  * Returns its size, or a negative errstat.
@@ -192,6 +208,10 @@ psckpt_getinfo(struct proc *p, uint8_t *buf, size_t len)
 		if (pd.nseg == PD_MAXSEG)
 			return STD_NOSPACE;
 		sd = &pd.seg[pd.nseg++];
+		if (!m->writable && !NULLPORT(&m->origin.cap_port)) {
+			origin_segment(m, sd);
+			continue;
+		}
 		seg_cap(m->seg, PRV_ALL_RIGHTS, &sd->sd_cap);
 		sd->sd_addr = m->va;
 		sd->sd_len = MIN(m->len, m->seg->len);

@@ -7,7 +7,8 @@
  * STD_DESTROY, PS_STUN (a checkpoint to the owner, psckpt.c), PS_GETOWNER
  * and PS_SETOWNER; PS_LIST (VX) lists
  * the live processes with their capabilities; PS_SIGNAL (VX) raises a
- * signal in a process (pssig.c).  It also reads, for exec,
+ * signal in a process (pssig.c); PS_SERVES (VX) says whether a server
+ * for a port runs here.  It also reads, for exec,
  * segments that name another server's object (psvr_fetch), and destroys
  * them for MAP_AND_DESTROY (psvr_destroy).  Exit checkpoints to owners:
  * psckpt.c.
@@ -327,6 +328,27 @@ ps_list(struct ksvr *s, struct ksvr_req *r)
 	return n;
 }
 
+/*
+ * PS_SERVES (VX, migration): does a thread of this node listen on the
+ * put-port in the body?  STD_OK if so, STD_NOTFOUND if not: the answer
+ * a FLIP locate of the port would get from this node (ax -near).
+ */
+static uint32_t
+ps_serves(struct ksvr *s, struct ksvr_req *r)
+{
+	port pub;
+
+	if (ksvr_check(s, r->h, NULL) != STD_OK)
+		return reply(r->h, STD_CAPBAD);
+	if (r->reqlen < PORTSIZE)
+		return reply(r->h, STD_ARGBAD);
+	memcpy(&pub, r->req, PORTSIZE);
+	if (NULLPORT(&pub))
+		return reply(r->h, STD_ARGBAD);
+	r->h->h_size = 0;
+	return reply(r->h, knet_serves(&pub) ? STD_OK : STD_NOTFOUND);
+}
+
 static uint32_t
 psvr_handle(struct ksvr *s, struct ksvr_req *r)
 {
@@ -350,6 +372,8 @@ psvr_handle(struct ksvr *s, struct ksvr_req *r)
 		return ps_getload(s, r);
 	case PS_LIST:
 		return ps_list(s, r);
+	case PS_SERVES:
+		return ps_serves(s, r);
 	case PS_SEG_CREATE:
 		return ps_seg_create(s, r);
 	default:

@@ -3,7 +3,7 @@
  * Portable: kernel code and user programs.
  *
  * Entry points: pro_getdef, pro_getload, pro_getowner, pro_setowner,
- * pro_stun, pro_signal, pro_swapproc, pro_exec, pro_list.
+ * pro_stun, pro_signal, pro_swapproc, pro_exec, pro_list, pro_serves.
  */
 #include <stddef.h>
 #include <string.h>
@@ -174,4 +174,21 @@ pro_list(capability *host, struct ps_info *out, int max)
 		memcpy(&e->pi_cap, p + 20 + PS_NAMELEN, sizeof(capability));
 	}
 	return n;
+}
+
+errstat
+pro_serves(capability *host, const port *pub)
+{
+	header h = { 0 };
+	bufsize r;
+
+	if (host == NULL || pub == NULL)
+		return STD_ARGBAD;
+	h.h_port = host->cap_port;
+	h.h_priv = host->cap_priv;
+	h.h_command = PS_SERVES;
+	r = trans(&h, (bufptr)pub, PORTSIZE, &h, NILBUF, 0);
+	if (ERR_STATUS(r))
+		return ERR_CONVERT(r);
+	return ERR_CONVERT(h.h_status);
 }

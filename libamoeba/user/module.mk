@@ -15,8 +15,9 @@ LIBAM_SRCS += libamoeba/user/kdir.c libamoeba/user/rnd.c libamoeba/user/ar.c \
 	      libamoeba/user/posix_time.c
 # Amoeba's module/tod.h and module/host.h
 LIBAM_SRCS += libamoeba/user/tod.c libamoeba/user/host.c
-# the exec library: exec_file (exec.c), module/run.h (run.c, run_owner.c)
+# the exec library: exec_file (exec.c), module/run.h (run.c, run_owner.c,
+# migrate_self in run_migrate.c)
 LIBAM_SRCS += libamoeba/user/exec.c libamoeba/user/run.c \
-	      libamoeba/user/run_owner.c
+	      libamoeba/user/run_owner.c libamoeba/user/run_migrate.c
 # device grants for user-space drivers (module/dev.h)
 LIBAM_SRCS += libamoeba/user/dev.c

@@ -1,6 +1,6 @@
 /*
  * run.c - nodes and programs for the exec library (module/run.h):
- * run_host, run_nodes, run_pickhost, run_findprog, run_prog.  The nodes
+ * run_host, run_nodes, run_pickhost, run_near, run_findprog, run_prog.  The nodes
  * are the entries of /hosts in the directory server (each node enters
  * itself at boot, kernel/fsboot.c); a node's process server is "proc"
  * in its kernel directory.
@@ -15,6 +15,7 @@
 #include <sp_dir.h>
 #include <stderr.h>
 #include <module/kdir.h>
+#include <module/stdcmd.h>
 #include <module/proc.h>
 #include <module/run.h>
 #include <server/process/proc.h>
@@ -23,6 +24,7 @@
 #define RUN_HOSTS	"/hosts"
 #define RUN_LOADWAIT	1000	/* ms a node has to answer PS_GETLOAD */
 #define RUN_PATHMAX	1024	/* longest path tried */
+#define RUN_NEARTRIES	3	/* rounds of asking the nodes (run_near) */
 
 extern char **environ;
 
@@ -103,6 +105,55 @@ run_pickhost(char *node, size_t len, capability *host)
 	}
 	snprintf(node, len, "%s", names[best]);
 	return STD_OK;
+}
+
+/* The first node of names[0..n) whose process server says that a
+ * server for pub runs there; its index or -1. */
+static int
+near_round(char (*names)[RUN_NODEMAX], int n, const port *pub,
+	   capability *host)
+{
+	capability c;
+	interval old = timeout(RUN_LOADWAIT);
+	int found = -1;
+
+	for (int i = 0; i < n && found < 0; i++)
+		if (run_host(names[i], &c) == STD_OK &&
+		    pro_serves(&c, pub) == STD_OK) {
+			*host = c;
+			found = i;
+		}
+	timeout(old);
+	return found;
+}
+
+errstat
+run_near(const capability *obj, char *node, size_t len, capability *host)
+{
+	static char names[RUN_NODEMAX][RUN_NODEMAX];
+	capability probe;
+	char info[8];
+	errstat err;
+	int n, i;
+
+	if (obj == NULL || node == NULL || len == 0 || host == NULL ||
+	    NULLPORT(&obj->cap_port))
+		return STD_ARGBAD;
+	if ((n = run_nodes(names, RUN_NODEMAX)) < 0)
+		return (errstat)n;
+	for (int round = 0; round < RUN_NEARTRIES; round++) {
+		if ((i = near_round(names, n, &obj->cap_port, host)) >= 0) {
+			snprintf(node, len, "%s", names[i]);
+			return STD_OK;
+		}
+		/* every thread of the server may have been busy: is it
+		 * there at all?  (its answer also means it listens again) */
+		probe = *obj;
+		err = std_info(&probe, info, sizeof(info), NULL);
+		if (err == RPC_NOTFOUND || err == RPC_FAILURE)
+			return STD_NOTFOUND;
+	}
+	return STD_NOTFOUND;
 }
 
 /* Look path up; its capability in *prog. */

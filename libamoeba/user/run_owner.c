@@ -7,7 +7,15 @@
  * time; between sleeps it asks the process's server (std_info) whether
  * the process still exists, so a node that died (no checkpoint will
  * come) ends the wait with an error instead of a hang.  A process that
- * is gone without a checkpoint is given RUN_GRACE_MS for one in flight.
+ * is gone without a checkpoint is given RUN_GRACE_MS for one in flight
+ * (RUN_DOWN_MS when its node does not answer at all: a node that died
+ * sends nothing more), so a waiter learns of a dead node within about
+ * 5 s (RPC gives a silent peer up after about 3 s).
+ *
+ * A process that moved to another node (migrate, migrate_self) has a
+ * new capability: the mover tells the owner with PS_SWAPPROC (spec 8.6,
+ * body: old and new capability) before the old copy ends, and a waiter
+ * for the old one goes on waiting for the new one.
  *
  * Concurrency: the table and the waiter count are protected by o->mu;
  * the server thread is the only writer of new ends.
@@ -30,14 +38,21 @@
 #include <server/process/proc.h>
 
 #define RUN_MAXENDS	64	/* ends kept until collected */
-#define RUN_POLL_MS	1000	/* how often a waiter checks the process */
+#define RUN_POLL_MS	300	/* how often a waiter checks the process */
 #define RUN_GRACE_MS	2000	/* a checkpoint in flight after it is gone */
+#define RUN_DOWN_MS	250	/* the same when its node does not answer */
+#define RUN_ALIVE_LOC	1000	/* ms to locate the process's server */
 #define RUN_STACK	(16 * 1024)
 
 struct run_end {
 	int used;			/* slot holds an uncollected end */
 	capability proc;		/* the process (pd_self) */
 	int how, status;
+};
+
+struct run_swap {
+	int used;
+	capability from, to;		/* old and new process capability */
 };
 
 struct run_owner {
@@ -47,7 +62,10 @@ struct run_owner {
 	mutex mu;			/* protects what follows */
 	semaphore sem;			/* upped once per waiter on a new end */
 	int nwaiters;
+	unsigned long seq;		/* ends and moves recorded so far */
 	struct run_end ends[RUN_MAXENDS];
+	struct run_swap swaps[RUN_MAXENDS];	/* moves, oldest replaced */
+	int nextswap;			/* slot the next move goes to */
 	uint8_t buf[PSVR_BUFSZ];	/* the server thread's request buffer */
 };
 
@@ -80,13 +98,55 @@ record(struct run_owner *o, const header *h, int32 n)
 			 : h->h_extra == 2 ? RUN_FAULTED : RUN_EXITED;
 		e->status = h->h_offset;
 	}
+	o->seq++;
 	wake = o->nwaiters;
 	mu_unlock(&o->mu);
 	if (wake > 0)
 		sema_mup(&o->sem, wake);
 }
 
-/* The owner's server thread: PS_CHECKPOINT only. */
+/* Record one PS_SWAPPROC (old and new capability in o->buf[0..n)). */
+static errstat
+record_swap(struct run_owner *o, int32 n)
+{
+	struct run_swap *w;
+
+	if (n < (int32)(2 * sizeof(capability)))
+		return STD_ARGBAD;
+	mu_lock(&o->mu);
+	w = &o->swaps[o->nextswap];
+	o->nextswap = (o->nextswap + 1) % RUN_MAXENDS;
+	memcpy(&w->from, o->buf, sizeof(capability));
+	memcpy(&w->to, o->buf + sizeof(capability), sizeof(capability));
+	w->used = 1;
+	o->seq++;
+	mu_unlock(&o->mu);
+	return STD_OK;
+}
+
+/* If *proc moved (PS_SWAPPROC), its newest capability into *proc; 1 if
+ * so.  Moves are kept (the caller of run_poll keeps the old one). */
+static int
+follow(struct run_owner *o, capability *proc)
+{
+	int moved = 0, hops = 0;
+
+	mu_lock(&o->mu);
+	for (int i = 0; i < RUN_MAXENDS && hops < RUN_MAXENDS; i++) {
+		struct run_swap *w = &o->swaps[i];
+
+		if (w->used && same_proc(&w->from, proc)) {
+			*proc = w->to;
+			moved = 1;
+			hops++;
+			i = -1;		/* it may have moved again */
+		}
+	}
+	mu_unlock(&o->mu);
+	return moved;
+}
+
+/* The owner's server thread: PS_CHECKPOINT and PS_SWAPPROC. */
 static void
 owner_thread(char *param, int psize)
 {
@@ -106,6 +166,8 @@ owner_thread(char *param, int psize)
 		}
 		if (prv_decode(&h.h_priv, &r, &o->check) < 0)
 			h.h_status = STD_CAPBAD;
+		else if (h.h_command == PS_SWAPPROC)
+			h.h_status = record_swap(o, n);
 		else if (h.h_command != PS_CHECKPOINT)
 			h.h_status = STD_COMBAD;
 		else {
@@ -176,13 +238,31 @@ collect(struct run_owner *o, const capability *proc, capability *which,
 	return err;
 }
 
-/* Sleep until a new end arrives or ms pass; 1 if woken by one. */
+/* What o has recorded so far (for nap). */
+static unsigned long
+seen(struct run_owner *o)
+{
+	unsigned long seq;
+
+	mu_lock(&o->mu);
+	seq = o->seq;
+	mu_unlock(&o->mu);
+	return seq;
+}
+
+/* Sleep until something is recorded after seq (as seen() gave it before
+ * the caller looked) or ms pass; 1 if woken by one.  An end recorded
+ * between the look and the sleep is not slept through. */
 static int
-nap(struct run_owner *o, interval ms)
+nap(struct run_owner *o, unsigned long seq, interval ms)
 {
 	int woke;
 
 	mu_lock(&o->mu);
+	if (o->seq != seq) {
+		mu_unlock(&o->mu);
+		return 1;
+	}
 	o->nwaiters++;
 	mu_unlock(&o->mu);
 	woke = sema_trydown(&o->sem, ms) == 0;
@@ -198,8 +278,10 @@ alive(const capability *proc)
 {
 	capability c = *proc;
 	char info[64];
+	interval old = timeout(RUN_ALIVE_LOC);
 	errstat err = std_info(&c, info, sizeof(info), NULL);
 
+	timeout(old);
 	if (err == STD_OK || err == STD_OVERFLOW)
 		return STD_OK;
 	return err == STD_CAPBAD ? STD_NOTFOUND : err;
@@ -211,11 +293,14 @@ gone(struct run_owner *o, const capability *proc, int *how, int *status,
      errstat why)
 {
 	unsigned long t0 = sys_milli();
+	unsigned long grace = why == STD_NOTFOUND ? RUN_GRACE_MS : RUN_DOWN_MS;
 
-	while (sys_milli() - t0 < RUN_GRACE_MS) {
+	while (sys_milli() - t0 < grace) {
+		unsigned long seq = seen(o);
+
 		if (collect(o, proc, NULL, how, status) == STD_OK)
 			return STD_OK;
-		nap(o, RUN_GRACE_MS / 4);
+		nap(o, seq, (interval)(grace / 4));
 	}
 	if (collect(o, proc, NULL, how, status) == STD_OK)
 		return STD_OK;
@@ -227,21 +312,26 @@ run_wait(struct run_owner *o, const capability *proc, int *how, int *status,
 	 interval ms)
 {
 	unsigned long t0 = sys_milli(), spent;
+	capability cur;
 	errstat err;
 
 	if (o == NULL || proc == NULL)
 		return STD_ARGBAD;
+	cur = *proc;
 	for (;;) {
-		if (collect(o, proc, NULL, how, status) == STD_OK)
+		unsigned long seq = seen(o);
+
+		follow(o, &cur);
+		if (collect(o, &cur, NULL, how, status) == STD_OK)
 			return STD_OK;
 		spent = sys_milli() - t0;
 		if (ms >= 0 && spent >= (unsigned long)ms)
 			return STD_NOMOREDATA;
-		if (nap(o, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
+		if (nap(o, seq, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
 			   (interval)((unsigned long)ms - spent) : RUN_POLL_MS))
 			continue;
-		if ((err = alive(proc)) != STD_OK)
-			return gone(o, proc, how, status, err);
+		if ((err = alive(&cur)) != STD_OK && !follow(o, &cur))
+			return gone(o, &cur, how, status, err);
 	}
 }
 
@@ -250,12 +340,16 @@ run_poll(struct run_owner *o, const capability *proc, int *how, int *status)
 {
 	errstat err;
 
+	capability cur;
+
 	if (o == NULL || proc == NULL)
 		return STD_ARGBAD;
-	if (collect(o, proc, NULL, how, status) == STD_OK)
+	cur = *proc;
+	follow(o, &cur);
+	if (collect(o, &cur, NULL, how, status) == STD_OK)
 		return STD_OK;
-	if ((err = alive(proc)) != STD_OK)
-		return gone(o, proc, how, status, err);
+	if ((err = alive(&cur)) != STD_OK && !follow(o, &cur))
+		return gone(o, &cur, how, status, err);
 	return STD_NOMOREDATA;
 }
 
@@ -268,12 +362,14 @@ run_any(struct run_owner *o, capability *proc, int *how, int *status,
 	if (o == NULL)
 		return STD_ARGBAD;
 	for (;;) {
+		unsigned long seq = seen(o);
+
 		if (collect(o, NULL, proc, how, status) == STD_OK)
 			return STD_OK;
 		spent = sys_milli() - t0;
 		if (ms >= 0 && spent >= (unsigned long)ms)
 			return STD_NOMOREDATA;
-		nap(o, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
+		nap(o, seq, ms >= 0 && (unsigned long)ms - spent < RUN_POLL_MS ?
 		       (interval)((unsigned long)ms - spent) : RUN_POLL_MS);
 	}
 }

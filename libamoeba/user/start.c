@@ -5,8 +5,13 @@
  * vx_start sets environ and the capability list, runs the constructors
  * (__libc_init_array) and leaves through exit(main(...)), so atexit
  * handlers run and stdio is flushed.  A missing argv becomes {"-", NULL}.
+ * VX_STDOUT=block in the environment makes standard output fully
+ * buffered (ax -near sets it: the output of a program that went to its
+ * data comes back in blocks, not in one request per line).
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <caplist.h>
 #include "user_impl.h"
@@ -16,6 +21,17 @@ extern int main(int argc, char **argv, char **envp);
 extern void __libc_init_array(void);
 
 struct caplist *vx_capv;
+
+#define VX_OUTBLOCK	(16 * 1024)	/* VX_STDOUT=block buffer */
+
+static void
+block_stdout(void)
+{
+	const char *v = getenv("VX_STDOUT");
+
+	if (v != NULL && strcmp(v, "block") == 0)
+		setvbuf(stdout, NULL, _IOFBF, VX_OUTBLOCK);
+}
 
 void
 vx_start(long *sp)
@@ -40,5 +56,6 @@ vx_start(long *sp)
 	if (getenv("_WORK") == NULL)
 		setenv("_WORK", getenv("PWD") != NULL ? getenv("PWD") : "/", 1);
 	__libc_init_array();
+	block_stdout();
 	exit(main(argc, argv, envp));
 }

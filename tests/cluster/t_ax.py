@@ -152,7 +152,8 @@ def session(n0, n1, n2):
     case(n0, "ax -m n1 nosuchprog", 1, ["ax: nosuchprog: not found"])
     case(n1, "ax -m n2 /home/notexec", 1,
          ["ax: /home/notexec: not an executable"])
-    case(n0, "ax", 2, ["usage: ax [-m node] [-s stacksize] program"])
+    case(n0, "ax", 2, ["usage: ax [-m node | -near object] [-s stacksize] "
+                         "program"])
     case(n0, "ax -s zz hello", 2, ["usage: ax"])
     case(n0, "kill nosuchprog", 1, ["kill: nosuchprog: no such process"])
     case(n0, "kill nosuchnode:3", 1,

@@ -16,6 +16,18 @@
  *   test_migrate count HEX N  N requests in a row, each answered by the
  *                          next number: "migtest: count N replies ok|BAD
  *                          failures F longest T ms"
+ *   test_migrate self NODE...  moves itself (migrate_self) to each NODE
+ *                          in turn with a 256 KiB heap, printing
+ *                          "migtest: on NODE pid P" before and
+ *                          "migtest: moved to NODE: RESULT, on NODE pid
+ *                          P heap ok|BAD text file|node" after each move
+ *                          (text: where its PD, getinfo, says a new node
+ *                          would fetch its text from: the file server
+ *                          or this node's process server), then
+ *                          "migtest: waiting for a line", reads one line
+ *                          from its standard input and prints
+ *                          "migtest: read LINE"; exit 0, 1 when a move
+ *                          failed
  *
  * The counter, the heap and the sleeps live in the process's memory, so
  * a moved process that answers with a larger counter and "heap ok" was
@@ -31,7 +43,9 @@
 #include <thread.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
+#include <module/run.h>
 #include <module/syscall.h>
+#include <amoeba/pd.h>
 
 #define HEAP_DEFAULT	256	/* KiB */
 #define MIG_STATUS	(UNREGISTERED_FIRST_COM + 40)
@@ -232,9 +246,72 @@ ask(const char *hex)
 	return 0;
 }
 
+/* Where a checkpoint sends a new node for our text: "file" when the
+ * read-only segment names another server than our process server. */
+static const char *
+text_from(void)
+{
+	static char buf[8192];
+	static struct pd_info pd;
+	capability me;
+	int n = getinfo(&me, buf, (int)sizeof(buf));
+
+	if (n < 0 || pd_get((uint8_t *)buf, (size_t)n, &pd) < 0)
+		return "?";
+	for (int i = 0; i < pd.nseg; i++)
+		if ((pd.seg[i].sd_type & MAP_PROTMASK) == MAP_READONLY)
+			return memcmp(&pd.seg[i].sd_cap.cap_port,
+				      &pd.self.cap_port, sizeof(port)) != 0 ?
+			       "file" : "node";
+	return "none";
+}
+
+/* The node $VX_NODE names (set by ax and by migrate_self). */
+static const char *
+here(void)
+{
+	const char *n = getenv("VX_NODE");
+
+	return n != NULL ? n : "?";
+}
+
+static int
+self(int argc, char **argv)
+{
+	char line[128];
+	int failed = 0;
+	errstat err;
+
+	heap_len = HEAP_DEFAULT * 1024;
+	if ((heap = malloc(heap_len)) == NULL) {
+		printf("migtest: no heap\n");
+		return 1;
+	}
+	for (uint32_t i = 0; i < heap_len; i++)
+		heap[i] = pattern(i);
+	for (int i = 2; i < argc; i++) {
+		printf("migtest: on %s pid %ld\n", here(), sys_getpid());
+		fflush(stdout);
+		err = migrate_self(argv[i]);
+		failed |= err != STD_OK;
+		printf("migtest: moved to %s: %s, on %s pid %ld heap %s "
+		       "text %s\n", argv[i], err_why(err), here(),
+		       sys_getpid(), heap_ok() ? "ok" : "BAD", text_from());
+		fflush(stdout);
+	}
+	printf("migtest: waiting for a line\n");
+	fflush(stdout);
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		strcpy(line, "(end of file)\n");
+	printf("migtest: read %s", line);
+	return failed;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc >= 3 && strcmp(argv[1], "self") == 0)
+		return self(argc, argv);
 	if ((argc == 2 || argc == 3) && strcmp(argv[1], "serve") == 0)
 		return serve(argc == 3 ? strtol(argv[2], NULL, 10)
 			     : HEAP_DEFAULT);
@@ -242,6 +319,7 @@ main(int argc, char **argv)
 		return ask(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "count") == 0)
 		return count(argv[2], strtol(argv[3], NULL, 10));
-	printf("usage: test_migrate serve [KiB] | ask PORT | count PORT N\n");
+	printf("usage: test_migrate serve [KiB] | ask PORT | count PORT N | "
+	       "self NODE...\n");
 	return 2;
 }

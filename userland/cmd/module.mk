@@ -12,7 +12,9 @@ USER_PROGS += userland/cmd/cat userland/cmd/dir userland/cmd/cp \
 USER_PROGS += userland/cmd/ax userland/cmd/aps userland/cmd/kill \
 	      userland/cmd/migrate \
 	      userland/cmd/stun
-# aps, kill and stun print and read capabilities with cmdutil.c
+# ax, aps, kill, stun and migrate print and read capabilities with cmdutil.c
+ax_LINK := userland/cmd/cmdutil.c
+migrate_LINK := userland/cmd/cmdutil.c
 aps_LINK := userland/cmd/cmdutil.c
 kill_LINK := userland/cmd/cmdutil.c
 stun_LINK := userland/cmd/cmdutil.c

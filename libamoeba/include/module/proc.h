@@ -27,6 +27,9 @@
  * pro_list (VX, PS_LIST): the live processes of host, at most max into
  * out; returns the count or a negative errstat.  pro_list is not
  * reentrant (one static reply buffer).
+ *
+ * pro_serves (VX, PS_SERVES): STD_OK when a server for put-port pub
+ * runs on host's node, STD_NOTFOUND when none does, or the error.
  */
 #ifndef MODULE_PROC_H
 #define MODULE_PROC_H
@@ -60,6 +63,7 @@ struct ps_info {
 	capability pi_cap;		/* its capability */
 };
 int pro_list(capability *host, struct ps_info *out, int max);
+errstat pro_serves(capability *host, const port *pub);
 
 errstat exec_file(capability *prog, capability *host, capability *owner,
 		  long stacksize, char **argv, char **envp,

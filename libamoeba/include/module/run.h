@@ -14,6 +14,12 @@
  *   run_pickhost    the least loaded node that answers PS_GETLOAD
  *                   (free memory and runnable threads), its name and
  *                   process server
+ *   run_near        the node where the server of object obj runs (the
+ *                   one whose process server says, PS_SERVES, that a
+ *                   thread there listens on obj's port), its name and
+ *                   process server; STD_NOTFOUND when no node of
+ *                   /hosts has it (the server is down, or on a machine
+ *                   that is not a node, such as a Linux host)
  *   run_findprog    a program name to the Bullet file it names: a name
  *                   with a '/' is a path (absolute from ROOT, relative
  *                   from WORK); otherwise each directory of path (":"-
@@ -53,6 +59,20 @@
  *                   descriptors 0, 1 and 2 (host/term.c), plus ROOT and
  *                   WORK when $ROOT and $WORK hold capabilities
  *
+ * Moving the caller (VX only: it needs getinfo):
+ *
+ *   migrate_self    move the calling process, all its threads, to node:
+ *                   starts the migrate program (found on $PATH) on this
+ *                   node with this process's capability and waits for
+ *                   it; on STD_OK the caller runs on node when the call
+ *                   returns (and $VX_NODE says so).  Its ports, and the
+ *                   capabilities of its standard input and output (the
+ *                   user's terminal), go along.  STD_NOTFOUND when no
+ *                   migrate program is found; RPC_FAILURE when the move
+ *                   failed (node unknown, down or dead in the middle:
+ *                   the caller goes on where it was, and migrate has
+ *                   said why on the caller's standard error)
+ *
  * One call for the common case:
  *
  *   run_prog        find name (run_findprog), exec_file it on host (NULL
@@ -78,6 +98,8 @@ struct run_owner;
 errstat run_host(const char *node, capability *host);
 int run_nodes(char (*names)[RUN_NODEMAX], int max);
 errstat run_pickhost(char *node, size_t len, capability *host);
+errstat run_near(const capability *obj, char *node, size_t len,
+		 capability *host);
 errstat run_findprog(const char *name, const char *path, capability *prog,
 		     char *where, size_t len);
 
@@ -95,5 +117,7 @@ struct caplist *run_capv(void);
 errstat run_prog(const char *name, capability *host, struct run_owner *o,
 		 char **argv, char **envp, struct caplist *capv,
 		 capability *proc);
+
+errstat migrate_self(const char *node);
 
 #endif /* MODULE_RUN_H */

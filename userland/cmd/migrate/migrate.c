@@ -1,23 +1,29 @@
 /*
  * migrate - move a running process to another node (spec 8.6).
  *
- *   migrate [-m fromnode] process tonode
+ *   migrate [-q] [-m fromnode] process tonode
  *
- * process is node:pid, or a program name that exactly one process runs
- * (on fromnode with -m, else on any node of /hosts).  migrate makes
+ * process is node:pid, a process capability (32 hex digits, as aps -c
+ * prints it; its node is found with run_near), or a program name that
+ * exactly one process runs (on fromnode with -m, else on any node of
+ * /hosts).  migrate makes
  * itself the process's owner (PS_SETOWNER), stuns it (PS_STUN) and takes
  * the checkpoint PD its kernel sends; it gives the PD the old owner back
  * and PS_EXECs it on tonode, whose kernel pulls the segments from the
  * old node (BS_READ) and restarts the threads from their saved states.
- * Then it rejects the checkpoint, which ends the old copy and frees its
- * memory.  If tonode cannot be reached or refuses the PD, it replies
+ * It tells the old owner the new capability (PS_SWAPPROC, so an ax
+ * waiting for the process goes on waiting for it), then rejects the
+ * checkpoint, which ends the old copy and frees its memory.  If tonode cannot be reached or refuses the PD, it replies
  * STD_OK with the original PD instead: the process goes on where it was,
  * with its old owner, and migrate says why (exit 1).  On success it says
  * how long the process was stopped (from PS_SETOWNER to the reply that
- * ends the old copy).  Servers keep their
+ * ends the old copy), unless -q.  migrate_self (module/run.h) runs
+ * `migrate -q CAPABILITY node` for a process that moves itself.
+ * Servers keep their
  * ports; clients find the new node by FLIP locate.  Usage errors exit 2.
  */
 #include "../cmdlib.h"
+#include "../cmdutil.h"
 #include "../proclib.h"
 
 #include <unistd.h>
@@ -28,7 +34,7 @@
 #include <module/rpc.h>
 #include <module/syscall.h>
 
-#define MIG_USAGE	"[-m fromnode] process tonode"
+#define MIG_USAGE	"[-q] [-m fromnode] process tonode"
 #define MIG_EXEC	30000	/* ms the target has to take the process */
 
 static uint8_t ckpt[PSVR_BUFSZ];	/* the checkpoint PD */
@@ -42,6 +48,13 @@ find_proc(const char *what, const char *from, capability *cap, char *node)
 	const char *colon = strchr(what, ':');
 	int nn, found = 0;
 
+	if (colon == NULL && strlen(what) == 2 * CAPSIZE &&
+	    cmd_cap(NULL, what, cap) == STD_OK) {
+		if (run_near(cap, node, RUN_NODEMAX, &(capability){ 0 }) !=
+		    STD_OK)
+			return cmd_msg(what, "no node of /hosts has it");
+		return 0;
+	}
 	if (colon != NULL) {
 		char *end;
 		long pid = strtol(colon + 1, &end, 10);
@@ -119,7 +132,7 @@ take_checkpoint(const port *get, const port *check, const capability *proc,
 }
 
 static int
-migrate(const char *what, const char *from, const char *to)
+migrate(const char *what, const char *from, const char *to, int quiet)
 {
 	static struct pd_info pd;
 	capability proc, host, me, oldowner, newproc;
@@ -177,11 +190,17 @@ migrate(const char *what, const char *from, const char *to)
 			cmd_prog, what, to, err_why(err), node);
 		return 1;
 	}
+	if (!NULLPORT(&oldowner.cap_port)) {	/* best effort, bounded */
+		old = timeout(PL_LOCATE);
+		pro_swapproc(&oldowner, &proc, &newproc);
+		timeout(old);
+	}
 	h.h_status = STD_DENIED;	/* the old copy ends */
 	h.h_size = 0;
 	rpc_putrep(&h, NILBUF, 0);
-	printf("%s: %s moved from %s to %s in %lu ms\n", cmd_prog, what, node,
-	       to, sys_milli() - t0);
+	if (!quiet)
+		printf("%s: %s moved from %s to %s in %lu ms\n", cmd_prog,
+		       what, node, to, sys_milli() - t0);
 	return 0;
 }
 
@@ -189,16 +208,19 @@ int
 main(int argc, char **argv)
 {
 	const char *from = NULL;
-	int c;
+	int c, quiet = 0;
 
 	cmd_init(argv);
 	opterr = 0;
-	while ((c = getopt(argc, argv, "m:")) != -1) {
-		if (c != 'm')
+	while ((c = getopt(argc, argv, "qm:")) != -1) {
+		if (c == 'q')
+			quiet = 1;
+		else if (c == 'm')
+			from = optarg;
+		else
 			return cmd_usage(MIG_USAGE) + 1;
-		from = optarg;
 	}
 	if (argc - optind != 2)
 		return cmd_usage(MIG_USAGE) + 1;
-	return migrate(argv[optind], from, argv[optind + 1]);
+	return migrate(argv[optind], from, argv[optind + 1], quiet);
 }

@@ -49,6 +49,15 @@
 #define PSL_DYING	1
 #define PSL_OWNED	0x1
 
+/*
+ * PS_SERVES (VX): the server capability (any rights), the body a
+ * put-port (PORTSIZE bytes) -> STD_OK when a thread of this node
+ * listens on that port (or serves a request sent to it), STD_NOTFOUND
+ * when none does.  pro_serves (module/proc.h) is its stub; run_near
+ * (module/run.h) asks each node to find where an object's server runs.
+ */
+#define PS_SERVES	(VX_FIRST_COM + 310)
+
 #define PSR_READ	0x01
 #define PSR_WRITE	0x02
 #define PSR_CREATE	0x04
