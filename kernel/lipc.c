@@ -80,8 +80,9 @@ struct lipc_srv {
 struct lipc_kept {
 	bool used;
 	bool dead;                  /* the client ended: unmapped */
+	struct proc *sp;            /* server process (NULL: kernel) */
 	struct proc *cproc;         /* client process (NULL: kernel) */
-	struct lipc_map map;
+	struct lipc_map map;        /* cleared once dead */
 };
 
 /* Window slots of each server process. */
@@ -544,6 +545,7 @@ lipc_keep(void)
 			continue;
 		k->used = true;
 		k->dead = false;
+		k->sp = s->map.sp;
 		k->cproc = s->cproc;
 		k->map = s->map;
 		memset(&s->map, 0, sizeof(s->map));
@@ -561,7 +563,7 @@ kept_of(int32_t handle)
 	if (handle < 0 || handle >= LIPC_NKEPT)
 		return NULL;
 	k = &kept[handle];
-	return k->used && k->map.sp == thread_current()->proc ? k : NULL;
+	return k->used && k->sp == thread_current()->proc ? k : NULL;
 }
 
 errstat
@@ -638,7 +640,7 @@ lipc_proc_gone(struct proc *p)
 
 		if (!k->used)
 			continue;
-		if (k->map.sp == p) {
+		if (k->sp == p) {
 			if (!k->dead)
 				map_out(&k->map);
 			memset(k, 0, sizeof(*k));
