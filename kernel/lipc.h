@@ -51,7 +51,6 @@ int32_t sys_lipc(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3,
 struct lipc_stats {
 	uint32_t calls;         /* completed lipc_trans */
 	uint32_t mapped_pages;  /* pages mapped into servers */
-	uint32_t copied;        /* data bytes copied: stays 0 */
 };
 extern struct lipc_stats lipc_stats;
 
