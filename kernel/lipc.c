@@ -68,6 +68,8 @@ struct lipc_map {
 
 struct lipc_srv {
 	struct thread *t;           /* NULL: free slot */
+	bool probed;                /* was ever used (srv_of's probing) */
+	struct lipc_srv *lnext;     /* list of listening servers */
 	bool has_port;              /* getport/putport are set */
 	port getport, putport;      /* the last get-port and F(it) */
 	bool listening;             /* in getreq, waiting */
@@ -184,7 +186,7 @@ map_range(struct proc *p, uint32_t base, const struct lipc_buf *b,
 	uint32_t off = b->pa & (PAGE_SIZE - 1);
 
 	*span = ALIGN_UP(off + len, PAGE_SIZE);
-	if (vm_map(p->pgdir, base, b->pa - off, *span, rw) < 0) {
+	if (vm_map_run(p->pgdir, base, b->pa - off, *span, rw) < 0) {
 		*span = 0;
 		return 0;
 	}
@@ -198,9 +200,11 @@ map_out(struct lipc_map *m)
 {
 	if (m->sp) {
 		if (m->rspan)
-			vm_unmap(m->sp->pgdir, m->rbase, m->rspan);
+			vm_unmap_run(m->sp->pgdir, m->rbase, m->rspan);
 		if (m->pspan)
-			vm_unmap(m->sp->pgdir, m->pbase, m->pspan);
+			vm_unmap_run(m->sp->pgdir, m->pbase, m->pspan);
+		if (m->rspan || m->pspan)
+			vm_flush(m->sp->pgdir);
 		win_free(m->sp, m->slot);
 	}
 	lipc_unpin(&m->rb);
@@ -252,21 +256,31 @@ map_in(struct lipc_map *m, struct proc *sp, const struct lipc_call *c)
 
 /* ---- rendezvous ---------------------------------------------------------- */
 
+/*
+ * The slot of thread t: open addressing from its thread number, so the
+ * one or two lookups of each call touch one slot, not the table.
+ */
 static struct lipc_srv *
 srv_of(struct thread *t, bool create)
 {
+	uint32_t h = (uint32_t)t->tid % LIPC_NSRV;
 	struct lipc_srv *free = NULL;
 
-	for (int i = 0; i < LIPC_NSRV; i++) {
-		if (srvs[i].t == t)
-			return &srvs[i];
-		if (srvs[i].t == NULL && free == NULL)
-			free = &srvs[i];
+	for (uint32_t i = 0; i < LIPC_NSRV; i++) {
+		struct lipc_srv *s = &srvs[(h + i) % LIPC_NSRV];
+
+		if (s->t == t)
+			return s;
+		if (s->t == NULL && free == NULL)
+			free = s;
+		if (s->t == NULL && !s->probed)
+			break;		/* never used: t is not further on */
 	}
 	if (!create || free == NULL)
 		return NULL;
 	memset(free, 0, sizeof(*free));
 	free->t = t;
+	free->probed = true;
 	free->map.slot = -1;
 	return free;
 }
@@ -282,14 +296,27 @@ srv_exists(const port *pp)
 	return false;
 }
 
+static struct lipc_srv *listening;	/* servers waiting in getreq */
+
 static struct lipc_srv *
 listener(const port *pp)
 {
-	for (int i = 0; i < LIPC_NSRV; i++)
-		if (srvs[i].t && srvs[i].listening &&
-		    srvs[i].cur == NULL && PORTCMP(&srvs[i].putport, pp))
-			return &srvs[i];
+	for (struct lipc_srv *s = listening; s; s = s->lnext)
+		if (s->cur == NULL && PORTCMP(&s->putport, pp))
+			return s;
 	return NULL;
+}
+
+static void
+unlisten(struct lipc_srv *s)
+{
+	for (struct lipc_srv **pp = &listening; *pp; pp = &(*pp)->lnext) {
+		if (*pp == s) {
+			*pp = s->lnext;
+			break;
+		}
+	}
+	s->listening = false;
 }
 
 static void
@@ -368,7 +395,7 @@ fail_queued(const port *pp)
 static void
 client_wait(struct lipc_call *c)
 {
-	bool known = srv_exists(&c->port);
+	bool known = c->state != LC_QUEUED || srv_exists(&c->port);
 	uint32_t f = arch_irq_save();
 	int w;
 
@@ -463,12 +490,14 @@ listen(struct lipc_srv *s)
 	int w;
 
 	s->listening = true;
+	s->lnext = listening;
+	listening = s;
 	while (s->cur == NULL) {
 		w = thread_sleep_sig(s, 0);
 		if (w == THREAD_INTERRUPTED || w == THREAD_SIGNALLED)
 			break;
 	}
-	s->listening = false;
+	unlisten(s);
 	arch_irq_restore(f);
 	return s->cur != NULL;
 }
@@ -615,7 +644,10 @@ lipc_thread_gone(struct thread *t)
 	} else if (s->cur) {		/* handed over, never taken */
 		enqueue(s->cur);
 	}
+	if (s->listening)
+		unlisten(s);
 	memset(s, 0, sizeof(*s));
+	s->probed = true;		/* keep srv_of's chains whole */
 	/* a call put back goes to another listener, or fails */
 	for (struct lipc_call *c = queue; c; c = c->next) {
 		struct lipc_srv *o = listener(&c->port);

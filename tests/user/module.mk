@@ -36,3 +36,5 @@ USER_TESTS += tests/user/test_migrate.c tests/user/test_ckpt.c
 # the local IPC with shared segments (suite lipc; its kserver and
 # userver halves are run by the in-kernel test lipc_kernel)
 USER_TESTS += tests/user/test_lipc.c
+# local IPC against local RPC (make bench rows lipc_*, lrpc_*)
+USER_BENCH += tests/user/bench_lipc.c
