@@ -727,3 +727,10 @@ lipc_putrep(header *h, uint32_t n)
 {
 	return lipc_do_putrep(h, n);
 }
+
+int32_t
+lipc_replyget(header *rep, uint32_t n, header *h, struct lipc_req *r)
+{
+	(void)lipc_do_putrep(rep, n);
+	return lipc_do_getreq(h, r);
+}

@@ -116,6 +116,17 @@ sys_lipc_putrep(uint32_t hp, uint32_t n)
 }
 
 static int32_t
+sys_lipc_replyget(uint32_t rp, uint32_t n, uint32_t hp, uint32_t reqp)
+{
+	header h;
+
+	if (copyin(&h, rp, sizeof(h)) != STD_OK)
+		return RPC_BADADDRESS;
+	(void)lipc_do_putrep(&h, n);
+	return sys_lipc_getreq(hp, reqp);
+}
+
+static int32_t
 sys_lipc_kept(int32_t handle, uint32_t rp)
 {
 	struct lipc_req r;
@@ -132,8 +143,6 @@ sys_lipc_kept(int32_t handle, uint32_t rp)
 int32_t
 sys_lipc(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 {
-	(void)a3;
-	(void)a4;
 	switch (code) {
 	case SYS_LIPC_TRANS:
 		return sys_lipc_trans(a1);
@@ -147,6 +156,8 @@ sys_lipc(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 		return sys_lipc_kept((int32_t)a1, a2);
 	case SYS_LIPC_RELEASE:
 		return lipc_release((int32_t)a1);
+	case SYS_LIPC_REPLYGET:
+		return sys_lipc_replyget(a1, a2, a3, a4);
 	default:
 		return STD_COMBAD;
 	}

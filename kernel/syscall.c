@@ -460,6 +460,7 @@ sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 	/* local IPC with shared segments (kernel/lipc_syscall.c) */
 	case SYS_LIPC_TRANS: case SYS_LIPC_GETREQ: case SYS_LIPC_PUTREP:
 	case SYS_LIPC_KEEP: case SYS_LIPC_KEPT: case SYS_LIPC_RELEASE:
+	case SYS_LIPC_REPLYGET:
 		return sys_lipc(code, a1, a2, a3, a4);
 	default:
 		return STD_COMBAD;

@@ -31,6 +31,13 @@ lipc_putrep(header *h, uint32_t n)
 }
 
 int32_t
+lipc_replyget(header *rep, uint32_t n, header *h, struct lipc_req *r)
+{
+	return (int32_t)sys_newsys(SYS_LIPC_REPLYGET, (long)rep, (long)n,
+				   (long)h, (long)r);
+}
+
+int32_t
 lipc_keep(void)
 {
 	return (int32_t)sys_newsys(SYS_LIPC_KEEP, 0, 0, 0, 0);

@@ -63,10 +63,16 @@ child_lipcsrv_main(void)
 	header *h = (header *)CHILD_DATA;
 	struct lipc_req *r = (struct lipc_req *)(CHILD_DATA + 64);
 
-	for (;;) {
+	memcpy(&h->h_port, (void *)(CHILD_DATA + 32), sizeof(port));
+	while (lipc_getreq(h, r) < 0)
 		memcpy(&h->h_port, (void *)(CHILD_DATA + 32), sizeof(port));
-		if (lipc_getreq(h, r) >= 0)
-			lipc_putrep(h, r->replen);
+	for (;;) {	/* reply, and wait for the next, in one call */
+		h->h_status = STD_OK;
+		memcpy((void *)(CHILD_DATA + 96), h, sizeof(header));
+		memcpy(&h->h_port, (void *)(CHILD_DATA + 32), sizeof(port));
+		if (lipc_replyget((header *)(CHILD_DATA + 96), r->replen, h,
+				  r) < 0)
+			r->replen = 0;
 	}
 }
 
@@ -79,15 +85,19 @@ static void
 lipc_thread(char *arg, int size)
 {
 	struct lipc_req r;
-	header h;
+	header h, rep;
 
 	(void)arg;
 	(void)size;
-	for (;;) {
-		memset(&h, 0, sizeof(h));
+	memset(&h, 0, sizeof(h));
+	h.h_port = thr_get[0];
+	while (lipc_getreq(&h, &r) < 0)
 		h.h_port = thr_get[0];
-		if (lipc_getreq(&h, &r) >= 0)
-			lipc_putrep(&h, r.replen);
+	for (;;) {	/* reply, and wait for the next, in one call */
+		rep = h;
+		h.h_port = thr_get[0];
+		if (lipc_replyget(&rep, r.replen, &h, &r) < 0)
+			r.replen = 0;
 	}
 }
 

@@ -433,28 +433,32 @@ static semaphore sig_done;
 static port sig_get;
 static int32_t sig_result;
 
+/* A server thread in lipc_replyget's loop: adds 1 to each byte. */
 static void
 sig_server(char *arg, int size)
 {
 	struct lipc_req r;
-	header h;
+	header h, rep;
 	int32_t n;
 
 	(void)arg;
 	(void)size;
-	for (;;) {
+	hdr_for(&h, &sig_get, 0);
+	n = lipc_getreq(&h, &r);
+	while (n >= 0) {
+		for (int32_t i = 0; i < n && (uint32_t)i < r.replen; i++)
+			((char *)r.rep)[i] = (char)(((char *)r.req)[i] + 1);
+		rep = h;
 		hdr_for(&h, &sig_get, 0);
-		n = lipc_getreq(&h, &r);
-		if (n < 0)
-			break;
-		lipc_putrep(&h, 0);
+		n = lipc_replyget(&rep, (uint32_t)n < r.replen ?
+				  (uint32_t)n : r.replen, &h, &r);
 	}
 	sig_result = n;
 	sema_up(&sig_done);
 	thread_exit();
 }
 
-/* A signal ends a thread's lipc_getreq with RPC_ABORTED. */
+/* A replyget loop; a signal ends its wait with RPC_ABORTED. */
 static void
 test_signal(void)
 {
@@ -467,13 +471,23 @@ test_signal(void)
 	CHECK(thread_newthread(sig_server, 32768, NULL, 0),
 	      "a server thread");
 	hdr_for(&h, &p, 0);
-	/* answered: it is back in getreq before this thread runs again */
 	CHECK(first_trans(&h, NULL, 0, NULL, 0) == 0, "it serves");
+	for (int k = 0; k < 3; k++) {
+		int ok = 1;
+
+		memset(abuf, 'a' + k, 1000);
+		hdr_for(&h, &p, 0);
+		ok = lipc_trans(&h, abuf, 1000, &h, bbuf, 1000) == 1000;
+		for (int i = 0; i < 1000 && ok; i++)
+			ok = bbuf[i] == 'b' + k;
+		CHECK(ok, "lipc_replyget: reply, then the next request");
+	}
+	/* answered: it is back in getreq before this thread runs again */
 	sig_raise(5);
 	sema_down(&sig_done);
 	sys_sleep(1);	/* takes this thread's own copy of the signal */
-	CHECK(sig_result == RPC_ABORTED, "a signal: getreq ends with "
-	      "RPC_ABORTED");
+	CHECK(sig_result == RPC_ABORTED, "a signal: the wait for a request "
+	      "ends with RPC_ABORTED");
 }
 
 /* ---- the halves the in-kernel test uses --------------------------------- */

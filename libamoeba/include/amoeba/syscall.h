@@ -86,6 +86,7 @@
 #define SYS_LIPC_KEEP 143       /* () -> handle */
 #define SYS_LIPC_KEPT 144       /* (handle, struct lipc_req *) -> 0 */
 #define SYS_LIPC_RELEASE 145    /* (handle) -> 0 */
+#define SYS_LIPC_REPLYGET 146   /* (rep header *, n, header *, struct lipc_req *) -> request length */
 
 /* Priorities (threads and processes). */
 #define VX_PRIO_HIGH 0

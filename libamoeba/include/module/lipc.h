@@ -57,6 +57,12 @@ int32_t lipc_getreq(header *h, struct lipc_req *r);
 /* lipc_putrep: reply with h and the n bytes written into r->rep. */
 errstat lipc_putrep(header *h, uint32_t n);
 /*
+ * lipc_replyget: lipc_putrep(rep, n) and then lipc_getreq(h, r) in one
+ * call (a server loop's step: one system call less per request).  A
+ * failed reply still waits for the next request; its error is lost.
+ */
+int32_t lipc_replyget(header *rep, uint32_t n, header *h, struct lipc_req *r);
+/*
  * Streaming: lipc_keep, while serving, keeps the current request's
  * buffers mapped after lipc_putrep and returns a handle (>= 0).
  * lipc_kept gives the kept mapping (same addresses as at getreq) or
