@@ -31,6 +31,8 @@
 #define L_OVER		1009	/* h_offset = putrep of one byte too many */
 #define L_DOUBLE	1010	/* h_offset = getreq while serving */
 #define L_QUIT		1011	/* the server ends after replying */
+#define L_SIGWAIT	1012	/* tell the parent, sleep; h_offset = 1 if
+				   a SIG_TRANS ended the sleep (child) */
 
 static inline unsigned char
 lproto_pat(uint32_t i, uint32_t seed)

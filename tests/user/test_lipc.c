@@ -65,6 +65,14 @@ child_lsrv_main(void)
 			for (;;)
 				sys_sleep(100000);
 		}
+		if (h->h_command == L_SIGWAIT) {	/* tell, then sleep */
+			rpc_trans((header *)LD_NOTE, NULL, 0,
+				  (header *)LD_NOTER, NULL, 0);
+			h->h_offset = sys_sleep(20000) == STD_INTR;
+			h->h_status = STD_OK;
+			lipc_putrep(h, 0);
+			continue;
+		}
 		lproto_serve(h, r);
 	}
 }
@@ -303,15 +311,18 @@ static semaphore held;
 static port held_port;
 static int32_t held_result;
 
+static int32 held_offset;
+
+/* A client thread: arg is the command (L_HOLD or L_SIGWAIT). */
 static void
 held_client(char *arg, int size)
 {
 	header h;
 
-	(void)arg;
 	(void)size;
-	hdr_for(&h, &held_port, L_HOLD);
+	hdr_for(&h, &held_port, (command)(long)arg);
 	held_result = lipc_trans(&h, abuf, 4096, &h, bbuf, 4096);
+	held_offset = h.h_offset;
 	sema_up(&held);
 	thread_exit();
 }
@@ -337,7 +348,19 @@ test_server_dies(void)
 	hdr_for(&h, &held_port, L_ECHO);
 	first_trans(&h, NULL, 0, NULL, 0);
 	sema_init(&held, 0);
-	CHECK(thread_newthread(held_client, 32768, NULL, 0),
+	/* a signal to the client reaches the server as SIG_TRANS */
+	CHECK(thread_newthread(held_client, 32768, (char *)L_SIGWAIT, 0),
+	      "a client thread calls a server that sleeps");
+	hdr_for(&h, &ng, 0);
+	n = rpc_getreq(&h, NULL, 0);	/* the server has the request */
+	rpc_putrep(&h, NULL, 0);
+	sig_raise(5);
+	sema_down(&held);
+	sys_sleep(1);	/* takes this thread's own copy of the signal */
+	CHECK(n == 0 && held_result == 0 && held_offset == 1,
+	      "a signal to the client: the server's sleep ends (SIG_TRANS), "
+	      "the call completes");
+	CHECK(thread_newthread(held_client, 32768, (char *)L_HOLD, 0),
 	      "a client thread calls a server that will hang");
 	hdr_for(&h, &ng, 0);
 	n = rpc_getreq(&h, NULL, 0);	/* the server has the request */
