@@ -405,11 +405,13 @@ client_wait(struct lipc_call *c)
 		if (c->state == LC_DONE)
 			break;
 		if (w == THREAD_INTERRUPTED) {	/* killed or stunned */
-			if (c->state == LC_QUEUED)
-				unqueue(c);
-			else
+			if (c->state == LC_QUEUED) {
+				unqueue(c);	/* not served: may restart */
+				c->result = RPC_ABORTED;
+			} else {
 				c->srv->cur = NULL;	/* its putrep fails */
-			c->result = RPC_ABORTED;
+				c->result = RPC_FAILURE;
+			}
 			break;
 		}
 		if (w == THREAD_SIGNALLED && c->state == LC_QUEUED) {
