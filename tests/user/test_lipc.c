@@ -251,6 +251,55 @@ test_errors(const port *p)
 	(void)pp;
 }
 
+#define NCLIENT		3
+#define NCALLS		100
+
+static semaphore cl_done;
+static const port *cl_port;
+static int cl_bad[NCLIENT];
+
+/* One of NCLIENT client threads: NCALLS checked calls, 4 KiB each way. */
+static void
+cl_thread(char *arg, int size)
+{
+	int k = (int)(long)arg;
+	char *q = abuf + k * 8192, *r = bbuf + k * 8192;
+	header h;
+
+	(void)size;
+	for (int i = 0; i < NCALLS; i++) {
+		uint32_t seed = (uint32_t)(k * 1000 + i);
+
+		lproto_fill(q, 4096, seed);
+		hdr_for(&h, cl_port, L_ECHO);
+		h.h_offset = (int32)seed;
+		if (lipc_trans(&h, q, 4096, &h, r, 4096) != 4096 ||
+		    h.h_status != STD_OK || !lproto_same(r, 4096, seed + 1))
+			cl_bad[k]++;
+	}
+	sema_up(&cl_done);
+	thread_exit();
+}
+
+/* Several clients at once on one single-threaded server: they queue. */
+static void
+test_concurrent(const port *p)
+{
+	int bad = 0;
+
+	cl_port = p;
+	sema_init(&cl_done, 0);
+	for (long k = 0; k < NCLIENT; k++)
+		if (!thread_newthread(cl_thread, 32768, (char *)k, 0))
+			bad++;
+	for (int k = 0; k < NCLIENT - bad; k++)
+		sema_down(&cl_done);
+	for (int k = 0; k < NCLIENT; k++)
+		bad += cl_bad[k];
+	CHECK(bad == 0, "3 client threads x 100 calls queue for one server "
+	      "thread, each answer checked");
+}
+
 static void
 test_stream(const port *p)
 {
@@ -615,6 +664,7 @@ main(int argc, char **argv)
 	test_sizes(&p);
 	test_inplace(&p);
 	test_errors(&p);
+	test_concurrent(&p);
 	test_stream(&p);
 	CHECK(std_destroy(&pcap) == STD_OK && child_gone(&pcap, 5000),
 	      "the server process ends");
