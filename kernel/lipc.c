@@ -520,9 +520,14 @@ lipc_do_getreq(header *h, struct lipc_req *r)
 	if (s->serving)
 		return RPC_FAILURE;	/* getreq and putrep alternate */
 	if (!s->has_port || !PORTCMP(&s->getport, &h->h_port)) {
+		port old = s->putport;
+		bool had = s->has_port;
+
 		s->getport = h->h_port;
 		priv2pub(&s->getport, &s->putport);
 		s->has_port = true;
+		if (had)
+			fail_queued(&old);	/* nobody else serves it? */
 	}
 	for (;;) {
 		c = dequeue(&s->putport);
