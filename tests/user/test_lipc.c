@@ -562,6 +562,80 @@ test_signal(void)
 	      "ends with RPC_ABORTED");
 }
 
+/*
+ * Hostile arguments: every SYS_LIPC_* code with pointers and lengths
+ * from a list of bad and borderline values.  Each header a valid
+ * pointer reaches is zero (a null port), so no call can block; each
+ * must come back with an error (or a harmless result), the kernel
+ * must stay up and this process must not fault.
+ */
+static uint32_t fz_state = 12345;
+
+static uint32_t
+fz(void)
+{
+	fz_state ^= fz_state << 13;
+	fz_state ^= fz_state >> 17;
+	fz_state ^= fz_state << 5;
+	return fz_state >> 8;
+}
+
+static void
+test_fuzz(void)
+{
+	static uint32_t zero[2048] __attribute__((aligned(4096)));
+	const uint32_t vals[] = {
+		0, 0x10, 0x100000, 0x3FFFFFFF, (uint32_t)test_fuzz,
+		(uint32_t)zero, (uint32_t)zero + sizeof(zero) - 4,
+		(uint32_t)zero + sizeof(zero) - 32, 0xBFFFFFF0u,
+		0xFFFFFFFFu, 1, 4096, LIPC_MAXDATA, LIPC_MAXDATA + 1,
+		0x80000000u, 0x7FFFFFFFu, (uint32_t)-1000,
+	};
+	const uint32_t hv[] = {		/* headers: bad, or zero */
+		0, 0x10, 0x100000, (uint32_t)zero,
+		(uint32_t)zero + 4096 - 32, (uint32_t)zero + 4096 - 16,
+		0xBFFFFFF0u, 0xFFFFFFFFu,
+	};
+	const unsigned nv = SIZEOFTABLE(vals), nh = SIZEOFTABLE(hv);
+	struct vx_lipc_trans *a = (struct vx_lipc_trans *)&zero[1024];
+	unsigned long t0 = sys_milli();
+	int odd = 0, n = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		long code = SYS_LIPC_TRANS + (long)(fz() % 7);
+		uint32_t x[4];
+		long r;
+
+		for (int j = 0; j < 4; j++)
+			x[j] = vals[fz() % nv];
+		if (code != SYS_LIPC_KEEP && code != SYS_LIPC_KEPT &&
+		    code != SYS_LIPC_RELEASE)
+			x[code == SYS_LIPC_REPLYGET ? 2 : 0] = hv[fz() % nh];
+		a->req = hv[fz() % nh];
+		a->rbuf = vals[fz() % nv];
+		a->rn = vals[fz() % nv];
+		a->rep = hv[fz() % nh];
+		a->pbuf = vals[fz() % nv];
+		a->pn = vals[fz() % nv];
+		if (code == SYS_LIPC_TRANS && fz() % 2)
+			x[0] = (uint32_t)a;
+		memset(zero, 0, 4096);	/* headers there: null ports */
+		r = sys_newsys(code, (long)x[0], (long)x[1], (long)x[2],
+			       (long)x[3]);
+		if (r > 0 && code != SYS_LIPC_KEEP && code != SYS_LIPC_KEPT) {
+			odd++;
+			printf("# code %ld (%#lx %#lx %#lx %#lx): %ld\n",
+			       code, (unsigned long)x[0],
+			       (unsigned long)x[1], (unsigned long)x[2],
+			       (unsigned long)x[3], r);
+		}
+		n++;
+	}
+	CHECK(odd == 0 && n == 3000 && sys_milli() - t0 < 60000,
+	      "3000 SYS_LIPC_* calls with hostile arguments: errors only, "
+	      "nothing blocks, nothing faults");
+}
+
 /* ---- the halves the in-kernel test uses --------------------------------- */
 
 static int
@@ -677,5 +751,6 @@ main(int argc, char **argv)
 	test_client_dies(0);
 	test_client_dies(1);
 	test_signal();
+	test_fuzz();
 	return TEST_DONE();
 }
