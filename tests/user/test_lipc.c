@@ -24,6 +24,7 @@
 #include <semaphore.h>
 #include <thread.h>
 #include <module/lipc.h>
+#include <module/proc.h>
 #include <module/prv.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
@@ -563,6 +564,61 @@ test_signal(void)
 }
 
 /*
+ * A server blocked in lipc_getreq is stunned with this test as its
+ * owner: its frame is rewound to the system call's int instruction,
+ * and after STD_OK with the checkpoint it listens again.
+ */
+static void
+test_stun(void)
+{
+	static uint8_t ckpt[PSVR_BUFSZ];
+	static struct pd_info pd;
+	capability pcap, me;
+	port g, p, oget, check;
+	header h;
+	int32 n;
+	int ok = 0;
+
+	uniqport(&g);
+	priv2pub(&g, &p);
+	if (!CHECK(start_child(child_lsrv_main, &g, NULL, NULL, &pcap) ==
+		   STD_OK, "start a server process"))
+		return;
+	hdr_for(&h, &p, L_ECHO);
+	CHECK(first_trans(&h, NULL, 0, NULL, 0) == 0, "it serves");
+	uniqport(&oget);
+	uniqport(&check);
+	priv2pub(&oget, &me.cap_port);
+	prv_encode(&me.cap_priv, 0, PRV_ALL_RIGHTS, &check);
+	CHECK(pro_setowner(&pcap, &me) == STD_OK, "we become its owner");
+	CHECK(pro_stun(&pcap, 33) == STD_OK, "PS_STUN");
+	hdr_for(&h, &oget, 0);
+	n = rpc_getreq(&h, (bufptr)ckpt, sizeof(ckpt));
+	if (n > 0 && h.h_command == PS_CHECKPOINT &&
+	    pd_get(ckpt, (size_t)n, &pd) == n && pd.nthread == 1) {
+		const uint32_t *u = pd.thread[0].ustate;
+		const uint8_t *ip = (const uint8_t *)u[15];
+
+		ok = u[13] == VX_INT_NEWSYS && u[15] >= CHILD_TEXT &&
+		     u[15] < (uint32_t)etext && ip[0] == 0xCD &&
+		     ip[1] == VX_INT_NEWSYS;
+	}
+	CHECK(ok, "the checkpoint: its lipc_getreq rewound to the int "
+	      "instruction");
+	h.h_status = STD_OK;
+	h.h_size = (bufsize)(n > 0 ? n : 0);
+	rpc_putrep(&h, (bufptr)ckpt, n > 0 ? n : 0);
+	lproto_fill(abuf, 5000, 9);
+	hdr_for(&h, &p, L_ECHO);
+	h.h_offset = 9;
+	n = lipc_trans(&h, abuf, 5000, &h, bbuf, 5000);
+	CHECK(n == 5000 && h.h_status == STD_OK && lproto_same(bbuf, 5000, 10),
+	      "resumed, it serves again (the getreq was made again)");
+	CHECK(std_destroy(&pcap) == STD_OK && child_gone(&pcap, 5000),
+	      "the server process ends");
+}
+
+/*
  * Hostile arguments: every SYS_LIPC_* code with pointers and lengths
  * from a list of bad and borderline values.  Each header a valid
  * pointer reaches is zero (a null port), so no call can block; each
@@ -751,6 +807,7 @@ main(int argc, char **argv)
 	test_client_dies(0);
 	test_client_dies(1);
 	test_signal();
+	test_stun();
 	test_fuzz();
 	return TEST_DONE();
 }
