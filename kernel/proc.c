@@ -87,9 +87,9 @@ proc_create(const char *name, int prio)
 	return p;
 }
 
-/* Does [va, va+len) overlap an existing mapping of p? */
+/* Does [va, va+len) overlap a segment of p? */
 static bool
-overlaps(const struct proc *p, uint32_t va, uint32_t len)
+overlaps_seg(const struct proc *p, uint32_t va, uint32_t len)
 {
 	for (int i = 0; i < PROC_MAXMAP; i++) {
 		const struct mapping *m = &p->map[i];
@@ -98,6 +98,21 @@ overlaps(const struct proc *p, uint32_t va, uint32_t len)
 			return true;
 	}
 	return false;
+}
+
+/* ... or the part of the device window it uses (device grants)? */
+static bool
+overlaps(const struct proc *p, uint32_t va, uint32_t len)
+{
+	if (p->dev_va && va < p->dev_va && p->dev_base < va + len)
+		return true;
+	return overlaps_seg(p, va, len);
+}
+
+bool
+proc_va_used(const struct proc *p, uint32_t va, uint32_t len)
+{
+	return overlaps_seg(p, va, len);
 }
 
 int

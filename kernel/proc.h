@@ -77,6 +77,10 @@ struct proc {
 	void *rpc;                      /* per-process RPC state */
 	bool stun;                      /* being stunned (irq-off) */
 	int nstopped;                   /* threads frozen by it (irq-off) */
+	/* Device grants (kernel/svr/devsvr.c; the TSS copy is irq-off). */
+	uint8_t *iomap;                 /* 8 KiB I/O bitmap, NULL = no port */
+	uint16_t io_lo, io_hi;          /* its byte range that may be open */
+	uint32_t dev_base, dev_va;      /* device mappings use [dev_base, dev_va) */
 };
 
 
@@ -99,6 +103,8 @@ struct proc *proc_exec(const uint8_t *image, size_t len, const char *name,
 		       errstat *err);
 
 struct proc *proc_create(const char *name, int prio);
+/* proc_va_used: does [va, va+len) overlap a segment mapped in p? */
+bool proc_va_used(const struct proc *p, uint32_t va, uint32_t len);
 int proc_map(struct proc *p, struct segment *s, uint32_t va, bool writable,
 	     uint32_t type);
 errstat proc_unmap(struct proc *p, int idx);
@@ -163,7 +169,7 @@ struct thread *proc_new_thread_frame(struct proc *p, const uint32_t *u,
  * ended), with its segments still mapped, interrupts off; later hooks
  * run first.
  */
-#define PROC_NGONEHOOK 4
+#define PROC_NGONEHOOK 8
 void proc_on_gone(void (*fn)(struct proc *p));
 
 #endif /* KERNEL_PROC_H */

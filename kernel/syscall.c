@@ -22,6 +22,7 @@
 #include "kernel/thread.h"
 #include "kernel/uaccess.h"
 #include "kernel/arch/vm.h"
+#include <amoeba/dev.h>
 #include <amoeba/pd.h>
 #include <amoeba/syscall.h>
 #include <server/process/proc.h>
@@ -457,6 +458,9 @@ sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 		return sys_sigraise((int32_t)a1);
 	case SYS_SIGBLOCK:
 		return sys_sigblock(a1);
+	/* device grants (VX, amoeba/dev.h) */
+	case SYS_DEV_FIRST ... SYS_DEV_LAST:
+		return sys_dev(code, a1, a2, a3, a4);
 	/* local IPC with shared segments (kernel/lipc_syscall.c) */
 	case SYS_LIPC_TRANS: case SYS_LIPC_GETREQ: case SYS_LIPC_PUTREP:
 	case SYS_LIPC_KEEP: case SYS_LIPC_KEPT: case SYS_LIPC_RELEASE:

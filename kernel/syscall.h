@@ -17,6 +17,9 @@ int32_t sys_putrep(uint32_t hdr, uint32_t buf, uint32_t cnt, bool big);
 /* The group calls (kernel/net/grp_syscall.c); raw SYS_GRP_* arguments. */
 int32_t sys_grp(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3,
 		uint32_t a4);
+/* The device-grant calls (kernel/svr/devsvr.c); raw SYS_DEV_* arguments. */
+int32_t sys_dev(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3,
+		uint32_t a4);
 int32_t sys_trans(uint32_t hdr1, uint32_t buf1, uint32_t cnt1, uint32_t hdr2,
 		  uint32_t buf2, uint32_t cnt2, bool big);
 

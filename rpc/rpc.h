@@ -33,6 +33,7 @@
 
 #define RPC_MAXDATA	(1024 * 1024)	/* largest request/reply body */
 #define RPC_NTHREAD	32		/* threads (call objects) per process */
+#define RPC_NLISTEN	256		/* listener index buckets (power of 2, <= 256) */
 #define RPC_NPCACHE	256		/* port-cache entries */
 #define RPC_NKID	200		/* kid-table entries */
 #define RPC_KIDWIN	512		/* at-most-once window, tids */
@@ -148,6 +149,8 @@ struct rpc_call {
 	interval loctimeout;		/* locate budget, ms (timeout()) */
 	struct rpc_client cl;
 	struct rpc_server sv;
+	struct rpc_call *lnext;		/* next in its listener bucket */
+	uint8_t lindexed, lbucket;	/* in rn->listen[lbucket] */
 };
 
 /* Client states. */
@@ -209,6 +212,8 @@ struct rpc_node {
 	uint8_t kid[8];			/* this kernel's id */
 	uint32_t tid;			/* last tid used */
 	struct rpc_proc *procs;		/* processes */
+	struct rpc_call *listen[RPC_NLISTEN];	/* by put-port: calls whose
+					 * last getreq was on that port */
 	struct rpc_pcache pc[RPC_NPCACHE];
 	struct rpc_kident kids[RPC_NKID];
 	struct { port g, p; } fcache[RPC_NFCACHE];	/* F cache */

@@ -131,24 +131,68 @@ rpc_send_msg(struct rpc_proc *p, const flip_adr_t *to, struct rpc_msg *m,
 			    p->ep, ltime);
 }
 
+/*
+ * The listener index: every call object sits in the bucket of the
+ * put-port of its last getreq, so a LOCATE or a REQUEST looks at the
+ * calls of one bucket instead of every thread of every process (flat in
+ * the number of ports a node serves).  Membership changes only at
+ * getreq and at the call's end; whether a call listens now is its state,
+ * checked at lookup, so the state machine needs no bookkeeping.
+ */
+static unsigned
+rpc_listen_hash(const port *pt)
+{
+	const uint8_t *b = (const uint8_t *)pt;
+	unsigned h = 0;
+	int i;
+
+	for (i = 0; i < PORTSIZE; i++)
+		h = h * 31 + b[i];
+	return (h ^ (h >> 7)) & (RPC_NLISTEN - 1);
+}
+
+static void
+rpc_listen_unlink(struct rpc_call *c)
+{
+	struct rpc_call **pp;
+
+	if (!c->lindexed)
+		return;
+	for (pp = &c->proc->node->listen[c->lbucket]; *pp; pp = &(*pp)->lnext)
+		if (*pp == c) {
+			*pp = c->lnext;
+			break;
+		}
+	c->lnext = NULL;
+	c->lindexed = 0;
+}
+
+void
+rpc_listen_index(struct rpc_call *c)
+{
+	unsigned b = rpc_listen_hash(&c->sv.putport);
+	struct rpc_call **pp;
+
+	if (c->lindexed && c->lbucket == b)
+		return;
+	rpc_listen_unlink(c);
+	for (pp = &c->proc->node->listen[b]; *pp; pp = &(*pp)->lnext)
+		;			/* at the tail: oldest listener first */
+	*pp = c;
+	c->lbucket = (uint8_t)b;
+	c->lindexed = 1;
+}
+
 /* A thread of rn (of process only, if given) in getreq on put-port pt. */
 struct rpc_call *
 rpc_find_listener(struct rpc_node *rn, const port *pt, struct rpc_proc *only)
 {
-	struct rpc_proc *p;
-	int i;
+	struct rpc_call *c;
 
-	for (p = rn->procs; p; p = p->next) {
-		if (only && p != only)
-			continue;
-		for (i = 0; i < RPC_NTHREAD; i++) {
-			struct rpc_call *c = p->threads[i];
-
-			if (c && c->sv.state == RPC_SV_GETREQ &&
-			    PORTCMP(&c->sv.putport, pt))
-				return c;
-		}
-	}
+	for (c = rn->listen[rpc_listen_hash(pt)]; c; c = c->lnext)
+		if (c->sv.state == RPC_SV_GETREQ && (!only || c->proc == only) &&
+		    PORTCMP(&c->sv.putport, pt))
+			return c;
 	return NULL;
 }
 
@@ -242,6 +286,7 @@ rpc_call_fini(struct rpc_call *c)
 {
 	rpc_cl_reset(c);
 	rpc_sv_reset(c);
+	rpc_listen_unlink(c);
 	c->proc->threads[c->idx] = NULL;
 }
 

@@ -45,6 +45,8 @@ void rpc_send_ctl(struct rpc_proc *p, const flip_adr_t *to, int type,
 int rpc_send_msg(struct rpc_proc *p, const flip_adr_t *to,
 		 struct rpc_msg *m, const struct rpc_amphdr *a, int fflags,
 		 int32_t ltime);
+/* rpc_listen_index: c's getreq put-port is set: index it (rpc_core.c). */
+void rpc_listen_index(struct rpc_call *c);
 struct rpc_call *rpc_find_listener(struct rpc_node *rn, const port *pt,
 				   struct rpc_proc *only);
 

@@ -80,6 +80,7 @@ rpc_getreq_start(struct rpc_call *c, const header *h)
 	rpc_msg_free(&s->req);
 	s->getport = h->h_port;
 	rpc_f(c->proc->node, &s->getport, &s->putport);
+	rpc_listen_index(c);
 	s->state = RPC_SV_GETREQ;
 	rpc_cl_offer(c);
 	return STD_OK;

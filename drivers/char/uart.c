@@ -11,6 +11,9 @@
  * console must be synchronous (a panic, leaving QEMU: console_flush), the
  * ring is drained by polling.  Input is interrupt driven into the port's
  * terminal.  COM1/COM3 share IRQ 4 and COM2/COM4 IRQ 3.
+ * `uartuser=2,4` (COM numbers, not COM1) leaves those ports untouched so
+ * that their ports and IRQ can be granted to a user-space driver
+ * (uart_owns_port tells the grant code which ports the kernel keeps).
  * Concurrency: ring and registers are touched with interrupts off.
  */
 #include <stdint.h>
@@ -184,6 +187,28 @@ port_write(struct tty *t, const char *s, size_t n)
 	arch_irq_restore(f);
 }
 
+/* Is COMn (n = 2..4) in the uartuser= list (left to user space)? */
+static bool
+user_unit(int n)
+{
+	const char *s = cmdline_get("uartuser");
+
+	for (; s && *s; s++)
+		if (*s - '0' == n && (s[1] == 0 || s[1] == ','))
+			return n >= 2;
+	return false;
+}
+
+bool
+uart_owns_port(uint32_t port)
+{
+	for (int i = 0; i < 4; i++)
+		if (units[i].present && port >= units[i].base &&
+		    port < units[i].base + 8u)
+			return true;
+	return false;
+}
+
 /* Bring up unit i in interrupt mode; its terminal for ports 2..4. */
 static void
 start_unit(int i)
@@ -193,6 +218,10 @@ start_unit(int i)
 	uint32_t f;
 
 	key[3] = (char)('1' + i);
+	if (i > 0 && user_unit(i + 1)) {
+		kprintf("uart: com%d left to user space (uartuser)\n", i + 1);
+		return;
+	}
 	if (i > 0) {
 		if (!uart_setup(i, (uint32_t)cmdline_int(key, 115200)))
 			return;

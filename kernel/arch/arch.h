@@ -38,6 +38,21 @@ typedef void (*irq_handler_t)(int irq, void *arg);
 errstat arch_irq_register(int irq, irq_handler_t fn, void *arg);
 void arch_irq_unmask(int irq);
 void arch_irq_mask(int irq);
+/* arch_irq_unregister: give the line up (masked) if fn holds it. */
+void arch_irq_unregister(int irq, irq_handler_t fn);
+/* arch_irq_taken: no such line, the cascade, or a handler holds it. */
+bool arch_irq_taken(int irq);
+/* arch_irq_masked: is the line masked at the PIC? */
+bool arch_irq_masked(int irq);
+
+/*
+ * I/O permission of user processes: a process's own bitmap (struct proc
+ * iomap, io_lo, io_hi; a clear bit opens a port) is loaded into the TSS
+ * when one of its threads is switched in.  arch_iomap_changed: p's map
+ * changed (or is gone): reload it if it is the loaded one.
+ */
+struct proc;
+void arch_iomap_changed(struct proc *p);
 
 /* The clock: PIT at ARCH_HZ ticks a second; milliseconds since boot. */
 #define ARCH_HZ 1000

@@ -16,6 +16,8 @@ void vm_pgdir_destroy(uint32_t *pd);
 /* vm_map: map len bytes at pa to va (pages); -1 if out of range/memory. */
 int vm_map(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len,
 	   bool writable);
+/* vm_map_dev: vm_map writable and uncached (PCD|PWT), for device memory. */
+int vm_map_dev(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len);
 void vm_unmap(uint32_t *pd, uint32_t va, uint32_t len);
 /*
  * Runs of pages: vm_map_run into empty entries needs no TLB work;

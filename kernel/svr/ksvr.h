@@ -69,6 +69,16 @@ void psckpt_init(void);
 errstat psckpt_stun(struct proc *p, int32 detail);
 int psckpt_getinfo(struct proc *p, uint8_t *buf, size_t len);
 void syssvr_init(void);
+/*
+ * Device grants (devsvr.c), served by the sys server: devsvr_request
+ * makes one (SYS_DEV_PORTS ...; rights are the caller's on the sys
+ * capability), devsvr_object serves a grant's own capability,
+ * devsvr_status appends the grants and user lines and devices to std_status.
+ */
+void devsvr_init(const struct ksvr *sys);
+uint32_t devsvr_request(struct ksvr_req *r, rights_bits rights);
+uint32_t devsvr_object(struct ksvr_req *r);
+uint32_t devsvr_status(char *buf, uint32_t max);
 void rndsvr_init(void);
 void todsvr_init(void);
 void ttysvr_init(void);

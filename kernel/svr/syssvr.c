@@ -2,7 +2,9 @@
  * syssvr.c - the sys server: SYS_PRINTBUF returns the kernel log;
  * SYS_KSTAT and std_status return the node's statistics as text:
  * scheduler, memory, FLIP and RPC counters, the routing table, PCI
- * devices, NICs and disks.  Entry point: syssvr_init.
+ * devices, NICs and disks.  The device grants of user-space drivers
+ * (SYS_DEV_*, and requests on a grant's capability) go to devsvr.c.
+ * Entry point: syssvr_init.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -18,6 +20,8 @@
 #include "kernel/seg.h"
 #include "kernel/svr/ksvr.h"
 #include "kernel/thread.h"
+#include <amoeba/dev.h>
+#include <module/prv.h>
 #include <server/systask/systask.h>
 #include <stderr.h>
 
@@ -134,18 +138,28 @@ sys_kstat(char *buf, uint32_t max)
 static uint32_t
 sys_status(struct ksvr *s, char *buf, uint32_t max)
 {
+	uint32_t n;
+
 	(void)s;
-	return sys_kstat(buf, max);
+	n = sys_kstat(buf, max);
+	return n + devsvr_status(buf + n, max - n);
 }
 
 static uint32_t
 sys_handle(struct ksvr *s, struct ksvr_req *r)
 {
-	if (ksvr_check(s, r->h, NULL) != STD_OK) {
+	rights_bits rights;
+
+	if (prv_number(&r->h->h_priv) != 0)
+		return devsvr_object(r);
+	if (ksvr_check(s, r->h, &rights) != STD_OK) {
 		r->h->h_status = (command)STD_CAPBAD;
 		return 0;
 	}
 	switch (r->h->h_command) { /* h_status overlays h_command */
+	case SYS_DEV_PORTS: case SYS_DEV_IRQ: case SYS_DEV_PCI:
+	case SYS_DEV_DMA:
+		return devsvr_request(r, rights);
 	case SYS_PRINTBUF:
 		r->h->h_status = STD_OK;
 		return (uint32_t)klog_read((char *)r->rep, r->repmax);
@@ -167,4 +181,5 @@ void
 syssvr_init(void)
 {
 	kdir_serve(&sys_svr);
+	devsvr_init(&sys_svr);
 }

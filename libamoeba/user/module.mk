@@ -16,5 +16,7 @@ LIBAM_SRCS += libamoeba/user/kdir.c libamoeba/user/rnd.c libamoeba/user/ar.c \
 # the exec library: exec_file (exec.c), module/run.h (run.c, run_owner.c)
 LIBAM_SRCS += libamoeba/user/exec.c libamoeba/user/run.c \
 	      libamoeba/user/run_owner.c
+# device grants for user-space drivers (module/dev.h)
+LIBAM_SRCS += libamoeba/user/dev.c
 # local IPC with shared segments (module/lipc.h)
 LIBAM_SRCS += libamoeba/user/lipc.c

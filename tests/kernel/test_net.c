@@ -18,6 +18,12 @@
  *                     console line that says so
  *   net_bench_local   null RPC between kernel threads of one node
  *   net_bench_client  null RPC and 1 MiB requests to a remote server
+ *   net_mesh          one node of N (`meshid=K meshn=N`, `netport=meshKK`):
+ *                     serves its port and is a client of every other
+ *                     node's, printing null RPC and 1 MiB figures per peer
+ *   net_bench_locate  null RPC, each after dropping the port-cache entry,
+ *                     so each locates the server (`netdummies=N` on the
+ *                     server gives its node N more ports to search)
  *   net_raw_send, net_raw_recv   raw e1000 frame throughput
  *   net_raw_ping, net_raw_pong   raw frame round trip between the drivers
  *                                (no FLIP): the floor of a remote null RPC
@@ -30,6 +36,7 @@
 #include "kernel/klib.h"
 #include "kernel/tty.h"
 #include "kernel/net/knet.h"
+#include "rpc/rpc_impl.h"
 #include "tests/kernel/ktest.h"
 #include "ktutil.h"
 #include "kernel/mem.h"
@@ -105,9 +112,70 @@ echo_start(void)
 		kprintf("echo: no listener answers\n");
 }
 
+/*
+ * `netdummies=N`: N more ports served on this node, by call objects of
+ * extra RPC processes sitting in getreq (nobody calls them), so that a
+ * LOCATE must find the echo port among N + 4 listeners.
+ */
+static void
+dummy_listeners(void)
+{
+	uint32_t n = (uint32_t)cmdline_int("netdummies", 0), k;
+	uint32_t np = (n + RPC_NTHREAD - 1) / RPC_NTHREAD;
+	struct rpc_proc *procs;
+	struct rpc_call *calls;
+
+	if (n == 0)
+		return;
+	procs = kmalloc(np * sizeof(*procs));
+	calls = kmalloc(n * sizeof(*calls));
+	if (procs == NULL || calls == NULL) {
+		kprintf("echo: no memory for %u dummy ports\n", n);
+		return;
+	}
+	for (k = 0; k < np; k++)
+		if (rpc_proc_init(&knet_rpc, &procs[k]) != STD_OK) {
+			kprintf("echo: only %u dummy processes\n", k);
+			n = k * RPC_NTHREAD;
+			break;
+		}
+	for (k = 0; k < n; k++) {
+		char name[PORTSIZE + 1];
+		header h;
+
+		memset(&h, 0, sizeof(h));
+		ksnprintf(name, sizeof(name), "d%05u", (unsigned)k);
+		memcpy(h.h_port._portbytes, name, PORTSIZE);
+		rpc_call_init(&procs[k / RPC_NTHREAD], &calls[k]);
+		rpc_getreq_start(&calls[k], &h);
+	}
+	kprintf("echo: %u more ports\n", n);
+}
+
+/* The time of one listener lookup for a port nobody serves here (the
+ * worst case: a LOCATE for another node's port), in nanoseconds. */
+static void
+time_lookup(void)
+{
+	port absent;
+	uint64_t t0;
+	uint32_t n = 20000, hits = 0;
+
+	memset(&absent, 0, sizeof(absent));
+	memcpy(absent._portbytes, "absent", PORTSIZE);
+	t0 = arch_micro();
+	for (uint32_t i = 0; i < n; i++)
+		hits += rpc_find_listener(&knet_rpc, &absent, NULL) != NULL;
+	kprintf("bench: find_listener_absent %u ns (%u hits)\n",
+		(unsigned)((arch_micro() - t0) * 1000 / n), hits);
+}
+
 KTEST_FLAGS(net_echo_server, KTEST_MANUAL)
 {
+	dummy_listeners();
 	echo_start();
+	if (cmdline_get("netdummies"))
+		time_lookup();
 	kprintf("echo: serving\n");
 	for (;;)
 		thread_msleep(1000);
@@ -410,6 +478,118 @@ KTEST_FLAGS(net_bench_client, KTEST_MANUAL)
 		(unsigned)((uint64_t)big * RPC_MAXDATA / us),
 		(unsigned)((uint64_t)big * RPC_MAXDATA * 10 / us % 10));
 	kfree(buf);
+}
+
+static void sort_us(uint32_t *v, uint32_t n);
+
+/*
+ * net_mesh: serve netport (the script names it meshKK after meshid=K),
+ * then for every other node j (in the order K+1, K+2, ... so the nodes
+ * start on different peers): `netcount` null transactions (median) and
+ * `netbig` 1 MiB requests (MB/s).  Prints `mesh: K J NULL_US MBPS` per
+ * peer and `mesh: done`, then goes on serving until it is stopped.
+ */
+KTEST_FLAGS(net_mesh, KTEST_MANUAL)
+{
+	uint32_t me = (uint32_t)cmdline_int("meshid", 0);
+	uint32_t nn = (uint32_t)cmdline_int("meshn", 2);
+	uint32_t n = (uint32_t)cmdline_int("netcount", 500);
+	uint32_t big = (uint32_t)cmdline_int("netbig", 20);
+	uint32_t *t = kmalloc(n * sizeof(*t));
+	uint8_t *buf = kmalloc(RPC_MAXDATA);
+
+	KT_ASSERT(t != NULL && buf != NULL && n > 0 && nn > 1 && me < nn);
+	memset(buf, 0x5A, RPC_MAXDATA);
+	echo_start();
+	kprintf("mesh: serving\n");
+	ktimeout(60000);		/* the peers boot at their own pace */
+	for (uint32_t k = 1; k < nn; k++) {
+		uint32_t j = (me + k) % nn;
+		char name[PORTSIZE + 1];
+		port get, put;
+		uint64_t t0, us;
+
+		memset(&get, 0, sizeof(get));
+		ksnprintf(name, sizeof(name), "mesh%02u", (unsigned)j);
+		memcpy(get._portbytes, name, PORTSIZE);
+		priv2pub(&get, &put);
+		KT_ASSERT(null_loop(&put, 10) != 0);
+		for (uint32_t i = 0; i < n; i++) {
+			header h;
+
+			memset(&h, 0, sizeof(h));
+			h.h_port = put;
+			t0 = arch_micro();
+			KT_EQ(ktrans(&h, NULL, 0, &h, NULL, 0), 0);
+			t[i] = (uint32_t)(arch_micro() - t0);
+		}
+		sort_us(t, n);
+		t0 = arch_micro();
+		for (uint32_t i = 0; i < big; i++) {
+			header h;
+
+			memset(&h, 0, sizeof(h));
+			h.h_port = put;
+			h.h_command = ECHO_NOBODY;
+			KT_EQ(ktrans(&h, buf, RPC_MAXDATA, &h, NULL, 0), 0);
+		}
+		us = arch_micro() - t0;
+		kprintf("mesh: %u %u %u %u.%01u\n", me, j, t[n / 2],
+			(unsigned)((uint64_t)big * RPC_MAXDATA / us),
+			(unsigned)((uint64_t)big * RPC_MAXDATA * 10 / us % 10));
+	}
+	kfree(t);
+	kfree(buf);
+	kprintf("mesh: done\n");
+	for (;;)
+		thread_msleep(1000);
+}
+
+/* Sort n microsecond counts (insertion sort: n is small). */
+static void
+sort_us(uint32_t *v, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		uint32_t x = v[i], j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/*
+ * net_bench_locate: null RPCs with the port cached, then as many each
+ * after a locate of the server; the medians (the machine is shared, so
+ * a mean would mostly measure the neighbours).
+ */
+KTEST_FLAGS(net_bench_locate, KTEST_MANUAL)
+{
+	uint32_t n = (uint32_t)cmdline_int("netcount", 1000);
+	uint32_t *t = kmalloc(2 * n * sizeof(*t));
+	port get, put;
+
+	KT_ASSERT(t != NULL && n > 0);
+	net_port(&get, &put);
+	ktimeout(10000);
+	KT_ASSERT(null_loop(&put, 100) != 0);
+	for (uint32_t i = 0; i < 2 * n; i++) {
+		uint64_t t0;
+		header h;
+
+		if (i >= n)
+			rpc_pc_remove(&knet_rpc, &put);
+		memset(&h, 0, sizeof(h));
+		h.h_port = put;
+		t0 = arch_micro();
+		KT_EQ(ktrans(&h, NULL, 0, &h, NULL, 0), 0);
+		t[i] = (uint32_t)(arch_micro() - t0);
+	}
+	sort_us(t, n);
+	sort_us(t + n, n);
+	kprintf("bench: rpc_null_cached %u us\n", t[n / 2]);
+	kprintf("bench: rpc_null_located %u us\n", t[n + n / 2]);
+	kfree(t);
 }
 
 #define RAW_ETYPE 0x88B6

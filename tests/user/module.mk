@@ -33,6 +33,9 @@ USER_TESTS += tests/user/test_bootsvc.c
 # the process moved between nodes by tests/cluster/t_migrate.py; stun
 # and checkpoints on one node (suite ckpt)
 USER_TESTS += tests/user/test_migrate.c tests/user/test_ckpt.c
+# device grants for user-space drivers (suite devgrant: COM2 and its IRQ
+# left to user space with uartuser=2)
+USER_TESTS += tests/user/test_devgrant.c
 # the local IPC with shared segments (suite lipc; its kserver and
 # userver halves are run by the in-kernel test lipc_kernel)
 USER_TESTS += tests/user/test_lipc.c

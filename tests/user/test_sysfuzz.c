@@ -31,6 +31,7 @@
 #include <module/rpc.h>
 #include <module/stdcmd.h>
 #include <module/syscall.h>
+#include <amoeba/dev.h>
 #include <server/process/proc.h>
 #include <server/random/random.h>
 #include <server/soap/soap.h>
@@ -532,9 +533,10 @@ rnd_command(void)
 		STD_DESTROY, BS_READ, BS_SIZE, PS_SEG_WRITE, PS_SEG_CREATE,
 		PS_EXEC, PS_GETDEF, PS_GETLOAD, PS_GETOWNER, PS_SETOWNER,
 		PS_STUN, RND_GETRANDOM, TOD_GETTIME, SYS_PRINTBUF, SYS_KSTAT,
-		SP_LIST, SP_LOOKUP };
+		SP_LIST, SP_LOOKUP, SYS_DEV_PORTS, SYS_DEV_IRQ, SYS_DEV_PCI,
+		SYS_DEV_DMA };
 
-	return rnd() % 8 ? cmds[rnd() % 20] : (command)rnd();
+	return rnd() % 8 ? cmds[rnd() % 24] : (command)rnd();
 }
 
 static void
@@ -596,6 +598,7 @@ unknown_code(void)
 		c = (long)(rnd() % 300);
 	} while ((c >= 14 && c <= 17) || (c >= 24 && c <= 52) || c == 56 ||
 		 (c >= 100 && c < SYS_MAX) ||
+		 (c >= SYS_DEV_FIRST && c <= SYS_DEV_LAST) ||
 		 (c >= SYS_LIPC_TRANS && c <= SYS_LIPC_REPLYGET));
 	return c;
 }
@@ -621,6 +624,22 @@ fuzz_reserved(void)
 
 	sys_newsys(codes[rnd() % 19], bad_ptr(), any_len(), bad_ptr(),
 		   bad_ptr());
+}
+
+/* The device-grant calls (amoeba/dev.h) without a grant: bad pointers
+ * or random bytes as the capability; every one must fail. */
+static void
+fuzz_dev(void)
+{
+	static capability junk;
+	long c = SYS_DEV_FIRST + (long)(rnd() % (SYS_DEV_LAST -
+						  SYS_DEV_FIRST + 1));
+	long cap = rnd() % 2 ? bad_ptr() : (long)&junk;
+
+	for (unsigned i = 0; i < sizeof(junk); i += 4)
+		((uint32_t *)&junk)[i / 4] = rnd();
+	expect_fail(c, sys_newsys(c, cap, rnd() % 2 ? bad_ptr() : rnd_arg(),
+				  bad_ptr(), rnd_arg()));
 }
 
 static void
@@ -666,6 +685,9 @@ fuzz_newsys(void)
 		break;
 	case 9:
 		fuzz_kserver();
+		break;
+	case 10:
+		fuzz_dev();
 		break;
 	default:
 		c = simple[rnd() % 10];

@@ -81,12 +81,39 @@ arch_thread_init(struct thread *t)
 	t->kesp = (uint32_t)sp;
 }
 
+static struct proc *io_owner;	/* whose I/O map the TSS holds (irq-off) */
+
+/* The I/O map of p into the TSS if another one is there (irq-off). */
+static void
+iomap_switch(struct proc *p)
+{
+	if (p == NULL || p == io_owner)
+		return; /* ring 0 ignores the map: keep it */
+	if (p->iomap || (io_owner && io_owner->iomap))
+		tss_iomap_set(p->iomap, p->io_lo, p->io_hi);
+	io_owner = p;
+}
+
+void
+arch_iomap_changed(struct proc *p)
+{
+	uint32_t f = arch_irq_save();
+
+	if (io_owner == p) {
+		tss_iomap_set(p->iomap, p->io_lo, p->io_hi);
+		if (p->iomap == NULL)
+			io_owner = NULL;
+	}
+	arch_irq_restore(f);
+}
+
 void
 arch_thread_switched(struct thread *prev, struct thread *next)
 {
 	uint32_t *pd = next->proc ? next->proc->pgdir : kernel_pgdir;
 
 	(void)prev;
+	iomap_switch(next->proc);
 	if (next->kstack && next->kstack != (uint8_t *)1)
 		tss_set_kstack((uint32_t)next->kstack + KSTACK_SIZE);
 	if (rcr3() != (uint32_t)pd)

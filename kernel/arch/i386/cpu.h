@@ -58,9 +58,11 @@ tf_from_user(const struct trapframe *tf)
 
 void trap_dispatch(struct trapframe *tf);
 void tss_set_kstack(uint32_t esp0);
+void tss_iomap_set(const uint8_t *map, uint32_t lo, uint32_t hi);
 void pic_init(void);
 void pic_eoi(int irq);
 void pic_set_mask(int irq, int masked);
+int pic_masked(int irq);
 void pit_init(void);
 /* pic_spurious: was this IRQ 7/15 spurious (then it is not handled)? */
 int pic_spurious(int irq);

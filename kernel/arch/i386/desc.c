@@ -4,7 +4,9 @@
  * Flat 4 GiB code and data segments for the kernel (ring 0) and for user
  * processes (ring 3); protection comes from paging.  One TSS supplies the
  * kernel stack for traps from user mode (esp0 is switched with each
- * thread) and the I/O permission bitmap (all ports denied to user mode).
+ * thread) and the I/O permission bitmap: all ports denied to user mode
+ * but the byte range tss_iomap_set copies in from the running process's
+ * own map (device grants, kernel/svr/devsvr.c).
  * IDT: interrupt gates for exceptions and IRQs, ring-3 trap gates for the
  * system-call vectors 50-63.
  */
@@ -112,3 +114,24 @@ tss_set_kstack(uint32_t esp0)
 	tss.esp0 = esp0;
 }
 
+
+/*
+ * tss_iomap_set: close the range opened last, then open map[lo, hi) (a
+ * process's own 8 KiB bitmap; only its touched byte range is copied, so
+ * a switch between processes without grants costs nothing).  map NULL:
+ * every port closed.  Caller: interrupts off.
+ */
+void
+tss_iomap_set(const uint8_t *map, uint32_t lo, uint32_t hi)
+{
+	static uint32_t open_lo, open_hi;
+
+	if (open_hi > open_lo)
+		memset(tss.iomap + open_lo, 0xFF, open_hi - open_lo);
+	open_lo = open_hi = 0;
+	if (map == NULL || hi <= lo || hi > 8192)
+		return;
+	memcpy(tss.iomap + lo, map + lo, hi - lo);
+	open_lo = lo;
+	open_hi = hi;
+}

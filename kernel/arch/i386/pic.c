@@ -52,6 +52,12 @@ pic_set_mask(int irq, int masked)
 	arch_irq_restore(f);
 }
 
+int
+pic_masked(int irq)
+{
+	return (irq_mask >> irq) & 1;
+}
+
 void
 pic_eoi(int irq)
 {

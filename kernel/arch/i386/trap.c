@@ -56,6 +56,33 @@ arch_irq_register(int irq, irq_handler_t fn, void *arg)
 	return STD_OK;
 }
 
+/* arch_irq_unregister: free the line if fn holds it; it is masked. */
+void
+arch_irq_unregister(int irq, irq_handler_t fn)
+{
+	uint32_t f;
+
+	if (irq < 0 || irq > 15 || irq_table[irq].fn != fn)
+		return;
+	f = arch_irq_save();
+	pic_set_mask(irq, 1);
+	irq_table[irq].fn = NULL;
+	irq_table[irq].arg = NULL;
+	arch_irq_restore(f);
+}
+
+bool
+arch_irq_taken(int irq)
+{
+	return irq < 0 || irq > 15 || irq == 2 || irq_table[irq].fn != NULL;
+}
+
+bool
+arch_irq_masked(int irq)
+{
+	return pic_masked(irq);
+}
+
 void
 arch_irq_unmask(int irq)
 {

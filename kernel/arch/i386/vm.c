@@ -107,6 +107,22 @@ vm_map(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len, bool writable)
 	return 0;
 }
 
+/* vm_map_dev: like vm_map, writable and uncached (PCD, PWT): device memory. */
+int
+vm_map_dev(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len)
+{
+	if (vm_map(pd, va, pa, len, true) < 0)
+		return -1;
+	for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
+		uint32_t *pte = pte_of(pd, va + off, false);
+
+		*pte |= PTE_PCD | PTE_PWT;
+		if (rcr3() == (uint32_t)pd)
+			invlpg(va + off);
+	}
+	return 0;
+}
+
 /* vm_reserve: make the page tables for [va, va+len); -1 if out of memory. */
 int
 vm_reserve(uint32_t *pd, uint32_t va, uint32_t len)

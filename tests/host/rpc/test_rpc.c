@@ -131,6 +131,94 @@ test_remote(void)
 	free(big);
 }
 
+/* ---- the listener index: 1,000 ports on one node ------------------------ */
+
+#define LI_PROCS	31
+#define LI_PORTS	(LI_PROCS * RPC_NTHREAD)	/* 992 listeners */
+
+static void
+li_port(uint32_t k, port *get, port *put)
+{
+	char name[PORTSIZE + 1];
+
+	snprintf(name, sizeof(name), "p%05u", (unsigned)k);
+	memcpy(get->_portbytes, name, PORTSIZE);
+	priv2pub(get, put);
+}
+
+static void
+test_listen_index(void)
+{
+	struct rpc_proc *procs = calloc(LI_PROCS, sizeof(*procs));
+	struct rpc_call *calls = calloc(LI_PORTS, sizeof(*calls));
+	struct sim_seg seg;
+	struct rh_node *a, *b;
+	struct rh_server s;
+	struct rh_client c;
+	uint32_t k, found = 0, wrong = 0;
+	port get, put;
+	header h;
+
+	rh_reset();
+	sim_seg_init(&seg);
+	a = rh_node_new(&seg, 1);
+	b = rh_node_new(&seg, 2);
+	for (k = 0; k < LI_PROCS; k++)
+		found += rpc_proc_init(&b->rn, &procs[k]) == STD_OK;
+	CHECK(found == LI_PROCS, "31 more processes on the node");
+	found = 0;
+	for (k = 0; k < LI_PORTS; k++) {
+		rpc_call_init(&procs[k / RPC_NTHREAD], &calls[k]);
+		memset(&h, 0, sizeof(h));
+		li_port(k, &h.h_port, &put);
+		rpc_getreq_start(&calls[k], &h);
+	}
+	rh_server_init(&s, b, "lastsv", echo, 64);
+	rh_client_init(&c, a, 64);
+	rh_add_server(&s);
+	rh_add_client(&c);
+	rh_pump();
+	for (k = 0; k < LI_PORTS; k++) {
+		li_port(k, &get, &put);
+		if (rpc_find_listener(&b->rn, &put, NULL) == &calls[k])
+			found++;
+		if (rpc_find_listener(&b->rn, &put, &b->proc) != NULL)
+			wrong++;
+	}
+	CHECK(found == LI_PORTS, "992 listeners in 31 processes: each found "
+	      "by its port");
+	CHECK(wrong == 0, "... and not in a process that does not serve it");
+	CHECK(rh_call(&c, "lastsv", "x", 2, 1) && c.result == 2,
+	      "a server beside 992 other ports is located and answers");
+
+	/* A listener leaves getreq, then listens on another port. */
+	rpc_abort(&calls[7]);
+	li_port(7, &get, &put);
+	CHECK(calls[7].done && calls[7].result == RPC_ABORTED &&
+	      rpc_find_listener(&b->rn, &put, NULL) == NULL,
+	      "an aborted getreq no longer listens");
+	memset(&h, 0, sizeof(h));
+	li_port(5000, &h.h_port, &put);
+	rpc_getreq_start(&calls[7], &h);
+	CHECK(rpc_find_listener(&b->rn, &put, NULL) == &calls[7],
+	      "its next getreq listens on the new port");
+	rpc_call_fini(&calls[7]);
+	CHECK(rpc_find_listener(&b->rn, &put, NULL) == NULL,
+	      "a finished call object is out of the index");
+	li_port(8, &get, &put);
+	CHECK(rpc_find_listener(&b->rn, &put, NULL) == &calls[8],
+	      "... and its neighbours are still in it");
+
+	for (k = 0; k < LI_PROCS; k++)
+		rpc_proc_fini(&procs[k]);
+	rh_client_fini(&c);
+	rh_server_fini(&s);
+	rh_node_free(a);
+	rh_node_free(b);
+	free(calls);
+	free(procs);
+}
+
 /* ---- a flood of new FLIP sources while transactions run ---------------- */
 
 #define FLOOD_TOTAL	50000	/* distinct sources */
@@ -826,6 +914,7 @@ main(void)
 	test_kid();
 	test_local();
 	test_remote();
+	test_listen_index();
 	test_crash();
 	test_retrans();
 	test_misc();
