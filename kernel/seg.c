@@ -70,6 +70,7 @@ seg_create(uint32_t len)
 	s->mapcount = 0;
 	s->capref = false;
 	s->creator = NULL;
+	s->pins = 0;
 	krandom(&s->random, sizeof(s->random));
 	return s;
 }
@@ -82,6 +83,9 @@ seg_grow(struct segment *s, uint32_t newlen)
 
 	if (newlen > SEG_MAXLEN)
 		return STD_NOSPACE;
+	/* a local IPC maps its pages elsewhere: they must stay put */
+	if (s->pins > 0 && (newlen < s->len || need > s->npages))
+		return STD_NOTNOW;
 	if (need <= s->npages) {
 		if (newlen < s->len) /* shrink: clear the dropped tail */
 			memset((void *)(s->pa + newlen), 0, s->len - newlen);

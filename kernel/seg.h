@@ -32,6 +32,7 @@ struct segment {
 	int mapcount;       /* how many process mappings */
 	bool capref;        /* one reference is held for its capability */
 	struct proc *creator; /* drops that reference when it ends */
+	int pins;           /* local IPC users (kernel/lipc.c): no move */
 	port random;        /* check-field secret */
 };
 

@@ -14,6 +14,7 @@
 #include "kernel/clock.h"
 #include "kernel/tty.h"
 #include "kernel/klib.h"
+#include "kernel/lipc.h"
 #include "kernel/mem.h"
 #include "kernel/proc.h"
 #include "kernel/seg.h"
@@ -465,6 +466,11 @@ sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 	/* device grants (VX, amoeba/dev.h) */
 	case SYS_DEV_FIRST ... SYS_DEV_LAST:
 		return sys_dev(code, a1, a2, a3, a4);
+	/* local IPC with shared segments (kernel/lipc_syscall.c) */
+	case SYS_LIPC_TRANS: case SYS_LIPC_GETREQ: case SYS_LIPC_PUTREP:
+	case SYS_LIPC_KEEP: case SYS_LIPC_KEPT: case SYS_LIPC_RELEASE:
+	case SYS_LIPC_REPLYGET:
+		return sys_lipc(code, a1, a2, a3, a4);
 	default:
 		return STD_COMBAD;
 	}

@@ -19,6 +19,14 @@ int vm_map(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len,
 /* vm_map_dev: vm_map writable and uncached (PCD|PWT), for device memory. */
 int vm_map_dev(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len);
 void vm_unmap(uint32_t *pd, uint32_t va, uint32_t len);
+/*
+ * Runs of pages: vm_map_run into empty entries needs no TLB work;
+ * vm_unmap_run leaves the TLB to one vm_flush(pd) at the end.
+ */
+int vm_map_run(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len,
+	       bool writable);
+void vm_unmap_run(uint32_t *pd, uint32_t va, uint32_t len);
+void vm_flush(uint32_t *pd);
 /* vm_reserve: page tables for [va, va+len), so vm_map there cannot fail. */
 int vm_reserve(uint32_t *pd, uint32_t va, uint32_t len);
 uint32_t vm_translate(uint32_t *pd, uint32_t va, bool write);

@@ -21,3 +21,5 @@ LIBAM_SRCS += libamoeba/user/exec.c libamoeba/user/run.c \
 	      libamoeba/user/run_owner.c libamoeba/user/run_migrate.c
 # device grants for user-space drivers (module/dev.h)
 LIBAM_SRCS += libamoeba/user/dev.c
+# local IPC with shared segments (module/lipc.h)
+LIBAM_SRCS += libamoeba/user/lipc.c

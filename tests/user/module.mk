@@ -38,3 +38,8 @@ USER_TESTS += tests/user/test_migrate.c tests/user/test_ckpt.c
 USER_TESTS += tests/user/test_devgrant.c
 # signals to a process on another node (tests/user/t_signals_remote.py)
 USER_TESTS += tests/user/test_signals_remote.c
+# the local IPC with shared segments (suite lipc; its kserver and
+# userver halves are run by the in-kernel test lipc_kernel)
+USER_TESTS += tests/user/test_lipc.c
+# local IPC against local RPC (make bench rows lipc_*, lrpc_*)
+USER_BENCH += tests/user/bench_lipc.c

@@ -598,7 +598,8 @@ unknown_code(void)
 		c = (long)(rnd() % 300);
 	} while ((c >= 14 && c <= 17) || (c >= 24 && c <= 52) || c == 56 ||
 		 (c >= 100 && c < SYS_MAX) ||
-		 (c >= SYS_DEV_FIRST && c <= SYS_DEV_LAST));
+		 (c >= SYS_DEV_FIRST && c <= SYS_DEV_LAST) ||
+		 (c >= SYS_LIPC_TRANS && c <= SYS_LIPC_REPLYGET));
 	return c;
 }
 

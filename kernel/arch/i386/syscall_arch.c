@@ -2,7 +2,8 @@
  * syscall_arch.c - decode the system-call registers of
  * libamoeba/include/amoeba/syscall.h and call the machine-independent
  * handlers in kernel/syscall.c; the result goes back in EAX.
- * A blocking call (getreq, trans, mutex wait, sleep) that a stun
+ * A blocking call (getreq, trans, mutex wait, sleep, the local IPC's
+ * waits for a request or for a server) that a stun
  * interrupted is rewound: the frame gets the registers it was entered
  * with and eip goes back over the 2-byte int instruction, so that the
  * thread, checkpointed and resumed here or on another node, makes the
@@ -35,7 +36,11 @@ stun_restart(const struct trapframe *tf, int32_t r)
 		return r < 0;
 	case VX_INT_NEWSYS:
 		return (tf->esi == SYS_MU_WAIT && r != 0) ||
-		       tf->esi == SYS_SLEEP;
+		       tf->esi == SYS_SLEEP ||
+		       /* local IPC: a wait for a request, or for a server */
+		       ((tf->esi == SYS_LIPC_GETREQ ||
+			 tf->esi == SYS_LIPC_REPLYGET) && r < 0) ||
+		       (tf->esi == SYS_LIPC_TRANS && r == RPC_ABORTED);
 	default:
 		return false;
 	}

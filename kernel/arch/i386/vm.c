@@ -32,6 +32,7 @@
 #define PTX(va) (((va) >> 12) & 0x3FF)
 
 uint32_t *kernel_pgdir;
+static bool batch;	/* vm_*_run: one TLB flush at the end, not per page */
 
 void
 arch_vm_init(void)
@@ -100,7 +101,7 @@ vm_map(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len, bool writable)
 			return -1;
 		}
 		*pte = (pa + off) | PTE_P | PTE_U | (writable ? PTE_W : 0);
-		if (rcr3() == (uint32_t)pd)
+		if (!batch && rcr3() == (uint32_t)pd)
 			invlpg(va + off);
 	}
 	return 0;
@@ -147,10 +148,45 @@ vm_unmap(uint32_t *pd, uint32_t va, uint32_t len)
 
 		if (pte) {
 			*pte = 0;
-			if (rcr3() == (uint32_t)pd)
+			if (!batch && rcr3() == (uint32_t)pd)
 				invlpg(va + off);
 		}
 	}
+}
+
+/*
+ * vm_map_run: vm_map for a run of pages whose entries are empty (not
+ * present, which no TLB caches), so no TLB work at all.  vm_unmap_run:
+ * vm_unmap without the per-page invlpg; the caller ends with vm_flush.
+ * Under QEMU's TCG an invlpg near the kernel's 4 MiB pages flushes the
+ * whole TLB anyway, so a run of them costs as many refills.
+ */
+int
+vm_map_run(uint32_t *pd, uint32_t va, uint32_t pa, uint32_t len,
+	   bool writable)
+{
+	int r;
+
+	batch = true;
+	r = vm_map(pd, va, pa, len, writable);
+	batch = false;
+	return r;
+}
+
+void
+vm_unmap_run(uint32_t *pd, uint32_t va, uint32_t len)
+{
+	batch = true;
+	vm_unmap(pd, va, len);
+	batch = false;
+}
+
+/* vm_flush: drop pd's TLB entries if it is the current address space. */
+void
+vm_flush(uint32_t *pd)
+{
+	if (rcr3() == (uint32_t)pd)
+		lcr3((uint32_t)pd);
 }
 
 /* vm_translate: physical address behind user va, or 0 if unmapped. */

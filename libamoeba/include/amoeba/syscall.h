@@ -79,6 +79,18 @@
 #define SYS_SIGBLOCK 112        /* (on) -> old: hold delivery back */
 #define SYS_MAX 113
 
+/*
+ * Local IPC with shared segments (module/lipc.h), a block of their own
+ * (140 .. 149 is the device block, amoeba/dev.h).
+ */
+#define SYS_LIPC_TRANS 160      /* (struct vx_lipc_trans *) -> reply length */
+#define SYS_LIPC_GETREQ 161     /* (header *, struct lipc_req *) -> request length */
+#define SYS_LIPC_PUTREP 162     /* (header *, n) -> 0 */
+#define SYS_LIPC_KEEP 163       /* () -> handle */
+#define SYS_LIPC_KEPT 164       /* (handle, struct lipc_req *) -> 0 */
+#define SYS_LIPC_RELEASE 165    /* (handle) -> 0 */
+#define SYS_LIPC_REPLYGET 166   /* (rep header *, n, header *, struct lipc_req *) -> request length */
+
 /* Priorities (threads and processes). */
 #define VX_PRIO_HIGH 0
 #define VX_PRIO_NORM 1
