@@ -363,13 +363,27 @@ static int32_t held_result;
 
 static int32 held_offset;
 
-/* A client thread: arg is the command (L_HOLD or L_SIGWAIT). */
+static volatile int held_caught;
+
+static void
+held_catcher(signum sig, thread_ustate *us, void *extra)
+{
+	(void)sig;
+	(void)us;
+	*(volatile int *)extra = 1;
+}
+
+/* A client thread: arg is the command (L_HOLD or L_SIGWAIT); for
+ * L_SIGWAIT it catches signal 5 (as in Amoeba, a signal reaches only the
+ * threads that catch it). */
 static void
 held_client(char *arg, int size)
 {
 	header h;
 
 	(void)size;
+	if ((command)(long)arg == L_SIGWAIT)
+		sig_catch(5, held_catcher, (void *)&held_caught);
 	hdr_for(&h, &held_port, (command)(long)arg);
 	held_result = lipc_trans(&h, abuf, 4096, &h, bbuf, 4096);
 	held_offset = h.h_offset;
@@ -406,8 +420,7 @@ test_server_dies(void)
 	rpc_putrep(&h, NULL, 0);
 	sig_raise(5);
 	sema_down(&held);
-	sys_sleep(1);	/* takes this thread's own copy of the signal */
-	CHECK(n == 0 && held_result == 0 && held_offset == 1,
+	CHECK(n == 0 && held_result == 0 && held_offset == 1 && held_caught,
 	      "a signal to the client: the server's sleep ends (SIG_TRANS), "
 	      "the call completes");
 	CHECK(thread_newthread(held_client, 32768, (char *)L_HOLD, 0),
@@ -505,6 +518,7 @@ test_client_dies(int keep)
 static semaphore sig_done;
 static port sig_get;
 static int32_t sig_result;
+static volatile int sig_caught;
 
 /* A server thread in lipc_replyget's loop: adds 1 to each byte. */
 static void
@@ -516,6 +530,7 @@ sig_server(char *arg, int size)
 
 	(void)arg;
 	(void)size;
+	sig_catch(5, held_catcher, (void *)&sig_caught);
 	hdr_for(&h, &sig_get, 0);
 	n = lipc_getreq(&h, &r);
 	while (n >= 0) {
@@ -531,7 +546,8 @@ sig_server(char *arg, int size)
 	thread_exit();
 }
 
-/* A replyget loop; a signal ends its wait with RPC_ABORTED. */
+/* A replyget loop that catches signal 5; the signal ends its wait with
+ * RPC_ABORTED. */
 static void
 test_signal(void)
 {
@@ -558,9 +574,8 @@ test_signal(void)
 	/* answered: it is back in getreq before this thread runs again */
 	sig_raise(5);
 	sema_down(&sig_done);
-	sys_sleep(1);	/* takes this thread's own copy of the signal */
-	CHECK(sig_result == RPC_ABORTED, "a signal: the wait for a request "
-	      "ends with RPC_ABORTED");
+	CHECK(sig_result == RPC_ABORTED && sig_caught, "a signal: the wait "
+	      "for a request ends with RPC_ABORTED");
 }
 
 /*
