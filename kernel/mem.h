@@ -10,6 +10,7 @@
 #ifndef KERNEL_MEM_H
 #define KERNEL_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,9 @@ void page_add_range(uint32_t start, uint32_t end);
 void page_reserve(uint32_t start, uint32_t end);
 /* page_alloc: n physically contiguous zeroed pages, or 0 if none. */
 uint32_t page_alloc(uint32_t n);
+/* page_extend: take the `more` free pages just after pa_end (zeroed);
+ * false if any of them is in use. */
+bool page_extend(uint32_t pa_end, uint32_t more);
 /* page_free: give back n pages starting at pa. */
 void page_free(uint32_t pa, uint32_t n);
 uint32_t page_free_count(void);

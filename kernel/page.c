@@ -121,6 +121,36 @@ page_alloc(uint32_t n)
 	return pn * PAGE_SIZE;
 }
 
+/*
+ * page_extend: take the `more` pages that follow a run ending at pa_end,
+ * if all are free (zeroed, as page_alloc's); true if taken.  A segment
+ * grows in place this way, without a copy and without needing a new run
+ * as large as the whole grown segment beside the old one.
+ */
+bool
+page_extend(uint32_t pa_end, uint32_t more)
+{
+	uint32_t f, pn = pa_end / PAGE_SIZE;
+
+	KASSERT((pa_end & (PAGE_SIZE - 1)) == 0);
+	if (more == 0 || pn + more > NPAGES || pn + more < pn)
+		return false;
+	f = arch_irq_save();
+	for (uint32_t i = 0; i < more; i++)
+		if (page_used(pn + i)) {
+			arch_irq_restore(f);
+			return false;
+		}
+	for (uint32_t i = 0; i < more; i++)
+		page_set(pn + i, 1);
+	nfree -= more;
+	if (hint >= pn && hint < pn + more)
+		hint = pn + more;
+	arch_irq_restore(f);
+	memset((void *)pa_end, 0, more * PAGE_SIZE);
+	return true;
+}
+
 void
 page_free(uint32_t pa, uint32_t n)
 {

@@ -83,8 +83,9 @@ seg_grow(struct segment *s, uint32_t newlen)
 
 	if (newlen > SEG_MAXLEN)
 		return STD_NOSPACE;
-	/* a local IPC maps its pages elsewhere: they must stay put */
-	if (s->pins > 0 && (newlen < s->len || need > s->npages))
+	/* a local IPC maps its pages elsewhere: they must stay put (growth
+	 * in place, below, leaves them where they are) */
+	if (s->pins > 0 && newlen < s->len)
 		return STD_NOTNOW;
 	if (need <= s->npages) {
 		if (newlen < s->len) /* shrink: clear the dropped tail */
@@ -100,6 +101,15 @@ seg_grow(struct segment *s, uint32_t newlen)
 	}
 	if (mapper && mapper->reserve(s, newlen) != STD_OK)
 		return STD_NOSPACE; /* no page for a page table */
+	if (page_extend(s->pa + s->npages * PAGE_SIZE, need - s->npages)) {
+		s->npages = need;	/* grown in place: nothing moves */
+		s->len = newlen;
+		if (mapper)
+			mapper->moved(s, old_len);
+		return STD_OK;
+	}
+	if (s->pins > 0)
+		return STD_NOTNOW;
 	pa = page_alloc(need);
 	if (pa == 0)
 		return STD_NOSPACE;
