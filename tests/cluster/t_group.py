@@ -11,6 +11,9 @@ member must deliver all of them in one total order (the same hash):
   - four nodes, 300 messages each, the sequencer's node killed half way:
     the others get BC_ABORT, grp_reset to three and go on (spec 4.4),
     and deliver every survivor's message in one order;
+  - three members sending 200 messages each (100 ms apart) while a fourth node
+    joins, delivers 40 messages, leaves, and does it again: each of its
+    two runs is a contiguous run of the members' one sequence;
   - five nodes on two switches joined by vde2's wirefilter dropping 10 %
     of the frames between them, 2,000 messages each (about 100 s; left
     out with `--quick`).
@@ -19,23 +22,32 @@ The members end with a DONE round and grp_leave, so that no member's
 exit (the sequencer's least) comes before every member delivered all.
 """
 import os
+import random
 import re
+import struct
+import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from vxqemu import Node, Tap, VdeSwitch, WireFilter  # noqa: E402
 
 
-def run_group(tap, what, name, switches, nsend, timeout, kill=False):
+def run_group(tap, what, name, switches, nsend, timeout, kill=False,
+              storm=False):
     """One member per switch in switches; with kill, the creator's node
     (the sequencer) is killed once member 1 has sent half its messages,
-    and the others must reset and go on."""
+    and the others must reset and go on; with storm, malformed group
+    frames are sent on the first switch the whole time."""
     nmem = len(switches)
     nodes = []
     codes = []
+    st = None
     t0 = time.monotonic()
     try:
+        if storm:
+            st = Storm(switches[0])
         for i, sw in enumerate(switches):
             role = ("create" if i == 0 else "") + (" reset" if kill else "")
             args = ("member %s %d %d %s" % (name, nmem, nsend, role)).strip()
@@ -57,6 +69,12 @@ def run_group(tap, what, name, switches, nsend, timeout, kill=False):
     finally:
         for n in nodes:
             n.kill()
+        if st:
+            sent = st.stop()
+            print("# %s: %d malformed frames sent (from %d seen)"
+                  % (what, sent, len(st.seen)))
+            tap.report("%s: the storm ran (over 1000 frames)" % what,
+                       sent > 1000)
     print("# %s: %.0f s" % (what, time.monotonic() - t0))
     for n, code in zip(nodes[1 if kill else 0:], codes):
         lines = re.findall(r"^(?:group|order): .*$", n.log, re.M)
@@ -81,6 +99,177 @@ def run_group(tap, what, name, switches, nsend, timeout, kill=False):
                all(orders) and len({o.group(1) for o in orders}) == 1, logs)
 
 
+class Storm:
+    """Malformed group frames on a VDE switch, through vde_plug (frames on
+    its stdin/stdout, each after a 2-byte big-endian length).  It keeps
+    the FLIP frames it sees and sends them back changed: random bytes
+    after the group header (the group header kept, so only a duplicate
+    of what was sent), lying FLIP sizes and offsets, sequence numbers
+    far outside any window, random types, members and incarnations,
+    the byte-order flags, truncated frames, random frames; and some
+    unchanged duplicates.  Never a plausible new message: that would be
+    a forgery, which no unauthenticated protocol can refuse."""
+
+    ETH, FC, FLIPHDR = 14, 2, 40
+    BC = ETH + FC + FLIPHDR             # the group header's offset
+
+    def __init__(self, sw, seed=11, rate=300):
+        self.rng = random.Random(seed)
+        self.rate = rate
+        self.seen = []
+        self.sent = 0
+        self.stop_ev = threading.Event()
+        self.proc = subprocess.Popen(["vde_plug", sw.sock],
+                                     stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self.mac = bytes([0x02, 0x5a, 0x5a, 0x00, 0x00, 0x01])
+        self.rd = threading.Thread(target=self._read, daemon=True)
+        self.wr = threading.Thread(target=self._write, daemon=True)
+        self.rd.start()
+        self.wr.start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while not self.stop_ev.is_set():
+            hdr = out.read(2)
+            if len(hdr) < 2:
+                return
+            n = struct.unpack(">H", hdr)[0]
+            f = out.read(n)
+            if len(f) >= self.BC + 20 and f[12:14] == b"\x81\x46" and \
+                    f[14] == 0:
+                if len(self.seen) < 200:
+                    self.seen.append(f)
+                else:
+                    self.seen[self.rng.randrange(200)] = f
+
+    def _mutate(self, f):
+        r = self.rng
+        f = bytearray(f)
+        f[6:12] = self.mac
+        kind = r.randrange(8)
+        bc = self.BC
+        if kind == 0:                       # random bytes after bchdr
+            for i in range(bc + 20, len(f)):
+                f[i] = r.randrange(256)
+        elif kind == 1:                     # seqno far out of any window
+            seq = struct.unpack_from("<I", f, bc + 8)[0]
+            far = r.choice([0xffffffff, 0x7fffffff, seq + 100000 + r.randrange(1 << 20),
+                            (seq - 50000) & 0xffffffff])
+            struct.pack_into("<I", f, bc + 8, far & 0xffffffff)
+            struct.pack_into("<I", f, bc + 16, r.randrange(1 << 32))
+        elif kind == 2:                     # type, member, incarnation
+            f[bc] = r.randrange(256)
+            struct.pack_into("<HH", f, bc + 4, r.randrange(1 << 16),
+                             r.randrange(1 << 16))
+            for i in range(bc + 20, len(f)):
+                f[i] = r.randrange(256)
+        elif kind == 3:                     # lying FLIP sizes
+            off = self.ETH + self.FC
+            struct.pack_into("<III", f, off + 28, r.randrange(1 << 32),
+                             r.choice([0, r.randrange(1 << 32)]),
+                             r.randrange(1 << 32))
+        elif kind == 4:                     # cut short
+            f = f[:r.randrange(self.ETH, len(f))]
+        elif kind == 5:                     # random after the fc header
+            for i in range(self.ETH + self.FC, len(f)):
+                f[i] = r.randrange(256)
+        elif kind == 6:                     # the byte-order flags
+            f[self.ETH + self.FC + 2] ^= 1
+            f[bc + 1] ^= 1
+        return bytes(f)                     # kind 7: a duplicate
+
+    def _write(self):
+        while not self.stop_ev.is_set():
+            if self.seen:
+                f = self._mutate(self.rng.choice(self.seen))
+                if len(f) < 60:
+                    f += bytes(60 - len(f))
+                try:
+                    self.proc.stdin.write(struct.pack(">H", len(f)) + f)
+                    self.proc.stdin.flush()
+                except OSError:
+                    return
+                self.sent += 1
+            self.stop_ev.wait(1.0 / self.rate)   # the storm's rate
+
+    def stop(self):
+        self.stop_ev.set()
+        self.wr.join(5)
+        self.proc.kill()
+        self.proc.wait()
+        return self.sent
+
+
+def seq_of(log, tag):
+    """The ids on `tag` lines of a log, in order."""
+    ids = []
+    for line in re.findall(r"^%s(.*)$" % re.escape(tag), log, re.M):
+        ids += [int(x, 16) for x in line.split()]
+    return ids
+
+
+def is_run(part, whole):
+    """Is part a non-empty contiguous run of whole?"""
+    if not part:
+        return False
+    try:
+        i = whole.index(part[0])
+    except ValueError:
+        return False
+    return whole[i:i + len(part)] == part
+
+
+def run_join_leave(tap, sw):
+    """Three paced members; a fourth joins and leaves twice mid-traffic."""
+    what = "join and leave"
+    nodes = []
+    t0 = time.monotonic()
+    try:
+        for i in range(3):
+            args = "member grpJnl 3 200 pace list" + (" create" if i == 0
+                                                     else "")
+            n = Node("m%d" % i, append="node=m%d init=test_group %s"
+                     % (i, args), nics=[("e1000", sw)])
+            n.start()
+            if i == 0:
+                n.expect(r"group: created gid \d+", 60)
+            nodes.append(n)
+        j = Node("jn", append="node=jn init=test_group joiner grpJnl 2 40",
+                 nics=[("e1000", sw)])
+        j.start()
+        nodes.append(j)
+        codes = []
+        for n in nodes:
+            try:
+                codes.append(n.wait_exit(300))
+            except TimeoutError as e:
+                codes.append(None)
+                n.log += "\n" + str(e)
+    finally:
+        for n in nodes:
+            n.kill()
+    print("# %s: %.0f s, exits %s" % (what, time.monotonic() - t0, codes))
+    logs = "\n".join(n.tail(12) for n in nodes)
+    seqs = [seq_of(n.log, "seq:") for n in nodes[:3]]
+    whole = seqs[0]
+    tap.report("%s: the three members delivered all 450 messages, in one "
+               "order" % what, codes[:3] == [0, 0, 0] and len(whole) == 600
+               and len(set(whole)) == 600 and seqs[1] == whole and
+               seqs[2] == whole, logs)
+    runs = [seq_of(j.log, "jseq %d:" % c) for c in range(2)]
+    print("# joiner: runs of %s messages; where: %s" % (
+        [len(r) for r in runs],
+        [whole.index(r[0]) if r and r[0] in whole else None for r in runs]))
+    tap.report("%s: the joiner joined and left twice while traffic flowed"
+               % what, codes[3] == 0 and "joiner: done, bad 0" in j.log,
+               j.tail(20))
+    tap.report("%s: each of its runs is a contiguous run of the members' "
+               "sequence (nothing missing, doubled or reordered)" % what,
+               all(len(r) == 40 and is_run(r, whole) for r in runs), logs)
+
+
 def main():
     tap = Tap()
     with VdeSwitch() as sw:
@@ -88,6 +277,11 @@ def main():
     with VdeSwitch() as sw:
         run_group(tap, "sequencer killed", "grpKil", [sw] * 4, 300, 300,
                   kill=True)
+    with VdeSwitch() as sw:
+        run_join_leave(tap, sw)
+    with VdeSwitch() as sw:
+        run_group(tap, "malformed-frame storm", "grpStm", [sw] * 3, 300,
+                  300, storm=True)
     if "--quick" in sys.argv:
         return tap.done()
     with VdeSwitch() as swa, VdeSwitch() as swb:

@@ -134,10 +134,16 @@ def main():
                        "agree", ok,
                        "\n".join(n.tail(20) for n in reps.values()))
         except (TimeoutError, AssertionError) as e:
-            tap.report("the scenario ran to the end", False, str(e))
+            tap.report("the scenario ran to the end", False, str(e) + "\n" +
+                       "\n".join("== %s\n%s" % (n.name, n.tail(25))
+                                 for n in list(reps.values()) + extra))
         finally:
             for n in list(reps.values()) + extra:
                 n.kill()
+                if os.environ.get("VX_SOAPREP_LOGS"):
+                    with open(os.path.join(os.environ["VX_SOAPREP_LOGS"],
+                                           n.name + ".log"), "a") as f:
+                        f.write(n.log)
     return tap.done()
 
 

@@ -161,12 +161,16 @@ rep_apply(char *buf, int32 n)
 {
 	static char rep[64];
 	struct sps_upd u;
+	command cmd;
+	port sig;
 	int i;
 
 	if (sps_upd_decode(buf, (size_t)n, &u) != STD_OK) {
 		printf("soaprep: a bad update message ignored\n");
 		return;
 	}
+	cmd = u.h.h_command;		/* the reply's h_status replaces it */
+	sig = u.h.h_signature;
 	mu_lock(rlock);
 	applying = 1;
 	cur_time = u.time;
@@ -176,8 +180,7 @@ rep_apply(char *buf, int32 n)
 	for (i = 0; i < REP_MAXW; i++) {
 		struct waiter *w = &waiters[i];
 
-		if (w->used && PORTCMP(&w->sig, &u.h.h_signature) &&
-		    w->cmd == u.h.h_command) {
+		if (w->used && PORTCMP(&w->sig, &sig) && w->cmd == cmd) {
 			w->rep = u.h;
 			w->used = 0;
 			sema_up(&w->done);
