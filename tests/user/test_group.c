@@ -17,8 +17,8 @@
  * With `pace` a member waits 100 ms between its sends; with `list` it
  * prints the ids (who * WHO + i, hex) of the data messages it delivered,
  * in order, on `seq:` lines.  `test_group joiner NAME CYCLES K` joins
- * that group while its traffic flows, delivers K data messages, leaves,
- * and does it CYCLES times; each cycle's ids on `jseq C:` lines
+ * that group while its traffic flows, delivers K data messages, leaves
+ * (and delivers what came before its LEAVE), CYCLES times; each cycle's ids on `jseq C:` lines
  * (tests/cluster/t_group.py checks each is a run of the members' one
  * sequence).
  *
@@ -385,6 +385,12 @@ joiner(const char *name, int cycles, int k)
 		}
 		memset(&h, 0, sizeof(h));
 		r = grp_leave(gid, &h);
+		/* what was ordered before our LEAVE is still ours; the
+		 * group is gone (receive fails) once the LEAVE is read */
+		while (n < MAXLIST && sys_milli() - t0 < 120000 &&
+		       grp_receive(gid, &h, buf, sizeof(buf), &more) >= 0)
+			if (h.h_command == 1)
+				ids[n++] = (uint32)h.h_offset;
 		printf("joiner: cycle %d: %d messages, left: %d\n", c, n,
 		       (int)r);
 		snprintf(tag, sizeof(tag), "jseq %d:", c);

@@ -325,46 +325,69 @@ snap_meta(struct sps *s, const char *buf, size_t n, struct sps_done *done,
 }
 
 /*
- * Replace the whole state by a snapshot (a replica catching up): each
- * slot that differs is set through the intention of sps_setslot, so a
- * crash half way leaves a mix that the next catch-up replaces again.
+ * The directories part of a snapshot, from p: checked only (apply 0:
+ * every bound, slot order, slot 0 present, every directory decodes) or
+ * made the state (apply 1; each slot that differs is set through the
+ * intention of sps_setslot, so a crash half way leaves a mix that the
+ * next catch-up replaces again).
  */
-errstat
-sps_snap_install(struct sps *s, const char *buf, size_t n)
+static errstat
+snap_dirs(struct sps *s, char *p, char *e, int apply)
 {
-	static struct sps_done done[SPS_NDONE];
-	char *p, *e = (char *)buf + n - 4;
-	uint32_t ndone, seq[2], nd, i, slot, len, next = 0;
+	uint32_t nd, i, slot, len, next = 0;
 	struct sps_dir *d;
 	port random;
 	errstat err;
 
-	if ((p = snap_meta(s, buf, n, done, &ndone, seq)) == NULL ||
-	    (p = buf_get_uint32(p, e, &nd)) == NULL)
+	if ((p = buf_get_uint32(p, e, &nd)) == NULL || nd == 0)
 		return STD_ARGBAD;
 	for (i = 0; i < nd; i++) {
 		p = buf_get_uint32(p, e, &slot);
 		p = buf_get_port(p, e, &random);
 		p = buf_get_uint32(p, e, &len);
 		if (p == NULL || len > (size_t)(e - p) || slot >= s->nslots ||
-		    slot < next)
+		    slot < next || (i == 0 && slot != 0))
 			return STD_ARGBAD;
-		for (; next < slot; next++)
+		for (; apply && next < slot; next++)
 			if (s->slots[next].inuse &&
 			    (err = sps_setslot(s, next, NULL, NULL)) != STD_OK)
 				return err;
 		next = slot + 1;
-		if (!slot_same(s, slot, &random, p, len)) {
-			if ((err = sps_dir_decode(p, len, &d)) != STD_OK ||
-			    (err = sps_setslot(s, slot, d, &random)) != STD_OK)
+		if (!apply || !slot_same(s, slot, &random, p, len)) {
+			if ((err = sps_dir_decode(p, len, &d)) != STD_OK)
+				return err;
+			if (!apply)
+				sps_dir_free(d);
+			else if ((err = sps_setslot(s, slot, d, &random)) !=
+				 STD_OK)
 				return err;
 		}
 		p += len;
 	}
-	for (; next < s->nslots; next++)
+	if (p != e)
+		return STD_ARGBAD;
+	for (; apply && next < s->nslots; next++)
 		if (s->slots[next].inuse &&
 		    (err = sps_setslot(s, next, NULL, NULL)) != STD_OK)
 			return err;
+	return STD_OK;
+}
+
+/* Replace the whole state by a snapshot (a replica catching up); a
+ * snapshot that does not check leaves the state as it was. */
+errstat
+sps_snap_install(struct sps *s, const char *buf, size_t n)
+{
+	static struct sps_done done[SPS_NDONE];
+	char *p, *e = (char *)buf + n - 4;
+	uint32_t ndone, seq[2], i;
+	errstat err;
+
+	if ((p = snap_meta(s, buf, n, done, &ndone, seq)) == NULL)
+		return STD_ARGBAD;
+	if ((err = snap_dirs(s, p, e, 0)) != STD_OK ||
+	    (err = snap_dirs(s, p, e, 1)) != STD_OK)
+		return err;
 	s->seq[0] = seq[0];
 	s->seq[1] = seq[1];
 	s->ndone = 0;
