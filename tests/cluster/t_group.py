@@ -11,9 +11,12 @@ member must deliver all of them in one total order (the same hash):
   - four nodes, 300 messages each, the sequencer's node killed half way:
     the others get BC_ABORT, grp_reset to three and go on (spec 4.4),
     and deliver every survivor's message in one order;
-  - three members sending 200 messages each (100 ms apart) while a fourth node
-    joins, delivers 40 messages, leaves, and does it again: each of its
-    two runs is a contiguous run of the members' one sequence;
+  - three members sending 200 messages each (100 ms apart) while a
+    fourth node joins, delivers 40 messages, leaves, and does it again:
+    each of its two runs is a contiguous run of the members' one
+    sequence;
+  - three members sending 300 messages each (100 ms apart) while a
+    storm of malformed group frames (class Storm) hits the switch;
   - five nodes on two switches joined by vde2's wirefilter dropping 10 %
     of the frames between them, 2,000 messages each (about 100 s; left
     out with `--quick`).
@@ -39,17 +42,17 @@ def run_group(tap, what, name, switches, nsend, timeout, kill=False,
     """One member per switch in switches; with kill, the creator's node
     (the sequencer) is killed once member 1 has sent half its messages,
     and the others must reset and go on; with storm, malformed group
-    frames are sent on the first switch the whole time."""
+    frames are sent on the first switch the whole time (the members
+    sending 100 ms apart, so that it hits the traffic for its length)."""
     nmem = len(switches)
     nodes = []
     codes = []
     st = None
     t0 = time.monotonic()
     try:
-        if storm:
-            st = Storm(switches[0])
         for i, sw in enumerate(switches):
-            role = ("create" if i == 0 else "") + (" reset" if kill else "")
+            role = ("create" if i == 0 else "") + (" reset" if kill else "") \
+                + (" pace" if storm else "")
             args = ("member %s %d %d %s" % (name, nmem, nsend, role)).strip()
             n = Node("g%d" % i, append="node=g%d init=test_group %s" % (i, args),
                      nics=[("e1000", sw)])
@@ -57,6 +60,10 @@ def run_group(tap, what, name, switches, nsend, timeout, kill=False,
             if i == 0:
                 n.expect(r"group: created gid \d+", 60)
             nodes.append(n)
+        if storm:
+            for n in nodes:
+                n.expect(r"group: %d members" % nmem, 120)
+            st = Storm(switches[0])
         if kill:
             nodes[1].expect(r"group: half sent", timeout)
             nodes[0].kill()
@@ -99,6 +106,24 @@ def run_group(tap, what, name, switches, nsend, timeout, kill=False,
                all(orders) and len({o.group(1) for o in orders}) == 1, logs)
 
 
+class HubSwitch(VdeSwitch):
+    """A VDE switch acting as a hub (-x): every frame reaches every port,
+    so the storm sees the unicast group traffic too, and frames sent with
+    a member's MAC do not move that MAC to the storm's port."""
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["vde_switch", "-x", "-sock", self.sock, "-mgmt",
+             os.path.join(self.dir, "vde.mgmt")],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if os.path.exists(os.path.join(self.sock, "ctl")):
+                return self
+            time.sleep(0.02)                # the switch's socket appears
+        raise RuntimeError("vde_switch did not come up")
+
+
 class Storm:
     """Malformed group frames on a VDE switch, through vde_plug (frames on
     its stdin/stdout, each after a 2-byte big-endian length).  It keeps
@@ -108,12 +133,19 @@ class Storm:
     far outside any window, random types, members and incarnations,
     the byte-order flags, truncated frames, random frames; and some
     unchanged duplicates.  Never a plausible new message: that would be
-    a forgery, which no unauthenticated protocol can refuse."""
+    a forgery, which no unauthenticated protocol can refuse: so the
+    group header is kept with random contents only on data messages
+    (BCASTREQ, BCAST) seen over a second ago (long ordered: a
+    duplicate), other random contents come with a random type, member
+    and incarnation, and the storm starts once every member has joined
+    (join frames replayed with changed addresses would be joins)."""
 
     ETH, FC, FLIPHDR = 14, 2, 40
     BC = ETH + FC + FLIPHDR             # the group header's offset
 
-    def __init__(self, sw, seed=11, rate=300):
+    KINDS = tuple(range(8))
+
+    def __init__(self, sw, seed=11, rate=500):
         self.rng = random.Random(seed)
         self.rate = rate
         self.seen = []
@@ -123,7 +155,6 @@ class Storm:
                                      stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL)
-        self.mac = bytes([0x02, 0x5a, 0x5a, 0x00, 0x00, 0x01])
         self.rd = threading.Thread(target=self._read, daemon=True)
         self.wr = threading.Thread(target=self._write, daemon=True)
         self.rd.start()
@@ -139,16 +170,21 @@ class Storm:
             f = out.read(n)
             if len(f) >= self.BC + 20 and f[12:14] == b"\x81\x46" and \
                     f[14] == 0:
+                got = (time.monotonic(), f)
                 if len(self.seen) < 200:
-                    self.seen.append(f)
+                    self.seen.append(got)
                 else:
-                    self.seen[self.rng.randrange(200)] = f
+                    self.seen[self.rng.randrange(200)] = got
 
-    def _mutate(self, f):
+    def _mutate(self, seen):
         r = self.rng
-        f = bytearray(f)
-        f[6:12] = self.mac
-        kind = r.randrange(8)
+        f = bytearray(seen[1])     # from the sender's own MAC: FLIP takes
+        #                             the source MAC as the address's place
+        kind = r.choice(self.KINDS)
+        if kind == 0 and (time.monotonic() - seen[0] < 1.0 or
+                          f[self.BC] not in (6, 7)):
+            kind = 2    # too young or no BCAST: random contents would be
+            #             a well-formed message (a join, a state) forged
         bc = self.BC
         if kind == 0:                       # random bytes after bchdr
             for i in range(bc + 20, len(f)):
@@ -283,7 +319,7 @@ def main():
                   kill=True)
     with VdeSwitch() as sw:
         run_join_leave(tap, sw)
-    with VdeSwitch() as sw:
+    with HubSwitch() as sw:
         run_group(tap, "malformed-frame storm", "grpStm", [sw] * 3, 300,
                   300, storm=True)
     if "--quick" in sys.argv:
