@@ -18,9 +18,9 @@
  * prints the ids (who * WHO + i, hex) of the data messages it delivered,
  * in order, on `seq:` lines.  `test_group joiner NAME CYCLES K` joins
  * that group while its traffic flows, delivers K data messages, leaves
- * (and delivers what came before its LEAVE), CYCLES times; each cycle's ids on `jseq C:` lines
- * (tests/cluster/t_group.py checks each is a run of the members' one
- * sequence).
+ * (and delivers what came before its LEAVE), CYCLES times; each cycle's
+ * ids on `jseq C:` lines (tests/cluster/t_group.py checks each is a run
+ * of the members' one sequence).
  *
  * `test_group bench NAME NMEMBERS R [create]` measures for make bench
  * (tests/cluster/bench_group.py): the creator, once NMEMBERS (resilience

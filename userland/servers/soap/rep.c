@@ -60,7 +60,7 @@
 #include "rep.h"
 
 #define REP_UPDATE	1		/* group message: an update */
-#define REP_STATEREQ	2		/* group message: send me the state */
+#define REP_STATEREQ	2		/* group message: state wanted */
 #define REP_JOIN	3		/* the joiner's header */
 #define REP_STATE	4		/* RPC: the state, to a joiner */
 #define REP_LOGMSG	14		/* largest group message: 16 KiB */
@@ -68,9 +68,9 @@
 #define REP_MAXW	8		/* request threads */
 #define REP_STATEMAX	(1024 * 1024)	/* largest state */
 #define REP_WAIT	10000		/* ms: own update delivered */
-#define REP_RESEND	300		/* ms: between sends after a failure */
+#define REP_RESEND	300		/* ms: between failed sends */
 #define REP_GIVEUP	60000		/* ms: an update given up */
-#define REP_STATEWAIT	30000		/* ms: the state, before asking again */
+#define REP_STATEWAIT	30000		/* ms: state, or ask again */
 
 static struct sps *rs;
 static mutex *rlock;			/* the core's lock */
@@ -169,7 +169,7 @@ rep_apply(char *buf, int32 n)
 		printf("soaprep: a bad update message ignored\n");
 		return;
 	}
-	cmd = u.h.h_command;		/* the reply's h_status replaces it */
+	cmd = u.h.h_command;	/* the reply's h_status replaces it */
 	sig = u.h.h_signature;
 	mu_lock(rlock);
 	applying = 1;
@@ -342,7 +342,7 @@ rep_state_server(char *param, int psize)
 			continue;
 		err = STD_COMBAD;
 		if (h.h_command == REP_STATE && st_done)
-			err = STD_OK;		/* another donor: already have it */
+			err = STD_OK;	/* another donor: have it */
 		else if (h.h_command == REP_STATE && h.h_offset == st_nonce) {
 			mu_lock(rlock);
 			err = sps_snap_install(rs, buf, (size_t)n);

@@ -109,7 +109,8 @@ sps_upd_decode(char *buf, size_t n, struct sps_upd *u)
 	p = buf_get_uint32(p, e, &u->time);
 	p = buf_get_port(p, e, &u->random);
 	p = get_hdr(p, e, &u->h.h_signature, &u->h);
-	if (p == NULL || magic != SPS_UPDMAGIC || !sps_is_update(u->h.h_command))
+	if (p == NULL || magic != SPS_UPDMAGIC ||
+	    !sps_is_update(u->h.h_command))
 		return STD_ARGBAD;
 	u->body = p;
 	u->len = (size_t)(e - p);
