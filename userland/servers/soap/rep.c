@@ -28,7 +28,9 @@
  *     request through the group and serves nothing until a living
  *     replica, on delivering that request, has sent it its whole state
  *     as of that point (an RPC to the joiner's own port, sps_snap_*);
- *     it then applies the updates ordered after the request.
+ *     it then applies the updates ordered after the request, and sends
+ *     a message of its own (a barrier) so that a last update it missed
+ *     shows as a gap at once.
  *
  * Every replica keeps its own full copy where a plain SOAP server
  * keeps it: the super file on its node's SOAP partition and one
@@ -63,6 +65,7 @@
 #define REP_STATEREQ	2		/* group message: state wanted */
 #define REP_JOIN	3		/* the joiner's header */
 #define REP_STATE	4		/* RPC: the state, to a joiner */
+#define REP_BARRIER	5		/* group message: nothing (a joiner's) */
 #define REP_LOGMSG	14		/* largest group message: 16 KiB */
 #define REP_LOGBUF	6		/* history: 64 messages */
 #define REP_MAXW	8		/* request threads */
@@ -245,6 +248,26 @@ rep_ask_state(void)
 	rep_fail("cannot ask for the state", e);
 }
 
+/*
+ * A message of our own after the catch-up: ordered after every update
+ * so far, so that its arrival shows us any we have not received yet
+ * (we ask for them at once instead of waiting for the next traffic).
+ */
+static void
+rep_barrier(void)
+{
+	header h;
+	errstat e;
+
+	memset(&h, 0, sizeof(h));
+	h.h_command = REP_BARRIER;
+	mu_lock(&sendmu);
+	e = grp_send(gid, &h, NULL, 0);
+	mu_unlock(&sendmu);
+	if (e != STD_OK)
+		printf("soaprep: barrier not sent (%s)\n", err_why(e));
+}
+
 /* Our own state request came by: wait for the state it asked for; 1
  * once installed, else 0 (asked again: that request comes by later). */
 static int
@@ -259,6 +282,7 @@ rep_catch_up(void)
 	}
 	printf("soaprep: caught up, serving\n");
 	fflush(stdout);
+	rep_barrier();
 	sema_up(&ready);
 	return 1;
 }
