@@ -18,6 +18,14 @@ replica.  The diskless node c runs tests/user/test_soaprep.c:
     it joins, catches up (state from a living replica) and agrees;
   - `more 20 B` from a new client: all acknowledged, and then all three
     replicas agree again.
+
+NOT IN `make test` YET (the file is not executable, so tests/run.py skips
+it; run it with `python3 tests/cluster/t_soaprep.py`): in 2 of its last 5
+runs one of the two checks after the restart failed: the restarted
+replica's `soaprep: seq` line stayed behind the others' for the whole
+120 s wait, though its log shows it reaching the same seq and hash later.
+The checks before the restart (failover, nothing lost or doubled, the
+survivors agree) passed in every run.
 """
 import os
 import re
