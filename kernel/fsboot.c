@@ -27,7 +27,9 @@
  * `nofs` on the command line skips both (tests that start their own
  * servers); `soap=NAME` starts the directory server as `soap -s NAME`
  * (a second disk node's own directory server, reached by that name;
- * ROOT stays the network's default server "soap"); `bootconf=PATH` and
+ * ROOT stays the network's default server "soap"); `soaprep=N` starts it
+ * as `soap -r N`, one of N replicas of the default server on N disk
+ * nodes (userland/servers/soap/rep.c); `bootconf=PATH` and
  * `install=CAP` are passed on to the boot server (-f, -i); `fswait=MS`
  * sets how long a node without a file-system disk looks for another
  * node's directory server (a diskless node booting with its server).  Runs on the
@@ -372,6 +374,8 @@ void
 fsboot_start(void)
 {
 	const char *soap = cmdline_get("soap");
+	const char *rep = cmdline_get("soaprep");
+	const char *a1 = NULL, *a2 = NULL;
 	struct blkdev *bd;
 	uint32_t wait = (uint32_t)cmdline_int("fswait", FS_WAIT_REMOTE), took;
 	errstat err;
@@ -386,8 +390,16 @@ fsboot_start(void)
 	if (bd != NULL) {
 		kprintf("vx: fs: Bullet file system on %s: starting bullet "
 			"and soap\n", bd->name);
+		if (rep != NULL && rep[0] != 0) {
+			a1 = "-r";		/* a replica of the default */
+			a2 = rep;
+			soap = NULL;
+		} else if (soap != NULL) {
+			a1 = "-s";
+			a2 = soap;
+		}
 		if (start_server("bullet", NULL, NULL) &&
-		    start_server("soap", soap ? "-s" : NULL, soap) && !soap)
+		    start_server("soap", a1, a2) && !soap)
 			wait = FS_WAIT_LOCAL;	/* the default one is ours */
 	} else if (nic_count() == 0) {
 		kprintf("vx: fs: no file-system disk and no network: programs "

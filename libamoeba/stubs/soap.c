@@ -2,9 +2,14 @@
  * soap.c - client stubs of the SOAP directory server (spec 7.2, 7.3):
  * sp_lookup walks a path over as many servers as it crosses (at most
  * SP_MAXSTEPS SP_LOOKUPs), sp_traverse splits off the last component,
- * the entry operations send it to that directory.  Idempotent requests
- * are tried SP_NTRY times over every current member of the directory's
- * capset; APPEND, REPLACE and DELETE once.  SP_DEFAULT means ROOT for
+ * the entry operations send it to that directory.  Every request is
+ * tried SP_NTRY times over every current member of the directory's
+ * capset when it fails with RPC_FAILURE (the server may have died
+ * after or before doing it).  Reads are idempotent; each update
+ * (CREATE, DISCARD, APPEND, REPLACE, DELETE, CHMOD) carries a random
+ * h_signature, the same on every try, and the SOAP server (plain or
+ * replicated, sps_apply) does an update at most once per signature:
+ * a retry of one already done gets its first reply again.  SP_DEFAULT means ROOT for
  * paths starting with '/', else WORK, from the capability environment;
  * without ROOT the root of the default server ("soap", found by its
  * public port, see sp_publiccap) is used.
@@ -17,6 +22,7 @@
 #include <stderr.h>
 #include <module/buffers.h>
 #include <module/prv.h>
+#include <module/rnd.h>
 #include <module/rpc.h>
 #include <server/soap/soap.h>
 #include "soap_client.h"
@@ -24,6 +30,14 @@
 #define SP_MAXSTEPS	10
 #define CAPSETBUF	(4 + MAXCAPSET * (CAPSIZE + 2))
 #define SP_REPBUF	(SP_PATHMAX + 1 + CAPSETBUF)
+
+/* Does cmd change a directory?  (Those carry a signature.) */
+static int
+is_update(int cmd)
+{
+	return cmd == SP_CREATE || cmd == SP_DISCARD || cmd == SP_APPEND ||
+	       cmd == SP_REPLACE || cmd == SP_DELETE || cmd == SP_CHMOD;
+}
 
 /*
  * One request to the first current member of dir that answers; ntries
@@ -38,9 +52,15 @@ sp_mktrans(int ntries, capset *dir, header *hdr, int cmd, const char *in,
 	header h;
 	int32 n;
 	int t, i;
+	port sig;
 
 	if (dir == NULL || dir->cs_final < 0 || dir->cs_final > MAXCAPSET)
 		return STD_ARGBAD;
+	memset(&sig, 0, sizeof(sig));
+	if (hdr != NULL && !NULLPORT(&hdr->h_signature))
+		sig = hdr->h_signature;
+	else if (is_update(cmd))
+		uniqport(&sig);		/* one request, however often tried */
 	for (t = 0; t < ntries; t++) {
 		for (i = 0; i < dir->cs_final; i++) {
 			suite *s = &dir->cs_suite[i];
@@ -52,6 +72,7 @@ sp_mktrans(int ntries, capset *dir, header *hdr, int cmd, const char *in,
 			else
 				memset(&h, 0, sizeof(h));
 			h.h_command = (command)cmd;
+			h.h_signature = sig;
 			h.h_port = s->s_object.cap_port;
 			h.h_priv = s->s_object.cap_priv;
 			h.h_size = (bufsize)(in != NULL ? insize : outsize);
@@ -317,8 +338,8 @@ sp_append(capset *dir, const char *name, capset *cs, int ncols,
 {
 	if (cs == NULL)
 		return STD_ARGBAD;
-	return entry_op(dir, name, SP_APPEND, 1, cs, ncols, cols, NULL, 0,
-			NULL);
+	return entry_op(dir, name, SP_APPEND, SP_NTRY, cs, ncols, cols, NULL,
+			0, NULL);
 }
 
 errstat
@@ -326,13 +347,15 @@ sp_replace(capset *dir, const char *name, capset *cs)
 {
 	if (cs == NULL)
 		return STD_ARGBAD;
-	return entry_op(dir, name, SP_REPLACE, 1, cs, 0, NULL, NULL, 0, NULL);
+	return entry_op(dir, name, SP_REPLACE, SP_NTRY, cs, 0, NULL, NULL, 0,
+			NULL);
 }
 
 errstat
 sp_delete(capset *dir, const char *name)
 {
-	return entry_op(dir, name, SP_DELETE, 1, NULL, 0, NULL, NULL, 0, NULL);
+	return entry_op(dir, name, SP_DELETE, SP_NTRY, NULL, 0, NULL, NULL, 0,
+			NULL);
 }
 
 errstat

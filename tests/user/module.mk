@@ -9,7 +9,8 @@ USER_TESTS += tests/user/test_seg.c tests/user/test_prio.c \
 	      tests/user/test_kdir.c tests/user/test_hostile.c \
 	      tests/user/test_amoeba_api.c tests/user/test_disk.c \
 	      tests/user/test_amoeba_modules.c tests/user/test_stackovf.c \
-	      tests/user/test_signals.c tests/user/test_group.c
+	      tests/user/test_signals.c tests/user/test_group.c \
+	      tests/user/test_soaprep.c
 USER_BENCH += tests/user/bench_thread.c tests/user/bench_fs.c \
 	      tests/user/bench_exec.c
 # the Bullet server test (tests/servers/t_bullet.py); the server program

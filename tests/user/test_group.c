@@ -14,6 +14,14 @@
  * creator's node is killed half way: on BC_ABORT the others grp_reset
  * to NMEMBERS - 1 and go on, until they have every survivor's messages.
  *
+ * With `pace` a member waits 100 ms between its sends; with `list` it
+ * prints the ids (who * WHO + i, hex) of the data messages it delivered,
+ * in order, on `seq:` lines.  `test_group joiner NAME CYCLES K` joins
+ * that group while its traffic flows, delivers K data messages, leaves
+ * (and delivers what came before its LEAVE), CYCLES times; each cycle's
+ * ids on `jseq C:` lines (tests/cluster/t_group.py checks each is a run
+ * of the members' one sequence).
+ *
  * `test_group bench NAME NMEMBERS R [create]` measures for make bench
  * (tests/cluster/bench_group.py): the creator, once NMEMBERS (resilience
  * R) are in, times null sends until it delivers its own message, then
@@ -48,6 +56,11 @@ static int m_reset;		/* member mode: member 0 is killed; reset */
 static int m_nmem;		/* member mode: members at the start */
 static volatile int m_resets;	/* grp_reset calls that rebuilt the group */
 static uint8_t m_seen[MAXWHO][MAXSEND];	/* reset mode: messages delivered */
+static int m_pace;		/* member mode: ms between sends */
+static int m_list_wanted;	/* member mode: print the ids delivered */
+#define MAXLIST	8192
+static uint32 m_list[MAXLIST];	/* data messages delivered, in order */
+static int m_nlist;
 
 /*
  * After BC_ABORT (the sequencer's node was killed): grp_reset until the
@@ -113,6 +126,8 @@ deliver(g_id_t gid, int n, int *bad)
 			continue;		/* a join, a leave, a DONE */
 		hash = hash * 33 + (unsigned long)h.h_offset;
 		got++;
+		if (m_nlist < MAXLIST)
+			m_list[m_nlist++] = (uint32)h.h_offset;
 		who = (uint32)h.h_offset / WHO;
 		i = (uint32)h.h_offset % WHO;
 		if (who < MAXWHO && i < MAXSEND)
@@ -141,6 +156,8 @@ sendall(g_id_t gid, int who, int n, int *bad)
 		}
 		if (e != STD_OK && (*bad)++ == 0)
 			printf("group: grp_send %d: error %d\n", i, (int)e);
+		if (m_pace)
+			sys_sleep(m_pace);
 		if (i == n / 2) {
 			printf("group: half sent\n");
 			fflush(stdout);
@@ -269,6 +286,19 @@ member_end(g_id_t gid, int nmem)
  * thread delivers while this one sends, so the history never fills with
  * messages nobody reads.
  */
+/* Print ids[0..n) as `tag` lines of 16. */
+static void
+print_list(const char *tag, const uint32 *ids, int n)
+{
+	for (int i = 0; i < n; i += 16) {
+		printf("%s", tag);
+		for (int k = i; k < n && k < i + 16; k++)
+			printf(" %lx", (unsigned long)ids[k]);
+		printf("\n");
+	}
+	fflush(stdout);
+}
+
 static int
 member(const char *name, int nmem, int nsend, int create, int reset)
 {
@@ -308,10 +338,68 @@ member(const char *name, int nmem, int nsend, int create, int reset)
 	printf("order: %lx bad %d resets %d\n", m_hash, bad + m_bad,
 	       m_resets);
 	fflush(stdout);
+	if (m_list_wanted)
+		print_list("seq:", m_list, m_nlist);
 	if (bad + m_bad == 0)
 		member_end(m_gid, nmem);
 	fflush(stdout);
 	return bad + m_bad != 0;
+}
+
+/*
+ * Joiner mode: join the group of name while it carries traffic, deliver
+ * k data messages, leave; cycles times.  0 when every cycle got its k.
+ */
+static int
+joiner(const char *name, int cycles, int k)
+{
+	static uint32 ids[MAXLIST];
+	char buf[MSGMAX], tag[24];
+	unsigned long t0;
+	header h;
+	g_id_t gid;
+	int c, n, more, bad = 0;
+	int32 r;
+
+	memset(&gport, 0, sizeof(gport));
+	memcpy(gport._portbytes, name, strnlen(name, PORTSIZE));
+	for (c = 0; c < cycles && k <= MAXLIST; c++) {
+		t0 = sys_milli();
+		do {
+			memset(&h, 0, sizeof(h));
+			h.h_port = gport;
+			gid = grp_join(&h);
+		} while (gid < 0 && sys_milli() - t0 < 120000);
+		printf("joiner: cycle %d joined: gid %d\n", c, (int)gid);
+		if (gid < 0)
+			return 1;
+		for (n = 0; n < k && sys_milli() - t0 < 120000;) {
+			r = grp_receive(gid, &h, buf, sizeof(buf), &more);
+			if (r < 0) {
+				printf("joiner: grp_receive: error %d\n",
+				       (int)r);
+				break;
+			}
+			if (h.h_command == 1)
+				ids[n++] = (uint32)h.h_offset;
+		}
+		memset(&h, 0, sizeof(h));
+		r = grp_leave(gid, &h);
+		/* what was ordered before our LEAVE is still ours; the
+		 * group is gone (receive fails) once the LEAVE is read */
+		while (n < MAXLIST && sys_milli() - t0 < 120000 &&
+		       grp_receive(gid, &h, buf, sizeof(buf), &more) >= 0)
+			if (h.h_command == 1)
+				ids[n++] = (uint32)h.h_offset;
+		printf("joiner: cycle %d: %d messages, left: %d\n", c, n,
+		       (int)r);
+		snprintf(tag, sizeof(tag), "jseq %d:", c);
+		print_list(tag, ids, n);
+		bad += n < k || r != STD_OK;
+	}
+	printf("joiner: done, bad %d\n", bad);
+	fflush(stdout);
+	return bad != 0;
 }
 
 #define BENCH_NULL	200
@@ -440,6 +528,10 @@ main(int argc, char **argv)
 	if (argc >= 5 && strcmp(argv[1], "bench") == 0)
 		return bench(argv[2], atoi(argv[3]), atoi(argv[4]),
 			     argc > 5 && strcmp(argv[5], "create") == 0);
+	if (argc >= 5 && strcmp(argv[1], "joiner") == 0)
+		return joiner(argv[2], atoi(argv[3]), atoi(argv[4]));
+	m_pace = has_word(argc, argv, "pace") ? 100 : 0;
+	m_list_wanted = has_word(argc, argv, "list");
 	if (argc >= 5 && strcmp(argv[1], "member") == 0)
 		return member(argv[2], atoi(argv[3]), atoi(argv[4]),
 			      has_word(argc, argv, "create"),

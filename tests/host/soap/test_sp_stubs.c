@@ -21,6 +21,7 @@
 #include <module/buffers.h>
 #include <module/direct.h>
 #include <module/name.h>
+#include <module/rnd.h>
 #include <module/rpc.h>
 #include <module/stdcmd.h>
 #include "check.h"
@@ -32,7 +33,7 @@ static struct fake *fio[2];
 static char last_req[4096];
 static size_t last_len;
 static command last_cmd;
-static int ntrans, fail_next, nlist;
+static int ntrans, fail_next, lose_next, nlist;
 static capability env_root, env_work;
 static struct caplist env[3];
 struct caplist *vx_capv;
@@ -65,6 +66,24 @@ set_env(const capability *root, const capability *work)
 	vx_capv = env;
 }
 
+/* As the system's: a fresh random port (here a counter's bytes). */
+void
+uniqport(port *p)
+{
+	static uint32_t n;
+
+	n++;
+	memset(p, 0, sizeof(*p));
+	memcpy(p->_portbytes, &n, sizeof(n));
+	p->_portbytes[5] = 0x5a;
+}
+
+/*
+ * The servers behind the stubs: fail_next requests fail before the
+ * server sees them, lose_next lose the reply after the server did them
+ * (RPC_FAILURE either way); updates go through sps_apply as in
+ * userland/servers/soap/main.c.
+ */
 int32
 rpc_trans(header *req, bufptr rbuf, f_size_t rn, header *rep, bufptr buf,
 	  f_size_t n)
@@ -91,8 +110,18 @@ rpc_trans(header *req, bufptr rbuf, f_size_t rn, header *rep, bufptr buf,
 	last_len = (size_t)rn;
 	last_cmd = req->h_command;
 	nlist += req->h_command == SP_LIST;
-	len = sps_request(&svr[i], &h, last_req, (size_t)rn, out,
-			  (size_t)n < sizeof(out) ? (size_t)n : sizeof(out));
+	if (sps_is_update(h.h_command))
+		len = sps_apply(&svr[i], &h, last_req, (size_t)rn, out,
+				(size_t)n < sizeof(out) ? (size_t)n
+				: sizeof(out));
+	else
+		len = sps_request(&svr[i], &h, last_req, (size_t)rn, out,
+				  (size_t)n < sizeof(out) ? (size_t)n
+				  : sizeof(out));
+	if (lose_next > 0) {
+		lose_next--;
+		return RPC_FAILURE;
+	}
 	*rep = h;
 	if (len > 0)
 		memcpy(buf, out, len);
@@ -415,10 +444,22 @@ st_retries(void)
 		cs_free(&cs);
 		fail_next = 1;
 		ntrans = 0;
-		CHECK(sp_delete(&rootcs, "d1") == RPC_FAILURE && ntrans == 1 &&
-		      sp_lookup(&rootcs, "d1", &cs) == STD_OK,
-		      "SP_DELETE tried once");
+		CHECK(sp_append(&rootcs, "rt", &d1, 3, m3) == STD_OK &&
+		      ntrans == 2, "SP_APPEND retried after RPC_FAILURE");
+		lose_next = 1;
+		ntrans = 0;
+		CHECK(sp_delete(&rootcs, "rt") == STD_OK && ntrans == 2 &&
+		      sp_lookup(&rootcs, "rt", &cs) == STD_NOTFOUND,
+		      "SP_DELETE whose reply was lost: the retry (same "
+		      "h_signature) gets the first reply, not STD_NOTFOUND");
+		lose_next = 1;
+		ntrans = 0;
+		CHECK(sp_append(&rootcs, "rt", &d1, 3, m3) == STD_OK &&
+		      ntrans == 2 && sp_lookup(&rootcs, "rt", &cs) == STD_OK,
+		      "SP_APPEND whose reply was lost: done once, STD_OK, "
+		      "not STD_EXISTS");
 		cs_free(&cs);
+		CHECK(sp_delete(&rootcs, "rt") == STD_OK, "rt deleted");
 		fail_next = 100;
 		CHECK(sp_lookup(&rootcs, "d1", &cs) == RPC_FAILURE,
 		      "all tries failing: RPC_FAILURE");

@@ -2,7 +2,7 @@
  * main.c - the SOAP directory server as a VX program (spec 7; the
  * portable core is sps_*.c, see sps.h).
  *
- *   soap [-n node] [-s NAME] [-f] [vdisk:NAME]
+ *   soap [-n node] [-s NAME] [-f] [-r N] [vdisk:NAME]
  *
  * Without a vdisk name it serves the partition after the one holding the
  * node's Bullet file system (p2 after p1 on a make fs-image disk, p3
@@ -20,6 +20,9 @@
  * server/soap/soapsvr.h) by NSERVE threads; another one touches every
  * directory file each TOUCH_MS so that Bullet's STD_AGE keeps them.
  * A mutex serialises every use of the core.
+ *
+ * -r N runs this server as one of N replicas of NAME on N nodes, behind
+ * the one public port, its updates ordered through a group (rep.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +40,7 @@
 #include <module/syscall.h>
 #include <server/bullet/bs_find.h>
 #include <server/bullet/bullet.h>
+#include "rep.h"
 #include "sps.h"
 
 #define REQMAX	(64 * 1024)
@@ -228,7 +232,10 @@ serve(struct sps *s)
 		if (n < 0)
 			continue;
 		mu_lock(&lock);
-		r = sps_request(s, &h, req, (size_t)n, rep, REPMAX);
+		if (sps_is_update(h.h_command))	/* once per signature */
+			r = sps_apply(s, &h, req, (size_t)n, rep, REPMAX);
+		else
+			r = sps_request(s, &h, req, (size_t)n, rep, REPMAX);
 		mu_unlock(&lock);
 		rpc_putrep(&h, rep, (f_size_t)r);
 	}
@@ -260,7 +267,7 @@ main(int argc, char **argv)
 	const char *name = SP_DEFSERVER, *disk = NULL;
 	uint64_t bytes;
 	uint32_t i, live = 0;
-	int format = 1, a;
+	int format = 1, a, nrep = 0;
 	errstat err;
 
 	for (a = 1; a < argc; a++) {
@@ -270,10 +277,13 @@ main(int argc, char **argv)
 			node = argv[++a];
 		else if (strcmp(argv[a], "-f") == 0)
 			format = 2;
+		else if (strcmp(argv[a], "-r") == 0 && a + 1 < argc &&
+			 (nrep = atoi(argv[a + 1])) >= 1 && nrep <= 16)
+			a++;
 		else if (argv[a][0] != '-' && disk == NULL)
 			disk = argv[a];
 		else {
-			printf("usage: soap [-n node] [-s NAME] [-f] "
+			printf("usage: soap [-n node] [-s NAME] [-f] [-r N] "
 			       "[vdisk:NAME]\n");
 			return 2;
 		}
@@ -282,6 +292,8 @@ main(int argc, char **argv)
 	find_bullet();
 	bs_vdisk_size(&vdisk, &bytes);
 	io.disk_blocks = (uint32_t)(bytes / SPS_BLKSIZE);
+	if (nrep > 0)
+		rep_io(&io);
 	if ((err = sps_start(&s, &io, name, format)) != STD_OK) {
 		printf("soap: %s: not a SOAP partition or unreadable (%s)\n",
 		       diskname, err_why(err));
@@ -289,13 +301,15 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < s.nslots; i++)
 		live += s.slots[i].inuse;
-	printf("soap: %s: serving \"%s\", %u directories\n", diskname, name,
-	       (unsigned)live);
+	printf("soap: %s: serving \"%s\", %u directories%s\n", diskname,
+	       name, (unsigned)live, nrep > 0 ? ", replicated" : "");
 	fflush(stdout);
 	mu_init(&lock);
 	sp = &s;
 	if (!thread_newthread(toucher, 16384, (char *)&sp, sizeof(sp)))
 		fail("cannot start the touch thread", STD_NOMEM);
+	if (nrep > 0)
+		rep_run(&s, &lock, nrep, NSERVE);	/* never returns */
 	for (i = 1; i < NSERVE; i++)
 		if (!thread_newthread(serve_thread, 16384, (char *)&sp,
 				      sizeof(sp)))

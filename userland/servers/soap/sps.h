@@ -59,6 +59,9 @@
 #define SPS_SLOTSIZE	32
 #define SPS_SLOTS_PER_BLK (SPS_BLKSIZE / SPS_SLOTSIZE)
 #define SPS_TABLE_BLK	2		/* first block of the slot table */
+#define SPS_NDONE	256		/* updates remembered by signature */
+#define SPS_SNAPMAGIC	0x31525053u	/* "SPR1": a state snapshot */
+#define SPS_UPDMAGIC	0x31555053u	/* "SPU1": an ordered update */
 
 /* What the core needs from the system. */
 struct sps_io {
@@ -125,6 +128,14 @@ struct sps {
 	uint32_t seq[2];			/* update sequence number */
 	struct sps_dir pub;			/* the public directory */
 	int pub_ok;
+	/* updates already applied, by signature (sps_rep.c; a ring, the
+	 * oldest overwritten first) */
+	struct sps_done {
+		port sig;			/* the request's h_signature */
+		command cmd;			/* its command */
+		header rep;			/* the reply header it got */
+	} done[SPS_NDONE];
+	uint32_t ndone;				/* entries ever added */
 };
 
 /* sps_dir.c */
@@ -151,6 +162,8 @@ struct sps_dir *sps_load(struct sps *s, uint32_t slot);
 errstat sps_commit(struct sps *s, uint32_t slot, struct sps_dir *d);
 errstat sps_newdir(struct sps *s, struct sps_dir *d, uint32_t *slot);
 errstat sps_discard(struct sps *s, uint32_t slot);
+errstat sps_setslot(struct sps *s, uint32_t slot, struct sps_dir *d,
+		    const port *random);
 errstat sps_super_parse(const char *blk, uint32_t *gen, uint32_t *nslots);
 int sps_touch_all(struct sps *s);
 
@@ -159,5 +172,25 @@ size_t sps_request(struct sps *s, header *h, char *req, size_t reqlen,
 		   char *rep, size_t repmax);
 errstat sps_capof(struct sps *s, uint32_t slot, rights_bits rights,
 		  capability *cap);
+
+/* sps_rep.c: the portable part of the replicated server (rep.c). */
+struct sps_upd {
+	uint32_t time;				/* the clock of the update */
+	port random;				/* its one new secret */
+	header h;				/* the client's request header */
+	char *body;				/* its body (points into buf) */
+	size_t len;
+};
+int sps_is_update(command cmd);
+errstat sps_upd_encode(const struct sps_upd *u, char *buf, size_t max,
+		       size_t *n);
+errstat sps_upd_decode(char *buf, size_t n, struct sps_upd *u);
+int sps_done_find(const struct sps *s, const port *sig, command cmd,
+		  header *rep);
+size_t sps_apply(struct sps *s, header *h, char *req, size_t reqlen,
+		 char *rep, size_t repmax);
+errstat sps_snap_encode(struct sps *s, char **buf, size_t *n);
+errstat sps_snap_install(struct sps *s, const char *buf, size_t n);
+errstat sps_state_hash(struct sps *s, uint32_t *hash, uint32_t *ndirs);
 
 #endif /* USERLAND_SERVERS_SOAP_SPS_H */

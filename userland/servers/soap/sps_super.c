@@ -440,6 +440,21 @@ sps_newdir(struct sps *s, struct sps_dir *d, uint32_t *slot)
 	return set_dir(s, i, d, 1, &r);
 }
 
+/* Make slot hold d with check random, or be free (d NULL); used to
+ * install another replica's state (sps_rep.c).  d is taken over. */
+errstat
+sps_setslot(struct sps *s, uint32_t slot, struct sps_dir *d,
+	    const port *random)
+{
+	static const port zero;
+
+	if (slot >= s->nslots) {
+		sps_dir_free(d);
+		return STD_ARGBAD;
+	}
+	return set_dir(s, slot, d, d != NULL, d != NULL ? random : &zero);
+}
+
 errstat
 sps_discard(struct sps *s, uint32_t slot)
 {
