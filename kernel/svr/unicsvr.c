@@ -16,9 +16,10 @@
  *
  * Watchdog (no boot server is needed): a kernel thread runs
  * `rtl8139 ARGS` from the boot image, waits for its end and starts it
- * again after UNIC_RESTART_MS.  The test option `unickill=MS` makes a
- * second thread kill the driver process MS ms after each of its first
- * `unickills=N` (default 1) hellos, as an outside kill would.
+ * again after UNIC_RESTART_MS.  The test option `unickill=N` makes a
+ * second thread kill the driver process, as an outside kill would, once
+ * it has handed the kernel N FLIP frames since its hello (so the kill
+ * comes under load).
  *
  * Entry point: unicsvr_init.  Concurrency: the kernel is non-preemptive
  * and nothing here runs in interrupt context; the queue is touched by
@@ -59,6 +60,7 @@ static uint8_t mac[6];
 static const char *model;        /* usernic= value */
 static struct proc *drv_proc;    /* the running driver, or NULL */
 static uint32_t hellos, starts;
+static uint32_t since_hello, kill_at; /* unickill= */
 static uint32_t tx_frames, tx_drops, rx_frames, rx_foreign, rx_filtered;
 
 /* ---- the proxy network (FLIP's side) ------------------------------------ */
@@ -171,6 +173,8 @@ do_rx(struct ksvr_req *r)
 			continue;
 		}
 		rx_frames++;
+		if (++since_hello == kill_at)
+			thread_wakeup(&kill_at);
 		knet_input(ntw, f, len);
 	}
 	return off == r->reqlen ? STD_OK : STD_ARGBAD;
@@ -219,6 +223,7 @@ unic_handle(struct ksvr *s, struct ksvr_req *r)
 	case UNIC_HELLO:
 		st = do_hello(r);
 		if (st == STD_OK) {
+			since_hello = 0;
 			hellos++;
 			thread_wakeup(&hellos);
 		}
@@ -290,28 +295,19 @@ watchdog(void *arg)
 	}
 }
 
-/* unickill=MS: kill the driver MS ms after its hello, unickills= times. */
+/* unickill=N: kill the driver once, after N frames it received. */
 static void
 killer(void *arg)
 {
-	uint32_t ms = (uint32_t)cmdline_int("unickill", 0);
-	long times = cmdline_int("unickills", 1);
-	uint32_t seen = 0;
+	uint32_t f = arch_irq_save();
 
 	(void)arg;
-	for (long i = 0; i < times; i++) {
-		uint32_t f = arch_irq_save();
-
-		while (hellos == seen)
-			thread_sleep(&hellos, 0);
-		seen = hellos;
-		arch_irq_restore(f);
-		thread_msleep(ms);
-		if (drv_proc != NULL) {
-			kprintf("unic: killing driver %s (unickill)\n", model);
-			proc_kill(drv_proc, PROC_KILLED, -1);
-		}
-	}
+	while (since_hello < kill_at || drv_proc == NULL)
+		thread_sleep(&kill_at, 1000);
+	arch_irq_restore(f);
+	kprintf("unic: killing driver %s after %u frames (unickill)\n", model,
+		since_hello);
+	proc_kill(drv_proc, PROC_KILLED, -1);
 }
 
 void
@@ -334,6 +330,7 @@ unicsvr_init(void)
 	kdir_serve(&unic_svr);
 	if (thread_create_kernel("unicwd", watchdog, NULL, PRIO_NORM) == NULL)
 		kprintf("unic: no watchdog thread\n");
-	if (cmdline_int("unickill", 0) > 0)
-		thread_create_kernel("unickill", killer, NULL, PRIO_NORM);
+	kill_at = (uint32_t)cmdline_int("unickill", 0);
+	if (kill_at > 0)
+		thread_create_kernel("unickill", killer, NULL, PRIO_HIGH);
 }
