@@ -61,6 +61,7 @@ static const char *model;        /* usernic= value */
 static struct proc *drv_proc;    /* the running driver, or NULL */
 static uint32_t hellos, starts;
 static uint32_t since_hello, kill_at; /* unickill= */
+static uint32_t rx_calls, tx_calls;
 static uint32_t tx_frames, tx_drops, rx_frames, rx_foreign, rx_filtered;
 
 /* ---- the proxy network (FLIP's side) ------------------------------------ */
@@ -156,6 +157,7 @@ do_rx(struct ksvr_req *r)
 
 	if (ntw < 0)
 		return STD_NOTNOW;
+	rx_calls++;
 	while (off + 2 <= r->reqlen) {
 		const uint8_t *f = r->req + off + 2;
 		uint32_t len = (uint32_t)(r->req[off] | r->req[off + 1] << 8);
@@ -187,6 +189,7 @@ do_tx(struct ksvr_req *r)
 	uint32_t ms = r->h->h_offset > 0 ? (uint32_t)r->h->h_offset : 0;
 	uint32_t f, n = 0, out = 0;
 
+	tx_calls++;
 	if (ms > UNIC_WAIT_MAX)
 		ms = UNIC_WAIT_MAX;
 	f = arch_irq_save();
@@ -248,11 +251,11 @@ unic_status(struct ksvr *s, char *buf, uint32_t max)
 	(void)s;
 	return (uint32_t)ksnprintf(buf, max,
 		"user %s: network %d, driver %s, started %u, hellos %u\n"
-		"tx %u queued %u dropped %u\n"
-		"rx %u foreign %u filtered %u\n", model, ntw,
+		"tx %u in %u replies, queued %u, dropped %u\n"
+		"rx %u in %u requests, foreign %u, filtered %u\n", model, ntw,
 		drv_proc ? "running" : "down", starts, hellos, tx_frames,
-		tx_tail - tx_head, tx_drops, rx_frames, rx_foreign,
-		rx_filtered);
+		tx_calls, tx_tail - tx_head, tx_drops, rx_frames, rx_calls,
+		rx_foreign, rx_filtered);
 }
 
 static struct ksvr unic_svr = {

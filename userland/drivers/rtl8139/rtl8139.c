@@ -182,10 +182,14 @@ nic_interrupt(struct drv *d)
 	uint16_t isr = dev_inw(io + R_ISR);
 
 	(void)d;
-	if (isr == 0 || isr == 0xFFFF)
-		return;
-	dev_outw(io + R_ISR, isr);      /* the chip lowers its line */
-	rx_process();
+	/* frames that came during the hand-over are taken in the same turn */
+	for (int turn = 0; turn < 16; turn++) {
+		if (isr == 0 || isr == 0xFFFF)
+			return;
+		dev_outw(io + R_ISR, isr);      /* the chip lowers its line */
+		rx_process();
+		isr = dev_inw(io + R_ISR);
+	}
 }
 
 /* ---- transmit ----------------------------------------------------------- */
