@@ -1,9 +1,10 @@
 /*
  * unicsvr.c - a NIC driven by a user process (`usernic=rtl8139`): the
  * kernel's proxy FLIP network for it, the server its driver talks to
- * (kernel directory entry "unic", server/unic/unic.h) and the watchdog
- * that starts the driver from the boot image and restarts it when it
- * ends.
+ * (server/unic/unic.h) and the watchdog that starts the driver from the
+ * boot image and restarts it when it ends.  The server's capability is
+ * listed nowhere: the watchdog gives it to the driver alone, as UNIC in
+ * its capability environment, so no other process can pose as the NIC.
  *
  * Transmit: FLIP's send ops copy each frame into a queue of UNIC_TXQ
  * frames (a full queue drops the frame, as a full NIC ring would; FLIP
@@ -38,6 +39,7 @@
 #include "kernel/proc.h"
 #include "kernel/svr/ksvr.h"
 #include "kernel/thread.h"
+#include <module/prv.h>
 #include <server/unic/unic.h>
 #include <stderr.h>
 
@@ -275,7 +277,7 @@ static void
 watchdog(void *arg)
 {
 	const char *argv[] = { model, NULL };
-	struct cap_env caps[TTYSVR_NCAPENV + FSBOOT_NCAPENV];
+	struct cap_env caps[TTYSVR_NCAPENV + FSBOOT_NCAPENV + 1];
 
 	(void)arg;
 	for (;;) {
@@ -285,6 +287,8 @@ watchdog(void *arg)
 		errstat err;
 
 		n += fsboot_capenv(caps + n);
+		caps[n].name = UNIC_CAPENV;
+		ksvr_cap(&unic_svr, PRV_ALL_RIGHTS, &caps[n++].cap);
 		p = bootimg_start(argv, caps, n, &err);
 		if (p == NULL) {
 			kprintf("unic: cannot start %s: %d\n", model, err);
@@ -336,7 +340,7 @@ unicsvr_init(void)
 		kprintf("unic: no memory for the transmit queue\n");
 		return;
 	}
-	kdir_serve(&unic_svr);
+	ksvr_start(&unic_svr);  /* not listed: only the driver has its cap */
 	if (thread_create_kernel("unicwd", watchdog, NULL, PRIO_NORM) == NULL)
 		kprintf("unic: no watchdog thread\n");
 	kill_at = (uint32_t)cmdline_int("unickill", 0);

@@ -6,8 +6,9 @@
  * I/O ports, its interrupt line, bus mastering and DMA memory for the
  * 64 KiB receive ring and four 2 KiB transmit buffers.
  *
- * Frames go to and from the kernel's proxy network, the kernel
- * directory entry "unic" (server/unic/unic.h): UNIC_HELLO gives it the
+ * Frames go to and from the kernel's proxy network (server/unic/unic.h;
+ * its capability is UNIC in the environment the kernel gives the
+ * process): UNIC_HELLO gives it the
  * station address; the interrupt thread drains the receive ring into
  * batches of frames sent with UNIC_RX; a transmit thread asks UNIC_TX
  * for the frames FLIP queued and puts each into the next of the four
@@ -27,7 +28,6 @@
 #include <stderr.h>
 #include <thread.h>
 #include <module/driver.h>
-#include <module/kdir.h>
 #include <module/rpc.h>
 #include <module/syscall.h>
 #include <server/unic/unic.h>
@@ -336,11 +336,12 @@ main(void)
 	rxring_pa = drv.dma_phys;
 	txbuf = rxring + RXAREA;
 	txbuf_pa = rxring_pa + RXAREA;
-	if ((err = kdir_lookup(NULL, UNIC_SVR_NAME, &unic)) != STD_OK) {
-		fprintf(stderr, "rtl8139: no %s in the kernel directory: %s\n",
-			UNIC_SVR_NAME, err_why(err));
+	if (getcap(UNIC_CAPENV) == NULL) {
+		fprintf(stderr, "rtl8139: no %s capability: started by the "
+			"kernel with usernic=rtl8139 only\n", UNIC_CAPENV);
 		return 1;
 	}
+	unic = *getcap(UNIC_CAPENV);
 	if ((err = dev_pci_busmaster(&drv.pci, 1)) != STD_OK) {
 		fprintf(stderr, "rtl8139: bus mastering: %s\n", err_why(err));
 		return 1;

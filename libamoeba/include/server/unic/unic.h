@@ -3,7 +3,9 @@
  * user process (`usernic=rtl8139`; kernel/net/knet_unic.c), and the
  * requests its driver (userland/drivers/rtl8139) makes to it.
  *
- * The proxy is the kernel directory entry UNIC_SVR_NAME.  Frames travel
+ * The driver finds the proxy's capability as UNIC_CAPENV in its
+ * capability environment (given by the kernel that starts it; it is
+ * listed nowhere else).  Frames travel
  * in request and reply bodies as records: a 2-byte little-endian length
  * (ETH_HLEN .. 1514) then the frame, without FCS.
  *
@@ -18,7 +20,8 @@
 #ifndef SERVER_UNIC_UNIC_H
 #define SERVER_UNIC_UNIC_H
 
-#define UNIC_SVR_NAME "unic"
+#define UNIC_SVR_NAME "unic"     /* std_info name */
+#define UNIC_CAPENV "UNIC"
 
 #define UNIC_HELLO 2801
 #define UNIC_RX 2802
