@@ -136,6 +136,7 @@ kmain(uint32_t magic, uint32_t info)
 	ttysvr_init();                    /* the console as a server */
 	vdisk_init();                     /* disks and partitions */
 	bootimg_init();                   /* programs in the boot image */
+	unicsvr_init();                   /* usernic=: the NIC's driver process */
 	kprintf("vx: ready %s\n", cmdline_node());
 	boothook_run();                   /* test kernels: ktest, kbench */
 	if (cmdline_get("ktest") || cmdline_get("kbench"))

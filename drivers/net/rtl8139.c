@@ -9,7 +9,9 @@
  * Writing RCR restarts the ring at offset 0, so a filter change that
  * needs one (promiscuous on/off) drops what the ring still holds.
  *
- * Entry point: rtl8139_pci_driver (probe), then the nic ops.
+ * Entry point: rtl8139_pci_driver (probe), then the nic ops.  With
+ * `usernic=rtl8139` the probe leaves the chip to a user process
+ * (userland/drivers/rtl8139, kernel/svr/unicsvr.c).
  *
  * Concurrency: the handler reads and acknowledges ISR, records the causes
  * in sc->pending (irq-off) and wakes the thread; the receive ring belongs
@@ -22,6 +24,7 @@
 #include <stderr.h>
 
 #include "kernel/arch/arch.h"
+#include "kernel/cmdline.h"
 #include "kernel/klib.h"
 #include "kernel/mem.h"
 #include "drivers/net/nic.h"
@@ -301,9 +304,16 @@ static errstat
 rtl_probe(struct pci_dev *pci)
 {
 	struct rtl *sc;
+	const char *model;
 
 	if (pci->bar[0].type != PCI_BAR_IO)
 		return STD_NOTFOUND;
+	if ((model = cmdline_get("usernic")) != NULL &&
+	    strcmp(model, "rtl8139") == 0) {
+		kprintf("rtl8139: %s left to user space (usernic)\n",
+			pci->name);
+		return STD_NOTFOUND;
+	}
 	sc = kzalloc(sizeof(*sc));
 	if (sc == NULL)
 		return STD_NOMEM;

@@ -69,6 +69,9 @@ void psckpt_init(void);
 errstat psckpt_stun(struct proc *p, int32 detail);
 int psckpt_getinfo(struct proc *p, uint8_t *buf, size_t len);
 void syssvr_init(void);
+/* unicsvr_init (unicsvr.c): with usernic=, the proxy network, its server
+ * and the driver process's watchdog; after bootimg_init. */
+void unicsvr_init(void);
 /*
  * Device grants (devsvr.c), served by the sys server: devsvr_request
  * makes one (SYS_DEV_PORTS ...; rights are the caller's on the sys

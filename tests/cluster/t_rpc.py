@@ -9,7 +9,9 @@ plain remote RPC: a server moved to another node, a live slow server
 10,000 transactions through vde2's wirefilter at 10 % frame loss, and a
 storm of malformed frames, and FLIP routing through a node with two NICs
 between two segments.  `t_rpc.py NAME...` runs the tests whose
-function names contain NAME.  At most three QEMU nodes run at once.
+function names contain NAME.  With VX_USERNIC=1 in the environment the
+server nodes use the user-space RTL8139 driver (t_unic.py runs the core
+cases that way in make test).  At most three QEMU nodes run at once.
 Prints ok/not ok lines and a closing "N passed, N failed" line.
 """
 import os
@@ -43,11 +45,20 @@ def run_client(name, sw, append, timeout=120, nic="e1000"):
     return ok, c.log
 
 
+# VX_USERNIC=1: every server node drives its NIC (an RTL8139) by the
+# user-space driver (usernic=rtl8139, userland/drivers/rtl8139).
+USERNIC = os.environ.get("VX_USERNIC") == "1"
+
+
 def server(name, sw, extra="", nic="e1000"):
+    if USERNIC:
+        nic, extra = "rtl8139", extra + " usernic=rtl8139"
     s = Node(name, append="node=%s ktest=net_echo_server %s" % (name, extra),
              nics=[(nic, sw)])
     s.start()
     s.expect(r"echo: serving", 60)
+    if USERNIC:
+        s.expect(r"rtl8139: user driver up", 120)
     return s
 
 

@@ -11,6 +11,8 @@
  *                     the number of requests executed so far
  *   net_echo_client   null RPC, sizes up to 1 MiB, data checked
  *   net_echo_count    many transactions, each executed exactly once
+ *   net_echo_survive  many transactions while the server's NIC driver is
+ *                     killed (t_unic.py): only RPC_FAILUREs in flight
  *   net_echo_phases   two batches around a server move (console "go")
  *   net_slow_client   one trans the server takes `netextra` ms over
  *   net_crash_client  the server is killed during a 30 s trans: the
@@ -326,6 +328,59 @@ timed_trans(const port *put, uint32_t extra, uint32_t *ms)
  * executed it before dying, so it may end in RPC_FAILURE (at-most-once),
  * but within 5 s; all later ones must reach the new server.
  */
+/*
+ * net_echo_survive: `netcount=N` null transactions while the server's
+ * NIC driver is killed and restarted (t_unic.py): at most `netfail`
+ * (default 3) of them may fail, each with RPC_FAILURE (in flight at the
+ * kill; at-most-once), and the last 100 must all succeed; the server's
+ * executions never exceed the transactions sent.
+ */
+KTEST_FLAGS(net_echo_survive, KTEST_MANUAL)
+{
+	long count = cmdline_int("netcount", 3000);
+	long maxfail = cmdline_int("netfail", 3);
+	port get, put;
+	int failed = 0, other = 0;
+	long last_bad = -1;
+	uint32_t first = 0, last = 0;
+	bool have_first = false;
+
+	net_port(&get, &put);
+	ktimeout(10000);
+	for (long i = 0; i < count; i++) {
+		header h;
+		int32_t n;
+
+		memset(&h, 0, sizeof(h));
+		h.h_port = put;
+		h.h_offset = (int32)i;
+		n = ktrans(&h, NULL, 0, &h, NULL, 0);
+		if (n != 0 || h.h_offset != (int32)i + 1) {
+			kprintf("# survive: trans %ld: %d at %u ms\n", i, n,
+				arch_milli());
+			failed++;
+			last_bad = i;
+			if (n != RPC_FAILURE)
+				other++;
+			continue;
+		}
+		if (!have_first) {
+			first = h.h_size;
+			have_first = true;
+		}
+		last = h.h_size;
+		if ((i + 1) % 500 == 0)
+			kprintf("# survive: %ld done at %u ms\n", i + 1,
+				arch_milli());
+	}
+	kprintf("survive: %d failed, last failure at %ld, server executions "
+		"%u..%u\n", failed, last_bad, first, last);
+	KT_EQ(other, 0);
+	KT_ASSERT(failed <= maxfail);
+	KT_ASSERT(last_bad < count - 100);
+	KT_ASSERT((uint16_t)(last - first) <= (uint16_t)(count - 1));
+}
+
 KTEST_FLAGS(net_echo_phases, KTEST_MANUAL)
 {
 	port get, put;
