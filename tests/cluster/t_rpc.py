@@ -151,12 +151,15 @@ def test_server_crash():
             t_kill = time.monotonic()
             cli.send("killed\r")
             m = cli.expect(r"crash: result (-?\d+) after \d+ ms, (\d+) ms after", 60)
+            # the guest asserts the 5 s on its own clock; the host's view
+            # adds the console's latency (6.2 s seen at load 8), so it only
+            # guards against a guest clock that runs far too slow
             host_ms = (time.monotonic() - t_kill) * 1000
             code = cli.wait_exit(30)
             print("# RPC_FAILURE %s ms after the kill (guest clock), ~%d ms "
                   "(host clock, incl. console latency)" % (m.group(2), host_ms))
             report(name, code == 0 and closing_line(cli.log) == (1, 0)
-                   and int(m.group(1)) == -1 and host_ms <= 5500, cli.log)
+                   and int(m.group(1)) == -1 and host_ms <= 8000, cli.log)
         except (TimeoutError, AssertionError) as e:
             report(name, False, str(e))
         finally:

@@ -413,9 +413,11 @@ KTEST_FLAGS(net_slow_client, KTEST_MANUAL)
 	n = timed_trans(&put, extra, &ms);
 	kprintf("slow: result %d after %u ms (service %u ms)\n", n, ms, extra);
 	KT_EQ(n, 0);
-	/* the server's sleep really spanned it (the two guests' clocks may
-	 * differ by a few ms); far longer than the ~4 s failure verdict */
-	KT_ASSERT(ms >= extra - extra / 20);
+	/* the server's sleep really spanned it, far longer than the ~4 s
+	 * failure verdict; the two guests' clocks drift apart under TCG on
+	 * a loaded host (9.1 s seen here for the server's 10 s), so only
+	 * more than half of it is asserted */
+	KT_ASSERT(ms >= extra / 2);
 }
 
 static volatile uint32_t killed_at;
