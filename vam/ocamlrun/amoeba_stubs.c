@@ -7,16 +7,18 @@
  * (16 bytes) and headers (32 bytes) as strings or bytes in exactly the C
  * structs' memory layout (amoeba.h), so each stub only copies them.
  * Buffers are ML bytes with a length that the stub checks against the
- * bytes' size.  The runtime has no threads here, so nothing can move
- * the ML heap while rpc_trans or rpc_getreq blocks, and the stubs pass
- * the bytes' own storage to the kernel.
+ * bytes' size.  Blocking calls release the master lock once the program
+ * uses threads (see "Blocking calls" below).
  *
  * Entry points (ML names in amoeba.ml): vam_trans, vam_getreq,
  * vam_putrep, vam_timeout, vam_one_way, vam_uniqport, vam_prv_encode,
- * vam_prv_decode, vam_getcap, vam_err_why, vam_now.
+ * vam_prv_decode, vam_getcap, vam_err_why, vam_now, vam_sleep,
+ * vam_threads_on.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <amoeba.h>
 #include <stderr.h>
@@ -28,6 +30,7 @@
 #include <caml/fail.h>
 #include <caml/memory.h>
 #include <caml/mlvalues.h>
+#include <caml/signals.h>
 
 /* ML bytes/string v as a C object of n bytes; Invalid_argument if the
  * size is wrong. */
@@ -48,11 +51,43 @@ vam_buf(value b, value len, const char *what)
 	return (char *)Bytes_val(b);
 }
 
+/*
+ * Blocking calls.  Until the program starts a thread (vam_threads_on,
+ * called by the Thread module), nothing can move the ML heap while a
+ * call blocks, and the stubs pass the bytes' own storage to the kernel.
+ * Once threads run, a blocking call releases the runtime's master lock
+ * (caml_enter_blocking_section) so other ML threads run meanwhile; their
+ * allocations may move the bytes, so the data goes through a C buffer.
+ */
+static int vam_threaded;
+
+CAMLprim value
+vam_threads_on(value unit)
+{
+	(void)unit;
+	vam_threaded = 1;
+	return Val_unit;
+}
+
+/* A C copy of the first n bytes of b (n may be 0); NULL only when
+ * malloc fails, after raising Out_of_memory. */
+static char *
+vam_copy(value b, mlsize_t n)
+{
+	char *c = malloc(n > 0 ? n : 1);
+
+	if (c == NULL)
+		caml_raise_out_of_memory();
+	memcpy(c, Bytes_val(b), n);
+	return c;
+}
+
 /* vam_trans hdr req reqlen rep replen: the reply header replaces hdr;
  * the reply's size, or a negative error. */
 CAMLprim value
 vam_trans(value hdr, value req, value reqlen, value rep, value replen)
 {
+	CAMLparam5(hdr, req, reqlen, rep, replen);
 	header h;
 	char *r = vam_buf(req, reqlen, "Amoeba.trans: request length");
 	char *p = vam_buf(rep, replen, "Amoeba.trans: reply length");
@@ -60,9 +95,26 @@ vam_trans(value hdr, value req, value reqlen, value rep, value replen)
 
 	memcpy(&h, vam_obj(hdr, HEADERSIZE, "Amoeba.trans: header"),
 	       HEADERSIZE);
-	n = rpc_trans(&h, r, Long_val(reqlen), &h, p, Long_val(replen));
+	if (!vam_threaded) {
+		n = rpc_trans(&h, r, Long_val(reqlen), &h, p, Long_val(replen));
+	} else {
+		r = vam_copy(req, Long_val(reqlen));
+		p = malloc(Long_val(replen) > 0 ? Long_val(replen) : 1);
+		if (p == NULL) {
+			free(r);
+			caml_raise_out_of_memory();
+		}
+		caml_enter_blocking_section();
+		n = rpc_trans(&h, r, Long_val(reqlen), &h, p, Long_val(replen));
+		caml_leave_blocking_section();
+		if (n > 0)
+			memcpy(Bytes_val(rep), p,
+			       n < Long_val(replen) ? n : Long_val(replen));
+		free(r);
+		free(p);
+	}
 	memcpy(Bytes_val(hdr), &h, HEADERSIZE);
-	return Val_long(n);
+	CAMLreturn(Val_long(n));
 }
 
 /* vam_getreq hdr buf len: the request header replaces hdr (its h_port
@@ -70,27 +122,67 @@ vam_trans(value hdr, value req, value reqlen, value rep, value replen)
 CAMLprim value
 vam_getreq(value hdr, value buf, value len)
 {
+	CAMLparam3(hdr, buf, len);
 	header h;
 	char *b = vam_buf(buf, len, "Amoeba.getreq: length");
 	int32 n;
 
 	memcpy(&h, vam_obj(hdr, HEADERSIZE, "Amoeba.getreq: header"),
 	       HEADERSIZE);
-	n = rpc_getreq(&h, b, Long_val(len));
+	if (!vam_threaded) {
+		n = rpc_getreq(&h, b, Long_val(len));
+	} else {
+		b = malloc(Long_val(len) > 0 ? Long_val(len) : 1);
+		if (b == NULL)
+			caml_raise_out_of_memory();
+		caml_enter_blocking_section();
+		n = rpc_getreq(&h, b, Long_val(len));
+		caml_leave_blocking_section();
+		if (n > 0)
+			memcpy(Bytes_val(buf), b,
+			       n < Long_val(len) ? n : Long_val(len));
+		free(b);
+	}
 	memcpy(Bytes_val(hdr), &h, HEADERSIZE);
-	return Val_long(n);
+	CAMLreturn(Val_long(n));
 }
 
 /* vam_putrep hdr buf len: 0 or a negative error. */
 CAMLprim value
 vam_putrep(value hdr, value buf, value len)
 {
+	CAMLparam3(hdr, buf, len);
 	header h;
 	char *b = vam_buf(buf, len, "Amoeba.putrep: length");
+	int32 r;
 
 	memcpy(&h, vam_obj(hdr, HEADERSIZE, "Amoeba.putrep: header"),
 	       HEADERSIZE);
-	return Val_long(rpc_putrep(&h, b, Long_val(len)));
+	if (!vam_threaded)
+		CAMLreturn(Val_long(rpc_putrep(&h, b, Long_val(len))));
+	b = vam_copy(buf, Long_val(len));
+	caml_enter_blocking_section();
+	r = rpc_putrep(&h, b, Long_val(len));
+	caml_leave_blocking_section();
+	free(b);
+	CAMLreturn(Val_long(r));
+}
+
+/* vam_sleep ms: sleep, letting the other ML threads run meanwhile. */
+CAMLprim value
+vam_sleep(value ms)
+{
+	long n = Long_val(ms);
+
+	caml_enter_blocking_section();
+	while (n > 0) {
+		long k = n > 900 ? 900 : n;
+
+		usleep((useconds_t)k * 1000);
+		n -= k;
+	}
+	caml_leave_blocking_section();
+	return Val_unit;
 }
 
 CAMLprim value
