@@ -81,3 +81,7 @@ $(BUILD)/vam/ocamlrun-amunix: $(VAM_LINUX)/prims.c \
 		-lm -lpthread
 vam: $(BUILD)/vam/ocamlrun-amunix
 testimg: $(BUILD)/vam/ocamlrun-amunix
+
+# vam/vam_tclient: C clients of the threaded ML server (tests/vam/
+# t_vam_threads.py); test image only
+BENCH_PROGS += vam/vam_tclient
