@@ -75,7 +75,7 @@ $(VAM_LINUX)/prims.c: $(OCAML_STAMP)
 $(BUILD)/vam/ocamlrun-amunix: $(VAM_LINUX)/prims.c \
 		vam/ocamlrun/amoeba_stubs.c $(BUILD)/amunix/libamunix.a
 	$(Q)echo "  LD      $@"
-	$(Q)scripts/amunix-cc -O2 $(WARN) -I$(OCAML_WHERE) -DCAML_NAME_SPACE \
+	$(Q)scripts/amunix-cc -O2 $(WARN) -I$(OCAML_WHERE) -DCAML_NAME_SPACE -DVAM_AMUNIX \
 		-o $@ $(VAM_LINUX)/prims.c vam/ocamlrun/amoeba_stubs.c \
 		$(OCAML_WHERE)/libcamlrun.a $(OCAML_WHERE)/libthreads.a \
 		-lm -lpthread

@@ -61,6 +61,38 @@ vam_buf(value b, value len, const char *what)
  */
 static int vam_threaded;
 
+/*
+ * On Linux (VAM_AMUNIX: ocamlrun-amunix) an Amoeba thread runs only while
+ * it holds libamunix's process lock, which it would keep between
+ * Amoeba calls; an ML thread holds it only inside them (am_in, am_out),
+ * so ML threads blocked elsewhere (Thread.delay, Mutex.lock) never keep
+ * the others out of their RPCs.  The first call in a thread makes its
+ * libamunix state, which holds the lock, and lets go of it.
+ */
+#ifdef VAM_AMUNIX
+#include <amunix.h>
+static __thread int vam_am_ready;
+
+static void
+am_in(void)
+{
+	if (!vam_am_ready) {
+		amunix_leave();
+		vam_am_ready = 1;
+	}
+	amunix_enter();
+}
+
+static void
+am_out(void)
+{
+	amunix_leave();
+}
+#else
+#define am_in()		((void)0)
+#define am_out()	((void)0)
+#endif
+
 CAMLprim value
 vam_threads_on(value unit)
 {
@@ -96,7 +128,9 @@ vam_trans(value hdr, value req, value reqlen, value rep, value replen)
 	memcpy(&h, vam_obj(hdr, HEADERSIZE, "Amoeba.trans: header"),
 	       HEADERSIZE);
 	if (!vam_threaded) {
+		am_in();
 		n = rpc_trans(&h, r, Long_val(reqlen), &h, p, Long_val(replen));
+		am_out();
 	} else {
 		r = vam_copy(req, Long_val(reqlen));
 		p = malloc(Long_val(replen) > 0 ? Long_val(replen) : 1);
@@ -105,7 +139,9 @@ vam_trans(value hdr, value req, value reqlen, value rep, value replen)
 			caml_raise_out_of_memory();
 		}
 		caml_enter_blocking_section();
+		am_in();
 		n = rpc_trans(&h, r, Long_val(reqlen), &h, p, Long_val(replen));
+		am_out();
 		caml_leave_blocking_section();
 		if (n > 0)
 			memcpy(Bytes_val(rep), p,
@@ -130,13 +166,17 @@ vam_getreq(value hdr, value buf, value len)
 	memcpy(&h, vam_obj(hdr, HEADERSIZE, "Amoeba.getreq: header"),
 	       HEADERSIZE);
 	if (!vam_threaded) {
+		am_in();
 		n = rpc_getreq(&h, b, Long_val(len));
+		am_out();
 	} else {
 		b = malloc(Long_val(len) > 0 ? Long_val(len) : 1);
 		if (b == NULL)
 			caml_raise_out_of_memory();
 		caml_enter_blocking_section();
+		am_in();
 		n = rpc_getreq(&h, b, Long_val(len));
+		am_out();
 		caml_leave_blocking_section();
 		if (n > 0)
 			memcpy(Bytes_val(buf), b,
@@ -158,11 +198,17 @@ vam_putrep(value hdr, value buf, value len)
 
 	memcpy(&h, vam_obj(hdr, HEADERSIZE, "Amoeba.putrep: header"),
 	       HEADERSIZE);
-	if (!vam_threaded)
-		CAMLreturn(Val_long(rpc_putrep(&h, b, Long_val(len))));
+	if (!vam_threaded) {
+		am_in();
+		r = rpc_putrep(&h, b, Long_val(len));
+		am_out();
+		CAMLreturn(Val_long(r));
+	}
 	b = vam_copy(buf, Long_val(len));
 	caml_enter_blocking_section();
+	am_in();
 	r = rpc_putrep(&h, b, Long_val(len));
+	am_out();
 	caml_leave_blocking_section();
 	free(b);
 	CAMLreturn(Val_long(r));
@@ -188,7 +234,12 @@ vam_sleep(value ms)
 CAMLprim value
 vam_timeout(value ms)
 {
-	return Val_long(timeout(Long_val(ms)));
+	long r;
+
+	am_in();
+	r = timeout(Long_val(ms));
+	am_out();
+	return Val_long(r);
 }
 
 /* vam_one_way port: F(port), Amoeba's one-way function. */
