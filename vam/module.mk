@@ -85,3 +85,14 @@ testimg: $(BUILD)/vam/ocamlrun-amunix
 # vam/vam_tclient: C clients of the threaded ML server (tests/vam/
 # t_vam_threads.py); test image only
 BENCH_PROGS += vam/vam_tclient
+
+# ---- AFS, the file server in ML (vam/afs) -----------------------------------
+$(BUILD)/vam/afs.byte: vam/afs/afs.ml $(VAM_ML)/amoeba.cma
+	@mkdir -p $(BUILD)/vam/obj
+	$(Q)echo "  OCAMLC  $@"
+	$(Q)cp $< $(BUILD)/vam/obj/ && cd $(BUILD)/vam/obj && \
+		ocamlc -w +a-4-9-40-41-42-44-45-70 -warn-error +a \
+		-no-check-prims -I $(abspath $(VAM_ML)) \
+		-o $(abspath $@) amoeba.cma $(notdir $<)
+vam: $(BUILD)/vam/afs.byte
+testimg: $(BUILD)/vam/afs.byte
