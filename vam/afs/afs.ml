@@ -13,14 +13,15 @@
    STD_SETPARAMS) need the super-capability with BS_RGT_ADMIN as on
    Bullet and then do nothing (there is no disk).
 
-     afs [-t THREADS] [-p]
+     afs [-t THREADS] [-p] [-P NAME]
 
    THREADS server threads (default 3) take requests on the
    super-capability's port, under one lock; one more thread answers
    STD_INFO on Bullet's well-known port ("vx:bullet:default") with the
    super-capability without BS_RGT_ADMIN, as every Bullet server does, so
-   bullet_default_cap finds AFS.  -p prints the super-capability (32 hex
-   digits) on stdout. *)
+   bullet_default_cap finds AFS; -P NAME answers on the port of NAME
+   instead (found the same way, beside a Bullet server on the same
+   node).  -p prints the super-capability (32 hex digits) on stdout. *)
 open Amoeba
 
 let std_ok = 0
@@ -81,13 +82,13 @@ let next_obj = ref 1
 let lock = Mutex.create ()
 let served = ref 0
 
-(* FNV-1a-64 of Bullet's public name, its low 6 bytes little-endian (as
-   libamoeba's bullet_public_getport). *)
-let public_getport () =
+(* FNV-1a-64 of a public name, its low 6 bytes little-endian (as
+   libamoeba's bullet_public_getport for "vx:bullet:default"). *)
+let public_getport name =
   let h = ref 0xCBF29CE484222325L in
   String.iter (fun c ->
       h := Int64.mul (Int64.logxor !h (Int64.of_int (Char.code c)))
-          0x100000001B3L) "vx:bullet:default";
+          0x100000001B3L) name;
   String.init 6 (fun i ->
       Char.chr (Int64.to_int
                   (Int64.logand (Int64.shift_right_logical !h (8 * i)) 0xFFL)))
@@ -198,7 +199,7 @@ let change h op req reqlen =
     | Some n ->
       if off < 0 || off > f.size || n < 0 || (op <> Modify && n = 0)
          || (op = Delete && n > f.size - off)
-         || (op <> Delete && off + n > 0x7FFFFFFF) then std_argbad
+         || (op <> Delete && n > max_int - off) then std_argbad
       else if f.committed && n = 0 && op = Modify then std_ok
       else if f.committed then
         match copy_file f with
@@ -332,8 +333,8 @@ let server () =
     end
   done
 
-let public () =
-  let get = public_getport () in
+let public name =
+  let get = public_getport name in
   let text = Bytes.of_string "bullet server" in
   while true do
     let h = new_header () in
@@ -354,6 +355,7 @@ let public () =
 
 let () =
   let nthreads = ref 3 and print = ref false in
+  let pubname = ref "vx:bullet:default" in
   let rec args = function
     | [] -> ()
     | "-t" :: n :: rest ->
@@ -362,8 +364,9 @@ let () =
        | _ -> prerr_endline "afs: -t wants 1..16"; exit 2);
       args rest
     | "-p" :: rest -> print := true; args rest
+    | "-P" :: name :: rest when name <> "" -> pubname := name; args rest
     | a :: _ ->
-      Printf.eprintf "afs: unknown argument %s\nusage: afs [-t THREADS] [-p]\n" a;
+      Printf.eprintf "afs: unknown argument %s\nusage: afs [-t THREADS] [-p] [-P NAME]\n" a;
       exit 2 in
   args (List.tl (Array.to_list Sys.argv));
   if !print then
@@ -376,6 +379,6 @@ let () =
                                   cap_priv = prv_encode 0 prv_all_rights
                                       super_random })))));
   let ts = List.init !nthreads (fun _ -> Thread.create server ()) in
-  ignore (Thread.create public ());
+  ignore (Thread.create public !pubname);
   Printf.printf "afs: serving with %d threads (in memory)\n%!" !nthreads;
   List.iter Thread.join ts
