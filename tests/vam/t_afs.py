@@ -14,7 +14,11 @@ compare mode), rights (restrict, STD_DENIED and STD_CAPBAD cases, forged
 capabilities, unknown command) and arguments (bad offsets and sizes).
 Its ok lines are relayed.  The node is diskless so no C Bullet server is
 there to answer instead.  Also: AFS refuses a bad argument with a usage
-line and exit status 2.
+line and exit status 2; and AFS on a node (bench_afs.afs_on_node: a disk
+node whose own Bullet server runs too, `vam_tclient afsbench` starts
+`ocamlrun /home/afs.byte -P vx:afs:bench`, finds it on that public port,
+tells it from Bullet by STD_STATUS, writes, checks and reads a 1 MiB
+file on both).
 """
 import os
 import subprocess
@@ -22,7 +26,9 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
 from vxqemu import BUILD, Node, Tap, VdeSwitch  # noqa: E402
+from bench_afs import afs_on_node  # noqa: E402
 
 tap = Tap()
 RUNTIME = os.path.join(BUILD, "vam", "ocamlrun-amunix")
@@ -73,6 +79,7 @@ def remote():
 def main():
     bad_args()
     remote()
+    afs_on_node(tap, "AFS on a node")
     return tap.done()
 
 

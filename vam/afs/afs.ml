@@ -238,8 +238,12 @@ let readable h =
     else if rights land rgt_read = 0 then Error std_denied
     else Ok f
 
+(* The reply data of the request being served: bytes, offset, length
+   (a read replies straight from the file's bytes). *)
+let reply_src = ref (Bytes.empty, 0)
+
 (* BS_READ: h_size bytes, or h_extra * 64 KiB from a VX client. *)
-let read h rep =
+let read h =
   match readable h with
   | Error e -> (e, 0)
   | Ok f ->
@@ -247,8 +251,8 @@ let read h rep =
     let off = h.h_offset in
     if off < 0 || off > f.size then (std_argbad, 0)
     else begin
-      let n = min (min (f.size - off) want) (Bytes.length rep) in
-      Bytes.blit f.data off rep 0 n;
+      let n = min (min (f.size - off) want) bigread in
+      reply_src := (f.data, off);
       h.h_size <- n;
       (std_ok, n)
     end
@@ -273,7 +277,7 @@ let dispatch h req reqlen rep =
   else if c = bs_modify then only (change h Modify req reqlen)
   else if c = bs_insert then only (change h Insert req reqlen)
   else if c = bs_delete then only (change h Delete req reqlen)
-  else if c = bs_read then read h rep
+  else if c = bs_read then read h
   else if c = bs_size then
     (match readable h with
      | Error e -> only e
@@ -315,21 +319,25 @@ let dispatch h req reqlen rep =
 
 let server () =
   let req = Bytes.create (reqbufsz + 4096) in
-  let rep = Bytes.create bigread in
+  let rep = Bytes.create 1024 in
   while true do
     let h = new_header () in
     h.h_port <- get_port;
     let n = getreq h req (Bytes.length req) in
     if n >= 0 then begin
       Mutex.lock lock;
+      reply_src := (rep, 0);
       let status, len =
         try dispatch h req n rep
         with Invalid_argument _ | Not_found -> (std_argbad, 0) in
       incr served;
-      Mutex.unlock lock;
       h.h_command <- status;
       if status <> std_ok then h.h_size <- 0;
-      ignore (putrep h rep (if status = std_ok then len else 0))
+      (* the reply goes out under the lock: a read's bytes are the
+         file's own, which another request may change or drop *)
+      let buf, off = !reply_src in
+      ignore (putrep_sub h buf off (if status = std_ok then len else 0));
+      Mutex.unlock lock
     end
   done
 

@@ -101,17 +101,62 @@ vam_threads_on(value unit)
 	return Val_unit;
 }
 
-/* A C copy of the first n bytes of b (n may be 0); NULL only when
- * malloc fails, after raising Out_of_memory. */
-static char *
-vam_copy(value b, mlsize_t n)
-{
-	char *c = malloc(n > 0 ? n : 1);
+/*
+ * C buffers for the blocking calls, kept for reuse (a fresh 1 MiB buffer
+ * would cost its page faults on every call): a few free ones, taken and
+ * given back only while the caller holds the master lock, so the pool
+ * needs no lock of its own.
+ */
+#define VAM_POOL 8
+static struct { char *p; size_t cap; } vam_pool[VAM_POOL];
 
-	if (c == NULL)
+/* A buffer of at least n bytes; Out_of_memory when there is none. */
+static char *
+vam_take(size_t n, size_t *cap)
+{
+	int i, best = -1;
+	char *p;
+
+	if (n == 0)
+		n = 1;
+	for (i = 0; i < VAM_POOL; i++)
+		if (vam_pool[i].p != NULL && vam_pool[i].cap >= n &&
+		    (best < 0 || vam_pool[i].cap < vam_pool[best].cap))
+			best = i;
+	if (best >= 0) {
+		p = vam_pool[best].p;
+		*cap = vam_pool[best].cap;
+		vam_pool[best].p = NULL;
+		return p;
+	}
+	if ((p = malloc(n)) == NULL)
 		caml_raise_out_of_memory();
-	memcpy(c, Bytes_val(b), n);
-	return c;
+	*cap = n;
+	return p;
+}
+
+/* Give p back: kept in a free slot or in place of a smaller one. */
+static void
+vam_give(char *p, size_t cap)
+{
+	int i, small = 0;
+
+	for (i = 0; i < VAM_POOL; i++) {
+		if (vam_pool[i].p == NULL) {
+			vam_pool[i].p = p;
+			vam_pool[i].cap = cap;
+			return;
+		}
+		if (vam_pool[i].cap < vam_pool[small].cap)
+			small = i;
+	}
+	if (vam_pool[small].cap < cap) {
+		free(vam_pool[small].p);
+		vam_pool[small].p = p;
+		vam_pool[small].cap = cap;
+	} else {
+		free(p);
+	}
 }
 
 /* vam_trans hdr req reqlen rep replen: the reply header replaces hdr;
@@ -132,12 +177,11 @@ vam_trans(value hdr, value req, value reqlen, value rep, value replen)
 		n = rpc_trans(&h, r, Long_val(reqlen), &h, p, Long_val(replen));
 		am_out();
 	} else {
-		r = vam_copy(req, Long_val(reqlen));
-		p = malloc(Long_val(replen) > 0 ? Long_val(replen) : 1);
-		if (p == NULL) {
-			free(r);
-			caml_raise_out_of_memory();
-		}
+		size_t rcap, pcap;
+
+		r = vam_take(Long_val(reqlen), &rcap);
+		memcpy(r, Bytes_val(req), Long_val(reqlen));
+		p = vam_take(Long_val(replen), &pcap);
 		caml_enter_blocking_section();
 		am_in();
 		n = rpc_trans(&h, r, Long_val(reqlen), &h, p, Long_val(replen));
@@ -146,8 +190,8 @@ vam_trans(value hdr, value req, value reqlen, value rep, value replen)
 		if (n > 0)
 			memcpy(Bytes_val(rep), p,
 			       n < Long_val(replen) ? n : Long_val(replen));
-		free(r);
-		free(p);
+		vam_give(r, rcap);
+		vam_give(p, pcap);
 	}
 	memcpy(Bytes_val(hdr), &h, HEADERSIZE);
 	CAMLreturn(Val_long(n));
@@ -170,9 +214,9 @@ vam_getreq(value hdr, value buf, value len)
 		n = rpc_getreq(&h, b, Long_val(len));
 		am_out();
 	} else {
-		b = malloc(Long_val(len) > 0 ? Long_val(len) : 1);
-		if (b == NULL)
-			caml_raise_out_of_memory();
+		size_t cap;
+
+		b = vam_take(Long_val(len), &cap);
 		caml_enter_blocking_section();
 		am_in();
 		n = rpc_getreq(&h, b, Long_val(len));
@@ -181,37 +225,33 @@ vam_getreq(value hdr, value buf, value len)
 		if (n > 0)
 			memcpy(Bytes_val(buf), b,
 			       n < Long_val(len) ? n : Long_val(len));
-		free(b);
+		vam_give(b, cap);
 	}
 	memcpy(Bytes_val(hdr), &h, HEADERSIZE);
 	CAMLreturn(Val_long(n));
 }
 
-/* vam_putrep hdr buf len: 0 or a negative error. */
+/* vam_putrep hdr buf off len: the reply is len bytes of buf from off; 0
+ * or a negative error.  A reply does not wait for anything, so the
+ * master lock stays held and the bytes go to the kernel in place. */
 CAMLprim value
-vam_putrep(value hdr, value buf, value len)
+vam_putrep(value hdr, value buf, value off, value len)
 {
-	CAMLparam3(hdr, buf, len);
 	header h;
-	char *b = vam_buf(buf, len, "Amoeba.putrep: length");
 	int32 r;
 
+	if (Long_val(off) < 0 || Long_val(len) < 0 ||
+	    (mlsize_t)Long_val(off) > caml_string_length(buf) ||
+	    (mlsize_t)Long_val(len) > caml_string_length(buf) -
+	    (mlsize_t)Long_val(off))
+		caml_invalid_argument("Amoeba.putrep: length");
 	memcpy(&h, vam_obj(hdr, HEADERSIZE, "Amoeba.putrep: header"),
 	       HEADERSIZE);
-	if (!vam_threaded) {
-		am_in();
-		r = rpc_putrep(&h, b, Long_val(len));
-		am_out();
-		CAMLreturn(Val_long(r));
-	}
-	b = vam_copy(buf, Long_val(len));
-	caml_enter_blocking_section();
 	am_in();
-	r = rpc_putrep(&h, b, Long_val(len));
+	r = rpc_putrep(&h, (char *)Bytes_val(buf) + Long_val(off),
+		       Long_val(len));
 	am_out();
-	caml_leave_blocking_section();
-	free(b);
-	CAMLreturn(Val_long(r));
+	return Val_long(r);
 }
 
 /* vam_sleep ms: sleep, letting the other ML threads run meanwhile. */
