@@ -30,7 +30,7 @@ def afs_on_node(tap, phase):
     """Run `vam_tclient afsbench` on a disk node; relay its ok lines
     under phase; its output (or None when nothing ran)."""
     with tempfile.TemporaryDirectory(prefix="vx-afs-") as tmp:
-        img, _, err = make_disk(tmp)
+        img, _, err = make_disk(tmp, afs=True)
         if not tap.check(img is not None, "a disk with the bytecode files"):
             print("# " + err)
             return None
