@@ -125,7 +125,7 @@ mkdir -p "$OC/st"
 cp "$OC/src/ocaml-$VERSION/otherlibs/systhreads/st_stubs.c" "$OC/st/"
 cp "$TOP/vam/ocamlrun/st_vx.h" "$OC/st/st_posix.h"
 # shellcheck disable=SC2086
-"$XCC" $CFLAGS -DCAML_INTERNALS -c "$OC/st/st_stubs.c" -o "$OC/obj/st_stubs.o" \
+"$XCC" $CFLAGS -c "$OC/st/st_stubs.c" -o "$OC/obj/st_stubs.o" \
 	>> "$LOG" 2>&1 || fail "compiling systhreads"
 mv "$OC/obj/prims.o" "$OC/obj/main.o" "$OC/"
 ar rcs "$OC/libcamlrun.a" "$OC"/obj/*.o >> "$LOG" 2>&1 || fail "ar"
