@@ -15,7 +15,9 @@
 #
 # Result: BUILD/ocaml/libcamlrun.a (the runtime), BUILD/ocaml/main.o,
 # BUILD/ocaml/prims.o (the table of primitives: the runtime's own plus
-# vam/prims.extra, the stubs VX links in), BUILD/ocaml/include/caml (the
+# vam/prims.extra, the stubs VX links in, and systhreads' primitives,
+# compiled from OCaml's st_stubs.c over vam/ocamlrun/st_vx.h),
+# BUILD/ocaml/include/caml (the
 # headers, for VX's stubs).  scripts/ocaml.mk links build/user/ocamlrun.
 #
 # Cached: nothing is done when BUILD/ocaml/.stamp holds the hash of this
@@ -28,7 +30,8 @@ case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
 OC=$BUILD/ocaml
 XCC=$BUILD/newlib/xbin/i686-elf-gcc
 NL=$BUILD/newlib/install/i686-elf
-HASH=$(cat "$0" "$TOP"/vam/config/* "$TOP"/vam/include/sys/* "$TOP"/vam/prims.extra | sha256sum |
+HASH=$(cat "$0" "$TOP"/vam/config/* "$TOP"/vam/include/sys/* "$TOP"/vam/prims.extra \
+	"$TOP"/vam/ocamlrun/st_vx.h | sha256sum |
 	cut -d' ' -f1)
 JOBS=${OCAML_JOBS:-2}
 
@@ -115,6 +118,15 @@ CFLAGS="-O2 -g -fno-strict-aliasing -fwrapv -ffunction-sections
 printf '%s\n' $SRCS prims | xargs -P "$JOBS" -I{} \
 	"$XCC" $CFLAGS -c "$RT/{}.c" -o "$OC/obj/{}.o" >> "$LOG" 2>&1 ||
 	fail "compiling the runtime"
+# systhreads (Thread, Mutex, Condition, the master lock): OCaml's
+# st_stubs.c beside VX's own system layer vam/ocamlrun/st_vx.h under the
+# name it includes (st_posix.h)
+mkdir -p "$OC/st"
+cp "$OC/src/ocaml-$VERSION/otherlibs/systhreads/st_stubs.c" "$OC/st/"
+cp "$TOP/vam/ocamlrun/st_vx.h" "$OC/st/st_posix.h"
+# shellcheck disable=SC2086
+"$XCC" $CFLAGS -c "$OC/st/st_stubs.c" -o "$OC/obj/st_stubs.o" \
+	>> "$LOG" 2>&1 || fail "compiling systhreads"
 mv "$OC/obj/prims.o" "$OC/obj/main.o" "$OC/"
 ar rcs "$OC/libcamlrun.a" "$OC"/obj/*.o >> "$LOG" 2>&1 || fail "ar"
 mkdir -p "$OC/include/caml"

@@ -17,7 +17,7 @@ ocamlrun_CFLAGS := -I$(OCAML_DIR)/include -DCAML_NAME_SPACE
 
 $(ocamlrun_LINK): $(OCAML_STAMP)
 $(OCAML_STAMP): scripts/build-ocaml.sh vam/prims.extra \
-		$(wildcard vam/config/*.h vam/include/*/*.h) \
+		$(wildcard vam/config/*.h vam/include/*/*.h) vam/ocamlrun/st_vx.h \
 		$(BUILD)/newlib/install/.stamp
 	$(Q)scripts/build-ocaml.sh $(BUILD)
 	$(Q)touch $@
@@ -32,12 +32,16 @@ VAM_ML    := $(BUILD)/vam/ml
 VAM_TESTS := $(patsubst vam/test/%.ml,$(BUILD)/vam/%.byte,\
 	     $(wildcard vam/test/*.ml))
 
-$(VAM_ML)/amoeba.cma: vam/ml/amoeba.mli vam/ml/amoeba.ml
+# amoeba.cma also holds Thread, Mutex and Condition (vam/ml/thread.mli);
+# a program gets them only when it names them.
+VAM_ML_MODS := mutex condition thread amoeba
+$(VAM_ML)/amoeba.cma: $(foreach m,$(VAM_ML_MODS),vam/ml/$(m).mli vam/ml/$(m).ml)
 	@mkdir -p $(VAM_ML)
 	$(Q)echo "  OCAMLC  $@"
-	$(Q)cp vam/ml/amoeba.mli vam/ml/amoeba.ml $(VAM_ML)/ && \
+	$(Q)cp $^ $(VAM_ML)/ && \
 		cd $(VAM_ML) && ocamlc -w +a-4-9-40-41-42-44-45-70 -warn-error +a \
-		-c amoeba.mli amoeba.ml && ocamlc -a -o amoeba.cma amoeba.cmo
+		-c $(foreach m,$(VAM_ML_MODS),$(m).mli $(m).ml) && \
+		ocamlc -a -o amoeba.cma $(VAM_ML_MODS:=.cmo)
 
 $(BUILD)/vam/%.byte: vam/test/%.ml $(VAM_ML)/amoeba.cma
 	@mkdir -p $(BUILD)/vam/obj
@@ -71,8 +75,24 @@ $(VAM_LINUX)/prims.c: $(OCAML_STAMP)
 $(BUILD)/vam/ocamlrun-amunix: $(VAM_LINUX)/prims.c \
 		vam/ocamlrun/amoeba_stubs.c $(BUILD)/amunix/libamunix.a
 	$(Q)echo "  LD      $@"
-	$(Q)scripts/amunix-cc -O2 $(WARN) -I$(OCAML_WHERE) -DCAML_NAME_SPACE \
+	$(Q)scripts/amunix-cc -O2 $(WARN) -I$(OCAML_WHERE) -DCAML_NAME_SPACE -DVAM_AMUNIX \
 		-o $@ $(VAM_LINUX)/prims.c vam/ocamlrun/amoeba_stubs.c \
-		$(OCAML_WHERE)/libcamlrun.a -lm
+		$(OCAML_WHERE)/libcamlrun.a $(OCAML_WHERE)/libthreads.a \
+		-lm -lpthread
 vam: $(BUILD)/vam/ocamlrun-amunix
 testimg: $(BUILD)/vam/ocamlrun-amunix
+
+# vam/vam_tclient: C clients of the threaded ML server (tests/vam/
+# t_vam_threads.py); test image only
+BENCH_PROGS += vam/vam_tclient
+
+# ---- AFS, the file server in ML (vam/afs) -----------------------------------
+$(BUILD)/vam/afs.byte: vam/afs/afs.ml $(VAM_ML)/amoeba.cma
+	@mkdir -p $(BUILD)/vam/obj
+	$(Q)echo "  OCAMLC  $@"
+	$(Q)cp $< $(BUILD)/vam/obj/ && cd $(BUILD)/vam/obj && \
+		ocamlc -w +a-4-9-40-41-42-44-45-70 -warn-error +a \
+		-no-check-prims -I $(abspath $(VAM_ML)) \
+		-o $(abspath $@) amoeba.cma $(notdir $<)
+vam: $(BUILD)/vam/afs.byte
+testimg: $(BUILD)/vam/afs.byte

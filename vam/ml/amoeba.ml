@@ -7,7 +7,7 @@ type port = string
 
 external c_trans : bytes -> bytes -> int -> bytes -> int -> int = "vam_trans"
 external c_getreq : bytes -> bytes -> int -> int = "vam_getreq"
-external c_putrep : bytes -> bytes -> int -> int = "vam_putrep"
+external c_putrep : bytes -> bytes -> int -> int -> int = "vam_putrep"
 external timeout : int -> int = "vam_timeout"
 external c_one_way : string -> string = "vam_one_way"
 external uniqport : unit -> string = "vam_uniqport"
@@ -221,7 +221,8 @@ let getreq h buf len =
   header_load h b;
   n
 
-let putrep h buf len = c_putrep (header_bytes h) buf len
+let putrep h buf len = c_putrep (header_bytes h) buf 0 len
+let putrep_sub h buf off len = c_putrep (header_bytes h) buf off len
 
 (* ---- standard commands ------------------------------------------------- *)
 

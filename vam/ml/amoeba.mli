@@ -71,7 +71,13 @@ val getreq : header -> bytes -> int -> int
     the request header replaces [h]; its size or a negative error. *)
 
 val putrep : header -> bytes -> int -> int
-(** [putrep h buf len]: the reply; 0 or a negative error. *)
+(** [putrep h buf len]: the reply; 0 or a negative error.  It does not
+    release the runtime's master lock (a reply does not wait for a
+    request), so the bytes go to the kernel without a copy. *)
+
+val putrep_sub : header -> bytes -> int -> int -> int
+(** [putrep_sub h buf off len]: the reply is [len] bytes of [buf] from
+    [off]; Invalid_argument when they are not inside [buf]. *)
 
 val timeout : int -> int
 (** Locate timeout in ms for later transactions; the previous value. *)
