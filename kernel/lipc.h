@@ -43,9 +43,9 @@ errstat lipc_do_putrep(const header *h, uint32_t n);
 void lipc_pin(const struct lipc_buf *b);
 void lipc_unpin(const struct lipc_buf *b);
 
-/* The system calls (SYS_LIPC_*), from kernel/syscall.c. */
-int32_t sys_lipc(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3,
-		 uint32_t a4);
+/* lipc_init: register the system calls (SYS_LIPC_*, lipc_syscall.c)
+ * with the core; from the boot flow. */
+void lipc_init(void);
 
 /* Counters (the sys server's status, tests). */
 struct lipc_stats {

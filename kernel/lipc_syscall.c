@@ -4,7 +4,7 @@
  * struct lipc_buf - the segment of the caller that holds it, pinned for
  * the call - before the core (lipc.c) sees it.
  *
- * Entry point: sys_lipc.
+ * Entry points: lipc_init (registers sys_lipc with the core).
  */
 #include <string.h>
 
@@ -12,6 +12,7 @@
 #include "kernel/lipc.h"
 #include "kernel/proc.h"
 #include "kernel/seg.h"
+#include "kernel/syscall.h"
 #include "kernel/thread.h"
 #include "kernel/uaccess.h"
 #include <amoeba/syscall.h>
@@ -140,7 +141,7 @@ sys_lipc_kept(int32_t handle, uint32_t rp)
 	return err;
 }
 
-int32_t
+static int32_t
 sys_lipc(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 {
 	switch (code) {
@@ -161,4 +162,10 @@ sys_lipc(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 	default:
 		return STD_COMBAD;
 	}
+}
+
+void
+lipc_init(void)
+{
+	syscall_register(SYS_LIPC_TRANS, SYS_LIPC_REPLYGET, sys_lipc);
 }

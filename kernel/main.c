@@ -15,6 +15,7 @@
 #include "kernel/arch/boot.h"
 #include "kernel/cmdline.h"
 #include "kernel/klib.h"
+#include "kernel/lipc.h"
 #include "kernel/boothook.h"
 #include "kernel/bootimg.h"
 #include "kernel/fsboot.h"
@@ -126,7 +127,8 @@ kmain(uint32_t magic, uint32_t info)
 	kbd_init();                       /* PS/2 keyboard input */
 	seg_init();                       /* segment server port */
 	drivers_init();                   /* PCI, NICs, disks */
-	knet_init();                      /* FLIP switch, RPC node */
+	knet_init();
+	lipc_init();                      /* local IPC's system calls */                      /* FLIP switch, RPC node */
 	knet_attach_nics();               /* NICs become FLIP networks */
 	kdir_init(cmdline_node());             /* this node's kernel directory */
 	psvr_init();                      /* process and segment server */

@@ -14,7 +14,6 @@
 #include "kernel/clock.h"
 #include "kernel/tty.h"
 #include "kernel/klib.h"
-#include "kernel/lipc.h"
 #include "kernel/mem.h"
 #include "kernel/proc.h"
 #include "kernel/seg.h"
@@ -22,7 +21,6 @@
 #include "kernel/thread.h"
 #include "kernel/uaccess.h"
 #include "kernel/arch/vm.h"
-#include <amoeba/dev.h>
 #include <amoeba/pd.h>
 #include <amoeba/syscall.h>
 #include <server/process/proc.h>
@@ -394,6 +392,37 @@ sys_exitprocess(int32_t status)
 	thread_exit(status);
 }
 
+/* ---- blocks served above the core (syscall_register) ---------------- */
+
+#define SYS_NBLOCK 8
+
+static struct {
+	uint32_t first, last;
+	sys_block_fn fn;
+} blocks[SYS_NBLOCK];
+
+void
+syscall_register(uint32_t first, uint32_t last, sys_block_fn fn)
+{
+	for (int i = 0; i < SYS_NBLOCK; i++)
+		if (blocks[i].fn == NULL) {
+			blocks[i].first = first;
+			blocks[i].last = last;
+			blocks[i].fn = fn;
+			return;
+		}
+	panic("syscall_register: more than %d blocks", SYS_NBLOCK);
+}
+
+static int32_t
+sys_block(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
+{
+	for (int i = 0; i < SYS_NBLOCK && blocks[i].fn; i++)
+		if (code >= blocks[i].first && code <= blocks[i].last)
+			return blocks[i].fn(code, a1, a2, a3, a4);
+	return STD_COMBAD;
+}
+
 int32_t
 sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 {
@@ -453,26 +482,14 @@ sys_newsys(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 		return t->proc->pid;
 	case SYS_STATS:
 		return sys_stats(a1);
-	case SYS_GRP_CREATE: case SYS_GRP_JOIN: case SYS_GRP_LEAVE:
-	case SYS_GRP_SEND: case SYS_GRP_RECEIVE: case SYS_GRP_RESET:
-	case SYS_GRP_INFO: case SYS_GRP_SET: case SYS_GRP_FORWARD:
-		return sys_grp(code, a1, a2, a3, a4);
 	case SYS_SETVEC:
 		return sys_setvec(a1, a2);
 	case SYS_SIGRAISE:
 		return sys_sigraise((int32_t)a1);
 	case SYS_SIGBLOCK:
 		return sys_sigblock(a1);
-	/* device grants (VX, amoeba/dev.h) */
-	case SYS_DEV_FIRST ... SYS_DEV_LAST:
-		return sys_dev(code, a1, a2, a3, a4);
-	/* local IPC with shared segments (kernel/lipc_syscall.c) */
-	case SYS_LIPC_TRANS: case SYS_LIPC_GETREQ: case SYS_LIPC_PUTREP:
-	case SYS_LIPC_KEEP: case SYS_LIPC_KEPT: case SYS_LIPC_RELEASE:
-	case SYS_LIPC_REPLYGET:
-		return sys_lipc(code, a1, a2, a3, a4);
 	default:
-		return STD_COMBAD;
+		return sys_block(code, a1, a2, a3, a4);
 	}
 }
 

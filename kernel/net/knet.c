@@ -10,6 +10,8 @@
 #include "kernel/klib.h"
 #include "kernel/mem.h"
 #include "kernel/net/knet.h"
+#include "kernel/syscall.h"
+#include <amoeba/syscall.h>
 #include "rpc/rpc_block.h"
 #include "kernel/proc.h"
 #include "kernel/thread.h"
@@ -79,6 +81,7 @@ knet_init(void)
 	thread_on_exit(knet_thread_gone);
 	proc_on_gone(knet_proc_gone);
 	proc_set_busy(knet_serving);
+	syscall_register(SYS_GRP_CREATE, SYS_GRP_FORWARD, sys_grp);
 	thread_create_kernel("knet", knet_ticker, NULL, PRIO_HIGH);
 }
 

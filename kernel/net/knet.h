@@ -56,6 +56,11 @@ int knet_serves(const port *pub);
 /* knet_owner: the calling thread's group owner cookie (its process). */
 void *knet_owner(void);
 
+/* sys_grp: the group system calls (grp_syscall.c), SYS_GRP_* codes with
+ * raw arguments; knet_init registers them with the core. */
+int32_t sys_grp(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3,
+		uint32_t a4);
+
 /* Blocking RPC for kernel threads (kernel servers, tests). */
 int32_t ktrans(const header *req, const void *rbuf, uint32_t rn, header *rep,
 	       void *pbuf, uint32_t pn);

@@ -743,7 +743,7 @@ dma_map(struct grant *g, uint32_t vaout, uint32_t paout)
 	return copyout(paout, &g->pa, sizeof(uint32_t));
 }
 
-int32_t
+static int32_t
 sys_dev(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 {
 	static const enum grant_kind kinds[] = {
@@ -788,4 +788,5 @@ devsvr_init(const struct ksvr *s)
 {
 	sys = s;
 	proc_on_gone(dev_proc_gone);
+	syscall_register(SYS_DEV_FIRST, SYS_DEV_LAST, sys_dev);
 }
