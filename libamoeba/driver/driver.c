@@ -1,6 +1,7 @@
 /*
  * driver.c - the driver library (module/driver.h): grants by name, the
- * interrupt thread and the request loop of a user-space driver.
+ * interrupt thread and the request loop of a user-space driver; the
+ * process side of module/drvio.h (drv_res, drv_clock_us, drv_yield).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <module/prv.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
+#include <module/syscall.h>
 
 #define DRV_STACK 16384
 
@@ -96,6 +98,36 @@ drv_open(struct drv *d, const struct drv_conf *c)
 	priv2pub(&d->getport, &d->cap.cap_port);
 	prv_encode(&d->cap.cap_priv, 0, PRV_ALL_RIGHTS, &d->check);
 	return STD_OK;
+}
+
+void
+drv_res(const struct drv *d, struct drv_res *r)
+{
+	memset(r, 0, sizeof(*r));
+	for (int b = 0; b < d->info.nbar; b++) {
+		if (d->info.bar[b].io && r->io == 0)
+			r->io = (uint16_t)d->info.bar[b].base;
+		else if (d->bar[b] != NULL && r->mmio == NULL)
+			r->mmio = d->bar[b];
+	}
+	r->dma_va = (uint8_t *)d->dma_va;
+	r->dma_pa = d->dma_phys;
+	r->dma_size = d->conf->dma;
+}
+
+/* module/drvio.h for processes: the system clock; threads are preempted. */
+uint64_t
+drv_clock_us(void)
+{
+	unsigned long long t = 0;
+
+	sys_micro(&t);
+	return t;
+}
+
+void
+drv_yield(void)
+{
 }
 
 rights_bits

@@ -18,6 +18,10 @@
  * request's rights (the capability is checked before ops->request is
  * called: a forged one gets STD_CAPBAD).  Everything the grants gave is
  * revoked by the kernel when the process ends.
+ *
+ * The device access that chip logic shared with the kernel uses (ports,
+ * a struct drv_res, drv_clock_us, drv_yield) is module/drvio.h, included
+ * here; drv_res fills a struct drv_res from the grants.
  */
 #ifndef MODULE_DRIVER_H
 #define MODULE_DRIVER_H
@@ -27,6 +31,7 @@
 #include <amoeba.h>
 #include <semaphore.h>
 #include <module/dev.h>
+#include <module/drvio.h>
 
 #define DRV_NOIRQ (-1)          /* conf.irq: no interrupt */
 #define DRV_PCI_IRQ (-2)        /* conf.irq: the PCI function's line */
@@ -83,18 +88,20 @@ void drv_serve(struct drv *d, const struct drv_ops *ops)
 	__attribute__((noreturn));
 /* drv_rights: the rights of the capability in request h (0 if bad). */
 rights_bits drv_rights(struct drv *d, const header *h);
+/* drv_res: what drv_open gave (first I/O BAR, first memory BAR, DMA). */
+void drv_res(const struct drv *d, struct drv_res *r);
 
 /* Memory-mapped registers of BAR b at byte offset off. */
 static inline uint32_t
 drv_rd32(struct drv *d, int b, uint32_t off)
 {
-	return *(volatile uint32_t *)((volatile char *)d->bar[b] + off);
+	return drv_mmio_rd32(d->bar[b], off);
 }
 
 static inline void
 drv_wr32(struct drv *d, int b, uint32_t off, uint32_t v)
 {
-	*(volatile uint32_t *)((volatile char *)d->bar[b] + off) = v;
+	drv_mmio_wr32(d->bar[b], off, v);
 }
 
 #endif /* MODULE_DRIVER_H */
