@@ -10,6 +10,8 @@
  * frames (a full queue drops the frame, as a full NIC ring would; FLIP
  * and RPC retransmit) and wake the server thread that waits in the
  * driver's UNIC_TX, which replies with every queued frame it can carry.
+ * The driver makes these requests over the local IPC (lipc_server), so
+ * the frames are not copied between its memory and the kernel's.
  * Receive: UNIC_RX hands each FLIP frame of its body to knet_input; the
  * software address filter of nic.c is applied here.  The network is
  * made by the driver's first UNIC_HELLO (its MAC); a restarted driver
@@ -39,6 +41,7 @@
 #include "kernel/proc.h"
 #include "kernel/svr/ksvr.h"
 #include "kernel/thread.h"
+#include <module/lipc.h>
 #include <module/prv.h>
 #include <server/unic/unic.h>
 #include <stderr.h>
@@ -54,6 +57,7 @@
  */
 #define UNIC_NRX 128
 #define UNIC_RESTART_MS 200
+#define UNIC_NLIPC 3             /* local IPC threads: rx, tx, hello */
 #define ETHERTYPE_FLIP 0x8146
 
 struct txframe {
@@ -69,7 +73,7 @@ static const char *model;        /* usernic= value */
 static struct proc *drv_proc;    /* the running driver, or NULL */
 static uint32_t hellos, starts;
 static uint32_t since_hello, kill_at; /* unickill= */
-static uint32_t rx_calls, tx_calls;
+static uint32_t rx_calls, tx_calls, lipc_calls;
 static uint32_t tx_frames, tx_drops, rx_frames, rx_foreign, rx_filtered;
 
 /* ---- the proxy network (FLIP's side) ------------------------------------ */
@@ -260,16 +264,55 @@ unic_status(struct ksvr *s, char *buf, uint32_t max)
 	return (uint32_t)ksnprintf(buf, max,
 		"user %s: network %d, driver %s, started %u, hellos %u\n"
 		"tx %u in %u replies, queued %u, dropped %u\n"
-		"rx %u in %u requests, foreign %u, filtered %u\n", model, ntw,
+		"rx %u in %u requests, foreign %u, filtered %u\n"
+		"local IPC requests %u\n", model, ntw,
 		drv_proc ? "running" : "down", starts, hellos, tx_frames,
 		tx_calls, tx_tail - tx_head, tx_drops, rx_frames, rx_calls,
-		rx_foreign, rx_filtered);
+		rx_foreign, rx_filtered, lipc_calls);
 }
 
 static struct ksvr unic_svr = {
 	.name = UNIC_SVR_NAME, .info = "user-space NIC proxy",
 	.nthreads = 3, .handle = unic_handle, .status = unic_status,
 };
+
+/*
+ * The frame path: the same requests over the local IPC (module/lipc.h)
+ * on the server's own port, so the driver's batches stay in its memory
+ * (pinned for the call; a kernel thread reaches them directly) instead of
+ * being copied into and out of RPC buffers.  The RPC threads of ksvr
+ * still answer std_info and std_status, and UNIC_* from elsewhere.
+ */
+static void
+lipc_server(void *arg)
+{
+	header h;
+	struct lipc_req r;
+	uint32_t out = 0;
+	int32_t n;
+	bool replying = false;
+
+	(void)arg;
+	for (;;) {
+		header get;
+
+		memset(&get, 0, sizeof(get));
+		get.h_port = unic_svr.getport;
+		n = replying ? lipc_replyget(&h, out, &get, &r) :
+			       lipc_getreq(&get, &r);
+		replying = n >= 0;
+		if (n < 0) {
+			kprintf("unic: local IPC getreq: %d\n", n);
+			thread_msleep(100);     /* not a busy loop on errors */
+			continue;
+		}
+		h = get;
+		out = unic_handle(&unic_svr, &(struct ksvr_req){
+			.h = &h, .req = r.req, .reqlen = r.reqlen,
+			.rep = r.rep, .repmax = r.replen });
+		lipc_calls++;
+	}
+}
 
 /* ---- the driver process: start, restart, test kill ---------------------- */
 
@@ -341,6 +384,10 @@ unicsvr_init(void)
 		return;
 	}
 	ksvr_start(&unic_svr);  /* not listed: only the driver has its cap */
+	for (int i = 0; i < UNIC_NLIPC; i++)
+		if (thread_create_kernel("uniclipc", lipc_server, NULL,
+					 PRIO_NORM) == NULL)
+			kprintf("unic: no local IPC thread\n");
 	if (thread_create_kernel("unicwd", watchdog, NULL, PRIO_NORM) == NULL)
 		kprintf("unic: no watchdog thread\n");
 	kill_at = (uint32_t)cmdline_int("unickill", 0);

@@ -8,8 +8,9 @@
  *
  * Frames go to and from the kernel's proxy network (server/unic/unic.h;
  * its capability is UNIC in the environment the kernel gives the
- * process): UNIC_HELLO gives it the
- * station address; the interrupt thread drains the receive ring into
+ * process), over the local IPC (module/lipc.h: the kernel reads and
+ * writes the batches where they lie): UNIC_HELLO gives it the station
+ * address; the interrupt thread drains the receive ring into
  * batches of frames sent with UNIC_RX; a transmit thread asks UNIC_TX
  * for the frames FLIP queued and puts each into the next of the four
  * descriptors.  The chip logic is drivers/net/rtl8139_core.c, the same
@@ -29,7 +30,7 @@
 #include <stderr.h>
 #include <thread.h>
 #include <module/driver.h>
-#include <module/rpc.h>
+#include <module/lipc.h>
 #include <module/syscall.h>
 #include <server/unic/unic.h>
 
@@ -46,25 +47,30 @@ static const struct drv_conf conf = {
 static struct drv drv;
 static struct rtl chip;         /* the chip logic's state */
 static capability unic;         /* the kernel's proxy */
-static uint8_t rxbatch[UNIC_BATCH]; /* interrupt thread */
+/* the batches: each in whole pages of the data segment (local IPC) */
+static uint8_t rxbatch[UNIC_BATCH] __attribute__((aligned(4096)));
 static uint32_t rxlen;          /* interrupt thread: bytes in rxbatch */
-static uint8_t txbatch[UNIC_BATCH]; /* transmit thread */
+static uint8_t txbatch[UNIC_BATCH] __attribute__((aligned(4096)));
 static volatile uint32_t rx_batches, unic_errors;
 
-/* One request to the proxy; STD_OK or the error. */
+/*
+ * One request to the proxy, over the local IPC: the kernel reaches req
+ * and rep where they lie (pinned for the call), nothing is copied.
+ * STD_OK or the error.
+ */
 static errstat
 unic_call(command cmd, int32 off, const void *req, uint32_t reqlen,
 	  void *rep, uint32_t repmax, uint32_t *replen, bufsize *count)
 {
 	header h;
-	int32 n;
+	int32_t n;
 
 	memset(&h, 0, sizeof(h));
 	h.h_port = unic.cap_port;
 	h.h_priv = unic.cap_priv;
 	h.h_command = cmd;
 	h.h_offset = off;
-	n = rpc_trans(&h, (bufptr)req, reqlen, &h, rep, repmax);
+	n = lipc_trans(&h, req, reqlen, &h, rep, repmax);
 	if (n < 0)
 		return (errstat)n;
 	if (replen)
