@@ -307,6 +307,8 @@ lipc_server(void *arg)
 			continue;
 		}
 		h = get;
+		if (h.h_command == UNIC_HELLO)
+			kprintf("unic: hello over the local IPC\n");
 		out = unic_handle(&unic_svr, &(struct ksvr_req){
 			.h = &h, .req = r.req, .reqlen = r.reqlen,
 			.rep = r.rep, .repmax = r.replen });

@@ -12,6 +12,7 @@ t_rpc.py); the driver process killed under load (`unickill=`): the
 watchdog restarts it, and the client sees at most RPC_FAILURE for a
 transaction in flight, then every transaction succeeds; a bad usernic=
 value is refused with a clear line and the node boots without it.
+The driver's frames go over the local IPC (its hello is seen there).
 `t_unic.py NAME...` runs the tests whose names contain NAME.  Prints
 ok/not ok lines and a closing "N passed, N failed" line.
 """
@@ -40,7 +41,8 @@ def user_server(name, sw, extra=""):
              % (name, extra), nics=[("rtl8139", sw)])
     s.start()
     s.expect(r"rtl8139: .* left to user space", 60)
-    s.expect(r"knet: user rtl8139 \S+ is FLIP network \d+", 120)
+    s.expect(r"unic: hello over the local IPC", 120)
+    s.expect(r"knet: user rtl8139 \S+ is FLIP network \d+", 60)
     s.expect(r"rtl8139: user driver up", 60)
     return s
 
@@ -91,7 +93,8 @@ def test_driver_killed():
                                  "netfail=3", 900)
             try:   # the server's console is read only on demand
                 s.expect(r"unic: killing driver rtl8139 after \d+ frames", 30)
-                s.expect(r"(?s)ended \(killed.*rtl8139: user driver up", 60)
+                s.expect(r"(?s)ended \(killed.*unic: hello over the local "
+                         r"IPC.*rtl8139: user driver up", 60)
                 restarted = True
             except (TimeoutError, AssertionError):
                 restarted = False
