@@ -334,6 +334,32 @@ class Tap:
         return 1 if failed else 0
 
 
+def fs_programs():
+    """The programs make fs-image puts in /bin (from build/vx-fs.caps)."""
+    with open(os.path.join(BUILD, "vx-fs.caps")) as f:
+        names = re.findall(r"^file \S+ \d+ bin/(\S+)$", f.read(), re.M)
+    return [os.path.join(BUILD, "user", n) for n in names]
+
+
+def make_fs_disk(img, home, mb=32):
+    """A test disk by boot/mkfsimg.sh at img: every program of make
+    fs-image in /bin, and in /home the entries of home (name: text, or
+    name: None for the file build/user/NAME).  (ok, mkfsimg's stderr)."""
+    fsdir = img + ".home"
+    os.makedirs(fsdir)
+    for name, text in home.items():
+        if text is None:
+            shutil.copy(os.path.join(BUILD, "user", name), fsdir)
+        else:
+            with open(os.path.join(fsdir, name), "w") as f:
+                f.write(text)
+    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img,
+                         os.path.join(BUILD, "tools", "mkfs_bullet")]
+                        + fs_programs(), capture_output=True, text=True,
+                        env=dict(os.environ, FSDIR=fsdir, FS_MB=str(mb)))
+    return mk.returncode == 0, mk.stderr
+
+
 # The kernel monitor's line after a program it ran: [NAME: exit N] or
 # [NAME: fault ...].
 MONITOR_DONE = re.compile(r"^\[(\S+): (?:exit (-?\d+)|(fault[^\]]*))\]\s*$",

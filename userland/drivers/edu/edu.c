@@ -9,6 +9,9 @@
  *                  service capability under that path first
  *   edu test       check the device through the driver's own RPC service
  *                  (ok/not ok lines, exit status 0 = all passed)
+ *   edu client PATH  use the service published under PATH as a client
+ *                  without grants (ok/not ok lines, exit status 0 = all
+ *                  passed)
  *   edu bench [N]  interrupt-to-user-thread latency over N raises (from
  *                  the write of the raise register to the interrupt
  *                  thread's wake-up): "bench: edu_irq_min|median|max N us"
@@ -55,6 +58,7 @@
 #define IRQ_DMA 0x100u
 #define IRQ_TEST 0x1000u
 #define WAIT_MS 5000
+#define CLIENT_WAIT_MS 60000    /* edu client: for the name to appear */
 
 static const struct drv_conf conf = {
 	.name = "edu", .irq = DRV_PCI_IRQ, .pci = "1234:11e8",
@@ -217,53 +221,90 @@ check(int ok, const char *what)
 	printf("%sok %d - %s\n", ok ? "" : "not ", npass + nfail, what);
 }
 
-static int
-run_test(void)
+/* The checks any client of the service can make, on capability cap. */
+static void
+rpc_checks(capability *cap)
 {
-	capability forged = drv.cap;
+	capability forged = *cap;
 	char buf[256];
 	uint32_t want = 1;
 	int32 v;
 	int n = 0;
 
-	check((drv_rd32(&drv, 0, R_IDENT) & 0xFFFF) == 0x00ED,
-	      "identification register reads 0x..00ed (MMIO BAR 0)");
-	drv_wr32(&drv, 0, R_LIVE, 0x12345678);
-	check(drv_rd32(&drv, 0, R_LIVE) == ~0x12345678u,
-	      "liveness register inverts what we wrote");
-	check(std_info(&drv.cap, buf, sizeof(buf), &n) == STD_OK &&
+	check(std_info(cap, buf, sizeof(buf), &n) == STD_OK &&
 	      n == 3 && memcmp(buf, "edu", 3) == 0, "std_info: edu");
-	check(std_status(&drv.cap, buf, sizeof(buf) - 1, &n) == STD_OK &&
+	check(std_status(cap, buf, sizeof(buf) - 1, &n) == STD_OK &&
 	      (buf[n] = 0, strstr(buf, "ident 0x010000ed") != NULL),
 	      "std_status names the device");
 	for (int i = 1; i <= 10; i++)
 		want *= (uint32_t)i;
 	v = 10;
-	check(call(&drv.cap, EDU_FACT, &v, 0) == STD_OK && v == (int32)want,
+	check(call(cap, EDU_FACT, &v, 0) == STD_OK && v == (int32)want,
 	      "factorial of 10 by the device, through its interrupt");
 	v = 12;
-	check(call(&drv.cap, EDU_FACT, &v, 0) == STD_OK && v == 479001600,
+	check(call(cap, EDU_FACT, &v, 0) == STD_OK && v == 479001600,
 	      "factorial of 12");
 	v = 21;
-	check(call(&drv.cap, EDU_FACT, &v, 0) == STD_ARGBAD,
+	check(call(cap, EDU_FACT, &v, 0) == STD_ARGBAD,
 	      "factorial of 21: STD_ARGBAD");
 	v = 0;
-	check(call(&drv.cap, EDU_RAISE, &v, 0) == STD_OK && v >= 0,
+	check(call(cap, EDU_RAISE, &v, 0) == STD_OK && v >= 0,
 	      "raised interrupt reaches the interrupt thread");
 	v = 0x5A;
-	check(call(&drv.cap, EDU_DMA, &v, EDU_DMA_MAX) == STD_OK,
+	check(call(cap, EDU_DMA, &v, EDU_DMA_MAX) == STD_OK,
 	      "DMA round trip of 2048 bytes: RAM, device, RAM, equal");
 	v = 3;
-	check(call(&drv.cap, EDU_DMA, &v, 100) == STD_OK,
+	check(call(cap, EDU_DMA, &v, 100) == STD_OK,
 	      "DMA round trip of 100 bytes");
-	check(call(&drv.cap, EDU_DMA, &v, 4096) == STD_ARGBAD,
+	check(call(cap, EDU_DMA, &v, 4096) == STD_ARGBAD,
 	      "DMA of 4096 bytes: STD_ARGBAD");
-	check(call(&drv.cap, EDU_FIRST_COM + 50, &v, 0) == STD_COMBAD,
+	check(call(cap, EDU_FIRST_COM + 50, &v, 0) == STD_COMBAD,
 	      "unknown request: STD_COMBAD");
 	forged.cap_priv.prv_random._portbytes[0] ^= 1;
 	check(call(&forged, EDU_FACT, &v, 0) == STD_CAPBAD,
 	      "forged capability: STD_CAPBAD");
+}
+
+static int
+run_test(void)
+{
+	check((drv_rd32(&drv, 0, R_IDENT) & 0xFFFF) == 0x00ED,
+	      "identification register reads 0x..00ed (MMIO BAR 0)");
+	drv_wr32(&drv, 0, R_LIVE, 0x12345678);
+	check(drv_rd32(&drv, 0, R_LIVE) == ~0x12345678u,
+	      "liveness register inverts what we wrote");
+	rpc_checks(&drv.cap);
 	check(drv.interrupts >= 5, "the interrupts were counted");
+	printf("%d passed, %d failed\n", npass, nfail);
+	return nfail ? 1 : 0;
+}
+
+/*
+ * edu client PATH: a process without grants finds the driver's service
+ * under PATH (waiting up to CLIENT_WAIT_MS for it to be published) and
+ * uses it; while the driver holds the device, its PCI grant is refused
+ * to anyone else.
+ */
+static int
+run_client(const char *path)
+{
+	unsigned long t0 = sys_milli();
+	capability cap, sys, g;
+	errstat err;
+
+	while ((err = name_lookup((char *)path, &cap)) != STD_OK &&
+	       sys_milli() - t0 < CLIENT_WAIT_MS)
+		sys_sleep(100);
+	check(err == STD_OK, "the service is published under its path");
+	if (err != STD_OK) {
+		printf("# %s: %s\n", path, err_why(err));
+	} else {
+		rpc_checks(&cap);
+		check(dev_sys_cap(&sys) == STD_OK &&
+		      dev_pci(&sys, conf.pci, &g) == STD_NOTNOW,
+		      "the device held by the driver: its grant is refused "
+		      "to another process (STD_NOTNOW)");
+	}
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;
 }
@@ -305,6 +346,13 @@ main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : NULL;
 
+	if (mode && strcmp(mode, "client") == 0) {
+		if (argc != 3) {
+			fprintf(stderr, "usage: edu client PATH\n");
+			return 2;
+		}
+		return run_client(argv[2]);
+	}
 	sema_init(&irq_sema, 0);
 	if (drv_open(&drv, &conf) != STD_OK)
 		return 1;
