@@ -19,7 +19,8 @@
  * Entry points: lipc_do_trans, lipc_do_getreq, lipc_do_putrep (the core
  * under the system calls), lipc_trans, lipc_getreq, lipc_putrep,
  * lipc_keep, lipc_kept, lipc_release (module/lipc.h for kernel threads),
- * lipc_pin, lipc_unpin.
+ * lipc_pin, lipc_unpin, lipc_direct (a kernel server whose function runs
+ * in the client's thread: no switch to a server thread and back).
  * Concurrency: kernel threads only, non-preemptive (lipc.h).
  */
 #include <string.h>
@@ -39,6 +40,7 @@
 #define LIPC_NSRV	64	/* threads that serve */
 #define LIPC_NKEPT	32	/* kept mappings on the node */
 #define LIPC_FINDTIME	1000	/* ms a client waits for a first server */
+#define LIPC_NDIRECT	4	/* kernel servers run in the caller */
 
 enum { LC_QUEUED, LC_SERVING, LC_DONE };
 
@@ -93,7 +95,15 @@ struct lipc_space {
 	uint32_t used;              /* one bit per slot */
 };
 
+/* A kernel server that runs in its caller's thread (lipc_direct). */
+struct lipc_direct {
+	port putport;               /* the port it serves, F(get-port) */
+	lipc_direct_fn fn;          /* NULL: free */
+	void *arg;
+};
+
 struct lipc_stats lipc_stats;
+static struct lipc_direct directs[LIPC_NDIRECT];
 static struct lipc_srv srvs[LIPC_NSRV];
 static struct lipc_kept kept[LIPC_NKEPT];
 static struct lipc_space spaces[NPROC];
@@ -431,16 +441,77 @@ client_wait(struct lipc_call *c)
 	arch_irq_restore(f);
 }
 
+errstat
+lipc_direct(const port *getport, lipc_direct_fn fn, void *arg)
+{
+	port pub;
+
+	if (getport == NULL || NULLPORT(getport) || fn == NULL)
+		return STD_ARGBAD;
+	priv2pub(getport, &pub);
+	for (int i = 0; i < LIPC_NDIRECT; i++) {
+		if (directs[i].fn == NULL) {
+			directs[i].putport = pub;
+			directs[i].arg = arg;
+			directs[i].fn = fn;
+			return STD_OK;
+		}
+	}
+	return STD_NOSPACE;
+}
+
+static const struct lipc_direct *
+direct_of(const port *pp)
+{
+	for (int i = 0; i < LIPC_NDIRECT; i++)
+		if (directs[i].fn != NULL && PORTCMP(&directs[i].putport, pp))
+			return &directs[i];
+	return NULL;
+}
+
+/*
+ * A call to a direct server: its function runs here, in the client's
+ * thread, on the client's buffers through the identity map (pinned by
+ * our caller for the call).  No thread switch, no mapping.
+ */
+static int32_t
+direct_call(const struct lipc_direct *d, const header *req,
+	    const struct lipc_buf *rb, const struct lipc_buf *pb, bool same,
+	    header *rep)
+{
+	struct lipc_req r;
+	header h = *req;
+	int32_t n;
+
+	r.req = rb->len ? (void *)rb->pa : NULL;
+	r.reqlen = rb->len;
+	r.rep = pb->len ? (void *)pb->pa : NULL;
+	r.replen = pb->len;
+	r.inplace = same;
+	n = d->fn(d->arg, &h, &r);
+	if (n < 0)
+		return n;
+	if ((uint32_t)n > pb->len)
+		n = (int32_t)pb->len;
+	*rep = h;
+	lipc_stats.calls++;
+	lipc_stats.direct++;
+	return n;
+}
+
 int32_t
 lipc_do_trans(const header *req, const struct lipc_buf *rb,
 	      const struct lipc_buf *pb, bool same, header *rep)
 {
+	const struct lipc_direct *d;
 	struct lipc_call c;
 	struct lipc_srv *s;
 
 	lipc_setup();
 	if (NULLPORT(&req->h_port))
 		return RPC_BADPORT;
+	if ((d = direct_of(&req->h_port)) != NULL)
+		return direct_call(d, req, rb, pb, same, rep);
 	memset(&c, 0, sizeof(c));
 	c.port = req->h_port;
 	c.req = *req;

@@ -43,6 +43,20 @@ errstat lipc_do_putrep(const header *h, uint32_t n);
 void lipc_pin(const struct lipc_buf *b);
 void lipc_unpin(const struct lipc_buf *b);
 
+/*
+ * lipc_direct: calls to F(getport) run fn(arg, h, r) in the client's own
+ * thread (in the kernel, on its kernel stack), with h the request header
+ * (h_port the put-port) and r the client's buffers through the identity
+ * map; fn sets h's reply fields and returns the reply length (at most
+ * r->replen) or an error for lipc_trans.  fn may sleep (briefly: the
+ * client waits in it).  For kernel servers on the hot path of a
+ * user-space driver (kernel/svr/unicsvr.c).  STD_OK, STD_ARGBAD, or
+ * STD_NOSPACE (LIPC_NDIRECT servers already).
+ */
+typedef int32_t (*lipc_direct_fn)(void *arg, header *h,
+				  const struct lipc_req *r);
+errstat lipc_direct(const port *getport, lipc_direct_fn fn, void *arg);
+
 /* lipc_init: register the system calls (SYS_LIPC_*, lipc_syscall.c)
  * with the core; from the boot flow. */
 void lipc_init(void);
@@ -51,6 +65,7 @@ void lipc_init(void);
 struct lipc_stats {
 	uint32_t calls;         /* completed lipc_trans */
 	uint32_t mapped_pages;  /* pages mapped into servers */
+	uint32_t direct;        /* of the calls, served by lipc_direct */
 };
 extern struct lipc_stats lipc_stats;
 

@@ -10,8 +10,9 @@
  * frames (a full queue drops the frame, as a full NIC ring would; FLIP
  * and RPC retransmit) and wake the server thread that waits in the
  * driver's UNIC_TX, which replies with every queued frame it can carry.
- * The driver makes these requests over the local IPC (lipc_server), so
- * the frames are not copied between its memory and the kernel's.
+ * The driver makes these requests over the local IPC, served in its own
+ * thread (unic_direct), so the frames are not copied between its memory
+ * and the kernel's and no server thread runs between them.
  * Receive: UNIC_RX hands each FLIP frame of its body to knet_input; the
  * software address filter of nic.c is applied here.  The network is
  * made by the driver's first UNIC_HELLO (its MAC); a restarted driver
@@ -36,12 +37,12 @@
 #include "kernel/cmdline.h"
 #include "kernel/fsboot.h"
 #include "kernel/klib.h"
+#include "kernel/lipc.h"
 #include "kernel/mem.h"
 #include "kernel/net/knet.h"
 #include "kernel/proc.h"
 #include "kernel/svr/ksvr.h"
 #include "kernel/thread.h"
-#include <module/lipc.h>
 #include <module/prv.h>
 #include <server/unic/unic.h>
 #include <stderr.h>
@@ -57,7 +58,6 @@
  */
 #define UNIC_NRX 128
 #define UNIC_RESTART_MS 200
-#define UNIC_NLIPC 3             /* local IPC threads: rx, tx, hello */
 #define ETHERTYPE_FLIP 0x8146
 
 struct txframe {
@@ -73,7 +73,7 @@ static const char *model;        /* usernic= value */
 static struct proc *drv_proc;    /* the running driver, or NULL */
 static uint32_t hellos, starts;
 static uint32_t since_hello, kill_at; /* unickill= */
-static uint32_t rx_calls, tx_calls, lipc_calls;
+static uint32_t rx_calls, tx_calls, lipc_calls, tx_piggy;
 static uint32_t tx_frames, tx_drops, rx_frames, rx_foreign, rx_filtered;
 
 /* ---- the proxy network (FLIP's side) ------------------------------------ */
@@ -194,20 +194,12 @@ do_rx(struct ksvr_req *r)
 	return off == r->reqlen ? STD_OK : STD_ARGBAD;
 }
 
-/* Wait (bounded) for queued frames; reply with as many as fit. */
+/* Queued frames into the reply, as many as fit; h_size their number. */
 static uint32_t
-do_tx(struct ksvr_req *r)
+take_tx(struct ksvr_req *r)
 {
-	uint32_t ms = r->h->h_offset > 0 ? (uint32_t)r->h->h_offset : 0;
-	uint32_t f, n = 0, out = 0;
+	uint32_t n = 0, out = 0;
 
-	tx_calls++;
-	if (ms > UNIC_WAIT_MAX)
-		ms = UNIC_WAIT_MAX;
-	f = arch_irq_save();
-	if (tx_head == tx_tail && ms > 0)
-		thread_sleep(&tx_tail, ms);
-	arch_irq_restore(f);
 	while (tx_head != tx_tail) {
 		struct txframe *t = &txq[tx_head % UNIC_TXQ];
 
@@ -225,10 +217,27 @@ do_tx(struct ksvr_req *r)
 	return out;
 }
 
+/* Wait (bounded) for queued frames; reply with as many as fit. */
+static uint32_t
+do_tx(struct ksvr_req *r)
+{
+	uint32_t ms = r->h->h_offset > 0 ? (uint32_t)r->h->h_offset : 0;
+	uint32_t f;
+
+	tx_calls++;
+	if (ms > UNIC_WAIT_MAX)
+		ms = UNIC_WAIT_MAX;
+	f = arch_irq_save();
+	if (tx_head == tx_tail && ms > 0)
+		thread_sleep(&tx_tail, ms);
+	arch_irq_restore(f);
+	return take_tx(r);
+}
+
 static uint32_t
 unic_handle(struct ksvr *s, struct ksvr_req *r)
 {
-	uint32_t st;
+	uint32_t st, n;
 
 	if (ksvr_check(s, r->h, NULL) != STD_OK) {
 		r->h->h_status = (command)STD_CAPBAD;
@@ -245,7 +254,15 @@ unic_handle(struct ksvr *s, struct ksvr_req *r)
 		break;
 	case UNIC_RX:
 		st = do_rx(r);
-		break;
+		if (st != STD_OK || r->repmax == 0)
+			break;
+		/* the threads the frames woke answer first; their frames
+		 * go back in this reply (no wait for the driver's UNIC_TX) */
+		thread_yield();
+		n = take_tx(r);
+		if (r->h->h_size > 0)
+			tx_piggy++;
+		return n;
 	case UNIC_TX:
 		return do_tx(r);
 	default:
@@ -265,10 +282,11 @@ unic_status(struct ksvr *s, char *buf, uint32_t max)
 		"user %s: network %d, driver %s, started %u, hellos %u\n"
 		"tx %u in %u replies, queued %u, dropped %u\n"
 		"rx %u in %u requests, foreign %u, filtered %u\n"
-		"local IPC requests %u\n", model, ntw,
+		"local IPC requests %u, rx replies carrying tx %u\n",
+		model, ntw,
 		drv_proc ? "running" : "down", starts, hellos, tx_frames,
 		tx_calls, tx_tail - tx_head, tx_drops, rx_frames, rx_calls,
-		rx_foreign, rx_filtered, lipc_calls);
+		rx_foreign, rx_filtered, lipc_calls, tx_piggy);
 }
 
 static struct ksvr unic_svr = {
@@ -278,42 +296,22 @@ static struct ksvr unic_svr = {
 
 /*
  * The frame path: the same requests over the local IPC (module/lipc.h)
- * on the server's own port, so the driver's batches stay in its memory
- * (pinned for the call; a kernel thread reaches them directly) instead of
- * being copied into and out of RPC buffers.  The RPC threads of ksvr
- * still answer std_info and std_status, and UNIC_* from elsewhere.
+ * on the server's own port, served in the driver's own calling thread
+ * (lipc_direct): its batches are read and written where they lie in its
+ * pages, and neither a copy nor a switch to a server thread is made.
+ * The RPC threads of ksvr still answer std_info and std_status, and
+ * UNIC_* from elsewhere.
  */
-static void
-lipc_server(void *arg)
+static int32_t
+unic_direct(void *arg, header *h, const struct lipc_req *r)
 {
-	header h;
-	struct lipc_req r;
-	uint32_t out = 0;
-	int32_t n;
-	bool replying = false;
-
 	(void)arg;
-	for (;;) {
-		header get;
-
-		memset(&get, 0, sizeof(get));
-		get.h_port = unic_svr.getport;
-		n = replying ? lipc_replyget(&h, out, &get, &r) :
-			       lipc_getreq(&get, &r);
-		replying = n >= 0;
-		if (n < 0) {
-			kprintf("unic: local IPC getreq: %d\n", n);
-			thread_msleep(100);     /* not a busy loop on errors */
-			continue;
-		}
-		h = get;
-		if (h.h_command == UNIC_HELLO)
-			kprintf("unic: hello over the local IPC\n");
-		out = unic_handle(&unic_svr, &(struct ksvr_req){
-			.h = &h, .req = r.req, .reqlen = r.reqlen,
-			.rep = r.rep, .repmax = r.replen });
-		lipc_calls++;
-	}
+	if (h->h_command == UNIC_HELLO)
+		kprintf("unic: hello over the local IPC\n");
+	lipc_calls++;
+	return (int32_t)unic_handle(&unic_svr, &(struct ksvr_req){
+		.h = h, .req = r->req, .reqlen = r->reqlen,
+		.rep = r->rep, .repmax = r->replen });
 }
 
 /* ---- the driver process: start, restart, test kill ---------------------- */
@@ -386,10 +384,8 @@ unicsvr_init(void)
 		return;
 	}
 	ksvr_start(&unic_svr);  /* not listed: only the driver has its cap */
-	for (int i = 0; i < UNIC_NLIPC; i++)
-		if (thread_create_kernel("uniclipc", lipc_server, NULL,
-					 PRIO_NORM) == NULL)
-			kprintf("unic: no local IPC thread\n");
+	if (lipc_direct(&unic_svr.getport, unic_direct, NULL) != STD_OK)
+		kprintf("unic: no local IPC server\n");
 	if (thread_create_kernel("unicwd", watchdog, NULL, PRIO_NORM) == NULL)
 		kprintf("unic: no watchdog thread\n");
 	kill_at = (uint32_t)cmdline_int("unickill", 0);

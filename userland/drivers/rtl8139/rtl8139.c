@@ -10,10 +10,11 @@
  * its capability is UNIC in the environment the kernel gives the
  * process), over the local IPC (module/lipc.h: the kernel reads and
  * writes the batches where they lie): UNIC_HELLO gives it the station
- * address; the interrupt thread drains the receive ring into
- * batches of frames sent with UNIC_RX; a transmit thread asks UNIC_TX
- * for the frames FLIP queued and puts each into the next of the four
- * descriptors.  The chip logic is drivers/net/rtl8139_core.c, the same
+ * address; the interrupt thread drains the receive ring into batches of
+ * frames sent with UNIC_RX, whose reply brings the frames the kernel
+ * sent meanwhile (an RPC's answer, say), which it puts out at once; a
+ * transmit thread asks UNIC_TX for the other frames FLIP queued.  Each
+ * frame goes into the next of the four descriptors.  The chip logic is drivers/net/rtl8139_core.c, the same
  * source the kernel's driver is built from: this file fills its struct
  * drv_res from the grants (drv_res) and implements the NIC interface's
  * nic_input as the hand-over to the proxy.
@@ -28,6 +29,7 @@
 
 #include <amoeba.h>
 #include <stderr.h>
+#include <semaphore.h>
 #include <thread.h>
 #include <module/driver.h>
 #include <module/lipc.h>
@@ -50,7 +52,9 @@ static capability unic;         /* the kernel's proxy */
 /* the batches: each in whole pages of the data segment (local IPC) */
 static uint8_t rxbatch[UNIC_BATCH] __attribute__((aligned(4096)));
 static uint32_t rxlen;          /* interrupt thread: bytes in rxbatch */
+static uint8_t rxreply[UNIC_BATCH] __attribute__((aligned(4096)));
 static uint8_t txbatch[UNIC_BATCH] __attribute__((aligned(4096)));
+static semaphore tx_mu;         /* the transmit slots: one sender */
 static volatile uint32_t rx_batches, unic_errors;
 
 /*
@@ -80,16 +84,67 @@ unic_call(command cmd, int32 off, const void *req, uint32_t reqlen,
 	return (errstat)h.h_status;
 }
 
+/* ---- transmit ----------------------------------------------------------- */
+
+/*
+ * Put a batch of frames from the proxy (records as in unic.h) into the
+ * transmit slots; from the transmit thread and, for the frames a
+ * UNIC_RX reply carries, the interrupt thread: one at a time (tx_mu).
+ */
+static void
+send_batch(const uint8_t *b, uint32_t n)
+{
+	uint32_t off = 0;
+
+	sema_down(&tx_mu);
+	while (off + 2 <= n) {
+		uint32_t len = (uint32_t)(b[off] | b[off + 1] << 8);
+
+		if (len > ETH_FRAME_MAX || off + 2 + len > n)
+			break;
+		if (rtl_send(&chip.nic, b + off + 2, len) != STD_OK) {
+			chip.nic.stats.tx_drops++;
+		} else {
+			chip.nic.stats.tx_frames++;
+			chip.nic.stats.tx_bytes += len;
+		}
+		off += 2 + len;
+	}
+	sema_up(&tx_mu);
+}
+
+static void
+tx_thread(char *param, int psize)
+{
+	(void)param;
+	(void)psize;
+	for (;;) {
+		uint32_t n = 0;
+
+		if (unic_call(UNIC_TX, TX_WAIT_MS, NULL, 0, txbatch,
+			      sizeof(txbatch), &n, NULL) != STD_OK) {
+			unic_errors++;
+			continue;
+		}
+		send_batch(txbatch, n);
+	}
+}
+
 /* ---- receive ------------------------------------------------------------ */
 
+/* The batch to the proxy; the frames its reply carries go out at once. */
 static void
 rx_flush(void)
 {
+	uint32_t n = 0;
+
 	if (rxlen == 0)
 		return;
-	if (unic_call(UNIC_RX, 0, rxbatch, rxlen, NULL, 0, NULL, NULL) !=
-	    STD_OK)
+	if (unic_call(UNIC_RX, 0, rxbatch, rxlen, rxreply, sizeof(rxreply),
+		      &n, NULL) != STD_OK)
 		unic_errors++;
+	else
+		send_batch(rxreply, n);
 	rx_batches++;
 	rxlen = 0;
 }
@@ -123,45 +178,6 @@ nic_interrupt(struct drv *d)
 		rtl_service(&chip, causes);
 		rx_flush();
 		causes = rtl_intr_causes(&chip);
-	}
-}
-
-/* ---- transmit ----------------------------------------------------------- */
-
-static void
-send_frame(const uint8_t *f, uint32_t len)
-{
-	if (rtl_send(&chip.nic, f, len) != STD_OK) {
-		chip.nic.stats.tx_drops++;
-		return;
-	}
-	chip.nic.stats.tx_frames++;
-	chip.nic.stats.tx_bytes += len;
-}
-
-static void
-tx_thread(char *param, int psize)
-{
-	(void)param;
-	(void)psize;
-	for (;;) {
-		uint32_t n = 0, off = 0;
-		bufsize count = 0;
-
-		if (unic_call(UNIC_TX, TX_WAIT_MS, NULL, 0, txbatch,
-			      sizeof(txbatch), &n, &count) != STD_OK) {
-			unic_errors++;
-			continue;
-		}
-		while (off + 2 <= n) {
-			uint32_t len = (uint32_t)(txbatch[off] |
-						  txbatch[off + 1] << 8);
-
-			if (len > ETH_FRAME_MAX || off + 2 + len > n)
-				break;
-			send_frame(txbatch + off + 2, len);
-			off += 2 + len;
-		}
 	}
 }
 
@@ -247,6 +263,7 @@ main(void)
 		return 1;
 	}
 	unic = *getcap(UNIC_CAPENV);
+	sema_init(&tx_mu, 1);
 	if (chip_up() != STD_OK)
 		return 1;
 	err = unic_call(UNIC_HELLO, 0, mac, 6, NULL, 0, NULL, NULL);

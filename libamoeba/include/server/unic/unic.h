@@ -1,11 +1,13 @@
 /*
  * server/unic/unic.h - the kernel's proxy network for a NIC driven by a
- * user process (`usernic=rtl8139`; kernel/net/knet_unic.c), and the
+ * user process (`usernic=rtl8139`; kernel/svr/unicsvr.c), and the
  * requests its driver (userland/drivers/rtl8139) makes to it.
  *
  * The driver finds the proxy's capability as UNIC_CAPENV in its
  * capability environment (given by the kernel that starts it; it is
- * listed nowhere else).  Frames travel
+ * listed nowhere else).  The driver makes the requests by the local IPC
+ * (module/lipc.h), which the kernel serves in the driver's calling
+ * thread; RPC works too.  Frames travel
  * in request and reply bodies as records: a 2-byte little-endian length
  * (ETH_HLEN .. 1514) then the frame, without FCS.
  *
@@ -13,7 +15,10 @@
  *               the proxy a FLIP network; a restarted driver must give
  *               the same address (else STD_ARGBAD).
  *   UNIC_RX     body: received frames; the proxy hands FLIP's to FLIP.
- *               STD_NOTNOW before UNIC_HELLO.
+ *               STD_NOTNOW before UNIC_HELLO.  With room for a reply,
+ *               the threads those frames woke get a turn first and the
+ *               frames they sent come back in it (as UNIC_TX's reply,
+ *               without waiting), so an answer leaves at once.
  *   UNIC_TX     waits up to h_offset ms (at most 5000) for frames FLIP
  *               sent; reply body: the frames, h_size their number.
  */
