@@ -4,7 +4,8 @@
  * kernel-thread server, a user client (test_lipc kserver) of that
  * kernel-thread server, and a kernel-thread client of a user server
  * (test_lipc userver); the server code is the same lproto_serve in
- * both places.  Data is checked both ways at 0 B .. 1 MiB.
+ * both places.  Data is checked both ways at 0 B .. 1 MiB.  A direct
+ * server (lipc_direct) runs in the thread of its kernel or user client.
  *
  * Suite lipc_kernel (`ktest=lipc_kernel`: a manual test, it needs the
  * test image's test_lipc).
@@ -122,6 +123,76 @@ kclient_inplace(const port *p, uint8_t *a)
 	return (uint32_t)h.h_offset;
 }
 
+/*
+ * A direct server (lipc_direct): runs in its caller's thread.  L_ECHO
+ * and L_INPLACE as lproto_serve; L_OVER claims one byte more than the
+ * reply buffer; anything else is an error for the caller.
+ */
+static struct thread *dsrv_ran;
+
+static int32_t
+dsrv(void *arg, header *h, const struct lipc_req *r)
+{
+	unsigned char *q = r->req, *p = r->rep;
+	command cmd = h->h_command;     /* the same field as h_status */
+
+	dsrv_ran = thread_current();
+	KT_CHECK(arg == &dsrv_ran);
+	h->h_status = STD_OK;
+	switch (cmd) {
+	case L_ECHO:
+		if (!lproto_same(q, r->reqlen, (uint32_t)h->h_offset))
+			h->h_status = (command)STD_ARGBAD;
+		lproto_fill(p, r->replen, (uint32_t)h->h_offset + 1);
+		return (int32_t)r->replen;
+	case L_INPLACE:
+		for (uint32_t i = 0; i < r->reqlen && i < r->replen; i++)
+			p[i] = (unsigned char)(q[i] + 1);
+		h->h_offset = (int32)(uintptr_t)r->req;
+		return (int32_t)r->reqlen;
+	case L_OVER:
+		return (int32_t)r->replen + 1;
+	default:
+		return STD_NOTNOW;
+	}
+}
+
+/* Direct servers: kernel and user clients, run in the client's thread. */
+static void
+direct_cases(uint8_t *a, uint8_t *b)
+{
+	const char *argv[] = { "test_lipc", "kserver", NULL, NULL };
+	struct proc_exit ex;
+	char hex[13];
+	port g, p, zero;
+	header h;
+	uint32_t before = lipc_stats.direct;
+
+	memset(&zero, 0, sizeof(zero));
+	krandom(&g, sizeof(g));
+	priv2pub(&g, &p);
+	KT_EQ(lipc_direct(&g, NULL, NULL), STD_ARGBAD);
+	KT_EQ(lipc_direct(&zero, dsrv, NULL), STD_ARGBAD);
+	KT_EQ(lipc_direct(&g, dsrv, &dsrv_ran), STD_OK);
+	kclient_sizes(&p, a, b, 0);
+	KT_CHECK(dsrv_ran == thread_current());
+	KT_EQ(kclient_inplace(&p, a), (uint32_t)a);
+	hdr_to(&h, &p, L_OVER, 0);
+	KT_EQ(lipc_trans(&h, NULL, 0, &h, b, 100), 100);
+	hdr_to(&h, &p, L_QUIT, 0);
+	KT_EQ(lipc_trans(&h, NULL, 0, &h, NULL, 0), STD_NOTNOW);
+	KT_EQ(lipc_stats.direct - before, 6u);	/* not the error */
+	/* a user client: the same program as for a kernel-thread server */
+	port_hex(&p, hex);
+	argv[2] = hex;
+	dsrv_ran = NULL;
+	KT_EQ(bootimg_run(argv, NULL, 0, &ex), STD_OK);
+	KT_EQ(ex.how, PROC_EXITED);
+	KT_EQ(ex.status, 0);
+	KT_CHECK(dsrv_ran != NULL && dsrv_ran != thread_current() &&
+		 dsrv_ran->proc != NULL);
+}
+
 KTEST_FLAGS(lipc_kernel, KTEST_MANUAL)
 {
 	uint8_t *a = (uint8_t *)page_alloc(KPAGES);
@@ -171,6 +242,7 @@ KTEST_FLAGS(lipc_kernel, KTEST_MANUAL)
 	KT_EQ(ex.status, 0);
 	kprintf("# test_lipc userver: exit %d; %u calls, %u pages mapped\n",
 		ex.status, lipc_stats.calls, lipc_stats.mapped_pages);
+	direct_cases(a, b);
 	page_free((uint32_t)a, KPAGES);
 	page_free((uint32_t)b, KPAGES);
 }
