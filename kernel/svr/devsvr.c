@@ -5,6 +5,8 @@
  * of its own port, each with its own check secret: a range of I/O ports,
  * an IRQ line, a PCI function, or a physically contiguous DMA segment.
  * devsvr_request creates one (the caller checked SYS_RGT_ADMIN);
+ * devsvr_held tells how many a process holds (migrate refuses to move
+ * such a process: its grants are of this machine);
  * sys_dev is the system call that uses one in the calling process.  The
  * first process to use a grant holds it; when that process ends
  * (proc_on_gone) or the grant is std_destroyed, it is revoked: ports
@@ -36,6 +38,7 @@
 #include "kernel/thread.h"
 #include "kernel/uaccess.h"
 #include "kernel/svr/ksvr.h"
+#include "kernel/svr/pscap.h"
 #include <amoeba/dev.h>
 #include <module/prv.h>
 #include <stdcom.h>
@@ -386,6 +389,37 @@ devsvr_request(struct ksvr_req *r, rights_bits rights)
 	*g = t;
 	h->h_port = sys->putport;
 	prv_encode(&h->h_priv, (objnum)(g - grants + 1), 0xFF, &g->check);
+	h->h_status = STD_OK;
+	return 0;
+}
+
+/*
+ * SYS_DEV_HELD: how many grants the process whose capability is the body
+ * holds (any right on it will do: a migrator must learn that grants
+ * cannot move with the process).  STD_CAPBAD for a bad or dead one.
+ */
+uint32_t
+devsvr_held(struct ksvr_req *r)
+{
+	header *h = r->h;
+	capability cap;
+	rights_bits rights;
+	struct proc *p;
+	bufsize n = 0;
+
+	if (r->reqlen != sizeof(cap)) {
+		h->h_status = (command)STD_ARGBAD;
+		return 0;
+	}
+	memcpy(&cap, r->req, sizeof(cap));
+	if ((p = pscap_decode(&cap.cap_priv, &rights)) == NULL) {
+		h->h_status = (command)STD_CAPBAD;
+		return 0;
+	}
+	for (int i = 0; i < DEV_NGRANT; i++)
+		if (grants[i].kind != G_FREE && grants[i].holder == p)
+			n++;
+	h->h_size = n;
 	h->h_status = STD_OK;
 	return 0;
 }

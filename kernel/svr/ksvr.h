@@ -81,6 +81,7 @@ void unicsvr_init(void);
 void devsvr_init(const struct ksvr *sys);
 uint32_t devsvr_request(struct ksvr_req *r, rights_bits rights);
 uint32_t devsvr_object(struct ksvr_req *r);
+uint32_t devsvr_held(struct ksvr_req *r);
 uint32_t devsvr_status(char *buf, uint32_t max);
 void rndsvr_init(void);
 void todsvr_init(void);

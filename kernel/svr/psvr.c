@@ -92,16 +92,7 @@ psvr_destroy(const capability *cap)
 static struct proc *
 proc_of(const header *h, rights_bits *r)
 {
-	objnum obj = prv_number(&h->h_priv);
-	struct proc *p;
-
-	if ((obj >> 16) != 'P')
-		return NULL;
-	p = proc_by_pid(obj & 0xFFFF);
-	if (p == NULL || p->state != PS_LIVE ||
-	    prv_decode(&h->h_priv, r, &p->check) < 0)
-		return NULL;
-	return p;
+	return pscap_decode(&h->h_priv, r);
 }
 
 static uint32_t

@@ -160,6 +160,8 @@ sys_handle(struct ksvr *s, struct ksvr_req *r)
 	case SYS_DEV_PORTS: case SYS_DEV_IRQ: case SYS_DEV_PCI:
 	case SYS_DEV_DMA:
 		return devsvr_request(r, rights);
+	case SYS_DEV_HELD:
+		return devsvr_held(r);
 	case SYS_PRINTBUF:
 		r->h->h_status = STD_OK;
 		return (uint32_t)klog_read((char *)r->rep, r->repmax);

@@ -151,10 +151,14 @@ irq_thread(char *param, int psize)
 	for (;;) {
 		errstat err = dev_irq_wait(&d->irq, 0);
 
-		if (err == STD_NOTNOW)
+		/*
+		 * STD_INTR: a stun interrupted the wait and is over (a kill
+		 * never comes back to user mode: the kernel ends the thread
+		 * on its way out), so wait again; interrupts that came
+		 * meanwhile are counted in the grant.
+		 */
+		if (err == STD_NOTNOW || err == STD_INTR)
 			continue;
-		if (err == STD_INTR)
-			thread_exit(); /* the process is ending */
 		if (err != STD_OK) {
 			fail(d, "irq wait", err);
 			thread_exit();

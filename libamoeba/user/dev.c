@@ -53,6 +53,27 @@ ask(capability *sys, command cmd, int32 off, bufsize size, const char *body,
 }
 
 errstat
+dev_held(capability *sys, const capability *proc, int *count)
+{
+	header h;
+	int32 r;
+
+	if (sys == NULL || proc == NULL || count == NULL)
+		return STD_ARGBAD;
+	memset(&h, 0, sizeof(h));
+	h.h_port = sys->cap_port;
+	h.h_priv = sys->cap_priv;
+	h.h_command = SYS_DEV_HELD;
+	r = rpc_trans(&h, (bufptr)proc, sizeof(*proc), &h, NULL, 0);
+	if (r < 0)
+		return (errstat)r;
+	if (ERR_STATUS(h.h_status))
+		return ERR_CONVERT(h.h_status);
+	*count = (int)h.h_size;
+	return STD_OK;
+}
+
+errstat
 dev_ports(capability *sys, uint16_t base, uint16_t count, capability *grant)
 {
 	return ask(sys, SYS_DEV_PORTS, base, count, NULL, grant);

@@ -11,7 +11,10 @@ process with no grants, finds the service by that path and checks it:
 std_info and std_status, factorial and DMA round trips through the
 device's interrupt, a raised interrupt, bad sizes and requests, a
 forged capability, and that the device's PCI grant is refused to it
-while the driver holds it.  Its ok lines are relayed here.
+while the driver holds it.  Its ok lines are relayed here.  Then
+`migrate -m edu edu edu` must refuse to move the driver (its grants
+are of this machine), say why and exit 1, and the client's second run
+shows the driver serving on with its grants.
 """
 import os
 import re
@@ -25,9 +28,11 @@ CONF = """# t_edupath: the edu driver served by path, and a client of it
 edu { program { "/bin/edu"; argv { "edu", "/home/edu" }; }; };
 client {
 \tafter edu; bootrate 600000;
-\tprogram { "/bin/edu"; argv { "edu", "client", "/home/edu" }; };
+\tprogram { "/bin/sh"; argv { "sh", "-c",
+\t\t"edu client /home/edu; migrate -m edu edu edu; echo migrate exit $?; edu client /home/edu" }; };
 };
 """
+CLOSING = re.compile(r"^(\d+) passed, (\d+) failed", re.M)
 
 
 def main():
@@ -43,22 +48,34 @@ def main():
                  drives=["file=%s,format=raw,if=ide,index=0" % disk])
         try:
             n.start()
-            n.expect(r"^\d+ passed, \d+ failed", 400)
+            n.expect(r"(?s)^\d+ passed, \d+ failed.*migrate exit.*"
+                     r"^\d+ passed, \d+ failed", 500)
         except (TimeoutError, AssertionError) as e:
             n.log += "\n" + str(e)
         finally:
             n.kill()
     tap.report("the driver serves under its path (edu: serving)",
                re.search(r"^edu: serving, irq \d+", n.log, re.M), n.log)
-    tap.report("no publishing error",
-               "cannot publish" not in n.log, n.log)
-    inner = RESULT.findall(n.log)
-    for status, what in inner:
+    tap.report("no publishing error", "cannot publish" not in n.log, n.log)
+    runs = CLOSING.findall(n.log)
+    first, _, second = n.log.partition("migrate exit")
+    for status, what in RESULT.findall(first):
         tap.report("client: " + what, status == "ok")
-    m = re.search(r"^(\d+) passed, (\d+) failed", n.log, re.M)
-    tap.report("the client ran to the end: %s"
-               % (m.group(0) if m else "no closing line"),
-               m and int(m.group(1)) >= 13 and m.group(2) == "0", n.log)
+    tap.report("the client ran to the end: %s" % (runs[:1],),
+               runs and int(runs[0][0]) >= 13 and runs[0][1] == "0", n.log)
+    tap.report("migrate refuses the grant holder and says why",
+               re.search(r"^migrate: the process holds [1-9]\d* device "
+                         r"grants? on edu \(ports, interrupts, PCI devices "
+                         r"and DMA memory stay with the machine\)", n.log,
+                         re.M), n.log)
+    tap.report("migrate exits 1 and the driver goes on at home",
+               re.search(r"^migrate exit 1\s*$", n.log, re.M) and
+               re.search(r"it goes on on edu", n.log), n.log)
+    tap.report("after the refusal the driver serves with its grants: %s"
+               % (runs[1:2],), len(runs) > 1 and runs[1][1] == "0" and
+               int(runs[1][0]) >= 13 and "not ok" not in second, n.log)
+    tap.report("no process faulted", not re.search(r"fault|vx: panic",
+                                                   n.log), n.log)
     return tap.done()
 
 

@@ -261,8 +261,8 @@ static void
 test_revocation(capability *ports, capability *irq)
 {
 	static char st[16384];
-	capability pcap, p2, i2;
-	int said;
+	capability pcap, p2, i2, forged;
+	int said, n = -1;
 
 	CHECK(std_destroy(ports) == STD_OK && std_destroy(irq) == STD_OK,
 	      "our grants given back (std_destroy)");
@@ -277,8 +277,16 @@ test_revocation(capability *ports, capability *irq)
 	      "sys std_status: the child's grant, line 3 unmasked");
 	CHECK(dev_ports(&sys, COM2 + 4, 1, ports) == STD_NOTNOW,
 	      "ports held by the child: STD_NOTNOW");
+	CHECK(dev_held(&sys, &pcap, &n) == STD_OK && n == 2,
+	      "dev_held: the child holds its two grants");
+	forged = pcap;
+	forged.cap_priv.prv_random._portbytes[0] ^= 1;
+	CHECK(dev_held(&sys, &forged, &n) == STD_CAPBAD,
+	      "dev_held of a forged process capability: STD_CAPBAD");
 	std_destroy(&pcap);
 	CHECK(child_gone(&pcap, 10000), "the child killed");
+	CHECK(dev_held(&sys, &pcap, &n) == STD_CAPBAD,
+	      "dev_held of the dead child: STD_CAPBAD");
 	CHECK(sys_status(st, sizeof(st)) && !strstr(st, "ports 0x2f8") &&
 	      strstr(st, "userirq 3 masked") && !strstr(st, "irq 3 ("),
 	      "after its death: grants revoked, line 3 masked and unbound");

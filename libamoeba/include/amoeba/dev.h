@@ -36,6 +36,8 @@
 #define SYS_DEV_IRQ (SYS_FIRST_COM + 11)   /* h_offset line */
 #define SYS_DEV_PCI (SYS_FIRST_COM + 12)   /* body "bb:dd.f" or "vvvv:dddd" */
 #define SYS_DEV_DMA (SYS_FIRST_COM + 13)   /* h_offset size in bytes */
+#define SYS_DEV_HELD (SYS_FIRST_COM + 14)  /* body a process capability ->
+					      h_size: grants it holds */
 #define SYS_RGT_ADMIN 0x04                 /* may ask for device grants */
 
 #define DEV_DMA_MAX (4u << 20)   /* largest DMA segment */

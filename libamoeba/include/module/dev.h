@@ -33,6 +33,10 @@ errstat dev_pci(capability *sys, const char *spec, capability *grant);
 /* size bytes, physically contiguous, at most DEV_DMA_MAX */
 errstat dev_dma(capability *sys, uint32_t size, capability *grant);
 
+/* dev_held: *count = the grants process proc holds on the node of the
+ * sys server sys (any right on either capability will do). */
+errstat dev_held(capability *sys, const capability *proc, int *count);
+
 /* Using a grant in the calling process. */
 /* exactly those ports become usable (a PCI grant: its I/O BARs) */
 errstat dev_ports_enable(capability *grant);

@@ -15,7 +15,9 @@
  * waiting for the process goes on waiting for it), then rejects the
  * checkpoint, which ends the old copy and frees its memory.  If tonode cannot be reached or refuses the PD, it replies
  * STD_OK with the original PD instead: the process goes on where it was,
- * with its old owner, and migrate says why (exit 1).  On success it says
+ * with its old owner, and migrate says why (exit 1); so it does for a
+ * process that holds device grants (module/dev.h), which are of its
+ * machine and cannot move (dev_held asks its node's sys server).  On success it says
  * how long the process was stopped (from PS_SETOWNER to the reply that
  * ends the old copy), unless -q.  migrate_self (module/run.h) runs
  * `migrate -q CAPABILITY node` for a process that moves itself.
@@ -29,6 +31,8 @@
 #include <unistd.h>
 
 #include <amoeba/pd.h>
+#include <module/dev.h>
+#include <module/kdir.h>
 #include <module/prv.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
@@ -131,6 +135,35 @@ take_checkpoint(const port *get, const port *check, const capability *proc,
 	}
 }
 
+/*
+ * Device grants (I/O ports, an interrupt line, a PCI function, DMA
+ * memory) are of the machine: a process holding any cannot move.  Asked
+ * of its node's sys server once it is stunned (it cannot take more).
+ * STD_OK when it holds none; DEV_HELD (its text) when it does; an error
+ * when the node cannot tell.
+ */
+#define DEV_HELD	STD_DENIED
+
+static errstat
+held_grants(const capability *proc, const char *node)
+{
+	capability sys;
+	errstat err;
+	int n = 0;
+
+	if ((err = kdir_lookup(node, "sys", &sys)) != STD_OK ||
+	    (err = dev_held(&sys, proc, &n)) != STD_OK)
+		return err;
+	if (n > 0) {
+		fprintf(stderr, "%s: the process holds %d device grant%s on "
+			"%s (ports, interrupts, PCI devices and DMA memory "
+			"stay with the machine)\n", cmd_prog, n,
+			n == 1 ? "" : "s", node);
+		return DEV_HELD;
+	}
+	return STD_OK;
+}
+
 static int
 migrate(const char *what, const char *from, const char *to, int quiet)
 {
@@ -178,9 +211,11 @@ migrate(const char *what, const char *from, const char *to, int quiet)
 	}
 	pd_get(ckpt, (size_t)n, &pd);
 	pd.owner = oldowner;
-	old = timeout(MIG_EXEC);
-	err = pro_exec(&host, &pd, &newproc);
-	timeout(old);
+	if ((err = held_grants(&proc, node)) == STD_OK) {
+		old = timeout(MIG_EXEC);
+		err = pro_exec(&host, &pd, &newproc);
+		timeout(old);
+	}
 	if (err != STD_OK) {	/* take it back: it goes on here */
 		h.h_status = STD_OK;
 		h.h_size = (bufsize)n;
