@@ -21,18 +21,10 @@ import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vxqemu import Node, VdeSwitch, closing_line  # noqa: E402
+from vxqemu import Node, Tap, VdeSwitch, closing_line  # noqa: E402
 
-results = []
-
-
-def report(name, ok, detail=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    if not ok and detail:
-        for line in detail.splitlines()[-40:]:
-            print("# " + line)
-    sys.stdout.flush()
+tap = Tap(tail=40)
+report = tap.report
 
 
 def user_server(name, sw, extra=""):
@@ -132,9 +124,9 @@ def main():
     for t in TESTS:
         if not want or any(w in t.__name__ for w in want):
             t()
-    failed = results.count(False)
-    print("%d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed or not results else 0
+    if not tap.results:
+        tap.report("a test ran (names: %s)" % " ".join(want), False)
+    return tap.done()
 
 
 if __name__ == "__main__":
