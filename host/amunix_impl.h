@@ -10,9 +10,9 @@
  *             putrep, mu_lock, sema_down, thread_exit), so the threads
  *             of a process are non-preemptive, as on Amoeba;
  *   amu_net - the network lock of flip/flip_port.h: every flip_* and
- *             rpc_* call is made with it held, by Amoeba threads, by the
- *             receive thread of each link and by the 10 ms ticker (the
- *             last two never take amu_big).
+ *             rpc_* call is made with it held, by Amoeba threads (also
+ *             while one of them reads the links for the others, wait.c)
+ *             and by the 10 ms ticker (which never takes amu_big).
  * Nothing takes amu_big while holding amu_net: flip_port_sleep lets go
  * of amu_net before it takes amu_big back.
  */
@@ -32,12 +32,12 @@ extern pthread_mutex_t amu_net;
 
 /*
  * amu_cv - one of AMU_NCV condition variables of table tab, hashed by
- * the object slept on: amu_net_cv for sleepers under amu_net
- * (flip_port_sleep), amu_big_cv for Amoeba threads waiting under
- * amu_big (mutexes, semaphores, thread ends).  Both on CLOCK_MONOTONIC.
+ * the object slept on: amu_big_cv for Amoeba threads waiting under
+ * amu_big (mutexes, semaphores, thread ends), on CLOCK_MONOTONIC.
+ * (Sleepers in the stack wait on their own variable: wait.c.)
  */
 #define AMU_NCV 64
-extern pthread_cond_t amu_net_cv[AMU_NCV], amu_big_cv[AMU_NCV];
+extern pthread_cond_t amu_big_cv[AMU_NCV];
 pthread_cond_t *amu_cv(pthread_cond_t *tab, const void *obj);
 
 struct amu_thread {			/* one Amoeba thread; TLS amu_cur */
@@ -83,19 +83,21 @@ struct rpc_call *amu_call(struct amu_thread *t);
 /* amu_call_end - thread exit: abandon the call object. */
 void amu_call_end(struct amu_thread *t);
 
-/* ---- links (net_vde.c, net_tap.c, link.c) ------------------------------- */
+/* ---- links (net_vde.c, net_tap.c, net_unix.c; stack.c) ------------------ */
 struct amu_link {			/* one Ethernet attachment */
 	const char *kind;		/* "vde", "tap" or "unix" */
 	int fd;				/* pollable descriptor for receive */
 	void *conn;			/* VDECONN for vde */
 	uint8_t mac[6];			/* our random local MAC */
 	int ntw;			/* FLIP network number */
-	pthread_t rx;			/* receive thread */
+	int dead;			/* receive failed: not read any more */
 	uint32_t rx_frames, tx_frames, tx_errors;	/* counters */
 	/* send one frame; must not block long; errors counted, frame lost */
 	int (*send)(struct amu_link *l, const uint8_t *f, size_t len);
-	/* receive one frame (blocking); bytes or -1 */
+	/* receive one frame (fd is readable: must not block); bytes or -1 */
 	long (*recv)(struct amu_link *l, uint8_t *f, size_t cap);
+	/* optional: the next frame if one waits, else -1 with EAGAIN */
+	long (*recv_more)(struct amu_link *l, uint8_t *f, size_t cap);
 	/* close the link (only if it could not be attached) */
 	void (*close)(struct amu_link *l);
 };
@@ -105,7 +107,26 @@ struct amu_link {			/* one Ethernet attachment */
 int amu_vde_open(struct amu_link *l, const char *sock);
 int amu_tap_open(struct amu_link *l, const char *ifname);
 int amu_unix_open(struct amu_link *l, const char *dir);
-/* amu_link_start - attach l to FLIP and start its receive thread. */
+/* amu_link_start - attach l to FLIP (caller holds amu_net). */
 int amu_link_start(struct amu_link *l);
+/* amu_link_input - a frame read from l: ours? then to FLIP (amu_net). */
+void amu_link_input(struct amu_link *l, const uint8_t *f, long n);
+
+#define AMU_NLINK (FLIP_NNET - 1)
+extern struct amu_link amu_links[AMU_NLINK];	/* under amu_net */
+extern int amu_nlinks;
+
+/* ---- who reads the links (wait.c) ---------------------------------------- */
+/* amu_wait_init - once, at stack start; 0 or -1. */
+int amu_wait_init(void);
+/* amu_drain - the ticker (amu_net held): read the links if nobody does. */
+void amu_drain(void);
+/* amu_reader_vacant - amu_net held, the caller is about to block outside
+ * the stack: have a sleeper read the links if nobody does. */
+void amu_reader_vacant(void);
+/* amu_idle - the same, taking amu_net (caller holds amu_big or nothing). */
+void amu_idle(void);
+/* amu_links_changed - amu_net held: a link was added (poll it too). */
+void amu_links_changed(void);
 
 #endif /* HOST_AMUNIX_IMPL_H */

@@ -100,6 +100,7 @@ amu_wait(const void *obj, const struct timespec *deadline)
 
 	if (t == NULL || !t->holds_big)
 		amu_bug("waiting outside an Amoeba thread (after amunix_leave?)");
+	amu_idle();
 	t->holds_big = 0;
 	if (deadline)
 		r = pthread_cond_timedwait(amu_cv(amu_big_cv, obj), &amu_big, deadline);
@@ -118,7 +119,10 @@ amu_notify(const void *obj)
 void
 amunix_leave(void)
 {
-	amu_big_unlock(amu_self());
+	struct amu_thread *t = amu_self();
+
+	amu_idle();
+	amu_big_unlock(t);
 }
 
 void
@@ -184,6 +188,7 @@ thread_exit(void)
 	struct amu_thread *t = amu_self();
 
 	amu_call_end(t);
+	amu_idle();
 	for (int i = 0; i < t->nglocal; i++)
 		free(t->glocal[i]);
 	free(t->glocal);
