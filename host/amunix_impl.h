@@ -40,16 +40,37 @@ extern pthread_mutex_t amu_net;
 extern pthread_cond_t amu_big_cv[AMU_NCV];
 pthread_cond_t *amu_cv(pthread_cond_t *tab, const void *obj);
 
+#define AMU_NCATCH	16		/* signals a thread catches */
+#define AMU_NPEND	16		/* signals pending for a thread */
+
+struct amu_catch {			/* sig_catch: one catcher */
+	long sig;			/* the signal (a signum) */
+	void (*fn)(long, void *, void *);	/* catcher(sig, us, extra) */
+	void *extra;
+};
+
 struct amu_thread {			/* one Amoeba thread; TLS amu_cur */
 	int index;			/* thread_self(): main is 0 */
 	int holds_big;			/* owns amu_big now (own use only) */
 	void (*func)(char *, int);	/* thread_newthread's function */
 	char *param;			/* ... and its argument */
 	int psize;
-	struct rpc_call *call;		/* RPC call object, made on first use */
+	struct rpc_call *call;		/* RPC call object (set under amu_net) */
 	char **glocal;			/* thread_alloc blocks, by module id */
 	int nglocal;
+	/* signals (signal.c); under amu_net unless said */
+	struct amu_thread *next;	/* amu_threads list */
+	struct amu_catch catches[AMU_NCATCH];
+	int ncatch;
+	long pend[AMU_NPEND];		/* raised, catcher not run yet */
+	int npend;
+	int sigflag;			/* npend > 0 (atomic: read anywhere) */
+	int sigkick;			/* next flip_port_sleep returns 1 */
+	void *asleep;			/* its record while in flip_port_sleep */
+	int sigblock;			/* sig_block depth (own use only) */
 };
+
+extern struct amu_thread *amu_threads;	/* every Amoeba thread, amu_net */
 
 extern __thread struct amu_thread *amu_cur;
 
@@ -69,6 +90,24 @@ int amu_wait(const void *obj, const struct timespec *deadline);
 void amu_notify(const void *obj);
 /* amu_deadline - now + ms on CLOCK_MONOTONIC. */
 void amu_deadline(struct timespec *ts, int32_t ms);
+
+/* ---- signals (signal.c) -------------------------------------------------- */
+/* amu_thread_add / amu_thread_del - into / out of amu_threads (takes
+ * amu_net). */
+void amu_thread_add(struct amu_thread *t);
+void amu_thread_del(struct amu_thread *t);
+/* amu_sig_deliver - caller holds amu_big, not amu_net: run the catchers
+ * of t's pending signals (unless blocked).  amu_sig_check: if any. */
+void amu_sig_deliver(struct amu_thread *t);
+static inline void
+amu_sig_check(struct amu_thread *t)
+{
+	if (t != NULL && __atomic_load_n(&t->sigflag, __ATOMIC_ACQUIRE))
+		amu_sig_deliver(t);
+}
+/* amu_sig_wake - amu_net held: t was signalled; if it sleeps in the
+ * stack its sleep ends with 1 (wait.c). */
+void amu_sig_wake(struct amu_thread *t);
 
 /* ---- the stack (stack.c) ------------------------------------------------ */
 extern struct flip_switch amu_sw;

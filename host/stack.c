@@ -138,8 +138,8 @@ amu_call(struct amu_thread *t)
 		free(c);
 		return NULL;
 	}
-	pthread_mutex_unlock(&amu_net);
 	t->call = c;
+	pthread_mutex_unlock(&amu_net);
 	return c;
 }
 
@@ -150,9 +150,9 @@ amu_call_end(struct amu_thread *t)
 		return;
 	pthread_mutex_lock(&amu_net);
 	rpc_call_fini(t->call);
-	pthread_mutex_unlock(&amu_net);
 	free(t->call);
 	t->call = NULL;
+	pthread_mutex_unlock(&amu_net);
 }
 
 /* ---- links -------------------------------------------------------------- */

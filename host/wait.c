@@ -14,7 +14,7 @@
  * and a client in trans each read their own frames: a null RPC between
  * two processes costs two wakeups, the frames' own).  A wakeup of the
  * reader from another thread (the ticker's timers, a local trans, a
- * signal) kicks it out of poll through an eventfd.
+ * signal: amu_sig_wake) kicks it out of poll through an eventfd.
  *
  * While no thread sleeps in the stack (every Amoeba thread runs user
  * code or waits for the CPU), nobody needs to read at once: the 10 ms
@@ -26,9 +26,9 @@
  * Concurrency: everything here is under amu_net; the reader gives it up
  * only inside poll.  Frames are read only by the holder of amu_net.
  *
- * Entry points: flip_port_sleep, flip_port_wakeup, flip_port_sigtrans;
- * amu_wait_init, amu_drain, amu_reader_vacant, amu_idle,
- * amu_links_changed for libamunix.
+ * Entry points: flip_port_sleep, flip_port_wakeup; amu_wait_init,
+ * amu_drain, amu_reader_vacant, amu_idle, amu_links_changed,
+ * amu_sig_wake for libamunix.
  */
 #include <errno.h>
 #include <poll.h>
@@ -45,6 +45,7 @@
 struct sleeper {			/* a thread in flip_port_sleep */
 	const void *obj;		/* the call object it sleeps on */
 	int woken;			/* flip_port_wakeup(obj) came */
+	int sig;			/* its thread was signalled */
 	pthread_cond_t *cv;		/* its thread's own variable */
 	struct sleeper *next;		/* sleepers list */
 };
@@ -94,6 +95,24 @@ flip_port_wakeup(void *obj)
 		if (by_reader)
 			handoff = 1;
 	}
+}
+
+void
+amu_sig_wake(struct amu_thread *t)
+{
+	struct sleeper *s = t->asleep;
+
+	if (s == NULL) {
+		t->sigkick = 1;		/* its next sleep ends at once */
+		return;
+	}
+	if (s->sig)
+		return;
+	s->sig = 1;
+	if (s != reader)
+		pthread_cond_signal(s->cv);
+	else if (me != reader)
+		kick();
 }
 
 /*
@@ -174,7 +193,8 @@ input_ready(const struct pollfd *pf, const int *which, int n)
 		/* a burst: what else waits, without polling again
 		 * (unless the reader's call is done: it leaves now) */
 		while (l->recv_more != NULL && !l->dead && got < DRAIN_MAX &&
-		       (reader == NULL || (!reader->woken && !handoff)) &&
+		       (reader == NULL ||
+			(!reader->woken && !reader->sig && !handoff)) &&
 		       (len = l->recv_more(l, frame, sizeof(frame))) > 0) {
 			amu_link_input(l, frame, len);
 			got++;
@@ -213,7 +233,7 @@ read_links(struct sleeper *s)
 
 	reader = s;
 	handoff = 0;
-	while (!s->woken && !handoff) {
+	while (!s->woken && !s->sig && !handoff) {
 		n = poll_set(pf, which);
 		pf[n].fd = kickfd;
 		pf[n].events = POLLIN;
@@ -244,7 +264,9 @@ big_relock(struct amu_thread *t)
 
 /*
  * Caller holds amu_net (and amu_big if it is an Amoeba thread, which it
- * gives up while asleep).  The host has no thread kill: never -1.
+ * gives up while asleep).  1 when the thread was signalled (signal.c),
+ * at once if that happened since its last sleep; the host has no thread
+ * kill: never -1.
  */
 int
 flip_port_sleep(void *obj)
@@ -254,11 +276,17 @@ flip_port_sleep(void *obj)
 	struct sleeper s = { .obj = obj, .cv = &own_cv, .next = sleepers };
 	struct sleeper **pp;
 
+	if (t != NULL && t->sigkick) {
+		t->sigkick = 0;
+		return 1;
+	}
 	if (cpu)
 		amu_big_unlock(t);
 	sleepers = &s;
 	me = &s;
-	while (!s.woken) {
+	if (t != NULL)
+		t->asleep = &s;
+	while (!s.woken && !s.sig) {
 		if (reader == NULL && may_read && kickfd >= 0 &&
 		    amu_nlinks > 0) {
 			read_links(&s);
@@ -269,17 +297,12 @@ flip_port_sleep(void *obj)
 		may_read = 1;
 	}
 	me = NULL;
+	if (t != NULL)
+		t->asleep = NULL;
 	for (pp = &sleepers; *pp != &s; pp = &(*pp)->next)
 		;
 	*pp = s.next;
 	if (cpu)
 		big_relock(t);
-	return 0;
-}
-
-/* libamunix has no Amoeba signals yet: SIG_TRANS is ignored. */
-void
-flip_port_sigtrans(void *obj)
-{
-	(void)obj;
+	return s.sig;
 }
