@@ -115,6 +115,7 @@ locker(char *param, int psize)
 
 static int alloc_id;
 static char *blocks[2];
+static semaphore alive;
 
 static void
 allocator(char *param, int psize)
@@ -126,6 +127,7 @@ allocator(char *param, int psize)
 	if (p != NULL && thread_alloc(&alloc_id, 64) != p)
 		blocks[*(int *)param] = NULL;
 	sema_up(&sem);
+	sema_down(&alive);	/* its block goes at its end: compare first */
 }
 
 static void
@@ -170,12 +172,14 @@ test_threads(void)
 	sema_mdown(&sem, 2);
 	CHECK(sema_level(&sem) == 1, "semaphore: mup 3, mdown 2 leaves 1");
 	sema_down(&sem);
+	sema_init(&alive, 0);
 	thread_newthread(allocator, 0, (char *)&z0, 0);
 	thread_newthread(allocator, 0, (char *)&z1, 0);
 	sema_down(&sem);
 	sema_down(&sem);
 	CHECK(blocks[0] && blocks[1] && blocks[0] != blocks[1] &&
 	      alloc_id > 0, "thread_alloc: one block per thread, stable");
+	sema_mup(&alive, 2);
 }
 
 /* ---- sleeping and yielding ------------------------------------------------ */
