@@ -31,9 +31,14 @@ static int owner;			/* the cookie of this process */
 static int
 grp_enter(void)
 {
+	struct amu_thread *t = amu_cur;
+
 	if (amu_stack() != 0)
 		return -1;
+	amu_sig_check(t);		/* as rpc.c's amu_call_enter */
 	pthread_mutex_lock(&amu_net);
+	if (t != NULL)
+		t->sigkick = 0;
 	return 0;
 }
 

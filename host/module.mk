@@ -8,7 +8,7 @@
 #   AMUNIX_TESTS  unit tests against the sanitized libamunix (test_*.c)
 #   AMUNIX_TOOLS  test helpers and benchmark programs (one .c each), into
 #                 build/host/bin and (sanitized) build/host/san/bin
-AMUNIX_SRCS  += host/port.c host/thread.c host/stack.c host/rpc.c \
+AMUNIX_SRCS  += host/port.c host/wait.c host/signal.c host/thread.c host/stack.c host/rpc.c \
 		host/net_vde.c host/net_tap.c host/net_unix.c \
 		host/grp.c host/sys.c \
 		libamoeba/user/kdir.c libamoeba/user/exec.c \

@@ -98,6 +98,12 @@ unix_link_recv(struct amu_link *l, uint8_t *f, size_t cap)
 	return n;
 }
 
+static long
+unix_link_recv_more(struct amu_link *l, uint8_t *f, size_t cap)
+{
+	return recv(l->fd, f, cap, MSG_DONTWAIT);
+}
+
 static void
 unix_link_close(struct amu_link *l)
 {
@@ -143,6 +149,7 @@ amu_unix_open(struct amu_link *l, const char *dir)
 	l->conn = u;
 	l->send = unix_link_send;
 	l->recv = unix_link_recv;
+	l->recv_more = unix_link_recv_more;
 	l->close = unix_link_close;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <libvdeplug.h>
 
 #include "host/amunix_impl.h"
@@ -22,6 +23,23 @@ vde_link_recv(struct amu_link *l, uint8_t *f, size_t cap)
 	ssize_t n = vde_recv(l->conn, f, cap, 0);
 
 	if (n == 0) {			/* the switch went away */
+		errno = EPIPE;
+		return -1;
+	}
+	return n;
+}
+
+/*
+ * The next frame if one waits.  For a switch named by its path (the
+ * classic vde plugin: plain datagrams on the data descriptor, which is
+ * what its vde_recv reads, ignoring flags) straight from the descriptor.
+ */
+static long
+vde_link_recv_more(struct amu_link *l, uint8_t *f, size_t cap)
+{
+	ssize_t n = recv(l->fd, f, cap, MSG_DONTWAIT);
+
+	if (n == 0) {
 		errno = EPIPE;
 		return -1;
 	}
@@ -51,6 +69,8 @@ amu_vde_open(struct amu_link *l, const char *sock)
 	l->fd = vde_datafd(l->conn);
 	l->send = vde_link_send;
 	l->recv = vde_link_recv;
+	if (strstr(sock, "://") == NULL)	/* a plain switch path */
+		l->recv_more = vde_link_recv_more;
 	l->close = vde_link_close;
 	return 0;
 }

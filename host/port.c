@@ -1,13 +1,9 @@
 /*
  * port.c - libamunix's implementation of flip/flip_port.h: the monotonic
- * clock, malloc, getrandom, sleep/wakeup on condition variables over the
- * network lock amu_net, and no signals.
- *
- * Sleepers wait on one of AMU_NCV condition variables chosen by the
- * address of the object they sleep on; a wakeup broadcasts that variable
- * and the woken re-check their condition (flip_port.h allows spurious
- * returns).  An Amoeba thread gives up the CPU lock amu_big while it
- * sleeps, and takes it back before the network lock (amunix_impl.h).
+ * clock, malloc, getrandom, the writable check (sleep and wakeup are in
+ * wait.c), and the sleep queues of Amoeba threads waiting under amu_big
+ * (mutexes, semaphores, thread ends): AMU_NCV condition variables chosen
+ * by the address of the object waited for.
  */
 #include <stdlib.h>
 #include <sys/random.h>
@@ -18,11 +14,10 @@
 
 
 pthread_mutex_t amu_net = PTHREAD_MUTEX_INITIALIZER;
-pthread_cond_t amu_net_cv[AMU_NCV];
 pthread_cond_t amu_big_cv[AMU_NCV];
 static pthread_once_t cv_once = PTHREAD_ONCE_INIT;
 
-/* Both tables of sleep queues, on the monotonic clock (once). */
+/* The sleep queues, on the monotonic clock (once). */
 static void
 cv_init(void)
 {
@@ -30,10 +25,8 @@ cv_init(void)
 
 	pthread_condattr_init(&a);
 	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-	for (int i = 0; i < AMU_NCV; i++) {
-		pthread_cond_init(&amu_net_cv[i], &a);
+	for (int i = 0; i < AMU_NCV; i++)
 		pthread_cond_init(&amu_big_cv[i], &a);
-	}
 	pthread_condattr_destroy(&a);
 }
 
@@ -82,42 +75,6 @@ flip_port_random(void *buf, size_t n)
 		p += r;
 		n -= (size_t)r;
 	}
-}
-
-/* Caller holds amu_net. */
-void
-flip_port_wakeup(void *obj)
-{
-	pthread_cond_broadcast(amu_cv(amu_net_cv, obj));
-}
-
-/* libamunix has no Amoeba signals: SIG_TRANS is ignored. */
-void
-flip_port_sigtrans(void *obj)
-{
-	(void)obj;
-}
-
-/*
- * Caller holds amu_net (and amu_big if it is an Amoeba thread).  The
- * host has no thread kill and no Amoeba signals, so a sleep is never
- * interrupted (never -1 or 1).
- */
-int
-flip_port_sleep(void *obj)
-{
-	struct amu_thread *t = amu_cur;
-	int cpu = t != NULL && t->holds_big;
-
-	if (cpu)
-		amu_big_unlock(t);
-	pthread_cond_wait(amu_cv(amu_net_cv, obj), &amu_net);
-	if (cpu) {
-		pthread_mutex_unlock(&amu_net);
-		amu_big_lock(t);
-		pthread_mutex_lock(&amu_net);
-	}
-	return 0;
 }
 
 /* A process's own memory does not go away behind its back. */

@@ -25,6 +25,21 @@
 
 struct caplist *vx_capv;
 
+/*
+ * Take the network lock for a blocking call: catchers of signals that
+ * came while the thread ran user code run first, and such a signal does
+ * not abort the call (the kernel delivers it on the return to user mode).
+ */
+static void
+amu_call_enter(void)
+{
+	struct amu_thread *t = amu_cur;
+
+	amu_sig_check(t);
+	pthread_mutex_lock(&amu_net);
+	t->sigkick = 0;
+}
+
 int32
 rpc_trans(header *req, bufptr rbuf, f_size_t rn, header *rep, bufptr pbuf,
 	  f_size_t pn)
@@ -36,10 +51,11 @@ rpc_trans(header *req, bufptr rbuf, f_size_t rn, header *rep, bufptr pbuf,
 		return STD_ARGBAD;
 	if (c == NULL)
 		return RPC_TRYAGAIN;
-	pthread_mutex_lock(&amu_net);
+	amu_call_enter();
 	r = rpc_trans_wait(c, req, rbuf, (uint32_t)rn, rep, pbuf,
 			   (uint32_t)pn);
 	pthread_mutex_unlock(&amu_net);
+	amu_sig_check(amu_cur);
 	return r;
 }
 
@@ -53,9 +69,10 @@ rpc_getreq(header *h, bufptr buf, f_size_t n)
 		return STD_ARGBAD;
 	if (c == NULL)
 		return RPC_TRYAGAIN;
-	pthread_mutex_lock(&amu_net);
+	amu_call_enter();
 	r = rpc_getreq_wait(c, h, buf, (uint32_t)n);
 	pthread_mutex_unlock(&amu_net);
+	amu_sig_check(amu_cur);
 	return r;
 }
 
@@ -69,9 +86,10 @@ rpc_putrep(header *h, bufptr buf, f_size_t n)
 		return STD_ARGBAD;
 	if (c == NULL)
 		return RPC_TRYAGAIN;
-	pthread_mutex_lock(&amu_net);
+	amu_call_enter();
 	r = rpc_putrep_wait(c, h, buf, (uint32_t)n);
 	pthread_mutex_unlock(&amu_net);
+	amu_sig_check(amu_cur);
 	return r;
 }
 

@@ -1,13 +1,14 @@
 /*
  * stack.c - the FLIP/RPC stack linked into each libamunix process: one
  * FLIP switch, one RPC node (its own kernel id), one process address,
- * the group layer (grp.c),
- * a ticker thread driving the protocols' timers every 10 ms, and the
- * networks (links) frames come and go through, each with a receive
- * thread.  A call object per Amoeba thread, made on its first RPC.
+ * the group layer (grp.c), a ticker thread driving the protocols'
+ * timers every 10 ms, and the networks (links) frames come and go
+ * through.  No thread of its own reads them: the threads asleep in the
+ * stack do, or the ticker when none does (wait.c).  A call object per
+ * Amoeba thread, made on its first RPC.
  *
  * Entry points: amu_stack, amu_call, amu_call_end, amu_link_start,
- * amunix_attach.
+ * amu_link_input, amunix_attach.
  */
 #include <errno.h>
 #include <poll.h>
@@ -24,7 +25,6 @@
 
 #define TICK_MS		10	/* the protocols' timer period */
 #define LINK_NRCV	32	/* receive buffers we announce (credits) */
-#define NLINK		(FLIP_NNET - 1)
 
 struct flip_switch amu_sw;
 struct rpc_node amu_rpc;
@@ -33,8 +33,8 @@ struct grp_node amu_grp;
 
 static pthread_once_t stack_once = PTHREAD_ONCE_INIT;
 static int stack_ok;
-static struct amu_link links[NLINK];	/* under amu_net */
-static int nlinks;
+struct amu_link amu_links[AMU_NLINK];
+int amu_nlinks;
 
 static void *
 ticker(void *arg)
@@ -59,6 +59,7 @@ ticker(void *arg)
 		flip_tick(&amu_sw);
 		rpc_tick(&amu_rpc);
 		grp_tick(&amu_grp);
+		amu_drain();
 		pthread_mutex_unlock(&amu_net);
 	}
 	return NULL;
@@ -89,6 +90,10 @@ stack_init(void)
 	pthread_t tid;
 
 	flip_sw_init(&amu_sw, 0);
+	if (amu_wait_init() != 0) {
+		fprintf(stderr, "amunix: cannot make an eventfd\n");
+		return;
+	}
 	if (rpc_node_init(&amu_rpc, &amu_sw) != STD_OK ||
 	    rpc_proc_init(&amu_rpc, &amu_proc) != STD_OK ||
 	    grp_node_init(&amu_grp, &amu_sw) != STD_OK) {
@@ -133,8 +138,8 @@ amu_call(struct amu_thread *t)
 		free(c);
 		return NULL;
 	}
-	pthread_mutex_unlock(&amu_net);
 	t->call = c;
+	pthread_mutex_unlock(&amu_net);
 	return c;
 }
 
@@ -145,9 +150,9 @@ amu_call_end(struct amu_thread *t)
 		return;
 	pthread_mutex_lock(&amu_net);
 	rpc_call_fini(t->call);
-	pthread_mutex_unlock(&amu_net);
 	free(t->call);
 	t->call = NULL;
+	pthread_mutex_unlock(&amu_net);
 }
 
 /* ---- links -------------------------------------------------------------- */
@@ -176,52 +181,23 @@ for_us(const struct amu_link *l, const uint8_t *f, long n)
 	return (f[0] & 1) || memcmp(f, l->mac, 6) == 0;
 }
 
-static void *
-link_rx(void *arg)
+/* Caller holds amu_net. */
+void
+amu_link_input(struct amu_link *l, const uint8_t *f, long n)
 {
-	struct amu_link *l = arg;
-	uint8_t frame[2048];
-	long n;
-
-	for (;;) {
-		n = l->recv(l, frame, sizeof(frame));
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			fprintf(stderr, "amunix: %s link: receive failed\n",
-				l->kind);
-			return NULL;
-		}
-		if (!for_us(l, frame, n))
-			continue;
-		pthread_mutex_lock(&amu_net);
-		l->rx_frames++;
-		flip_net_input(&amu_sw, l->ntw, frame, (size_t)n);
-		pthread_mutex_unlock(&amu_net);
-	}
-	return NULL;
+	if (!for_us(l, f, n))
+		return;
+	l->rx_frames++;
+	flip_net_input(&amu_sw, l->ntw, f, (size_t)n);
 }
 
 /* Caller holds amu_net. */
 int
 amu_link_start(struct amu_link *l)
 {
-	pthread_attr_t a;
-	int r;
-
 	l->ntw = flip_net_attach(&amu_sw, &link_ops, l, l->mac,
 				 FLIP_ETH_WEIGHT, 1, LINK_NRCV);
-	if (l->ntw < 0)
-		return -1;
-	pthread_attr_init(&a);
-	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-	r = pthread_create(&l->rx, &a, link_rx, l);
-	pthread_attr_destroy(&a);
-	if (r != 0) {
-		flip_net_detach(&amu_sw, l->ntw);
-		return -1;
-	}
-	return 0;
+	return l->ntw < 0 ? -1 : 0;
 }
 
 /* A random locally administered unicast MAC. */
@@ -240,12 +216,12 @@ attach(const char *spec)
 	int r;
 
 	pthread_mutex_lock(&amu_net);
-	if (nlinks == NLINK) {
+	if (amu_nlinks == AMU_NLINK) {
 		pthread_mutex_unlock(&amu_net);
 		fprintf(stderr, "amunix: too many networks\n");
 		return -1;
 	}
-	l = &links[nlinks];
+	l = &amu_links[amu_nlinks];
 	memset(l, 0, sizeof(*l));
 	random_mac(l->mac);
 	if (strncmp(spec, "vde:", 4) == 0) {
@@ -264,8 +240,10 @@ attach(const char *spec)
 		l->close(l);
 		r = -1;
 	}
-	if (r == 0)
-		nlinks++;
+	if (r == 0) {
+		amu_nlinks++;
+		amu_links_changed();
+	}
 	pthread_mutex_unlock(&amu_net);
 	return r;
 }

@@ -65,6 +65,7 @@ threadswitch(void)
 	amu_big_unlock(t);
 	sched_yield();
 	amu_big_lock(t);
+	amu_sig_check(t);
 }
 
 errstat

@@ -30,6 +30,7 @@
 #include "host/amunix_impl.h"
 
 #define AMU_MINSTACK	(256 * 1024)	/* room for the sanitizers too */
+#define AMU_SIGSLICE	20		/* ms: see amu_wait */
 
 pthread_mutex_t amu_big = PTHREAD_MUTEX_INITIALIZER;
 __thread struct amu_thread *amu_cur;
@@ -77,6 +78,7 @@ amu_self(void)
 	amu_cur = t;
 	amu_big_lock(t);
 	t->index = next_index++;
+	amu_thread_add(t);
 	return t;
 }
 
@@ -92,20 +94,48 @@ amu_deadline(struct timespec *ts, int32_t ms)
 	}
 }
 
+/* a < b on CLOCK_MONOTONIC */
+static int
+ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * A thread that catches signals waits in slices of AMU_SIGSLICE ms: a
+ * SIG_TRANS posted by the network side (which cannot take amu_big)
+ * gets its catcher run within one slice.
+ */
 int
 amu_wait(const void *obj, const struct timespec *deadline)
 {
 	struct amu_thread *t = amu_cur;
+	const struct timespec *until = deadline;
+	struct timespec slice;
 	int r;
 
 	if (t == NULL || !t->holds_big)
 		amu_bug("waiting outside an Amoeba thread (after amunix_leave?)");
+	if (__atomic_load_n(&t->sigflag, __ATOMIC_ACQUIRE) && !t->sigblock) {
+		amu_sig_deliver(t);
+		return 0;
+	}
+	amu_idle();
+	if (t->ncatch > 0) {		/* only its own thread changes it */
+		amu_deadline(&slice, AMU_SIGSLICE);
+		if (until == NULL || ts_before(&slice, until))
+			until = &slice;
+	}
 	t->holds_big = 0;
-	if (deadline)
-		r = pthread_cond_timedwait(amu_cv(amu_big_cv, obj), &amu_big, deadline);
+	if (until)
+		r = pthread_cond_timedwait(amu_cv(amu_big_cv, obj), &amu_big, until);
 	else
 		r = pthread_cond_wait(amu_cv(amu_big_cv, obj), &amu_big);
 	t->holds_big = 1;
+	if (r == ETIMEDOUT && until == &slice)
+		r = 0;			/* a slice, not the deadline */
+	amu_sig_check(t);
 	return r == ETIMEDOUT ? -1 : 0;
 }
 
@@ -118,7 +148,10 @@ amu_notify(const void *obj)
 void
 amunix_leave(void)
 {
-	amu_big_unlock(amu_self());
+	struct amu_thread *t = amu_self();
+
+	amu_idle();
+	amu_big_unlock(t);
 }
 
 void
@@ -135,6 +168,7 @@ thread_start(void *arg)
 	struct amu_thread *t = arg;
 
 	amu_cur = t;
+	amu_thread_add(t);
 	amu_big_lock(t);		/* runs when the creator blocks */
 	t->func(t->param, t->psize);
 	thread_exit();
@@ -184,6 +218,8 @@ thread_exit(void)
 	struct amu_thread *t = amu_self();
 
 	amu_call_end(t);
+	amu_thread_del(t);
+	amu_idle();
 	for (int i = 0; i < t->nglocal; i++)
 		free(t->glocal[i]);
 	free(t->glocal);

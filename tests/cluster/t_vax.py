@@ -19,7 +19,8 @@ Commands (make host) against a node with a copy of build/vx-fs.img:
   put from Linux standard input, cat back, mkd, dir -l, del; aps lists
   the node's servers; ax runs a program of the node's /bin with its
   output and standard input on the Linux side (host/term.c) and its exit
-  status; aps -c prints process capabilities and kill by one ends that
+  status; ax -near /bin/hello runs it on the node of the file's server
+  (run_near from Linux), -near of a missing path fails; aps -c prints process capabilities and kill by one ends that
   process (its ax reports the stun); kill of an unknown process or path
   fails cleanly.
 
@@ -91,6 +92,14 @@ def test_commands():
             rc, out, err = cmd("ax", ["-m", "fs1", "hello", "x y"], net)
             tap.report("Linux ax: /bin/hello on the node, output here",
                        rc == 0 and "argv[1] = x y" in out, out + err)
+            rc, out, err = cmd("ax", ["-near", "/bin/hello", "hello", "near"], net)
+            tap.report("Linux ax -near /bin/hello: runs on the node of the "
+                       "file's server", rc == 0 and "VX_NODE=fs1" in out and
+                       "argv[1] = near" in out, "rc %s\n%s%s" % (rc, out, err))
+            rc, out, err = cmd("ax", ["-near", "/nosuch", "hello"], net)
+            tap.report("Linux ax -near of a path that names nothing fails "
+                       "with a message", rc == 1 and "ax: /nosuch: " in err,
+                       "rc %s\n%s%s" % (rc, out, err))
             rc, out, err = cmd("ax", ["-m", "fs1", "cat"], net, b"in and out\n")
             tap.report("Linux ax: standard input from here to the node",
                        rc == 0 and out == "in and out\n", out + err)

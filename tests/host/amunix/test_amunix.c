@@ -1,12 +1,19 @@
 /*
- * test_amunix.c - libamunix without a network, under ASan/UBSan: the
+ * test_amunix.c - libamunix under ASan/UBSan (and TSan: _tsan): the
  * port (clock, random, sleep/wakeup across pthreads), Amoeba threads
  * (non-preemptive: only blocking calls switch), mutexes, semaphores,
- * thread_alloc, and RPC between threads of one process through the
- * linked stack (0 B .. 1 MiB, errors, the locate timeout).
+ * thread_alloc, RPC between threads of one process through the linked
+ * stack (0 B .. 1 MiB, errors, the locate timeout), signals (sig_catch,
+ * sig_raise, sig_block, an aborted getreq, SIG_TRANS to a local server),
+ * and RPC with a child process over a unix:DIR network (the threads
+ * asleep in the stack read it: wait.c), SIG_TRANS across it included.
  */
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +27,7 @@
 #include <module/prv.h>
 #include <module/rnd.h>
 #include <module/rpc.h>
+#include <module/signals.h>
 #include <module/syscall.h>
 
 #include "check.h"
@@ -107,6 +115,7 @@ locker(char *param, int psize)
 
 static int alloc_id;
 static char *blocks[2];
+static semaphore alive;
 
 static void
 allocator(char *param, int psize)
@@ -118,6 +127,7 @@ allocator(char *param, int psize)
 	if (p != NULL && thread_alloc(&alloc_id, 64) != p)
 		blocks[*(int *)param] = NULL;
 	sema_up(&sem);
+	sema_down(&alive);	/* its block goes at its end: compare first */
 }
 
 static void
@@ -162,12 +172,14 @@ test_threads(void)
 	sema_mdown(&sem, 2);
 	CHECK(sema_level(&sem) == 1, "semaphore: mup 3, mdown 2 leaves 1");
 	sema_down(&sem);
+	sema_init(&alive, 0);
 	thread_newthread(allocator, 0, (char *)&z0, 0);
 	thread_newthread(allocator, 0, (char *)&z1, 0);
 	sema_down(&sem);
 	sema_down(&sem);
 	CHECK(blocks[0] && blocks[1] && blocks[0] != blocks[1] &&
 	      alloc_id > 0, "thread_alloc: one block per thread, stable");
+	sema_mup(&alive, 2);
 }
 
 /* ---- sleeping and yielding ------------------------------------------------ */
@@ -291,12 +303,280 @@ test_rpc(void)
 	free(in);
 }
 
+/* ---- signals ------------------------------------------------------------- */
+
+#define HOLD	2		/* h_command: hold the request until SIG_TRANS */
+
+static int ncaught;
+static signum last_sig;
+static void *last_extra;
+
+static void
+catcher(signum sig, thread_ustate *us, void *extra)
+{
+	(void)us;
+	ncaught++;
+	last_sig = sig;
+	last_extra = extra;
+}
+
+static semaphore got_req, done_sem;
+static port sig_get, sig_put;
+static int32 getreq_result;
+static signum thread_sig;
+static int thread_caught, trans_status, trans_extra;
+
+/* Catches thread_sig, then waits in getreq until it comes. */
+static void
+getreq_thread(char *param, int psize)
+{
+	header h;
+
+	(void)param;
+	(void)psize;
+	sig_catch(thread_sig, catcher, NULL);
+	memset(&h, 0, sizeof(h));
+	h.h_port = sig_get;
+	sema_up(&got_req);
+	getreq_result = rpc_getreq(&h, NULL, 0);
+	thread_caught = ncaught;
+	sema_up(&done_sem);
+}
+
+static void
+opener(signum sig, thread_ustate *us, void *extra)
+{
+	(void)sig;
+	(void)us;
+	ncaught++;
+	sema_up(extra);
+}
+
+/*
+ * Serves requests on gp; a HOLD request waits (at most 10 s) for
+ * SIG_TRANS, whose catcher opens its gate: h_extra = 1 if it came.
+ */
+static void
+hold_server(port *gp)
+{
+	semaphore mygate;
+	header h;
+	int32 n;
+
+	sema_init(&mygate, 0);
+	sig_catch(SIG_TRANS, opener, &mygate);
+	for (;;) {
+		memset(&h, 0, sizeof(h));
+		h.h_port = *gp;
+		n = rpc_getreq(&h, NULL, 0);
+		if (n < 0)
+			continue;
+		h.h_extra = 0;
+		if (h.h_command == HOLD) {
+			if (gp == &sig_get)
+				sema_up(&got_req);
+			h.h_extra = sema_trydown(&mygate, 10000) == 0;
+		}
+		h.h_status = STD_OK;
+		rpc_putrep(&h, NULL, 0);
+	}
+}
+
+static void
+hold_thread(char *param, int psize)
+{
+	(void)psize;
+	hold_server((port *)param);
+}
+
+/* Catches thread_sig and does a HOLD trans to pp. */
+static void
+client_thread(char *param, int psize)
+{
+	header h;
+
+	(void)psize;
+	sig_catch(thread_sig, catcher, NULL);
+	memset(&h, 0, sizeof(h));
+	h.h_port = *(port *)param;
+	h.h_command = HOLD;
+	trans_status = (int)rpc_trans(&h, NULL, 0, &h, NULL, 0);
+	trans_extra = h.h_extra;
+	thread_caught = ncaught;
+	sema_up(&done_sem);
+}
+
+static void
+test_signals(void)
+{
+	signum s1 = sig_uniq(), s2 = sig_uniq();
+	int x;
+
+	CHECK(s1 >= 0x10000 && s2 > s1, "signals: sig_uniq gives fresh numbers");
+	CHECK(sig_catch(EXC_NONE, catcher, NULL) == STD_ARGBAD,
+	      "signals: catching EXC_NONE is refused");
+	CHECK(sig_catch(s1, catcher, &x) == STD_OK, "signals: sig_catch");
+	ncaught = 0;
+	sig_raise(s1);
+	CHECK(ncaught == 1 && last_sig == s1 && last_extra == &x,
+	      "signals: sig_raise runs the caller's catcher with sig, extra");
+	sig_raise(s2);
+	CHECK(ncaught == 1, "signals: a signal nobody catches is dropped");
+	sig_block();
+	sig_raise(s1);
+	CHECK(ncaught == 1, "signals: sig_block holds delivery back");
+	sig_unblock();
+	CHECK(ncaught == 2, "signals: ... and sig_unblock delivers it");
+	sig_catch(s1, NULL, NULL);
+	sig_raise(s1);
+	CHECK(ncaught == 2, "signals: sig_catch(NULL) stops catching");
+
+	/* a thread in getreq: RPC_ABORTED, its catcher runs */
+	sema_init(&got_req, 0);
+	sema_init(&done_sem, 0);
+	uniqport(&sig_get);
+	priv2pub(&sig_get, &sig_put);
+	thread_sig = sig_uniq();
+	ncaught = 0;
+	thread_newthread(getreq_thread, 0, NULL, 0);
+	sema_down(&got_req);		/* it runs until it blocks in getreq */
+	sig_raise(thread_sig);
+	CHECK(sema_trydown(&done_sem, 10000) == 0 &&
+	      getreq_result == RPC_ABORTED && thread_caught == 1,
+	      "signals: a signalled getreq ends with RPC_ABORTED after the "
+	      "thread's catcher ran");
+
+	/* SIG_TRANS to a server thread of the same process */
+	thread_newthread(hold_thread, 0, (char *)&sig_get, 0);
+	ncaught = 0;
+	thread_sig = sig_uniq();
+	thread_newthread(client_thread, 0, (char *)&sig_put, 0);
+	sema_down(&got_req);		/* the server holds the request */
+	sig_raise(thread_sig);
+	CHECK(sema_trydown(&done_sem, 10000) == 0 && trans_status == 0 &&
+	      trans_extra == 1 && thread_caught >= 1,
+	      "signals: a signalled trans gives its local server SIG_TRANS "
+	      "(caught while it waits on a semaphore), then gets the reply");
+}
+
+/* ---- a second process over unix:DIR -------------------------------------- */
+
+static port child_get, child_put;
+static char unixdir[] = "/tmp/amunix-test-XXXXXX";
+static pid_t child;
+static char net_spec[64];		/* unix:DIR */
+
+/* The child: an echo server (two threads) and a hold server on the
+ * network; the test's parent kills it. */
+static void
+child_main(void)
+{
+	static port hold_get;
+
+	hold_get = child_get;
+	hold_get._portbytes[0] ^= 0x55;
+	if (amunix_attach(net_spec) != 0)
+		_exit(3);
+	get_port = child_get;
+	thread_newthread(echo, 0, NULL, 0);
+	thread_newthread(echo, 0, NULL, 0);
+	thread_newthread(hold_thread, 0, (char *)&hold_get, 0);
+	thread_exit();
+}
+
+static void
+start_child(void)
+{
+	if (mkdtemp(unixdir) == NULL) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	snprintf(net_spec, sizeof(net_spec), "unix:%s", unixdir);
+	uniqport(&child_get);
+	priv2pub(&child_get, &child_put);
+	child = fork();
+	if (child == 0)
+		child_main();
+}
+
+static void
+test_unixnet(void)
+{
+	char *out = malloc(MAXDATA), *in = malloc(MAXDATA);
+	static const int32 sizes[] = { 0, 1, 1459, 30000, MAXDATA };
+	port hold_get, hold_put;
+	int ok = 1, once = 1;
+	header h;
+	int32 n;
+
+	CHECK(amunix_attach(net_spec) == 0, "unix: attach the network");
+	timeout(10000);
+	for (int32 i = 0; i < MAXDATA; i++)
+		out[i] = (char)(i * 13 + (i >> 12));
+	for (unsigned k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		memset(&h, 0, sizeof(h));
+		h.h_port = child_put;
+		h.h_offset = (int32)k;
+		n = rpc_trans(&h, out, sizes[k], &h, in, MAXDATA);
+		ok &= n == sizes[k] && h.h_offset == (int32)k + 1 &&
+		      memcmp(in, out, (size_t)sizes[k]) == 0;
+	}
+	CHECK(ok, "unix: 0 B .. 1 MiB echoed by another process");
+	for (int i = 0; i < 500; i++) {
+		memset(&h, 0, sizeof(h));
+		h.h_port = child_put;
+		h.h_offset = i;
+		once &= rpc_trans(&h, NULL, 0, &h, NULL, 0) == 0 &&
+			h.h_offset == i + 1;
+	}
+	CHECK(once, "unix: 500 null transactions, each replied");
+
+	/* SIG_TRANS over the network: the signal is raised until the
+	 * client's trans ends (the request may not have reached the
+	 * server at the first one); bounded by the server's 10 s hold */
+	hold_get = child_get;
+	hold_get._portbytes[0] ^= 0x55;
+	priv2pub(&hold_get, &hold_put);
+	memset(&h, 0, sizeof(h));
+	h.h_port = hold_put;
+	CHECK(rpc_trans(&h, NULL, 0, &h, NULL, 0) == 0 && h.h_extra == 0,
+	      "unix: the hold server answers a plain request");
+	sema_init(&done_sem, 0);
+	ncaught = 0;
+	thread_sig = sig_uniq();
+	thread_newthread(client_thread, 0, (char *)&hold_put, 0);
+	for (int i = 0; i < 100 && sema_trydown(&done_sem, 100) != 0; i++)
+		sig_raise(thread_sig);
+	CHECK(trans_status == 0 && trans_extra == 1 && thread_caught >= 1,
+	      "unix: a signalled trans gives the server in the other "
+	      "process SIG_TRANS (ENQUIRE with the SIGTRANS flag)");
+	free(out);
+	free(in);
+}
+
+static void
+stop_child(void)
+{
+	char path[sizeof(unixdir) + 20];
+	int st;
+
+	kill(child, SIGKILL);
+	waitpid(child, &st, 0);
+	snprintf(path, sizeof(path), "rm -rf %s", unixdir);
+	if (system(path) != 0)
+		fprintf(stderr, "cannot remove %s\n", unixdir);
+}
+
 int
 main(void)
 {
+	start_child();		/* before any thread: fork */
 	test_port();
 	test_threads();
 	test_sys();
 	test_rpc();
+	test_signals();
+	test_unixnet();
+	stop_child();
 	return TEST_DONE();
 }
