@@ -58,6 +58,7 @@ static const struct err_text err_table[] = {
 	{ SP_CLASH, "directory update clash" },
 	{ EXEC_NOTEXEC, "not an executable" },
 	{ EXEC_BIGARGS, "arguments too long" },
+	{ EXEC_NOINTERP, "bytecode, but no interpreter (/bin/ocamlrun)" },
 };
 
 const char *
