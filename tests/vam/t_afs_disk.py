@@ -18,9 +18,18 @@ is the bytecode build/vam/vam_afsdisk.byte under the same runtime:
    disk (the Bullet client tests: what AFS commits now goes to disk);
 4. a damaged layout gives one clear line and exit status 1, no crash:
    a wrong magic number, a table entry with a bad checksum, a file cut
-   short, a file that is not there; -m without -d is a usage error.
+   short, a file that is not there; -m without -d is a usage error;
+5. on a node: the boot server of node n0 (file-system disk hd0 from
+   tests/vam/vamdisk.py, a blank second disk hd1) runs
+   `/home/afs.byte -p -P vx:afs:disk -D AFSDISK` with AFSDISK =
+   "kdir:n0/vdisk:hd1" (the disk server's virtual disk, as Bullet uses
+   one): AFS makes its layout on the blank disk; the same client
+   (ocamlrun on the diskless node n1) writes the files; n0 is switched
+   off (QEMU killed) and booted again: the boot server starts AFS, which
+   serves the same super-capability with the files, and they read back.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,7 +37,9 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
-from vxqemu import BUILD, Node, Tap, VdeSwitch  # noqa: E402
+sys.path.insert(0, HERE)
+from vxqemu import BUILD, Node, Tap, VdeSwitch, monitor_run  # noqa: E402
+from vamdisk import make_disk  # noqa: E402
 
 tap = Tap()
 RUNTIME = os.path.join(BUILD, "vam", "ocamlrun-amunix")
@@ -158,6 +169,77 @@ def damaged(tmp, disk):
     run(["-m", "4"], "-m without -d", 2, "afs: -m needs -d FILE")
 
 
+AFS_CONF = """# t_afs_disk: AFS on the second disk of this node
+afs { program { "/home/afs.byte";
+                argv { "afs", "-p", "-P", "vx:afs:disk", "-D", "AFSDISK" };
+                capv { STDIN, STDOUT, STDERR, ROOT, WORK,
+                       AFSDISK = "kdir:n0/vdisk:hd1" }; };
+      bootrate 2000; };
+"""
+
+
+def afs_node(fs, hd1, sw):
+    n = Node("n0", append="node=n0 bootconf=/home/vx.conf",
+             nics=[("e1000", sw)],
+             drives=["file=%s,format=raw,if=ide,index=0" % fs,
+                     "file=%s,format=raw,if=ide,index=1" % hd1])
+    n.start()
+    n.expect(r"^afs: serving with \d+ threads \(.*\)", 240)
+    m = re.search(r"^([0-9a-f]{32})\r?$", n.log, re.M)
+    return n, m.group(1) if m else None
+
+
+def on_node(tmp):
+    fs, count, err = make_disk(tmp, afs=True,
+                               bins={"boot": os.path.join(BUILD, "user",
+                                                          "boot")},
+                               files={"vx.conf": AFS_CONF})
+    tap.report("node: a file-system disk with afs.byte", fs is not None, err)
+    if fs is None:
+        return
+    hd1 = os.path.join(tmp, "hd1.img")
+    with open(hd1, "wb") as f:
+        f.truncate(8 * 1024 * 1024)
+    nodes = []
+    with VdeSwitch() as sw:
+        try:
+            n0, cap = afs_node(fs, hd1, sw)
+            nodes.append(n0)
+            tap.report("node: the boot server starts AFS on the blank "
+                       "virtual disk", cap is not None and
+                       "a blank disk, made an empty layout" in n0.log,
+                       n0.tail())
+            n1 = Node("n1", append="node=n1 monitor", nics=[("e1000", sw)])
+            nodes.append(n1)
+            n1.start()
+            n1.expect(r"^n1> ", 120)
+            status, out = monitor_run(
+                n1, "ocamlrun /home/vam_afsdisk.byte write %s /tmp/afscaps"
+                % cap, 240)
+            tap.relay("node write", out, status, "node: the client on n1 "
+                      "writes the files")
+            n0.kill()
+            nodes.remove(n0)
+            n0, cap2 = afs_node(fs, hd1, sw)
+            nodes.append(n0)
+            tap.report("node: n0 rebooted, AFS serves the same "
+                       "super-capability with the files from hd1",
+                       cap2 == cap and "4 files" in n0.log and
+                       "blank disk" not in n0.log, n0.tail())
+            status, out = monitor_run(
+                n1, "ocamlrun /home/vam_afsdisk.byte read %s /tmp/afscaps"
+                % cap, 240)
+            tap.relay("node read", out, status, "node: every file reads "
+                      "back after the reboot")
+        except (TimeoutError, AssertionError) as e:
+            tap.report("node: the nodes ran to the end", False,
+                       str(e) + "\n" + "\n".join(n.log[-3000:]
+                                                  for n in nodes))
+        finally:
+            for n in nodes:
+                n.kill()
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vx-afsdisk-") as tmp:
         disk = os.path.join(tmp, "afs.img")
@@ -167,6 +249,8 @@ def main():
                 bullet_tests(sw, disk)
         if os.path.exists(disk):
             damaged(tmp, disk)
+        os.mkdir(os.path.join(tmp, "node"))
+        on_node(os.path.join(tmp, "node"))
     return tap.done()
 
 

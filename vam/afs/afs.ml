@@ -14,7 +14,7 @@
    STD_SETPARAMS) need the super-capability with BS_RGT_ADMIN as on
    Bullet and then do nothing (there is no disk).
 
-     afs [-t THREADS] [-p] [-P NAME] [-d FILE [-m MIB]]
+     afs [-t THREADS] [-p] [-P NAME] [-d FILE [-m MIB] | -D CAPNAME]
 
    THREADS server threads (default 3) take requests on the
    super-capability's port, under one lock; one more thread answers
@@ -24,7 +24,11 @@
    instead (found the same way, beside a Bullet server on the same
    node).  -p prints the super-capability (32 hex digits) on stdout.
    -d FILE keeps the files in FILE (a host file on Linux); -m MIB first
-   makes FILE, MIB MiB with an empty layout. *)
+   makes FILE, MIB MiB with an empty layout.  -D CAPNAME keeps them on
+   the virtual disk (a partition or disk of a node's disk server, as
+   Bullet uses) that CAPNAME names in the capability environment (the
+   boot server's capv: AFSDISK = "kdir:NODE/vdisk:hd1"); a blank one
+   (block 0 all zeros) gets an empty layout. *)
 open Amoeba
 
 let std_ok = 0
@@ -167,7 +171,8 @@ let sum b off len =
   done;
   !h
 
-let get32 b off = Int32.to_int (Bytes.get_int32_le b off) land 0xFFFFFFFF
+(* signed: the fields fit in 30 bits, VX's ocamlrun has 31-bit ints *)
+let get32 b off = Int32.to_int (Bytes.get_int32_le b off)
 let set32 b off v = Bytes.set_int32_le b off (Int32.of_int v)
 
 (* A host file as the store (standard channels; each write flushed). *)
@@ -184,6 +189,50 @@ let file_store path =
         seek_out oc (first * blk);
         output_bytes oc b;
         flush oc) }
+
+(* A virtual disk of the node's disk server as the store (DS_SIZE,
+   DS_READ, DS_WRITE of 512-byte blocks, D_REQBUFSZ at most a request;
+   DS_CONTROL DSC_SYNC after each write, so a reply follows the medium). *)
+let vdisk_store cap =
+  let call cmd first k out outlen inb inlen =
+    let h = new_header () in
+    h.h_port <- cap.cap_port;
+    h.h_priv <- cap.cap_priv;
+    h.h_command <- cmd;
+    h.h_offset <- first;
+    h.h_size <- 9;
+    h.h_extra <- k;
+    let n = trans h out outlen inb inlen in
+    if n < 0 then raise (Sys_error ("disk server: " ^ err_why n));
+    if h_status h <> 0 then
+      raise (Sys_error ("disk server: " ^ err_why (h_status h)));
+    (h, n) in
+  let maxk = 29 * 1024 / blk in
+  let rec each first n f =
+    if n > 0 then begin
+      let k = min maxk n in
+      f first k;
+      each (first + k) (n - k) f
+    end in
+  let h, _ = call 2203 0 0 Bytes.empty 0 Bytes.empty 0 in
+  { nblocks = h.h_offset;
+    read = (fun first n ->
+        let b = Bytes.create (n * blk) and tmp = Bytes.create (maxk * blk) in
+        each first n (fun at k ->
+            let _, got = call 2202 at k Bytes.empty 0 tmp (k * blk) in
+            if got <> k * blk then raise (Sys_error "disk server: short read");
+            Bytes.blit tmp 0 b ((at - first) * blk) (k * blk));
+        b);
+    write = (fun first b ->
+        each first (Bytes.length b / blk) (fun at k ->
+            let part = Bytes.sub b ((at - first) * blk) (k * blk) in
+            ignore (call 2204 at k part (k * blk) Bytes.empty 0));
+        let h = new_header () in
+        h.h_port <- cap.cap_port;
+        h.h_priv <- cap.cap_priv;
+        h.h_command <- 2206;
+        h.h_extra <- 3;
+        ignore (trans h Bytes.empty 0 Bytes.empty 0)) }
 
 let superblock st =
   let b = Bytes.make blk '\000' in
@@ -553,18 +602,35 @@ let public name =
   done
 
 (* -d FILE: load its layout (with -m MIB: make FILE that big with an
-   empty layout first); a clear message and exit 1 when it fails. *)
-let open_disk path mib =
+   empty layout first); -D NAME: the virtual disk NAME names in the
+   capability environment (a blank one, block 0 all zeros, gets an empty
+   layout); a clear message and exit 1 when it fails. *)
+let open_disk path mib vdisk =
   let fail what = Printf.eprintf "afs: %s: %s\n%!" path what; exit 1 in
   try
-    if mib > 0 then begin
-      let oc = open_out_bin path in
-      seek_out oc (mib * 1024 * 1024 - 1);
-      output_char oc '\000';
-      close_out oc;
-      make_fs (file_store path)
-    end;
-    let st = file_store path in
+    let st =
+      if vdisk then begin
+        match getcap path with
+        | None -> fail "not in the capability environment"
+        | Some cap ->
+          let st = vdisk_store cap in
+          if st.nblocks >= 8 && Bytes.for_all (fun c -> c = '\000') (st.read 0 1)
+          then begin
+            make_fs st;
+            Printf.printf "afs: %s: a blank disk, made an empty layout\n%!"
+              path
+          end;
+          st
+      end else begin
+        if mib > 0 then begin
+          let oc = open_out_bin path in
+          seek_out oc (mib * 1024 * 1024 - 1);
+          output_char oc '\000';
+          close_out oc;
+          make_fs (file_store path)
+        end;
+        file_store path
+      end in
     load st;
     disk := Some st
   with
@@ -575,7 +641,7 @@ let open_disk path mib =
 let () =
   let nthreads = ref 3 and print = ref false in
   let pubname = ref "vx:bullet:default" in
-  let store = ref "" and make = ref 0 in
+  let store = ref "" and make = ref 0 and vdisk = ref false in
   let rec args = function
     | [] -> ()
     | "-t" :: n :: rest ->
@@ -585,6 +651,8 @@ let () =
       args rest
     | "-p" :: rest -> print := true; args rest
     | "-d" :: path :: rest when path <> "" -> store := path; args rest
+    | "-D" :: name :: rest when name <> "" ->
+      store := name; vdisk := true; args rest
     | "-m" :: mib :: rest ->
       (match int_of_string_opt mib with
        | Some k when k >= 1 && k <= 1024 -> make := k
@@ -592,11 +660,12 @@ let () =
       args rest
     | "-P" :: name :: rest when name <> "" -> pubname := name; args rest
     | a :: _ ->
-      Printf.eprintf "afs: unknown argument %s\nusage: afs [-t THREADS] [-p] [-P NAME] [-d FILE [-m MIB]]\n" a;
+      Printf.eprintf "afs: unknown argument %s\nusage: afs [-t THREADS] [-p] [-P NAME] [-d FILE [-m MIB] | -D CAPNAME]\n" a;
       exit 2 in
   args (List.tl (Array.to_list Sys.argv));
-  if !make > 0 && !store = "" then (prerr_endline "afs: -m needs -d FILE"; exit 2);
-  if !store <> "" then open_disk !store !make;
+  if !make > 0 && (!store = "" || !vdisk) then
+    (prerr_endline "afs: -m needs -d FILE"; exit 2);
+  if !store <> "" then open_disk !store !make !vdisk;
   if !print then
     print_endline
       (String.concat ""
