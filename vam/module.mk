@@ -99,3 +99,13 @@ $(BUILD)/vam/afs.byte: vam/afs/afs.ml $(VAM_ML)/amoeba.cma
 		-o $(abspath $@) amoeba.cma $(notdir $<)
 vam: $(BUILD)/vam/afs.byte
 testimg: $(BUILD)/vam/afs.byte
+
+# ---- the VAM in process-server mode on Linux (vam/vampsd) -------------------
+# build/vam/vampsd: a process server for a Linux PC that runs bytecode
+# with ocamlrun-amunix (tests/vam/t_vampsd.py)
+$(BUILD)/vam/vampsd: vam/vampsd/vampsd.c $(BUILD)/amunix/libamunix.a
+	@mkdir -p $(dir $@)
+	$(Q)echo "  LD      $@"
+	$(Q)scripts/amunix-cc -O2 $(WARN) -o $@ vam/vampsd/vampsd.c
+vam: $(BUILD)/vam/vampsd
+testimg: $(BUILD)/vam/vampsd
