@@ -234,7 +234,7 @@ static void
 watcher(char *arg, int size)
 {
 	struct proc *p = (struct proc *)arg;
-	static uint8_t pdbuf[PSVR_BUFSZ];
+	uint8_t pdbuf[PSVR_BUFSZ];	/* each watcher its own: trans yields */
 	char buf[PSD_CHUNK], path[PATH_MAX];
 	int n, status = 0, pdlen;
 	header h;
