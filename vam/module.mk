@@ -11,9 +11,12 @@ USER_PROGS += vam/ocamlrun
 
 OCAML_DIR   := $(BUILD)/ocaml
 OCAML_STAMP := $(OCAML_DIR)/.stamp
-ocamlrun_LINK   := $(OCAML_DIR)/main.o $(OCAML_DIR)/prims.o \
-		   $(OCAML_DIR)/libcamlrun.a
-ocamlrun_CFLAGS := -I$(OCAML_DIR)/include -DCAML_NAME_SPACE
+# main is VX's own (vam/ocamlrun/vam_main.c: bytecode started as a
+# program by exec_file); it answers the runtime's open, read, lseek and
+# close of that file, wrapped at the link.
+ocamlrun_LINK   := $(OCAML_DIR)/prims.o $(OCAML_DIR)/libcamlrun.a
+ocamlrun_CFLAGS := -I$(OCAML_DIR)/include -DCAML_NAME_SPACE \
+		   -Wl,--wrap=open,--wrap=read,--wrap=lseek,--wrap=close
 
 $(ocamlrun_LINK): $(OCAML_STAMP)
 $(OCAML_STAMP): scripts/build-ocaml.sh vam/prims.extra \
@@ -96,3 +99,13 @@ $(BUILD)/vam/afs.byte: vam/afs/afs.ml $(VAM_ML)/amoeba.cma
 		-o $(abspath $@) amoeba.cma $(notdir $<)
 vam: $(BUILD)/vam/afs.byte
 testimg: $(BUILD)/vam/afs.byte
+
+# ---- the VAM in process-server mode on Linux (vam/vampsd) -------------------
+# build/vam/vampsd: a process server for a Linux PC that runs bytecode
+# with ocamlrun-amunix (tests/vam/t_vampsd.py)
+$(BUILD)/vam/vampsd: vam/vampsd/vampsd.c $(BUILD)/amunix/libamunix.a
+	@mkdir -p $(dir $@)
+	$(Q)echo "  LD      $@"
+	$(Q)scripts/amunix-cc -O2 $(WARN) -o $@ vam/vampsd/vampsd.c
+vam: $(BUILD)/vam/vampsd
+testimg: $(BUILD)/vam/vampsd

@@ -62,6 +62,8 @@
 /* Exec-library errors use -1899 .. -1999. */
 #define EXEC_NOTEXEC	(-1900)	/* the file is not an executable */
 #define EXEC_BIGARGS	(-1901)	/* arguments do not fit the stack */
+#define EXEC_NOINTERP	(-1902)	/* bytecode, but no interpreter for it */
+#define EXEC_NATIVE	(-1903)	/* VX: a native program for a bytecode host */
 
 /* err_why - a constant English text for an error code (never NULL). */
 const char *err_why(errstat err);

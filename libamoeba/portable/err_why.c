@@ -58,6 +58,8 @@ static const struct err_text err_table[] = {
 	{ SP_CLASH, "directory update clash" },
 	{ EXEC_NOTEXEC, "not an executable" },
 	{ EXEC_BIGARGS, "arguments too long" },
+	{ EXEC_NOINTERP, "bytecode, but no interpreter (/bin/ocamlrun)" },
+	{ EXEC_NATIVE, "a native program: this host runs only bytecode" },
 };
 
 const char *

@@ -10,18 +10,27 @@
  * segment made on the target host (PS_SEG_CREATE, PS_SEG_WRITE); the PD
  * names it with MAP_AND_DESTROY, so the host drops it after copying.
  * When the exec fails, the stack segment is destroyed here.
+ *
+ * OCaml bytecode (a file that is no PD but ends in OCaml's trailer, the
+ * magic "Caml1999X..." in its last 12 bytes) is started with its
+ * interpreter, as UNIX starts a #! script: the PD of $VAM_OCAMLRUN, else
+ * /bin/ocamlrun, with the program's own argv and envp and its capability
+ * environment plus VAMPROG, the bytecode file; VX's ocamlrun (vam/
+ * ocamlrun/vam_main.c) runs the file VAMPROG names.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <amoeba.h>
 #include <caplist.h>
+#include <capset.h>
 #include <stderr.h>
 #include <amoeba/pd.h>
 #include <module/proc.h>
 #include <module/stdcmd.h>
 #include <server/bullet/bullet.h>
 #include <server/process/proc.h>
+#include <server/soap/soap.h>
 
 #define EXEC_DEFSTACK	(64 * 1024)	/* stack when neither PD nor caller say */
 #define EXEC_MARGIN	(8 * 1024)	/* room below the arguments */
@@ -29,6 +38,10 @@
 #define EXEC_PAGE	4096
 #define EXEC_USER_END	0xC0000000u	/* when the PD gives no stack address */
 #define EXEC_FIRSTREAD	1024
+#define EXEC_INTERP	"/bin/ocamlrun"	/* bytecode's interpreter */
+#define EXEC_PROGCAP	"VAMPROG"	/* the bytecode, for the interpreter */
+#define EXEC_CAMLMAGIC	"Caml1999X"	/* OCaml's bytecode trailer magic */
+#define EXEC_TRAILER	12		/* the magic's place from the end */
 
 /* Read and parse prog's PD (spec 8.2: doubling the read size). */
 static errstat
@@ -184,22 +197,18 @@ make_stack(capability *host, struct pd_segment *sd, long stacksize,
 	return STD_OK;
 }
 
-errstat
-exec_file(capability *prog, capability *host, capability *owner,
-	  long stacksize, char **argv, char **envp, struct caplist *capv,
-	  capability *retcap)
+/* Start the PD pd of prog on host (exec_file after the PD is read). */
+static errstat
+exec_pd(capability *prog, struct pd_info *pd, capability *host,
+	capability *owner, long stacksize, char **argv, char **envp,
+	struct caplist *capv, capability *retcap)
 {
-	struct pd_info pd;
 	errstat err;
 	uint32_t sp;
 	int st = -1;
 
-	if (prog == NULL || host == NULL || retcap == NULL || stacksize < 0)
-		return STD_ARGBAD;
-	if ((err = read_pd(prog, &pd)) != STD_OK)
-		return err;
-	for (int i = 0; i < pd.nseg; i++) {
-		struct pd_segment *sd = &pd.seg[i];
+	for (int i = 0; i < pd->nseg; i++) {
+		struct pd_segment *sd = &pd->seg[i];
 
 		if (NULLPORT(&sd->sd_cap.cap_port) && sd->sd_offset != 0)
 			sd->sd_cap = *prog;
@@ -209,15 +218,99 @@ exec_file(capability *prog, capability *host, capability *owner,
 	}
 	if (st < 0)
 		return EXEC_NOTEXEC;	/* no stack segment */
-	err = make_stack(host, &pd.seg[st], stacksize, argv, envp, capv, &sp);
+	err = make_stack(host, &pd->seg[st], stacksize, argv, envp, capv, &sp);
 	if (err != STD_OK)
 		return err;
-	pd.thread[0].sp = sp;
-	memset(&pd.owner, 0, sizeof(pd.owner));
+	pd->thread[0].sp = sp;
+	memset(&pd->owner, 0, sizeof(pd->owner));
 	if (owner != NULL)
-		pd.owner = *owner;
-	err = pro_exec(host, &pd, retcap);
+		pd->owner = *owner;
+	err = pro_exec(host, pd, retcap);
 	if (err != STD_OK)
-		std_destroy(&pd.seg[st].sd_cap);
+		std_destroy(&pd->seg[st].sd_cap);
+	return err;
+}
+
+/* Whether prog ends in OCaml's bytecode trailer. */
+static int
+is_bytecode(capability *prog)
+{
+	char tail[EXEC_TRAILER];
+	b_fsize size, got;
+
+	if (b_size(prog, &size) != STD_OK || size < 4 + EXEC_TRAILER)
+		return 0;
+	if (b_read(prog, size - EXEC_TRAILER, tail, EXEC_TRAILER, &got) !=
+	    STD_OK || got != EXEC_TRAILER)
+		return 0;
+	return memcmp(tail, EXEC_CAMLMAGIC, strlen(EXEC_CAMLMAGIC)) == 0;
+}
+
+/* The interpreter's capability and PD; EXEC_NOINTERP when there is no
+ * such file or it is no PD (bytecode does not interpret bytecode). */
+static errstat
+find_interp(capability *interp, struct pd_info *pd)
+{
+	const char *path = getenv("VAM_OCAMLRUN");
+	capset cs;
+	errstat err;
+
+	if (path == NULL || path[0] == 0)
+		path = EXEC_INTERP;
+	if (sp_lookup(SP_DEFAULT, path, &cs) != STD_OK)
+		return EXEC_NOINTERP;
+	err = cs_to_cap(&cs, interp);
+	cs_free(&cs);
+	if (err != STD_OK || read_pd(interp, pd) != STD_OK)
+		return EXEC_NOINTERP;
+	return STD_OK;
+}
+
+/* capv without VAMPROG, plus VAMPROG = prog (malloc'd, or NULL). */
+static struct caplist *
+bytecode_capv(struct caplist *capv, capability *prog)
+{
+	struct caplist *cl;
+	int n = 0, j = 0;
+
+	while (capv != NULL && capv[n].cl_name != NULL)
+		n++;
+	if ((cl = malloc(sizeof(*cl) * (size_t)(n + 2))) == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (strcmp(capv[i].cl_name, EXEC_PROGCAP) != 0)
+			cl[j++] = capv[i];
+	cl[j].cl_name = EXEC_PROGCAP;
+	cl[j++].cl_cap = prog;
+	cl[j].cl_name = NULL;
+	cl[j].cl_cap = NULL;
+	return cl;
+}
+
+errstat
+exec_file(capability *prog, capability *host, capability *owner,
+	  long stacksize, char **argv, char **envp, struct caplist *capv,
+	  capability *retcap)
+{
+	struct caplist *cl;
+	struct pd_info pd;
+	capability interp;
+	errstat err;
+
+	if (prog == NULL || host == NULL || retcap == NULL || stacksize < 0)
+		return STD_ARGBAD;
+	err = read_pd(prog, &pd);
+	if (err == STD_OK)
+		return exec_pd(prog, &pd, host, owner, stacksize, argv, envp,
+			       capv, retcap);
+	if (err != EXEC_NOTEXEC || !is_bytecode(prog))
+		return err;
+	if ((err = find_interp(&interp, &pd)) != STD_OK)
+		return err;
+	if ((cl = bytecode_capv(capv, prog)) == NULL)
+		return STD_NOMEM;
+	err = exec_pd(&interp, &pd, host, owner, stacksize, argv, envp, cl,
+		      retcap);
+	free(cl);
 	return err;
 }

@@ -6,14 +6,15 @@
    Bullet's order: a capability that does not validate gives STD_CAPBAD,
    missing rights STD_DENIED, bad sizes or offsets STD_ARGBAD.
 
-   Its layout is its own and in memory only: a table from object number
-   to file (bytes, size, committed or not, the random check port); files
-   live as long as the server runs.  The administrative commands of a
+   Files are kept in memory: a table from object number to file (bytes,
+   size, committed or not, the random check port); with -d FILE the
+   committed ones are also on disk in AFS's own layout (below) and
+   survive a restart of the server, with the same capabilities.  The administrative commands of a
    disk (BS_FSCK, BS_DISK_COMPACT, BS_SYNC, STD_AGE, STD_GETPARAMS,
    STD_SETPARAMS) need the super-capability with BS_RGT_ADMIN as on
    Bullet and then do nothing (there is no disk).
 
-     afs [-t THREADS] [-p] [-P NAME]
+     afs [-t THREADS] [-p] [-P NAME] [-d FILE [-m MIB] | -D CAPNAME]
 
    THREADS server threads (default 3) take requests on the
    super-capability's port, under one lock; one more thread answers
@@ -21,7 +22,13 @@
    super-capability without BS_RGT_ADMIN, as every Bullet server does, so
    bullet_default_cap finds AFS; -P NAME answers on the port of NAME
    instead (found the same way, beside a Bullet server on the same
-   node).  -p prints the super-capability (32 hex digits) on stdout. *)
+   node).  -p prints the super-capability (32 hex digits) on stdout.
+   -d FILE keeps the files in FILE (a host file on Linux); -m MIB first
+   makes FILE, MIB MiB with an empty layout.  -D CAPNAME keeps them on
+   the virtual disk (a partition or disk of a node's disk server, as
+   Bullet uses) that CAPNAME names in the capability environment (the
+   boot server's capv: AFSDISK = "kdir:NODE/vdisk:hd1"); a blank one
+   (block 0 all zeros) gets an empty layout. *)
 open Amoeba
 
 let std_ok = 0
@@ -74,9 +81,10 @@ type file = {
   mutable cmp_rights : int;
 }
 
-let super_random = uniqport ()
-let get_port = uniqport ()
-let put_port = priv2pub get_port
+(* The server's identity: fresh, or the disk's (load) *)
+let super_random = ref (uniqport ())
+let get_port = ref (uniqport ())
+let put_port = ref (priv2pub !get_port)
 let files : (int, file) Hashtbl.t = Hashtbl.create 64
 let next_obj = ref 1
 let lock = Mutex.create ()
@@ -97,7 +105,7 @@ let public_getport name =
 let check_cap h =
   let obj = h.h_priv.prv_object in
   let random =
-    if obj = 0 then Some super_random
+    if obj = 0 then Some !super_random
     else match Hashtbl.find_opt files obj with
       | Some f -> Some f.random
       | None -> None in
@@ -109,9 +117,9 @@ let check_cap h =
     | None -> Error std_capbad
 
 let put_cap h obj rights =
-  let random = if obj = 0 then super_random
+  let random = if obj = 0 then !super_random
     else (Hashtbl.find files obj).random in
-  h.h_port <- put_port;
+  h.h_port <- !put_port;
   h.h_priv <- prv_encode obj rights random
 
 let new_file () =
@@ -124,6 +132,229 @@ let new_file () =
     Hashtbl.replace files obj f;
     Some (obj, f)
   end
+
+(* ---- the disk: AFS's own layout in a store of 512-byte blocks ----------
+   block 0          the superblock: magic "AFS-VX01", version 1, the
+                    store's blocks, the table's blocks T, the get-port and
+                    the super-capability's random (so capabilities
+                    survive a restart), a checksum in its last 4 bytes;
+   blocks 1 .. T    the file table, 16 entries of 32 bytes a block: object
+                    number (0: free), random (6), size, first block,
+                    checksum of the entry;
+   blocks T+1 ..    file data, each committed file in one run of blocks.
+   A commit writes the data, then the table block with its entry (the
+   entry is the commit point); STD_DESTROY clears the entry.  Uncommitted
+   files are not written (as on Bullet, a restart loses them).  Loading
+   checks every field and ends the server with a clear message on a
+   damaged layout.  Files are served from memory (read at start). *)
+let blk = 512
+let magic = "AFS-VX01"
+let entsz = 32
+
+exception Damaged of string
+
+type store = {
+  nblocks : int;
+  read : int -> int -> bytes;           (* first block, count *)
+  write : int -> bytes -> unit;         (* first block, whole blocks *)
+}
+
+let disk : store option ref = ref None
+let tblocks = ref 0
+let slots : (int, int * int * int) Hashtbl.t = Hashtbl.create 64
+(* obj -> table slot, first block, blocks *)
+
+let sum b off len =
+  let h = ref 0 in
+  for i = off to off + len - 1 do
+    h := (!h * 31 + Char.code (Bytes.get b i)) land 0x3FFFFFFF
+  done;
+  !h
+
+(* signed: the fields fit in 30 bits, VX's ocamlrun has 31-bit ints *)
+let get32 b off = Int32.to_int (Bytes.get_int32_le b off)
+let set32 b off v = Bytes.set_int32_le b off (Int32.of_int v)
+
+(* A host file as the store (standard channels; each write flushed). *)
+let file_store path =
+  let ic = open_in_bin path in
+  let oc = open_out_gen [Open_wronly; Open_binary] 0o644 path in
+  { nblocks = in_channel_length ic / blk;
+    read = (fun first n ->
+        let b = Bytes.create (n * blk) in
+        seek_in ic (first * blk);
+        really_input ic b 0 (n * blk);
+        b);
+    write = (fun first b ->
+        seek_out oc (first * blk);
+        output_bytes oc b;
+        flush oc) }
+
+(* A virtual disk of the node's disk server as the store (DS_SIZE,
+   DS_READ, DS_WRITE of 512-byte blocks, D_REQBUFSZ at most a request;
+   DS_CONTROL DSC_SYNC after each write, so a reply follows the medium). *)
+let vdisk_store cap =
+  let call cmd first k out outlen inb inlen =
+    let h = new_header () in
+    h.h_port <- cap.cap_port;
+    h.h_priv <- cap.cap_priv;
+    h.h_command <- cmd;
+    h.h_offset <- first;
+    h.h_size <- 9;
+    h.h_extra <- k;
+    let n = trans h out outlen inb inlen in
+    if n < 0 then raise (Sys_error ("disk server: " ^ err_why n));
+    if h_status h <> 0 then
+      raise (Sys_error ("disk server: " ^ err_why (h_status h)));
+    (h, n) in
+  let maxk = 29 * 1024 / blk in
+  let rec each first n f =
+    if n > 0 then begin
+      let k = min maxk n in
+      f first k;
+      each (first + k) (n - k) f
+    end in
+  let h, _ = call 2203 0 0 Bytes.empty 0 Bytes.empty 0 in
+  { nblocks = h.h_offset;
+    read = (fun first n ->
+        let b = Bytes.create (n * blk) and tmp = Bytes.create (maxk * blk) in
+        each first n (fun at k ->
+            let _, got = call 2202 at k Bytes.empty 0 tmp (k * blk) in
+            if got <> k * blk then raise (Sys_error "disk server: short read");
+            Bytes.blit tmp 0 b ((at - first) * blk) (k * blk));
+        b);
+    write = (fun first b ->
+        each first (Bytes.length b / blk) (fun at k ->
+            let part = Bytes.sub b ((at - first) * blk) (k * blk) in
+            ignore (call 2204 at k part (k * blk) Bytes.empty 0));
+        let h = new_header () in
+        h.h_port <- cap.cap_port;
+        h.h_priv <- cap.cap_priv;
+        h.h_command <- 2206;
+        h.h_extra <- 3;
+        ignore (trans h Bytes.empty 0 Bytes.empty 0)) }
+
+let superblock st =
+  let b = Bytes.make blk '\000' in
+  Bytes.blit_string magic 0 b 0 8;
+  set32 b 8 1;
+  set32 b 12 st.nblocks;
+  set32 b 16 !tblocks;
+  Bytes.blit_string !get_port 0 b 20 6;
+  Bytes.blit_string !super_random 0 b 26 6;
+  set32 b (blk - 4) (sum b 0 (blk - 4));
+  b
+
+(* afs -m: an empty layout on st (fresh ports). *)
+let make_fs st =
+  if st.nblocks < 8 then raise (Damaged "too small for a file system");
+  tblocks := max 1 (st.nblocks / 64);
+  st.write 0 (superblock st);
+  st.write 1 (Bytes.make (!tblocks * blk) '\000')
+
+let nblocks_of size = (size + blk - 1) / blk
+
+(* A run of n free blocks (first fit), or None. *)
+let alloc st n =
+  let used = List.sort compare
+      (Hashtbl.fold (fun _ (_, first, k) l -> (first, k) :: l) slots []) in
+  let rec fit at = function
+    | [] -> if at + n <= st.nblocks then Some at else None
+    | (first, k) :: rest ->
+      if at + n <= first then Some at else fit (max at (first + k)) rest in
+  fit (1 + !tblocks) used
+
+let free_slot () =
+  let taken = Hashtbl.fold (fun _ (s, _, _) l -> s :: l) slots [] in
+  let rec find i = if i >= !tblocks * 16 then None
+    else if List.mem i taken then find (i + 1) else Some i in
+  find 0
+
+(* Write the table block holding slot (entries from slots). *)
+let write_table st slot =
+  let tb = slot / 16 in
+  let b = Bytes.make blk '\000' in
+  Hashtbl.iter (fun obj (s, first, _) ->
+      if s / 16 = tb then begin
+        let f = Hashtbl.find files obj in
+        let o = (s mod 16) * entsz in
+        set32 b o obj;
+        Bytes.blit_string f.random 0 b (o + 4) 6;
+        set32 b (o + 12) f.size;
+        set32 b (o + 16) first;
+        set32 b (o + 28) (sum b o 28)
+      end) slots;
+  st.write (1 + tb) b
+
+(* Store committed file obj; STD_OK or STD_NOSPACE. *)
+let persist obj f =
+  match !disk with
+  | None -> std_ok
+  | Some st ->
+    let n = nblocks_of f.size in
+    match free_slot (), alloc st n with
+    | Some slot, Some first ->
+      if n > 0 then begin
+        let b = Bytes.make (n * blk) '\000' in
+        Bytes.blit f.data 0 b 0 f.size;
+        st.write first b
+      end;
+      Hashtbl.replace slots obj (slot, first, n);
+      write_table st slot;
+      std_ok
+    | _ -> -1004 (* STD_NOSPACE *)
+
+let unpersist obj =
+  match !disk, Hashtbl.find_opt slots obj with
+  | Some st, Some (slot, _, _) ->
+    Hashtbl.remove slots obj;
+    write_table st slot
+  | _ -> ()
+
+(* Read the layout on st into files; Damaged on any bad field. *)
+let load st =
+  if st.nblocks < 8 then raise (Damaged "too small for a file system");
+  let sb = st.read 0 1 in
+  if Bytes.sub_string sb 0 8 <> magic then
+    raise (Damaged "no AFS layout (bad magic; afs -m makes one)");
+  if get32 sb (blk - 4) <> sum sb 0 (blk - 4) then
+    raise (Damaged "superblock checksum");
+  if get32 sb 8 <> 1 then raise (Damaged "unknown version");
+  if get32 sb 12 <> st.nblocks then
+    raise (Damaged (Printf.sprintf "superblock says %d blocks, the store has %d"
+                      (get32 sb 12) st.nblocks));
+  tblocks := get32 sb 16;
+  if !tblocks < 1 || 1 + !tblocks >= st.nblocks then
+    raise (Damaged "table size");
+  get_port := Bytes.sub_string sb 20 6;
+  put_port := priv2pub !get_port;
+  super_random := Bytes.sub_string sb 26 6;
+  let tab = st.read 1 !tblocks in
+  let runs = ref [] in
+  for slot = 0 to !tblocks * 16 - 1 do
+    let o = slot * entsz in
+    let obj = get32 tab o in
+    if obj <> 0 then begin
+      let bad what = raise (Damaged (Printf.sprintf "table entry %d: %s"
+                                       slot what)) in
+      if get32 tab (o + 28) <> sum tab o 28 then bad "checksum";
+      if obj > max_obj || Hashtbl.mem files obj then bad "object number";
+      let size = get32 tab (o + 12) and first = get32 tab (o + 16) in
+      let n = nblocks_of size in
+      if size < 0 || first <= !tblocks || first + n > st.nblocks then
+        bad "blocks out of the store";
+      if List.exists (fun (a, k) -> first < a + k && a < first + n) !runs
+      then bad "blocks shared with another file";
+      runs := (first, n) :: !runs;
+      let data = if n = 0 then Bytes.empty
+        else Bytes.sub (st.read first n) 0 size in
+      Hashtbl.replace files obj
+        { data; size; committed = true; random = Bytes.sub_string tab (o + 4) 6;
+          cmp_obj = 0; cmp_rights = 0 };
+      Hashtbl.replace slots obj (slot, first, n);
+      if obj >= !next_obj then next_obj := obj + 1
+    end
+  done
 
 let reserve f n =
   if n > Bytes.length f.data then begin
@@ -157,6 +388,8 @@ let same_contents a b =
 
 (* Commit obj if h_extra asks; the capability in h (compare mode may
    give the original back). *)
+exception Failed of int
+
 let finish h obj made rights =
   let f = Hashtbl.find files obj in
   let result =
@@ -166,7 +399,10 @@ let finish h obj made rights =
       match if orig <> 0 then Hashtbl.find_opt files orig else None with
       | Some o when o.committed && same_contents f o ->
         Hashtbl.remove files obj; orig
-      | _ -> f.committed <- true; f.cmp_obj <- 0; obj
+      | _ ->
+        let e = persist obj f in
+        if e <> std_ok then raise (Failed e);
+        f.committed <- true; f.cmp_obj <- 0; obj
     end in
   put_cap h result
     (if result = obj then (if made then prv_all_rights else rights)
@@ -294,7 +530,7 @@ let dispatch h req reqlen rep =
         | Error e -> e
         | Ok (0, _) -> std_combad
         | Ok (_, r) when r land rgt_destroy = 0 -> std_denied
-        | Ok (obj, _) -> Hashtbl.remove files obj; std_ok)
+        | Ok (obj, _) -> unpersist obj; Hashtbl.remove files obj; std_ok)
   else if c = std_restrict_c then
     (match check_cap h with
      | Error e -> only e
@@ -310,9 +546,10 @@ let dispatch h req reqlen rep =
     (match check_cap h with
      | Error e -> only e
      | Ok _ ->
-       text h rep (Printf.sprintf "afs (ML file server, in memory): %d files, \
-                                   %d requests\n" (Hashtbl.length files)
-                     !served))
+       text h rep (Printf.sprintf "afs (ML file server, %s): %d files, \
+                                   %d requests\n"
+                     (if !disk = None then "in memory" else "on disk")
+                     (Hashtbl.length files) !served))
   else if c = std_getparams || c = std_setparams then
     only (need_super h rgt_admin)
   else only std_combad
@@ -322,14 +559,17 @@ let server () =
   let rep = Bytes.create 1024 in
   while true do
     let h = new_header () in
-    h.h_port <- get_port;
+    h.h_port <- !get_port;
     let n = getreq h req (Bytes.length req) in
     if n >= 0 then begin
       Mutex.lock lock;
       reply_src := (rep, 0);
       let status, len =
         try dispatch h req n rep
-        with Invalid_argument _ | Not_found -> (std_argbad, 0) in
+        with Invalid_argument _ | Not_found -> (std_argbad, 0)
+           | Failed e -> (e, 0)
+           | Sys_error msg ->
+             Printf.eprintf "afs: disk: %s\n%!" msg; (-1009, 0) in
       incr served;
       h.h_command <- status;
       if status <> std_ok then h.h_size <- 0;
@@ -352,8 +592,8 @@ let public name =
         h.h_command <- std_combad;
         ignore (putrep h Bytes.empty 0)
       end else begin
-        h.h_port <- put_port;
-        h.h_priv <- prv_encode 0 public_rights super_random;
+        h.h_port <- !put_port;
+        h.h_priv <- prv_encode 0 public_rights !super_random;
         h.h_command <- std_ok;
         h.h_size <- Bytes.length text;
         ignore (putrep h text (Bytes.length text))
@@ -361,9 +601,47 @@ let public name =
     end
   done
 
+(* -d FILE: load its layout (with -m MIB: make FILE that big with an
+   empty layout first); -D NAME: the virtual disk NAME names in the
+   capability environment (a blank one, block 0 all zeros, gets an empty
+   layout); a clear message and exit 1 when it fails. *)
+let open_disk path mib vdisk =
+  let fail what = Printf.eprintf "afs: %s: %s\n%!" path what; exit 1 in
+  try
+    let st =
+      if vdisk then begin
+        match getcap path with
+        | None -> fail "not in the capability environment"
+        | Some cap ->
+          let st = vdisk_store cap in
+          if st.nblocks >= 8 && Bytes.for_all (fun c -> c = '\000') (st.read 0 1)
+          then begin
+            make_fs st;
+            Printf.printf "afs: %s: a blank disk, made an empty layout\n%!"
+              path
+          end;
+          st
+      end else begin
+        if mib > 0 then begin
+          let oc = open_out_bin path in
+          seek_out oc (mib * 1024 * 1024 - 1);
+          output_char oc '\000';
+          close_out oc;
+          make_fs (file_store path)
+        end;
+        file_store path
+      end in
+    load st;
+    disk := Some st
+  with
+  | Damaged what -> fail ("damaged layout: " ^ what)
+  | End_of_file -> fail "damaged layout: shorter than it says"
+  | Sys_error what -> fail what
+
 let () =
   let nthreads = ref 3 and print = ref false in
   let pubname = ref "vx:bullet:default" in
+  let store = ref "" and make = ref 0 and vdisk = ref false in
   let rec args = function
     | [] -> ()
     | "-t" :: n :: rest ->
@@ -372,21 +650,34 @@ let () =
        | _ -> prerr_endline "afs: -t wants 1..16"; exit 2);
       args rest
     | "-p" :: rest -> print := true; args rest
+    | "-d" :: path :: rest when path <> "" -> store := path; args rest
+    | "-D" :: name :: rest when name <> "" ->
+      store := name; vdisk := true; args rest
+    | "-m" :: mib :: rest ->
+      (match int_of_string_opt mib with
+       | Some k when k >= 1 && k <= 1024 -> make := k
+       | _ -> prerr_endline "afs: -m wants 1..1024 (MiB)"; exit 2);
+      args rest
     | "-P" :: name :: rest when name <> "" -> pubname := name; args rest
     | a :: _ ->
-      Printf.eprintf "afs: unknown argument %s\nusage: afs [-t THREADS] [-p] [-P NAME]\n" a;
+      Printf.eprintf "afs: unknown argument %s\nusage: afs [-t THREADS] [-p] [-P NAME] [-d FILE [-m MIB] | -D CAPNAME]\n" a;
       exit 2 in
   args (List.tl (Array.to_list Sys.argv));
+  if !make > 0 && (!store = "" || !vdisk) then
+    (prerr_endline "afs: -m needs -d FILE"; exit 2);
+  if !store <> "" then open_disk !store !make !vdisk;
   if !print then
     print_endline
       (String.concat ""
          (List.map (fun c -> Printf.sprintf "%02x" (Char.code c))
             (List.init 16 (String.get
                              (string_of_cap
-                                { cap_port = put_port;
+                                { cap_port = !put_port;
                                   cap_priv = prv_encode 0 prv_all_rights
-                                      super_random })))));
+                                      !super_random })))));
   let ts = List.init !nthreads (fun _ -> Thread.create server ()) in
   ignore (Thread.create public !pubname);
-  Printf.printf "afs: serving with %d threads (in memory)\n%!" !nthreads;
+  Printf.printf "afs: serving with %d threads (%s)\n%!" !nthreads
+    (if !disk = None then "in memory"
+     else Printf.sprintf "on %s, %d files" !store (Hashtbl.length files));
   List.iter Thread.join ts
