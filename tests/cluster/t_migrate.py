@@ -27,45 +27,17 @@ on the nodes' kernel monitors (`run ...`, as t_ax.py does):
 """
 import os
 import re
-import subprocess
 import sys
-import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import (BUILD, ROOT, MONITOR_DONE as DONE, Node, Tap,  # noqa: E402
-                    VdeSwitch, monitor_run as run,
-                    monitor_wait as wait_done)
+from vxqemu import (MONITOR_DONE as DONE, Tap,  # noqa: E402
+                    aps_running as where, fs_cluster,
+                    monitor_run as run, monitor_wait as wait_done)
 
-MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 ASK = re.compile(r"migtest: counter (\d+) heap (ok|BAD) sleeps (\d+) "
                  r"fpu (ok|BAD)")
 tap = Tap(tail=40)
-
-
-def make_disk(tmp):
-    fsdir = os.path.join(tmp, "fsdir")
-    os.makedirs(fsdir)
-    img = os.path.join(tmp, "fs.img")
-    env = dict(os.environ, FS_MB="12", FSDIR=fsdir)
-    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img, MKFS,
-                         os.path.join(BUILD, "user", "hello")],
-                        capture_output=True, text=True, env=env)
-    tap.report("mkfsimg.sh makes the disk", mk.returncode == 0,
-               mk.stdout + mk.stderr)
-    return img if mk.returncode == 0 else None
-
-
-def boot(name, sw, img=None):
-    drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
-    n = Node(name, append="node=%s monitor" % name, nics=[("e1000", sw)],
-             drives=drives)
-    n.name = name
-    n.start()
-    n.expect(r"^vx: fs: registered as /hosts/%s$" % name, 120)
-    n.expect(r"^%s> " % name, 30)
-    return n
 
 
 def ask(node, portname):
@@ -76,13 +48,6 @@ def ask(node, portname):
     if status != 0 or not m:
         return None, out
     return (int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)), out
-
-
-def where(node, prog):
-    """The nodes aps (on node) lists prog on, with pids."""
-    status, out = run(node, "aps", 60)
-    return re.findall(r"^(n\d)\s+(\d+)\s+%s\s+running" % prog, out,
-                      re.M), out
 
 
 def free_pages(node, of):
@@ -192,30 +157,9 @@ def session(a, b, c, d=None):
 
 
 def main():
-    with tempfile.TemporaryDirectory(prefix="vx-mig-") as tmp:
-        img = make_disk(tmp)
-        if not img:
-            return tap.done()
-        with VdeSwitch() as sw:
-            nodes = []
-            try:
-                nodes.append(boot("n0", sw, img))
-                nodes.append(boot("n1", sw))
-                nodes.append(boot("n2", sw))
-                nodes.append(boot("n3", sw))
-                session(*nodes)
-            except (TimeoutError, AssertionError) as e:
-                tap.report("the nodes ran to the end", False,
-                           str(e) + "\n" + "\n".join(n.log[-3000:]
-                                                     for n in nodes))
-            finally:
-                for n in nodes:
-                    n.kill()
-                    if os.environ.get("VX_MIG_LOGS"):
-                        with open(os.path.join(os.environ["VX_MIG_LOGS"],
-                                               n.name + ".log"), "w") as f:
-                            f.write(n.log)
-    return tap.done()
+    return fs_cluster(tap, "vx-mig-", ("n0", "n1", "n2", "n3"),
+                      lambda nodes, *_: session(*nodes), ("hello",),
+                      logs=os.environ.get("VX_MIG_LOGS"))
 
 
 if __name__ == "__main__":

@@ -44,15 +44,13 @@ import re
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import (BUILD, ROOT, Node, Tap, VdeSwitch,  # noqa: E402
+from vxqemu import (ROOT, Tap, boot_monitor, fs_cluster,  # noqa: E402
                     monitor_run as run, monitor_wait as wait_done)
 
-MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 LUA = os.path.join(ROOT, "host", "wireshark", "vx.lua")
 MIB = 1 << 20
 SIZES = (50, 100, 200)
@@ -62,9 +60,8 @@ THESIS_DIR = {50: (0.15, 0.49), 100: (0.34, 0.78), 200: (0.74, 1.3)}
 tap = Tap(tail=40)
 
 
-def make_disk(tmp):
-    fsdir = os.path.join(tmp, "fsdir")
-    os.makedirs(fsdir)
+def fill(fsdir):
+    """/home/big (1 MiB), big4 (4 MiB), dN with N small files."""
     rnd = random.Random(14)
     with open(os.path.join(fsdir, "big"), "wb") as f:
         f.write(rnd.randbytes(MIB))
@@ -76,25 +73,6 @@ def make_disk(tmp):
         for i in range(n):
             with open(os.path.join(d, "f%03d" % i), "w") as f:
                 f.write("file %d of %d\n" % (i, n))
-    img = os.path.join(tmp, "fs.img")
-    env = dict(os.environ, FS_MB="48", FSDIR=fsdir)
-    progs = [os.path.join(BUILD, "user", p) for p in ("cp", "dir")]
-    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img, MKFS]
-                        + progs, capture_output=True, text=True, env=env)
-    tap.report("mkfsimg.sh makes the disk", mk.returncode == 0,
-               mk.stdout + mk.stderr)
-    return img if mk.returncode == 0 else None
-
-
-def boot(name, sw, pcap, img=None):
-    drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
-    n = Node(name, append="node=%s monitor" % name, nics=[("e1000", sw)],
-             drives=drives, pcap=pcap)
-    n.name = name
-    n.start()
-    n.expect(r"^vx: fs: registered as /hosts/%s$" % name, 120)
-    n.expect(r"^%s> " % name, 30)
-    return n
 
 
 class Window:
@@ -232,7 +210,7 @@ def killed_copy(b, a, sw, tmp, img):
                "down within 8 s (%.1f s), exit 1" % took,
                started and status == 1 and took <= 8.0 and
                "its node is down" in out, "exit %s\n%s" % (status, out))
-    b2 = boot("n0", sw, os.path.join(tmp, "b2"), img)
+    b2 = boot_monitor("n0", sw, img, os.path.join(tmp, "b2"))
     status, out = run(a, "dir -l /home", 60)
     sizes = dict(re.findall(r"^(big4|k4)\s.*?\b(\d+) bytes", out, re.M))
     tap.report("B back on its disk: no partial /home/k4, /home/big4 still "
@@ -247,27 +225,15 @@ def killed_copy(b, a, sw, tmp, img):
     return b2
 
 
+def session(nodes, sw, tmp, img):
+    copy(nodes[1], tmp)
+    listing(nodes[1], tmp)
+    nodes.append(killed_copy(nodes[0], nodes[1], sw, tmp, img))
+
+
 def main():
-    with tempfile.TemporaryDirectory(prefix="vx-ship-") as tmp:
-        img = make_disk(tmp)
-        if not img:
-            return tap.done()
-        with VdeSwitch() as sw:
-            nodes = []
-            try:
-                nodes.append(boot("n0", sw, os.path.join(tmp, "b"), img))
-                nodes.append(boot("n1", sw, os.path.join(tmp, "a")))
-                copy(nodes[1], tmp)
-                listing(nodes[1], tmp)
-                nodes.append(killed_copy(nodes[0], nodes[1], sw, tmp, img))
-            except (TimeoutError, AssertionError) as e:
-                tap.report("the nodes ran to the end", False,
-                           str(e) + "\n" + "\n".join(n.log[-3000:]
-                                                     for n in nodes))
-            finally:
-                for n in nodes:
-                    n.kill()
-    return tap.done()
+    return fs_cluster(tap, "vx-ship-", ("n0", "n1"), session, ("cp", "dir"),
+                      fill, 48, pcaps=("n0", "n1"))
 
 
 if __name__ == "__main__":
