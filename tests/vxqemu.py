@@ -388,16 +388,22 @@ def monitor_cmd(path, cmd, settle=0.2):
 MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 
 
-def make_fs_disk(tmp, tap, progs=(), fill=None, fs_mb=12, name="fs"):
+def make_fs_disk(tmp, tap, progs=(), fill=None, fs_mb=12, name="fs",
+                 soap=None):
     """A file-system disk made by boot/mkfsimg.sh in tmp: BUILD/user/PROG
     for each of progs in /bin, and whatever fill(fsdir) writes in /home;
-    reported on tap.  Its path, or None when mkfsimg.sh failed."""
+    its directories those of directory server soap (a node booted with
+    soap=NAME) when given; reported on tap.  Its path, or None when
+    mkfsimg.sh failed."""
     fsdir = os.path.join(tmp, name + "dir")
     os.makedirs(fsdir)
     if fill is not None:
         fill(fsdir)
     img = os.path.join(tmp, name + ".img")
     env = dict(os.environ, FS_MB=str(fs_mb), FSDIR=fsdir)
+    env.pop("SOAP", None)
+    if soap:
+        env["SOAP"] = soap
     mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img, MKFS]
                         + [os.path.join(BUILD, "user", p) for p in progs],
                         capture_output=True, text=True, env=env)
@@ -489,3 +495,32 @@ def fs_cluster(tap, prefix, names, session, progs=(), fill=None, fs_mb=12,
                               for i, n in enumerate(names)],
                         lambda nodes: session(nodes, sw, tmp, img), logs)
     return tap.done()
+
+
+def pcap_records(path, start=0):
+    """The records of a pcap file from byte offset start (24 = the first;
+    0 means the same): a list of (original length, captured bytes), and
+    the offset after the last whole record (a capture being written may
+    end in the middle of one)."""
+    import struct
+    with open(path, "rb") as f:
+        f.seek(max(start, 24))
+        body = f.read()
+    recs, off = [], 0
+    while off + 16 <= len(body):
+        incl, orig = struct.unpack_from("<II", body, off + 8)
+        if off + 16 + incl > len(body):
+            break
+        recs.append((orig, body[off + 16:off + 16 + incl]))
+        off += 16 + incl
+    return recs, max(start, 24) + off
+
+
+def sent_bytes(node, start=0, nic=0):
+    """(bytes, frames) node's NIC nic sent (its MAC the source) in its
+    capture from offset start: summed over the nodes of a switch, every
+    frame on the wire once."""
+    mac = bytes.fromhex(node.macs[nic].replace(":", ""))
+    recs, _ = pcap_records("%s-n%d.pcap" % (node.pcap, nic), start)
+    mine = [orig for orig, data in recs if data[6:12] == mac]
+    return sum(mine), len(mine)

@@ -168,8 +168,12 @@ main(int argc, char **argv)
 	cmd_init(argv);
 	opterr = 0;
 	while ((c = getopt(argc, argv, "b:w:")) != -1) {
-		if (c == 'b' && setenv("BULLET", optarg, 1) == 0)
+		if (c == 'b') {
+			if (name_lookup(optarg, &cap) != STD_OK ||
+			    setenv("BULLET", optarg, 1) != 0)
+				return cmd_msg(optarg, "no such Bullet server");
 			continue;
+		}
 		if (c == 'w') {
 			window = (int)strtol(optarg, &end, 10);
 			if (*end == 0 && window >= 1 && window <= CP_MAXWIN)
