@@ -101,14 +101,18 @@ class VdeSwitch:
 
 
 class WireFilter:
-    """Two switches joined by vde2's wirefilter, which drops/delays frames."""
+    """Two switches joined by vde2's wirefilter, which drops/delays frames
+    (loss in percent, delay_ms each way) and limits the bandwidth (band:
+    bytes/s each way, frames queued, not dropped)."""
 
-    def __init__(self, sw_a, sw_b, loss=0, delay_ms=0):
+    def __init__(self, sw_a, sw_b, loss=0, delay_ms=0, band=0):
         args = ["dpipe", "vde_plug", sw_a.sock, "=", "wirefilter"]
         if loss:
             args += ["-l", str(loss)]
         if delay_ms:
             args += ["-d", str(delay_ms)]
+        if band:
+            args += ["-b", str(band)]
         args += ["=", "vde_plug", sw_b.sock]
         # dpipe makes itself a process-group leader (killed with killpg
         # below); it fails ("cannot create pgrp") as a session leader,
