@@ -28,9 +28,10 @@ monitor; its window of n1's capture is cut out and counted.
 3. the data node killed in the middle of a moved copy: `ax -near
    /home/big4 cp /home/big4 /home/k4` (4 MiB) on A; once A's capture
    shows the PS_EXEC that starts cp on B, B is switched off: ax says its
-   node is down (exit 1) within 8 s (the issue asks for 5 s; RPC gives
-   a silent node up after 3 s of probing, and ax polls, so VX takes
-   4-6.5 s here); B is started again on its disk:
+   node is down (exit 1) within 8 s (a liveness bound; the issue aims at
+   5 s: run_wait checks the process every 300 ms and gives a node that
+   is silent for two 1 s checks up, so about 2.5-4 s; bench row
+   ship_killed_error_s); B is started again on its disk:
    no /home/k4 (nothing partial committed), /home/big4 still 4 MiB, and
    the same command then makes a 4 MiB /home/k4.
 
@@ -210,6 +211,7 @@ def killed_copy(b, a, sw, tmp, img):
                "down within 8 s (%.1f s), exit 1" % took,
                started and status == 1 and took <= 8.0 and
                "its node is down" in out, "exit %s\n%s" % (status, out))
+    bench("ship_killed_error_s", round(took, 2), "s")
     b2 = boot_monitor("n0", sw, img, os.path.join(tmp, "b2"))
     status, out = run(a, "dir -l /home", 60)
     sizes = dict(re.findall(r"^(big4|k4)\s.*?\b(\d+) bytes", out, re.M))
