@@ -23,7 +23,14 @@ on the nodes' kernel monitors (`run ...`, as t_ax.py does):
    request that failed (at most one per move);
 5. D is switched off and `migrate test_migrate n3` tried: a
    message, and the process goes on on B, its counter still going;
-6. usage and an unknown process.
+6. a client moved while its requests are in flight (at-most-once for a
+   moved client): `ax -m n0 test_migrate count PORT 80 300` on C makes
+   80 requests to the process on B, each of which the server takes a
+   number for and then holds 300 ms; `migrate` on B moves the client
+   n0 -> n2 -> n0 -> n2 -> n0 meanwhile: every reply is the next number
+   or skips only requests that failed (a request cut off by a move ends
+   with RPC_FAILURE, never runs twice), at most one failure per move;
+7. usage and an unknown process.
 """
 import os
 import re
@@ -148,6 +155,7 @@ def session(a, b, c, d=None):
                    fifth is not None and fourth is not None and
                    fifth[0] > fourth[0] and fifth[1] == "ok" and
                    [n for n, _ in at] == ["n1"], out + out2)
+    moved_client(b, c, portname)
     status, out = run(c, "migrate", 30)
     tap.report("migrate without arguments: usage, exit 2",
                status == 2 and "usage: migrate" in out, out)
@@ -156,9 +164,38 @@ def session(a, b, c, d=None):
                status == 1 and "nosuchprog: no such process" in out, out)
 
 
+def moved_client(b, c, portname):
+    """A client on n0 moved n0 -> n2 -> ... by migrate on b while its
+    slow requests are in flight (started by ax on c)."""
+    pos = len(c.log)
+    c.send("run ax -m n0 test_migrate count %s 80 300\r" % portname)
+    c.expect(r"migtest: counting to 80", 60)
+    outs, moved = [], 0
+    for frm, to in (("n0", "n2"), ("n2", "n0"), ("n0", "n2"), ("n2", "n0")):
+        status, out = run(b, "migrate -m %s test_migrate %s" % (frm, to),
+                          120)
+        outs.append("exit %s\n%s" % (status, out))
+        moved += status == 0 and "moved from %s to %s" % (frm, to) in out
+    c._pump(0.1)
+    during = DONE.search(c.log, pos) is None
+    tap.report("the client moved n0 -> n2 -> n0 -> n2 -> n0 while its "
+               "requests were in flight (%d moves, still counting: %s)"
+               % (moved, during), moved == 4 and during, "\n".join(outs))
+    status, out = wait_done(c, pos, 300)
+    m = re.search(r"migtest: count 80 replies (ok|BAD) failures (\d+) "
+                  r"longest (\d+) ms", out)
+    tap.report("the moved client's replies: each the next number or "
+               "skipping only failed requests, none ran twice, at most "
+               "one failure per move (%s failed)" % (m.group(2) if m
+                                                     else "?"),
+               status == 0 and m is not None and m.group(1) == "ok" and
+               int(m.group(2)) <= 4, "exit %s\n%s" % (status, out))
+
+
 def main():
     return fs_cluster(tap, "vx-mig-", ("n0", "n1", "n2", "n3"),
-                      lambda nodes, *_: session(*nodes), ("hello",),
+                      lambda nodes, *_: session(*nodes),
+                      ("hello", "test_migrate"),
                       logs=os.environ.get("VX_MIG_LOGS"))
 
 
