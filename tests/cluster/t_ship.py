@@ -50,7 +50,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
 from vxqemu import (ROOT, Tap, boot_monitor, fs_cluster,  # noqa: E402
-                    monitor_run as run, monitor_wait as wait_done)
+                    monitor_run as run, monitor_wait as wait_done,
+                    pcap_records)
 
 LUA = os.path.join(ROOT, "host", "wireshark", "vx.lua")
 MIB = 1 << 20
@@ -107,14 +108,21 @@ class Window:
 PS_EXEC = 2303
 
 
-def has_exec(pcap):
-    """Does the capture hold a PS_EXEC request?"""
-    r = subprocess.run(["tshark", "-n", "-X", "lua_script:" + LUA, "-r",
-                        pcap, "-T", "fields", "-Y", "amrpc.type == 3 && "
-                        "amhdr.command == %d" % PS_EXEC, "-e",
-                        "frame.number"], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=120)
-    return r.stdout.strip() != b""
+def has_exec(node, start):
+    """Has node sent a PS_EXEC request since capture offset start?  Read
+    from the frames themselves (tshark takes a second or more to start,
+    longer than a moved copy may run): an RPC REQUEST (type 3) whose
+    Amoeba header, 32 bytes on, has command PS_EXEC."""
+    mac = bytes.fromhex(node.macs[0].replace(":", ""))
+    want = struct.pack("<H", PS_EXEC)
+    recs, _ = pcap_records(node.pcap + "-n0.pcap", start)
+    for _, data in recs:
+        if data[6:12] != mac:
+            continue
+        for p in range(14, min(len(data) - 34, 160)):
+            if data[p] == 3 and data[p + 32:p + 34] == want:
+                return True
+    return False
 
 
 def requests(pcap):
@@ -200,8 +208,8 @@ def killed_copy(b, a, sw, tmp, img):
     pos = len(a.log)
     a.send("run %s\r" % line)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not has_exec(w.cut()[0]):
-        a._pump(0.1)
+    while time.monotonic() < deadline and not has_exec(a, w.start):
+        a._pump(0.02)
     started = time.monotonic() < deadline
     b.kill()
     killed = time.monotonic()
