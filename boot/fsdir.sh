@@ -4,7 +4,8 @@
 # build/tools/mksoapfs writes the SOAP super file into partition 2 and
 # the directories (/, /bin, /home, /hosts, /tmp, /profile/cap/bulletsvr/default)
 # as Bullet files into partition 1 (through mkfs_bullet -k).
-# MKSOAPFS and MKFS_BULLET override the tools' paths.
+# MKSOAPFS and MKFS_BULLET override the tools' paths; SOAP=NAME makes the
+# directories of directory server NAME (a second disk node, soap=NAME).
 set -eu
 HERE=$(dirname "$0")
 BUILD=${BUILD:-$HERE/../build}

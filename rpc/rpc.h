@@ -292,7 +292,9 @@ errstat rpc_putrep_finish(struct rpc_call *c);
  */
 void rpc_abort(struct rpc_call *c);
 
-/* rpc_timeout - set the thread's locate budget; returns the old one. */
+/* rpc_timeout - set the thread's locate budget; returns the old one.
+ * A budget under RPC_DEADTIME also bounds the silence after which a
+ * server counts as dead (the trans fails). */
 interval rpc_timeout(struct rpc_call *c, interval ms);
 
 /* ---- the same calls, blocking: rpc/rpc_block.h ---------------------------- */

@@ -646,12 +646,20 @@ rpc_cl_dead(struct rpc_call *c, uint32_t now)
 	}
 }
 
-/* Has the server been silent long enough to count as dead? */
+/*
+ * Has the server been silent long enough to count as dead?  After
+ * RPC_DEADTIME, or after the call's locate budget when the caller set
+ * a shorter one (timeout(): a caller asking whether a node is still
+ * there wants the answer soon).
+ */
 static int
-rpc_cl_silent(const struct rpc_client *cl, uint32_t now)
+rpc_cl_silent(const struct rpc_call *c, uint32_t now)
 {
-	return cl->probes >= RPC_DEADPROBES &&
-	       rpc_after(now, cl->heard + RPC_DEADTIME);
+	const struct rpc_client *cl = &c->cl;
+	uint32_t dead = c->loctimeout > 0 && c->loctimeout < RPC_DEADTIME ?
+			(uint32_t)c->loctimeout : RPC_DEADTIME;
+
+	return cl->probes >= RPC_DEADPROBES && rpc_after(now, cl->heard + dead);
 }
 
 /*
@@ -703,7 +711,7 @@ rpc_cl_putreq_tick(struct rpc_call *c, uint32_t now)
 		rpc_cl_bounced(c, now);
 		return;
 	}
-	if (rpc_cl_silent(cl, now)) {
+	if (rpc_cl_silent(c, now)) {
 		rpc_cl_dead(c, now);
 		return;
 	}
@@ -723,7 +731,7 @@ rpc_cl_getrep_tick(struct rpc_call *c, uint32_t now)
 {
 	struct rpc_client *cl = &c->cl;
 
-	if (rpc_cl_silent(cl, now)) {
+	if (rpc_cl_silent(c, now)) {
 		cl->inflight = 1;		/* it was ACKed: executed? */
 		rpc_cl_dead(c, now);
 		return;

@@ -101,14 +101,18 @@ class VdeSwitch:
 
 
 class WireFilter:
-    """Two switches joined by vde2's wirefilter, which drops/delays frames."""
+    """Two switches joined by vde2's wirefilter, which drops/delays frames
+    (loss in percent, delay_ms each way) and limits the bandwidth (band:
+    bytes/s each way, frames queued, not dropped)."""
 
-    def __init__(self, sw_a, sw_b, loss=0, delay_ms=0):
+    def __init__(self, sw_a, sw_b, loss=0, delay_ms=0, band=0):
         args = ["dpipe", "vde_plug", sw_a.sock, "=", "wirefilter"]
         if loss:
             args += ["-l", str(loss)]
         if delay_ms:
             args += ["-d", str(delay_ms)]
+        if band:
+            args += ["-b", str(band)]
         args += ["=", "vde_plug", sw_b.sock]
         # dpipe makes itself a process-group leader (killed with killpg
         # below); it fails ("cannot create pgrp") as a session leader,
@@ -407,3 +411,146 @@ def monitor_cmd(path, cmd, settle=0.2):
     s.sendall(cmd.encode() + b"\n")
     time.sleep(settle)
     s.close()
+
+
+# ---- clusters of monitor nodes (the cluster tests' shared setup) ----
+
+MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
+
+
+def make_fs_disk(tmp, tap, progs=(), fill=None, fs_mb=12, name="fs",
+                 soap=None):
+    """A file-system disk made by boot/mkfsimg.sh in tmp: BUILD/user/PROG
+    for each of progs in /bin, and whatever fill(fsdir) writes in /home;
+    its directories those of directory server soap (a node booted with
+    soap=NAME) when given; reported on tap.  Its path, or None when
+    mkfsimg.sh failed."""
+    fsdir = os.path.join(tmp, name + "dir")
+    os.makedirs(fsdir)
+    if fill is not None:
+        fill(fsdir)
+    img = os.path.join(tmp, name + ".img")
+    env = dict(os.environ, FS_MB=str(fs_mb), FSDIR=fsdir)
+    env.pop("SOAP", None)
+    if soap:
+        env["SOAP"] = soap
+    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img, MKFS]
+                        + [os.path.join(BUILD, "user", p) for p in progs],
+                        capture_output=True, text=True, env=env)
+    tap.report("mkfsimg.sh makes the disk%s" % ("" if name == "fs" else
+                                                " " + name),
+               mk.returncode == 0, mk.stdout + mk.stderr)
+    return img if mk.returncode == 0 else None
+
+
+def boot_monitor(name, sw, img=None, pcap=None, append=""):
+    """Start node name on switch sw (e1000) with the kernel monitor, on
+    disk img when given; returns once it has entered itself under
+    /hosts and shows its prompt."""
+    drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
+    n = Node(name, append=("node=%s monitor %s" % (name, append)).strip(),
+             nics=[("e1000", sw)], drives=drives, pcap=pcap)
+    n.start()
+    n.expect(r"^vx: fs: registered as /hosts/%s$" % name, 120)
+    n.expect(r"^%s> " % name, 30)
+    return n
+
+
+def run_cluster(tap, starts, session, logs=None):
+    """Boot a node with each of starts (functions returning a started
+    Node) and call session(nodes); session may append nodes it starts.
+    A timeout or a failed expectation is one failed result with the
+    nodes' log tails; every node is killed at the end (its log written
+    to logs/NAME.log when logs is a folder)."""
+    nodes = []
+    try:
+        for start in starts:
+            nodes.append(start())
+        session(nodes)
+    except (TimeoutError, AssertionError) as e:
+        tap.report("the nodes ran to the end", False,
+                   str(e) + "\n" + "\n".join(n.log[-3000:] for n in nodes))
+    finally:
+        for n in nodes:
+            n.kill()
+            if logs:
+                with open(os.path.join(logs, n.name + ".log"), "w") as f:
+                    f.write(n.log)
+    return nodes
+
+
+def monitor_case(tap, node, line, want, texts, timeout=60):
+    """`run LINE` on node: reported ok when it exits want and its output
+    holds every one of texts; returns the output."""
+    status, out = monitor_run(node, line, timeout)
+    missing = [t for t in texts if t not in out]
+    about = ", " + texts[0] if texts else ""
+    tap.report("%s: %s -> exit %d%s" % (node.name, line, want, about),
+               status == want and not missing,
+               "exit %s, missing %r\n%s" % (status, missing, out))
+    return out
+
+
+def aps_running(node, prog):
+    """aps on node: [(node name, pid)] of the processes prog running,
+    and aps's output."""
+    status, out = monitor_run(node, "aps", 60)
+    return re.findall(r"^(\S+)\s+(\d+)\s+%s\s+running" % re.escape(prog),
+                      out, re.M), out
+
+
+def pcap_size(node, nic=0):
+    """The size of node's capture of NIC nic so far (0 before any)."""
+    try:
+        return os.path.getsize("%s-n%d.pcap" % (node.pcap, nic))
+    except OSError:
+        return 0
+
+
+def fs_cluster(tap, prefix, names, session, progs=(), fill=None, fs_mb=12,
+               pcaps=(), logs=None):
+    """The cluster tests' main: a file-system disk (make_fs_disk) for the
+    first of names, the others diskless, all on one private switch
+    (boot_monitor; those in pcaps captured as TMP/NAME-n0.pcap), then
+    session(nodes, sw, tmp, img) (run_cluster).  Returns tap.done()."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        img = make_fs_disk(tmp, tap, progs, fill, fs_mb)
+        if not img:
+            return tap.done()
+        with VdeSwitch() as sw:
+            def starter(name, disk):
+                pcap = os.path.join(tmp, name) if name in pcaps else None
+                return lambda: boot_monitor(name, sw, disk, pcap)
+            run_cluster(tap, [starter(n, img if i == 0 else None)
+                              for i, n in enumerate(names)],
+                        lambda nodes: session(nodes, sw, tmp, img), logs)
+    return tap.done()
+
+
+def pcap_records(path, start=0):
+    """The records of a pcap file from byte offset start (24 = the first;
+    0 means the same): a list of (original length, captured bytes), and
+    the offset after the last whole record (a capture being written may
+    end in the middle of one)."""
+    import struct
+    with open(path, "rb") as f:
+        f.seek(max(start, 24))
+        body = f.read()
+    recs, off = [], 0
+    while off + 16 <= len(body):
+        incl, orig = struct.unpack_from("<II", body, off + 8)
+        if off + 16 + incl > len(body):
+            break
+        recs.append((orig, body[off + 16:off + 16 + incl]))
+        off += 16 + incl
+    return recs, max(start, 24) + off
+
+
+def sent_bytes(node, start=0, nic=0):
+    """(bytes, frames) node's NIC nic sent (its MAC the source) in its
+    capture from offset start: summed over the nodes of a switch, every
+    frame on the wire once."""
+    mac = bytes.fromhex(node.macs[nic].replace(":", ""))
+    recs, _ = pcap_records("%s-n%d.pcap" % (node.pcap, nic), start)
+    mine = [orig for orig, data in recs if data[6:12] == mac]
+    return sum(mine), len(mine)

@@ -9,8 +9,11 @@
  * come) ends the wait with an error instead of a hang.  A process that
  * is gone without a checkpoint is given RUN_GRACE_MS for one in flight
  * (RUN_DOWN_MS when its node does not answer at all: a node that died
- * sends nothing more), so a waiter learns of a dead node within about
- * 5 s (RPC gives a silent peer up after about 3 s).
+ * sends nothing more).  The check runs under timeout(RUN_ALIVE_LOC),
+ * which also makes RPC give a silent node up after that long (instead
+ * of about 3 s), and a silent node is asked twice before it counts as
+ * dead (one stall of a loaded node is not its death): a waiter learns
+ * of a dead node within about 2.5 s.
  *
  * A process that moved to another node (migrate, migrate_self) has a
  * new capability: the mover tells the owner with PS_SWAPPROC (spec 8.6,
@@ -41,7 +44,8 @@
 #define RUN_POLL_MS	300	/* how often a waiter checks the process */
 #define RUN_GRACE_MS	2000	/* a checkpoint in flight after it is gone */
 #define RUN_DOWN_MS	250	/* the same when its node does not answer */
-#define RUN_ALIVE_LOC	1000	/* ms to locate the process's server */
+#define RUN_ALIVE_LOC	1000	/* ms to locate the process's server, and its
+				 * silence before it counts as gone */
 #define RUN_STACK	(16 * 1024)
 
 struct run_end {
@@ -272,15 +276,19 @@ nap(struct run_owner *o, unsigned long seq, interval ms)
 	return woke;
 }
 
-/* Does the process still exist?  STD_OK, or why not. */
+/* Does the process still exist?  STD_OK, or why not (a silent node
+ * asked twice). */
 static errstat
 alive(const capability *proc)
 {
 	capability c = *proc;
 	char info[64];
 	interval old = timeout(RUN_ALIVE_LOC);
-	errstat err = std_info(&c, info, sizeof(info), NULL);
+	errstat err = RPC_FAILURE;
 
+	for (int tries = 0; tries < 2 && (err == RPC_FAILURE ||
+					  err == RPC_NOTFOUND); tries++)
+		err = std_info(&c, info, sizeof(info), NULL);
 	timeout(old);
 	if (err == STD_OK || err == STD_OVERFLOW)
 		return STD_OK;

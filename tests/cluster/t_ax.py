@@ -26,56 +26,23 @@ start from n0's /bin) and reads each command's output and the monitor's
 """
 import os
 import re
-import subprocess
 import sys
-import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import (BUILD, ROOT, MONITOR_DONE as DONE, Node, Tap,  # noqa: E402
-                    VdeSwitch, monitor_run as run,
-                    monitor_wait as wait_done)
+from vxqemu import (Tap, fs_cluster, monitor_case,  # noqa: E402
+                    monitor_run as run, monitor_wait as wait_done)
 
-MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 tap = Tap(tail=40)
 
 
 def case(node, line, want, texts, timeout=60):
-    status, out = run(node, line, timeout)
-    missing = [t for t in texts if t not in out]
-    about = ", " + texts[0] if texts else ""
-    tap.report("%s: %s -> exit %d%s" % (node.name, line, want, about),
-               status == want and not missing,
-               "exit %s, missing %r\n%s" % (status, missing, out))
-    return out
+    return monitor_case(tap, node, line, want, texts, timeout)
 
 
-def make_disk(tmp):
-    fsdir = os.path.join(tmp, "fsdir")
-    os.makedirs(fsdir)
+def notexec(fsdir):
     with open(os.path.join(fsdir, "notexec"), "w") as f:
         f.write("not an executable\n")
-    img = os.path.join(tmp, "fs.img")
-    env = dict(os.environ, FS_MB="12", FSDIR=fsdir)
-    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img, MKFS,
-                         os.path.join(BUILD, "user", "hello"),
-                         os.path.join(BUILD, "user", "test_exec")],
-                        capture_output=True, text=True, env=env)
-    tap.report("mkfsimg.sh makes the disk", mk.returncode == 0,
-               mk.stdout + mk.stderr)
-    return img if mk.returncode == 0 else None
-
-
-def boot(name, sw, img=None):
-    drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
-    n = Node(name, append="node=%s monitor" % name, nics=[("e1000", sw)],
-             drives=drives)
-    n.name = name
-    n.start()
-    n.expect(r"^vx: fs: registered as /hosts/%s$" % name, 120)
-    n.expect(r"^%s> " % name, 30)
-    return n
 
 
 def start_sleeper(caller, node):
@@ -175,25 +142,9 @@ def session(n0, n1, n2):
 
 
 def main():
-    with tempfile.TemporaryDirectory(prefix="vx-ax-") as tmp:
-        img = make_disk(tmp)
-        if not img:
-            return tap.done()
-        with VdeSwitch() as sw:
-            nodes = []
-            try:
-                nodes.append(boot("n0", sw, img))
-                nodes.append(boot("n1", sw))
-                nodes.append(boot("n2", sw))
-                session(*nodes)
-            except (TimeoutError, AssertionError) as e:
-                tap.report("the nodes ran to the end", False,
-                           str(e) + "\n" + "\n".join(n.log[-3000:]
-                                                     for n in nodes))
-            finally:
-                for n in nodes:
-                    n.kill()
-    return tap.done()
+    return fs_cluster(tap, "vx-ax-", ("n0", "n1", "n2"),
+                      lambda nodes, *_: session(*nodes),
+                      ("hello", "test_exec"), notexec)
 
 
 if __name__ == "__main__":

@@ -21,45 +21,17 @@ on a quiet machine, 1,062 ms seen under a loaded make test).
 import os
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import (BUILD, ROOT, MONITOR_DONE as DONE, Node, Tap,  # noqa: E402
-                    VdeSwitch, monitor_run as run,
-                    monitor_wait as wait_done)
+from vxqemu import (MONITOR_DONE as DONE, Tap, fs_cluster,  # noqa: E402
+                    monitor_run as run, monitor_wait as wait_done)
 
-MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 MOVED = re.compile(r"moved from (n\d) to (n\d) in (\d+) ms")
 N = 10000
 MOVES = 10
 tap = Tap(tail=40)
-
-
-def make_disk(tmp):
-    fsdir = os.path.join(tmp, "fsdir")
-    os.makedirs(fsdir)
-    img = os.path.join(tmp, "fs.img")
-    env = dict(os.environ, FS_MB="12", FSDIR=fsdir)
-    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img, MKFS,
-                         os.path.join(BUILD, "user", "hello")],
-                        capture_output=True, text=True, env=env)
-    tap.report("mkfsimg.sh makes the disk", mk.returncode == 0,
-               mk.stdout + mk.stderr)
-    return img if mk.returncode == 0 else None
-
-
-def boot(name, sw, img=None):
-    drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
-    n = Node(name, append="node=%s monitor" % name, nics=[("e1000", sw)],
-             drives=drives)
-    n.name = name
-    n.start()
-    n.expect(r"^vx: fs: registered as /hosts/%s$" % name, 120)
-    n.expect(r"^%s> " % name, 30)
-    return n
 
 
 def session(a, b, c):
@@ -102,25 +74,8 @@ def session(a, b, c):
 
 
 def main():
-    with tempfile.TemporaryDirectory(prefix="vx-m10k-") as tmp:
-        img = make_disk(tmp)
-        if not img:
-            return tap.done()
-        with VdeSwitch() as sw:
-            nodes = []
-            try:
-                nodes.append(boot("n0", sw, img))
-                nodes.append(boot("n1", sw))
-                nodes.append(boot("n2", sw))
-                session(*nodes)
-            except (TimeoutError, AssertionError) as e:
-                tap.report("the nodes ran to the end", False,
-                           str(e) + "\n" + "\n".join(n.log[-3000:]
-                                                     for n in nodes))
-            finally:
-                for n in nodes:
-                    n.kill()
-    return tap.done()
+    return fs_cluster(tap, "vx-m10k-", ("n0", "n1", "n2"),
+                      lambda nodes, *_: session(*nodes), ("hello",))
 
 
 if __name__ == "__main__":

@@ -23,49 +23,28 @@ on the nodes' kernel monitors (`run ...`, as t_ax.py does):
    request that failed (at most one per move);
 5. D is switched off and `migrate test_migrate n3` tried: a
    message, and the process goes on on B, its counter still going;
-6. usage and an unknown process.
+6. a client moved while its requests are in flight (at-most-once for a
+   moved client): `ax -m n0 test_migrate count PORT 80 300` on C makes
+   80 requests to the process on B, each of which the server takes a
+   number for and then holds 300 ms; `migrate` on B moves the client
+   n0 -> n2 -> n0 -> n2 -> n0 meanwhile: every reply is the next number
+   or skips only requests that failed (a request cut off by a move ends
+   with RPC_FAILURE, never runs twice), at most one failure per move;
+7. usage and an unknown process.
 """
 import os
 import re
-import subprocess
 import sys
-import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import (BUILD, ROOT, MONITOR_DONE as DONE, Node, Tap,  # noqa: E402
-                    VdeSwitch, monitor_run as run,
-                    monitor_wait as wait_done)
+from vxqemu import (MONITOR_DONE as DONE, Tap,  # noqa: E402
+                    aps_running as where, fs_cluster,
+                    monitor_run as run, monitor_wait as wait_done)
 
-MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 ASK = re.compile(r"migtest: counter (\d+) heap (ok|BAD) sleeps (\d+) "
                  r"fpu (ok|BAD)")
 tap = Tap(tail=40)
-
-
-def make_disk(tmp):
-    fsdir = os.path.join(tmp, "fsdir")
-    os.makedirs(fsdir)
-    img = os.path.join(tmp, "fs.img")
-    env = dict(os.environ, FS_MB="12", FSDIR=fsdir)
-    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img, MKFS,
-                         os.path.join(BUILD, "user", "hello")],
-                        capture_output=True, text=True, env=env)
-    tap.report("mkfsimg.sh makes the disk", mk.returncode == 0,
-               mk.stdout + mk.stderr)
-    return img if mk.returncode == 0 else None
-
-
-def boot(name, sw, img=None):
-    drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
-    n = Node(name, append="node=%s monitor" % name, nics=[("e1000", sw)],
-             drives=drives)
-    n.name = name
-    n.start()
-    n.expect(r"^vx: fs: registered as /hosts/%s$" % name, 120)
-    n.expect(r"^%s> " % name, 30)
-    return n
 
 
 def ask(node, portname):
@@ -76,13 +55,6 @@ def ask(node, portname):
     if status != 0 or not m:
         return None, out
     return (int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)), out
-
-
-def where(node, prog):
-    """The nodes aps (on node) lists prog on, with pids."""
-    status, out = run(node, "aps", 60)
-    return re.findall(r"^(n\d)\s+(\d+)\s+%s\s+running" % prog, out,
-                      re.M), out
 
 
 def free_pages(node, of):
@@ -183,6 +155,7 @@ def session(a, b, c, d=None):
                    fifth is not None and fourth is not None and
                    fifth[0] > fourth[0] and fifth[1] == "ok" and
                    [n for n, _ in at] == ["n1"], out + out2)
+    moved_client(b, c, portname)
     status, out = run(c, "migrate", 30)
     tap.report("migrate without arguments: usage, exit 2",
                status == 2 and "usage: migrate" in out, out)
@@ -191,31 +164,39 @@ def session(a, b, c, d=None):
                status == 1 and "nosuchprog: no such process" in out, out)
 
 
+def moved_client(b, c, portname):
+    """A client on n0 moved n0 -> n2 -> ... by migrate on b while its
+    slow requests are in flight (started by ax on c)."""
+    pos = len(c.log)
+    c.send("run ax -m n0 test_migrate count %s 80 300\r" % portname)
+    c.expect(r"migtest: counting to 80", 60)
+    outs, moved = [], 0
+    for frm, to in (("n0", "n2"), ("n2", "n0"), ("n0", "n2"), ("n2", "n0")):
+        status, out = run(b, "migrate -m %s test_migrate %s" % (frm, to),
+                          120)
+        outs.append("exit %s\n%s" % (status, out))
+        moved += status == 0 and "moved from %s to %s" % (frm, to) in out
+    c._pump(0.1)
+    during = DONE.search(c.log, pos) is None
+    tap.report("the client moved n0 -> n2 -> n0 -> n2 -> n0 while its "
+               "requests were in flight (%d moves, still counting: %s)"
+               % (moved, during), moved == 4 and during, "\n".join(outs))
+    status, out = wait_done(c, pos, 300)
+    m = re.search(r"migtest: count 80 replies (ok|BAD) failures (\d+) "
+                  r"longest (\d+) ms", out)
+    tap.report("the moved client's replies: each the next number or "
+               "skipping only failed requests, none ran twice, at most "
+               "one failure per move (%s failed)" % (m.group(2) if m
+                                                     else "?"),
+               status == 0 and m is not None and m.group(1) == "ok" and
+               int(m.group(2)) <= 4, "exit %s\n%s" % (status, out))
+
+
 def main():
-    with tempfile.TemporaryDirectory(prefix="vx-mig-") as tmp:
-        img = make_disk(tmp)
-        if not img:
-            return tap.done()
-        with VdeSwitch() as sw:
-            nodes = []
-            try:
-                nodes.append(boot("n0", sw, img))
-                nodes.append(boot("n1", sw))
-                nodes.append(boot("n2", sw))
-                nodes.append(boot("n3", sw))
-                session(*nodes)
-            except (TimeoutError, AssertionError) as e:
-                tap.report("the nodes ran to the end", False,
-                           str(e) + "\n" + "\n".join(n.log[-3000:]
-                                                     for n in nodes))
-            finally:
-                for n in nodes:
-                    n.kill()
-                    if os.environ.get("VX_MIG_LOGS"):
-                        with open(os.path.join(os.environ["VX_MIG_LOGS"],
-                                               n.name + ".log"), "w") as f:
-                            f.write(n.log)
-    return tap.done()
+    return fs_cluster(tap, "vx-mig-", ("n0", "n1", "n2", "n3"),
+                      lambda nodes, *_: session(*nodes),
+                      ("hello", "test_migrate"),
+                      logs=os.environ.get("VX_MIG_LOGS"))
 
 
 if __name__ == "__main__":

@@ -33,60 +33,26 @@ on the nodes' kernel monitors (`run ...`, as t_ax.py does):
 """
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import (BUILD, ROOT, Node, Tap, VdeSwitch,  # noqa: E402
+from vxqemu import (Tap, aps_running, boot_monitor,  # noqa: E402
+                    fs_cluster, monitor_case, pcap_size,
                     monitor_run as run, monitor_wait as wait_done)
 
-MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 tap = Tap(tail=40)
 
 
 def case(node, line, want, texts, timeout=60):
-    status, out = run(node, line, timeout)
-    missing = [t for t in texts if t not in out]
-    about = ", " + texts[0] if texts else ""
-    tap.report("%s: %s -> exit %d%s" % (node.name, line, want, about),
-               status == want and not missing,
-               "exit %s, missing %r\n%s" % (status, missing, out))
-    return out
-
-
-def make_disk(tmp):
-    fsdir = os.path.join(tmp, "fsdir")
-    os.makedirs(fsdir)
-    img = os.path.join(tmp, "fs.img")
-    env = dict(os.environ, FS_MB="12", FSDIR=fsdir)
-    progs = [os.path.join(BUILD, "user", p)
-             for p in ("hello", "test_migrate", "migrate")]
-    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img, MKFS]
-                        + progs, capture_output=True, text=True, env=env)
-    tap.report("mkfsimg.sh makes the disk", mk.returncode == 0,
-               mk.stdout + mk.stderr)
-    return img if mk.returncode == 0 else None
-
-
-def boot(name, sw, img=None, pcap=None):
-    drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
-    n = Node(name, append="node=%s monitor" % name, nics=[("e1000", sw)],
-             drives=drives, pcap=pcap)
-    n.name = name
-    n.start()
-    n.expect(r"^vx: fs: registered as /hosts/%s$" % name, 120)
-    n.expect(r"^%s> " % name, 30)
-    return n
+    return monitor_case(tap, node, line, want, texts, timeout)
 
 
 def where(node, prog):
     """The nodes aps (on node) lists prog on as running."""
-    status, out = run(node, "aps", 60)
-    return re.findall(r"^(n\d)\s+\d+\s+%s\s+running" % prog, out,
-                      re.M), out
+    at, out = aps_running(node, prog)
+    return [n for n, _ in at], out
 
 
 def near(a, b, c):
@@ -144,13 +110,6 @@ def moves_itself(a, b, c):
                is not None, "exit %s\n%s" % (status, out))
 
 
-def pcap_size(node):
-    try:
-        return os.path.getsize(node.pcap + "-n0.pcap")
-    except OSError:
-        return 0
-
-
 ASK = re.compile(r"migtest: counter (\d+) heap (ok|BAD)")
 
 
@@ -188,7 +147,7 @@ def target_dies(a, b, c, sw, tmp):
     tap.report("the process answers on A by its port, counter going on, "
                "heap intact", second is not None and first is not None and
                second > first and at == ["n0"], out + out2)
-    b2 = boot("n1", sw, pcap=os.path.join(tmp, "b2"))
+    b2 = boot_monitor("n1", sw, pcap=os.path.join(tmp, "b2"))
     status, out = run(c, line, 180)
     at, out2 = where(c, "test_migrate")
     third, out3 = ask(c, port)
@@ -200,28 +159,15 @@ def target_dies(a, b, c, sw, tmp):
     return b2
 
 
+def session(nodes, sw, tmp, img):
+    near(*nodes)
+    moves_itself(*nodes)
+    nodes.append(target_dies(*nodes, sw, tmp))
+
+
 def main():
-    with tempfile.TemporaryDirectory(prefix="vx-near-") as tmp:
-        img = make_disk(tmp)
-        if not img:
-            return tap.done()
-        with VdeSwitch() as sw:
-            nodes = []
-            try:
-                nodes.append(boot("n0", sw, img))
-                nodes.append(boot("n1", sw, pcap=os.path.join(tmp, "b")))
-                nodes.append(boot("n2", sw))
-                near(*nodes)
-                moves_itself(*nodes)
-                nodes.append(target_dies(*nodes[:3], sw, tmp))
-            except (TimeoutError, AssertionError) as e:
-                tap.report("the nodes ran to the end", False,
-                           str(e) + "\n" + "\n".join(n.log[-3000:]
-                                                     for n in nodes))
-            finally:
-                for n in nodes:
-                    n.kill()
-    return tap.done()
+    return fs_cluster(tap, "vx-near-", ("n0", "n1", "n2"), session,
+                      ("hello", "test_migrate", "migrate"), pcaps=("n1",))
 
 
 if __name__ == "__main__":

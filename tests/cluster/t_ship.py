@@ -28,9 +28,10 @@ monitor; its window of n1's capture is cut out and counted.
 3. the data node killed in the middle of a moved copy: `ax -near
    /home/big4 cp /home/big4 /home/k4` (4 MiB) on A; once A's capture
    shows the PS_EXEC that starts cp on B, B is switched off: ax says its
-   node is down (exit 1) within 8 s (the issue asks for 5 s; RPC gives
-   a silent node up after 3 s of probing, and ax polls, so VX takes
-   4-6.5 s here); B is started again on its disk:
+   node is down (exit 1) within 8 s (a liveness bound; the issue aims at
+   5 s: run_wait checks the process every 300 ms and gives a node that
+   is silent for two 1 s checks up, so about 2.5-4 s; bench row
+   ship_killed_error_s); B is started again on its disk:
    no /home/k4 (nothing partial committed), /home/big4 still 4 MiB, and
    the same command then makes a 4 MiB /home/k4.
 
@@ -44,15 +45,14 @@ import re
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
-from vxqemu import (BUILD, ROOT, Node, Tap, VdeSwitch,  # noqa: E402
-                    monitor_run as run, monitor_wait as wait_done)
+from vxqemu import (ROOT, Tap, boot_monitor, fs_cluster,  # noqa: E402
+                    monitor_run as run, monitor_wait as wait_done,
+                    pcap_records)
 
-MKFS = os.path.join(BUILD, "tools", "mkfs_bullet")
 LUA = os.path.join(ROOT, "host", "wireshark", "vx.lua")
 MIB = 1 << 20
 SIZES = (50, 100, 200)
@@ -62,9 +62,8 @@ THESIS_DIR = {50: (0.15, 0.49), 100: (0.34, 0.78), 200: (0.74, 1.3)}
 tap = Tap(tail=40)
 
 
-def make_disk(tmp):
-    fsdir = os.path.join(tmp, "fsdir")
-    os.makedirs(fsdir)
+def fill(fsdir):
+    """/home/big (1 MiB), big4 (4 MiB), dN with N small files."""
     rnd = random.Random(14)
     with open(os.path.join(fsdir, "big"), "wb") as f:
         f.write(rnd.randbytes(MIB))
@@ -76,25 +75,6 @@ def make_disk(tmp):
         for i in range(n):
             with open(os.path.join(d, "f%03d" % i), "w") as f:
                 f.write("file %d of %d\n" % (i, n))
-    img = os.path.join(tmp, "fs.img")
-    env = dict(os.environ, FS_MB="48", FSDIR=fsdir)
-    progs = [os.path.join(BUILD, "user", p) for p in ("cp", "dir")]
-    mk = subprocess.run([os.path.join(ROOT, "boot", "mkfsimg.sh"), img, MKFS]
-                        + progs, capture_output=True, text=True, env=env)
-    tap.report("mkfsimg.sh makes the disk", mk.returncode == 0,
-               mk.stdout + mk.stderr)
-    return img if mk.returncode == 0 else None
-
-
-def boot(name, sw, pcap, img=None):
-    drives = ["file=%s,format=raw,if=ide,index=0" % img] if img else []
-    n = Node(name, append="node=%s monitor" % name, nics=[("e1000", sw)],
-             drives=drives, pcap=pcap)
-    n.name = name
-    n.start()
-    n.expect(r"^vx: fs: registered as /hosts/%s$" % name, 120)
-    n.expect(r"^%s> " % name, 30)
-    return n
 
 
 class Window:
@@ -128,14 +108,21 @@ class Window:
 PS_EXEC = 2303
 
 
-def has_exec(pcap):
-    """Does the capture hold a PS_EXEC request?"""
-    r = subprocess.run(["tshark", "-n", "-X", "lua_script:" + LUA, "-r",
-                        pcap, "-T", "fields", "-Y", "amrpc.type == 3 && "
-                        "amhdr.command == %d" % PS_EXEC, "-e",
-                        "frame.number"], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=120)
-    return r.stdout.strip() != b""
+def has_exec(node, start):
+    """Has node sent a PS_EXEC request since capture offset start?  Read
+    from the frames themselves (tshark takes a second or more to start,
+    longer than a moved copy may run): an RPC REQUEST (type 3) whose
+    Amoeba header, 32 bytes on, has command PS_EXEC."""
+    mac = bytes.fromhex(node.macs[0].replace(":", ""))
+    want = struct.pack("<H", PS_EXEC)
+    recs, _ = pcap_records(node.pcap + "-n0.pcap", start)
+    for _, data in recs:
+        if data[6:12] != mac:
+            continue
+        for p in range(14, min(len(data) - 34, 160)):
+            if data[p] == 3 and data[p + 32:p + 34] == want:
+                return True
+    return False
 
 
 def requests(pcap):
@@ -221,8 +208,8 @@ def killed_copy(b, a, sw, tmp, img):
     pos = len(a.log)
     a.send("run %s\r" % line)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not has_exec(w.cut()[0]):
-        a._pump(0.1)
+    while time.monotonic() < deadline and not has_exec(a, w.start):
+        a._pump(0.02)
     started = time.monotonic() < deadline
     b.kill()
     killed = time.monotonic()
@@ -232,7 +219,8 @@ def killed_copy(b, a, sw, tmp, img):
                "down within 8 s (%.1f s), exit 1" % took,
                started and status == 1 and took <= 8.0 and
                "its node is down" in out, "exit %s\n%s" % (status, out))
-    b2 = boot("n0", sw, os.path.join(tmp, "b2"), img)
+    bench("ship_killed_error_s", round(took, 2), "s")
+    b2 = boot_monitor("n0", sw, img, os.path.join(tmp, "b2"))
     status, out = run(a, "dir -l /home", 60)
     sizes = dict(re.findall(r"^(big4|k4)\s.*?\b(\d+) bytes", out, re.M))
     tap.report("B back on its disk: no partial /home/k4, /home/big4 still "
@@ -247,27 +235,15 @@ def killed_copy(b, a, sw, tmp, img):
     return b2
 
 
+def session(nodes, sw, tmp, img):
+    copy(nodes[1], tmp)
+    listing(nodes[1], tmp)
+    nodes.append(killed_copy(nodes[0], nodes[1], sw, tmp, img))
+
+
 def main():
-    with tempfile.TemporaryDirectory(prefix="vx-ship-") as tmp:
-        img = make_disk(tmp)
-        if not img:
-            return tap.done()
-        with VdeSwitch() as sw:
-            nodes = []
-            try:
-                nodes.append(boot("n0", sw, os.path.join(tmp, "b"), img))
-                nodes.append(boot("n1", sw, os.path.join(tmp, "a")))
-                copy(nodes[1], tmp)
-                listing(nodes[1], tmp)
-                nodes.append(killed_copy(nodes[0], nodes[1], sw, tmp, img))
-            except (TimeoutError, AssertionError) as e:
-                tap.report("the nodes ran to the end", False,
-                           str(e) + "\n" + "\n".join(n.log[-3000:]
-                                                     for n in nodes))
-            finally:
-                for n in nodes:
-                    n.kill()
-    return tap.done()
+    return fs_cluster(tap, "vx-ship-", ("n0", "n1"), session, ("cp", "dir"),
+                      fill, 48, pcaps=("n0", "n1"))
 
 
 if __name__ == "__main__":

@@ -77,7 +77,7 @@ LOCAL = [
     ("cp /tmp /tmp/y", None, 1, ["cp: /tmp: not a file"]),
     ("cp /tmp/c/f /tmp/c2", None, 0, []),
     ("cat /tmp/c2/f", None, 0, ["gamma"]),
-    ("cp /tmp/c/f", None, 1, ["usage: cp file1 file2"]),
+    ("cp /tmp/c/f", None, 1, ["usage: cp [-b server] [-w window] file1 file2"]),
     ("mv /tmp/c/g /tmp/c/h", None, 0, []),
     ("cat /tmp/c/h", None, 0, ["note-from-fsdir"]),
     ("get /tmp/c/g", None, 1, ["get: /tmp/c/g: not found"]),

@@ -13,9 +13,13 @@
  *                          fpu ok|BAD" (fpu: a double the counting
  *                          thread keeps in registers still matches),
  *                          exit 0 (1 if the request failed)
- *   test_migrate count HEX N  N requests in a row, each answered by the
- *                          next number: "migtest: count N replies ok|BAD
- *                          failures F longest T ms"
+ *   test_migrate count HEX N [MS]  N requests in a row, each answered
+ *                          by the next number: "migtest: count N replies
+ *                          ok|BAD failures F longest T ms"; with MS the
+ *                          server takes its number and then waits MS
+ *                          ms before it replies (a request long in
+ *                          flight: a client moved meanwhile must not
+ *                          have it run twice)
  *   test_migrate self NODE...  moves itself (migrate_self) to each NODE
  *                          in turn with a 256 KiB heap, printing
  *                          "migtest: on NODE pid P" before and
@@ -109,6 +113,8 @@ server(char *param, int psize)
 		} else if (h.h_command == MIG_NEXT) {
 			h.h_offset = (int32)++served;
 			h.h_status = STD_OK;
+			if (h.h_extra > 0)	/* a slow request */
+				sys_sleep(h.h_extra);
 		} else
 			h.h_status = STD_COMBAD;
 		rpc_putrep(&h, NILBUF, 0);
@@ -182,7 +188,7 @@ get_port(const char *hex, port *p)
  * (RPC_FAILURE: ran once or not at all); nothing runs twice.
  */
 static int
-count(const char *hex, long n)
+count(const char *hex, long n, long ms)
 {
 	uint32_t last = 0, longest = 0, t0, t;
 	long failures = 0, wrong = 0, since = 0, why = 0;
@@ -190,7 +196,7 @@ count(const char *hex, long n)
 	port p;
 	int32 r;
 
-	if (get_port(hex, &p) < 0 || n <= 0)
+	if (get_port(hex, &p) < 0 || n <= 0 || ms < 0 || ms > 10000)
 		return 2;
 	printf("migtest: counting to %ld\n", n);
 	t0 = (uint32_t)sys_milli();
@@ -198,6 +204,7 @@ count(const char *hex, long n)
 		memset(&h, 0, sizeof(h));
 		h.h_port = p;
 		h.h_command = MIG_NEXT;
+		h.h_extra = (uint16)ms;
 		r = rpc_trans(&h, NILBUF, 0, &h, NILBUF, 0);
 		t = (uint32_t)sys_milli();
 		if (t - t0 > longest)
@@ -209,10 +216,16 @@ count(const char *hex, long n)
 			since++;	/* it ran once or not at all */
 			continue;
 		}
-		/* the next number, or skipping only failed requests */
-		if ((uint32_t)h.h_offset <= last ||
-		    (uint32_t)h.h_offset - last - 1 > (uint32_t)since)
+		/* the next number, or skipping only failed requests (the
+		 * first reply sets the start: others may have counted) */
+		if (last != 0 && ((uint32_t)h.h_offset <= last ||
+		    (uint32_t)h.h_offset - last - 1 > (uint32_t)since)) {
 			wrong++;
+			printf("migtest: request %ld: reply %lu after %lu, "
+			       "%ld failed since\n", i,
+			       (unsigned long)(uint32_t)h.h_offset,
+			       (unsigned long)last, since);
+		}
 		last = (uint32_t)h.h_offset;
 		since = 0;
 		sys_sleep(5);
@@ -317,9 +330,10 @@ main(int argc, char **argv)
 			     : HEAP_DEFAULT);
 	if (argc == 3 && strcmp(argv[1], "ask") == 0)
 		return ask(argv[2]);
-	if (argc == 4 && strcmp(argv[1], "count") == 0)
-		return count(argv[2], strtol(argv[3], NULL, 10));
-	printf("usage: test_migrate serve [KiB] | ask PORT | count PORT N | "
-	       "self NODE...\n");
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "count") == 0)
+		return count(argv[2], strtol(argv[3], NULL, 10),
+			     argc == 5 ? strtol(argv[4], NULL, 10) : 0);
+	printf("usage: test_migrate serve [KiB] | ask PORT | count PORT N "
+	       "[MS] | self NODE...\n");
 	return 2;
 }

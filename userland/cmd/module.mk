@@ -5,7 +5,8 @@ USER_PROGS += userland/cmd/cat userland/cmd/dir userland/cmd/cp \
 	      userland/cmd/chm userland/cmd/get userland/cmd/put \
 	      userland/cmd/std_info userland/cmd/std_status \
 	      userland/cmd/std_destroy userland/cmd/std_restrict \
-	      userland/cmd/std_age userland/cmd/bfsck userland/cmd/bootctl
+	      userland/cmd/std_age userland/cmd/bfsck userland/cmd/bootctl \
+	      userland/cmd/sum
 # processes on any node (the exec library, module/run.h): ax, aps,
 # kill and stun (one program under two names; proclib.h, stunlib.h),
 # migrate (moves a running process to another node)

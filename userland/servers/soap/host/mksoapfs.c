@@ -12,6 +12,9 @@
  *
  *   mksoapfs IMG CAPS MKFS_BULLET
  *
+ * The directories belong to the server called $SOAP (default soap):
+ * a disk for a second directory server (kernel option soap=NAME) is
+ * made with SOAP=NAME.
  * Partitions 1 and 2 are read from IMG's MBR.  Each directory is
  * written once, leaves first; the empty root of the format is the only
  * directory file left over (mkfs_bullet cannot delete).
@@ -266,6 +269,7 @@ main(int argc, char **argv)
 	capability cap, super;
 	struct sps s;
 	unsigned long size;
+	const char *svr = getenv("SOAP");
 	FILE *caps;
 	int have_super = 0;
 
@@ -305,7 +309,9 @@ main(int argc, char **argv)
 		memcpy(n->mask, bulletmask, sizeof(bulletmask));
 	}
 	io.disk_blocks = p2n;
-	if (sps_start(&s, &io, SP_DEFSERVER, 2) != STD_OK)
+	if (svr == NULL || svr[0] == 0)
+		svr = SP_DEFSERVER;
+	if (sps_start(&s, &io, svr, 2) != STD_OK)
 		die("cannot format partition 2");
 	commit(&s, root, 1);
 	sps_stop(&s);
