@@ -345,7 +345,7 @@ def fs_programs():
     return [os.path.join(BUILD, "user", n) for n in names]
 
 
-def make_fs_disk(img, home, mb=32):
+def make_home_disk(img, home, mb=32):
     """A test disk by boot/mkfsimg.sh at img: every program of make
     fs-image in /bin, and in /home the entries of home (name: text, or
     name: None for the file build/user/NAME).  (ok, mkfsimg's stderr)."""

@@ -22,7 +22,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from vxqemu import BOOTIMG, Node, RESULT, Tap, make_fs_disk  # noqa: E402
+from vxqemu import BOOTIMG, Node, RESULT, Tap, make_home_disk  # noqa: E402
 
 CONF = """# t_edupath: the edu driver served by path, and a client of it
 edu { program { "/bin/edu"; argv { "edu", "/home/edu" }; }; };
@@ -39,7 +39,7 @@ def main():
     tap = Tap()
     with tempfile.TemporaryDirectory() as tmp:
         disk = os.path.join(tmp, "edu.img")
-        ok, err = make_fs_disk(disk, {"edu.conf": CONF})
+        ok, err = make_home_disk(disk, {"edu.conf": CONF})
         tap.report("a test disk with /bin and /home/edu.conf", ok, err)
         if not ok:
             return tap.done()
