@@ -24,6 +24,8 @@ struct sched_stats sched_stats;
 static struct thread threads[NTHREAD];
 static struct thread *current;
 static struct thread *rq_head[SCHED_LEVELS], *rq_tail[SCHED_LEVELS];
+static uint32_t rq_mask;	/* bit l: rq_head[l] is not empty */
+_Static_assert(SCHED_LEVELS <= 32, "rq_mask has a bit per level");
 static struct thread *sleep_hash[NBUCKET];  /* by wchan, via rq_next */
 static struct thread *timed[NTHREAD];        /* sleepers with a deadline */
 static int ntimed;
@@ -67,6 +69,7 @@ rq_push(struct thread *t)
 	else
 		rq_head[l] = t;
 	rq_tail[l] = t;
+	rq_mask |= 1u << l;
 }
 
 /* A preempted thread goes back first in line at its level. */
@@ -79,6 +82,7 @@ rq_push_head(struct thread *t)
 	rq_head[l] = t;
 	if (rq_tail[l] == NULL)
 		rq_tail[l] = t;
+	rq_mask |= 1u << l;
 }
 
 /* Caller: interrupts off.  Puts t on its run queue. */
@@ -101,10 +105,12 @@ may_run(const struct thread *t)
 	       p->cpu_holder == t;
 }
 
+/* The first thread that may run, from the highest non-empty level. */
 static struct thread *
 rq_take(void)
 {
-	for (int l = 0; l < SCHED_LEVELS; l++) {
+	for (uint32_t m = rq_mask; m != 0; m &= m - 1) {
+		int l = __builtin_ctz(m);
 		struct thread *prev = NULL;
 
 		for (struct thread *t = rq_head[l]; t; prev = t, t = t->rq_next) {
@@ -116,6 +122,8 @@ rq_take(void)
 				rq_head[l] = t->rq_next;
 			if (rq_tail[l] == t)
 				rq_tail[l] = prev;
+			if (rq_head[l] == NULL)
+				rq_mask &= ~(1u << l);
 			t->rq_next = NULL;
 			return t;
 		}
@@ -139,7 +147,7 @@ reap(void)
 static void
 account(struct thread *t, uint64_t now)
 {
-	t->cpu_us += now - t->run_start;
+	t->cpu_cycles += now - t->run_start;
 }
 
 /*
@@ -162,7 +170,7 @@ schedule(void)
 		next->proc->cpu_holder = next;
 	if (next == prev)
 		return;
-	now = arch_micro();
+	now = arch_cycles();	/* no division on the switch path */
 	account(prev, now);
 	sched_stats.switches++;
 	current = next;
@@ -641,6 +649,8 @@ thread_relevel(struct proc *p)
 				pp = &t->rq_next;
 			}
 		}
+		if (rq_head[l] == NULL)
+			rq_mask &= ~(1u << l);
 	}
 	while ((t = moved) != NULL) {
 		moved = t->rq_next;

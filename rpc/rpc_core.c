@@ -15,13 +15,24 @@
 /* ---- messages ------------------------------------------------------------ */
 
 static struct rpc_msg *rpc_bigcache[RPC_NBIGCACHE];
+static struct rpc_msg *rpc_smallcache[RPC_NSMALLCACHE];	/* a stack */
+static int rpc_nsmall;			/* buffers in rpc_smallcache */
 
+/*
+ * A message of len bytes.  Small ones are RPC_SMALLMSG buffers taken
+ * from (and given back to) a stack of free ones: a null transaction
+ * needs two, and kmalloc plus kfree of each cost more than the rest of
+ * the local fast path's bookkeeping.
+ */
 struct rpc_msg *
 rpc_msg_new(uint32_t len)
 {
 	struct rpc_msg *m = NULL;
+	uint32_t cap = len <= RPC_SMALLMSG ? RPC_SMALLMSG : len;
 	int i;
 
+	if (cap == RPC_SMALLMSG && rpc_nsmall > 0)
+		m = rpc_smallcache[--rpc_nsmall];
 	for (i = 0; len >= RPC_BIGMSG && i < RPC_NBIGCACHE; i++) {
 		if (rpc_bigcache[i] && rpc_bigcache[i]->cap >= len) {
 			m = rpc_bigcache[i];
@@ -30,10 +41,10 @@ rpc_msg_new(uint32_t len)
 		}
 	}
 	if (m == NULL) {
-		m = flip_port_alloc(sizeof(*m) + len);
+		m = flip_port_alloc(sizeof(*m) + cap);
 		if (m == NULL)
 			return NULL;
-		m->cap = len;
+		m->cap = cap;
 	}
 	m->len = len;
 	m->got = 0;
@@ -46,8 +57,14 @@ rpc_msg_free(struct rpc_msg **m)
 	struct rpc_msg *o = *m;
 	int i;
 
+	if (o == NULL)
+		return;
 	*m = NULL;
-	for (i = 0; o && o->cap >= RPC_BIGMSG && i < RPC_NBIGCACHE; i++) {
+	if (o->cap == RPC_SMALLMSG && rpc_nsmall < RPC_NSMALLCACHE) {
+		rpc_smallcache[rpc_nsmall++] = o;
+		return;
+	}
+	for (i = 0; o->cap >= RPC_BIGMSG && i < RPC_NBIGCACHE; i++) {
 		if (rpc_bigcache[i] == NULL) {
 			rpc_bigcache[i] = o;
 			return;
@@ -56,12 +73,14 @@ rpc_msg_free(struct rpc_msg **m)
 	flip_port_free(o);
 }
 
-/* rpc_msg_flush - give the cached big buffers back. */
+/* rpc_msg_flush - give the cached buffers back. */
 static void
 rpc_msg_flush(void)
 {
 	int i;
 
+	while (rpc_nsmall > 0)
+		flip_port_free(rpc_smallcache[--rpc_nsmall]);
 	for (i = 0; i < RPC_NBIGCACHE; i++) {
 		flip_port_free(rpc_bigcache[i]);
 		rpc_bigcache[i] = NULL;

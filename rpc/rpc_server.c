@@ -78,9 +78,12 @@ rpc_getreq_start(struct rpc_call *c, const header *h)
 		return RPC_BADPORT;
 	}
 	rpc_msg_free(&s->req);
-	s->getport = h->h_port;
-	rpc_f(c->proc->node, &s->getport, &s->putport);
-	rpc_listen_index(c);
+	if (!c->lindexed || !PORTCMP(&s->getport, &h->h_port) ||
+	    NULLPORT(&s->putport)) {	/* else: the last getreq's port */
+		s->getport = h->h_port;
+		rpc_f(c->proc->node, &s->getport, &s->putport);
+		rpc_listen_index(c);
+	}
 	s->state = RPC_SV_GETREQ;
 	rpc_cl_offer(c);
 	return STD_OK;
