@@ -22,7 +22,7 @@
 struct sched_stats sched_stats;
 
 static struct thread threads[NTHREAD];
-static struct thread *current;
+struct thread *thread_cur;
 static struct thread *rq_head[SCHED_LEVELS], *rq_tail[SCHED_LEVELS];
 static uint32_t rq_mask;	/* bit l: rq_head[l] is not empty */
 _Static_assert(SCHED_LEVELS <= 32, "rq_mask has a bit per level");
@@ -50,12 +50,6 @@ thread_level(const struct thread *t)
 	if (t->proc == NULL)
 		return 1 + t->prio;
 	return 4 + 3 * t->proc->prio + t->prio;
-}
-
-struct thread *
-thread_current(void)
-{
-	return current;
 }
 
 static void
@@ -91,7 +85,7 @@ thread_make_runnable(struct thread *t)
 {
 	t->state = TS_RUNNABLE;
 	rq_push(t);
-	if (current && thread_level(t) < thread_level(current))
+	if (thread_cur && thread_level(t) < thread_level(thread_cur))
 		need_resched = true;
 }
 
@@ -136,7 +130,7 @@ reap(void)
 {
 	struct thread *t = reap_pending;
 
-	if (t && t != current) {
+	if (t && t != thread_cur) {
 		reap_pending = NULL;
 		kfree(t->kstack);
 		t->kstack = NULL;
@@ -152,12 +146,12 @@ account(struct thread *t, uint64_t now)
 
 /*
  * schedule: pick the next thread and switch to it.  Caller: interrupts
- * off, current already queued (if runnable) or sleeping/dead.
+ * off, thread_cur already queued (if runnable) or sleeping/dead.
  */
 static void
 schedule(void)
 {
-	struct thread *prev = current, *next;
+	struct thread *prev = thread_cur, *next;
 	uint64_t now;
 
 	need_resched = false;
@@ -173,7 +167,7 @@ schedule(void)
 	now = arch_cycles();	/* no division on the switch path */
 	account(prev, now);
 	sched_stats.switches++;
-	current = next;
+	thread_cur = next;
 	next->run_start = now;
 	arch_thread_switched(prev, next);
 	arch_switch(&prev->kesp, next->kesp);
@@ -214,7 +208,7 @@ thread_alloc_slot(const char *name, int prio)
 void
 thread_boot(void)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	reap();
 	arch_irq_enable();
@@ -291,7 +285,7 @@ thread_init(void)
 	t->state = TS_RUNNING;
 	t->prio = PRIO_NORM;
 	t->kstack = (uint8_t *)1; /* the boot stack, never freed */
-	current = t;
+	thread_cur = t;
 	sched_stats.nthreads = 1;
 }
 
@@ -306,7 +300,7 @@ thread_on_exit(void (*fn)(struct thread *t))
 void
 thread_exit(int code)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	(void)arch_irq_save();
 	t->exit_code = code;
@@ -333,7 +327,7 @@ thread_join(struct thread *t)
 	uint32_t f = arch_irq_save();
 	int code;
 
-	t->joiner = current;
+	t->joiner = thread_cur;
 	while (t->state != TS_DEAD)
 		thread_sleep(t, 0);
 	code = t->exit_code;
@@ -363,10 +357,10 @@ thread_yield(void)
 {
 	uint32_t f = arch_irq_save();
 
-	if (current->proc && current->proc->cpu_holder == current)
-		current->proc->cpu_holder = NULL; /* siblings may run now */
-	current->state = TS_RUNNABLE;
-	rq_push(current);
+	if (thread_cur->proc && thread_cur->proc->cpu_holder == thread_cur)
+		thread_cur->proc->cpu_holder = NULL; /* siblings may run now */
+	thread_cur->state = TS_RUNNABLE;
+	rq_push(thread_cur);
 	schedule();
 	arch_irq_restore(f);
 }
@@ -418,7 +412,7 @@ wake(struct thread *t, int r)
 static int
 sleep_on(const void *ev, uint32_t ms, bool intr)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	KASSERT(!arch_irqs_enabled());
 	if (intr && t->killed)
@@ -453,7 +447,7 @@ thread_sleep(const void *ev, uint32_t ms)
 int
 thread_sleep_sig(const void *ev, uint32_t ms)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 	int r;
 
 	if (t->sigkick) {		/* raised while it was not sleeping */
@@ -472,7 +466,7 @@ thread_signal(struct thread *t, int32_t sig)
 	uint32_t f = arch_irq_save();
 
 	t->sigpending = sig;
-	if (t->state == TS_SLEEPING && t->sigsleep && t != current)
+	if (t->state == TS_SLEEPING && t->sigsleep && t != thread_cur)
 		wake(t, THREAD_SIGNALLED);
 	else
 		t->sigkick = true;	/* its next thread_sleep_sig ends at once */
@@ -519,7 +513,7 @@ thread_kill(struct thread *t)
 	uint32_t f = arch_irq_save();
 
 	t->killed = true;
-	if (t->state == TS_SLEEPING && t != current)
+	if (t->state == TS_SLEEPING && t != thread_cur)
 		wake(t, THREAD_INTERRUPTED);
 	arch_irq_restore(f);
 }
@@ -560,7 +554,7 @@ void
 sched_tick(void)
 {
 	uint32_t now = arch_milli();
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	for (int i = 0; i < ntimed;) {
 		struct thread *s = timed[i];
@@ -589,7 +583,7 @@ must_exit(const struct thread *t)
 void
 thread_return_to_user(void)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	if (must_exit(t))
 		thread_exit(-1);
@@ -618,7 +612,7 @@ thread_return_to_user(void)
 bool
 thread_preempt_point(void)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	if (need_resched && !t->killed) {
 		if (t->proc && t->proc->slice_left <= 0)
@@ -682,7 +676,7 @@ kmutex_lock(struct kmutex *m)
 
 	while (m->owner)
 		sleep_on(m, 0, false);
-	m->owner = current;
+	m->owner = thread_cur;
 	arch_irq_restore(f);
 }
 
@@ -697,7 +691,7 @@ kmutex_lock_intr(struct kmutex *m)
 		if (thread_sleep(m, 0) == THREAD_INTERRUPTED)
 			r = THREAD_INTERRUPTED;
 	if (r == 0)
-		m->owner = current;
+		m->owner = thread_cur;
 	arch_irq_restore(f);
 	return r;
 }
@@ -707,7 +701,7 @@ kmutex_unlock(struct kmutex *m)
 {
 	uint32_t f = arch_irq_save();
 
-	KASSERT(m->owner == current);
+	KASSERT(m->owner == thread_cur);
 	m->owner = NULL;
 	thread_wakeup_one(m);
 	arch_irq_restore(f);

@@ -102,7 +102,14 @@ struct thread *thread_create_irq(const char *name, void (*fn)(void *),
 struct thread *thread_create_user(struct proc *p, const char *name,
 				  void (*fn)(void *), void *arg, int prio);
 void thread_start(struct thread *t);
-struct thread *thread_current(void);
+extern struct thread *thread_cur;	/* the running thread (thread.c) */
+
+/* thread_current: the running thread; inline, it is on every path. */
+static inline struct thread *
+thread_current(void)
+{
+	return thread_cur;
+}
 /* thread_exit: end the calling thread. */
 void thread_exit(int code) __attribute__((noreturn));
 /* thread_join: wait for t to exit and free it; returns its exit code. */

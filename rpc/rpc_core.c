@@ -161,13 +161,14 @@ rpc_send_msg(struct rpc_proc *p, const flip_adr_t *to, struct rpc_msg *m,
 static unsigned
 rpc_listen_hash(const port *pt)
 {
-	const uint8_t *b = (const uint8_t *)pt;
-	unsigned h = 0;
-	int i;
+	uint32_t w;
+	uint16_t x;
 
-	for (i = 0; i < PORTSIZE; i++)
-		h = h * 31 + b[i];
-	return (h ^ (h >> 7)) & (RPC_NLISTEN - 1);
+	/* the 6 bytes as two words, mixed by Fibonacci hashing: no loop */
+	__builtin_memcpy(&w, pt->_portbytes, 4);
+	__builtin_memcpy(&x, pt->_portbytes + 4, 2);
+	w = (w ^ ((uint32_t)x << 7)) * 0x9E3779B1u;
+	return (w >> 24) & (RPC_NLISTEN - 1);
 }
 
 static void

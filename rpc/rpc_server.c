@@ -121,7 +121,8 @@ rpc_sv_local_reply(struct rpc_call *c, struct rpc_msg *m)
 	c->sv.local = NULL;
 	rpc_sv_set_idle(c);
 	rpc_complete(cl, m->len - RPC_MSGHDRS);
-	rpc_complete(c, STD_OK);
+	c->result = STD_OK;	/* c's thread is the caller: no wakeup */
+	c->done = 1;
 }
 
 /*

@@ -34,11 +34,13 @@ sys_trans(const uint32_t *a, bool big)
 
 	if (!size_ok(cnt1, big) || !size_ok(cnt2, big))
 		return STD_OVERFLOW;
-	if (copyin(&req, hdr1, sizeof(req)) != STD_OK ||
-	    !user_ok(hdr2, sizeof(rep), true) ||
+	/* one header for both (the usual case): one check, for writing */
+	if (!user_ok(hdr2, sizeof(rep), true) ||
+	    (hdr1 != hdr2 && !user_ok(hdr1, sizeof(req), false)) ||
 	    (cnt1 && !user_ok(buf1, cnt1, false)) ||
 	    (cnt2 && !user_ok(buf2, cnt2, true)))
 		return RPC_BADADDRESS;
+	memcpy(&req, (const void *)hdr1, sizeof(req));
 	r = ktrans(&req, (const void *)buf1, cnt1, &rep, (void *)buf2, cnt2);
 	if (r >= 0 && copyout(hdr2, &rep, sizeof(rep)) != STD_OK)
 		return RPC_BADADDRESS;
