@@ -211,7 +211,7 @@ rpc_find_listener(struct rpc_node *rn, const port *pt, struct rpc_proc *only)
 
 	for (c = rn->listen[rpc_listen_hash(pt)]; c; c = c->lnext)
 		if (c->sv.state == RPC_SV_GETREQ && (!only || c->proc == only) &&
-		    PORTCMP(&c->sv.putport, pt))
+		    rpc_port_eq(&c->sv.putport, pt))
 			return c;
 	return NULL;
 }

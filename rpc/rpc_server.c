@@ -78,7 +78,7 @@ rpc_getreq_start(struct rpc_call *c, const header *h)
 		return RPC_BADPORT;
 	}
 	rpc_msg_free(&s->req);
-	if (!c->lindexed || !PORTCMP(&s->getport, &h->h_port) ||
+	if (!c->lindexed || !rpc_port_eq(&s->getport, &h->h_port) ||
 	    NULLPORT(&s->putport)) {	/* else: the last getreq's port */
 		s->getport = h->h_port;
 		rpc_f(c->proc->node, &s->getport, &s->putport);

@@ -40,7 +40,7 @@ sys_trans(const uint32_t *a, bool big)
 	    (cnt1 && !user_ok(buf1, cnt1, false)) ||
 	    (cnt2 && !user_ok(buf2, cnt2, true)))
 		return RPC_BADADDRESS;
-	memcpy(&req, (const void *)hdr1, sizeof(req));
+	__builtin_memcpy(&req, (const void *)hdr1, sizeof(req));	/* inline */
 	r = ktrans(&req, (const void *)buf1, cnt1, &rep, (void *)buf2, cnt2);
 	if (r >= 0 && copyout(hdr2, &rep, sizeof(rep)) != STD_OK)
 		return RPC_BADADDRESS;
@@ -61,7 +61,7 @@ sys_getreq(const uint32_t *a, bool big)
 	if (!user_ok(hdr, sizeof(h), true) ||
 	    (cnt && !user_ok(buf, cnt, true)))
 		return RPC_BADADDRESS;
-	memcpy(&h, (const void *)hdr, sizeof(h));
+	__builtin_memcpy(&h, (const void *)hdr, sizeof(h));	/* inline */
 	r = kgetreq(&h, (void *)buf, cnt);
 	if (r >= 0 && copyout(hdr, &h, sizeof(h)) != STD_OK) {
 		/* the header went away meanwhile: the client must not hang */
