@@ -52,11 +52,10 @@ thread_level(const struct thread *t)
 	return 4 + 3 * t->proc->prio + t->prio;
 }
 
+/* Queue t at the tail of level l (its thread_level). */
 static void
-rq_push(struct thread *t)
+rq_push_at(struct thread *t, int l)
 {
-	int l = thread_level(t);
-
 	t->rq_next = NULL;
 	if (rq_tail[l])
 		rq_tail[l]->rq_next = t;
@@ -64,6 +63,12 @@ rq_push(struct thread *t)
 		rq_head[l] = t;
 	rq_tail[l] = t;
 	rq_mask |= 1u << l;
+}
+
+static void
+rq_push(struct thread *t)
+{
+	rq_push_at(t, thread_level(t));
 }
 
 /* A preempted thread goes back first in line at its level. */
@@ -83,9 +88,11 @@ rq_push_head(struct thread *t)
 void
 thread_make_runnable(struct thread *t)
 {
+	int l = thread_level(t);
+
 	t->state = TS_RUNNABLE;
-	rq_push(t);
-	if (thread_cur && thread_level(t) < thread_level(thread_cur))
+	rq_push_at(t, l);
+	if (thread_cur && l < thread_level(thread_cur))
 		need_resched = true;
 }
 
