@@ -218,6 +218,7 @@ struct flip_switch {
 	struct flip_ep eps[FLIP_NEP];
 	struct flip_ploc ploc[FLIP_NPLOC];
 	struct flip_floc floc[FLIP_NFLOC];
+	uint8_t floc_hint;			/* floc[] found last: tried first */
 	struct flip_loopent loop[FLIP_NLOOP];
 	uint16_t max_hops;			/* FLIP_MAX_HOPS */
 	uint32_t messid;			/* switch-generated messages */

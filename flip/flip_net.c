@@ -79,19 +79,26 @@ flip_net_attach(struct flip_switch *sw, const struct flip_netops *ops,
 	return i;
 }
 
+_Static_assert(FLIP_NFLOC <= 256, "floc_hint is a byte");
+
 /* The flow-control record of (ntw, loc); created if create is set. */
 static struct flip_floc *
 flip_floc_get(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
 	      int create)
 {
-	struct flip_floc *f, *fr = NULL;
+	struct flip_floc *f = &sw->floc[sw->floc_hint], *fr = NULL;
 	int i;
 
+	/* every frame in or out asks, mostly for the peer asked last */
+	if (f->used && f->ntw == ntw && flip_loc_eq(&f->loc, loc))
+		return f;
 	for (i = 0; i < FLIP_NFLOC; i++) {
 		f = &sw->floc[i];
 		if (f->used && f->ntw == ntw &&
-		    flip_loc_eq(&f->loc, loc))
+		    flip_loc_eq(&f->loc, loc)) {
+			sw->floc_hint = (uint8_t)i;
 			return f;
+		}
 		if (!f->used && fr == NULL)
 			fr = f;
 	}

@@ -127,8 +127,9 @@ kmain(uint32_t magic, uint32_t info)
 	kbd_init();                       /* PS/2 keyboard input */
 	seg_init();                       /* segment server port */
 	drivers_init();                   /* PCI, NICs, disks */
-	knet_init();
-	lipc_init();                      /* local IPC's system calls */                      /* FLIP switch, RPC node */
+	knet_init();                      /* FLIP switch, RPC node */
+	rpc_syscall_init();               /* the RPC traps */
+	lipc_init();                      /* local IPC's system calls */
 	knet_attach_nics();               /* NICs become FLIP networks */
 	kdir_init(cmdline_node());             /* this node's kernel directory */
 	psvr_init();                      /* process and segment server */

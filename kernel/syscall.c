@@ -414,6 +414,17 @@ syscall_register(uint32_t first, uint32_t last, sys_block_fn fn)
 	panic("syscall_register: more than %d blocks", SYS_NBLOCK);
 }
 
+sys_trap_fn sys_traps[SYS_NTRAP];
+
+void
+syscall_register_trap(enum sys_trap trap, sys_trap_fn fn)
+{
+	if ((unsigned)trap >= SYS_NTRAP || sys_traps[trap] != NULL)
+		panic("syscall_register_trap: trap %d taken or unknown",
+		      (int)trap);
+	sys_traps[trap] = fn;
+}
+
 static int32_t
 sys_block(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4)
 {

@@ -22,8 +22,10 @@
 struct sched_stats sched_stats;
 
 static struct thread threads[NTHREAD];
-static struct thread *current;
+struct thread *thread_cur;
 static struct thread *rq_head[SCHED_LEVELS], *rq_tail[SCHED_LEVELS];
+static uint32_t rq_mask;	/* bit l: rq_head[l] is not empty */
+_Static_assert(SCHED_LEVELS <= 32, "rq_mask has a bit per level");
 static struct thread *sleep_hash[NBUCKET];  /* by wchan, via rq_next */
 static struct thread *timed[NTHREAD];        /* sleepers with a deadline */
 static int ntimed;
@@ -50,23 +52,23 @@ thread_level(const struct thread *t)
 	return 4 + 3 * t->proc->prio + t->prio;
 }
 
-struct thread *
-thread_current(void)
-{
-	return current;
-}
-
+/* Queue t at the tail of level l (its thread_level). */
 static void
-rq_push(struct thread *t)
+rq_push_at(struct thread *t, int l)
 {
-	int l = thread_level(t);
-
 	t->rq_next = NULL;
 	if (rq_tail[l])
 		rq_tail[l]->rq_next = t;
 	else
 		rq_head[l] = t;
 	rq_tail[l] = t;
+	rq_mask |= 1u << l;
+}
+
+static void
+rq_push(struct thread *t)
+{
+	rq_push_at(t, thread_level(t));
 }
 
 /* A preempted thread goes back first in line at its level. */
@@ -79,15 +81,18 @@ rq_push_head(struct thread *t)
 	rq_head[l] = t;
 	if (rq_tail[l] == NULL)
 		rq_tail[l] = t;
+	rq_mask |= 1u << l;
 }
 
 /* Caller: interrupts off.  Puts t on its run queue. */
 void
 thread_make_runnable(struct thread *t)
 {
+	int l = thread_level(t);
+
 	t->state = TS_RUNNABLE;
-	rq_push(t);
-	if (current && thread_level(t) < thread_level(current))
+	rq_push_at(t, l);
+	if (thread_cur && l < thread_level(thread_cur))
 		need_resched = true;
 }
 
@@ -101,10 +106,12 @@ may_run(const struct thread *t)
 	       p->cpu_holder == t;
 }
 
+/* The first thread that may run, from the highest non-empty level. */
 static struct thread *
 rq_take(void)
 {
-	for (int l = 0; l < SCHED_LEVELS; l++) {
+	for (uint32_t m = rq_mask; m != 0; m &= m - 1) {
+		int l = __builtin_ctz(m);
 		struct thread *prev = NULL;
 
 		for (struct thread *t = rq_head[l]; t; prev = t, t = t->rq_next) {
@@ -116,6 +123,8 @@ rq_take(void)
 				rq_head[l] = t->rq_next;
 			if (rq_tail[l] == t)
 				rq_tail[l] = prev;
+			if (rq_head[l] == NULL)
+				rq_mask &= ~(1u << l);
 			t->rq_next = NULL;
 			return t;
 		}
@@ -128,7 +137,7 @@ reap(void)
 {
 	struct thread *t = reap_pending;
 
-	if (t && t != current) {
+	if (t && t != thread_cur) {
 		reap_pending = NULL;
 		kfree(t->kstack);
 		t->kstack = NULL;
@@ -139,17 +148,17 @@ reap(void)
 static void
 account(struct thread *t, uint64_t now)
 {
-	t->cpu_us += now - t->run_start;
+	t->cpu_cycles += now - t->run_start;
 }
 
 /*
  * schedule: pick the next thread and switch to it.  Caller: interrupts
- * off, current already queued (if runnable) or sleeping/dead.
+ * off, thread_cur already queued (if runnable) or sleeping/dead.
  */
 static void
 schedule(void)
 {
-	struct thread *prev = current, *next;
+	struct thread *prev = thread_cur, *next;
 	uint64_t now;
 
 	need_resched = false;
@@ -162,10 +171,10 @@ schedule(void)
 		next->proc->cpu_holder = next;
 	if (next == prev)
 		return;
-	now = arch_micro();
+	now = arch_cycles();	/* no division on the switch path */
 	account(prev, now);
 	sched_stats.switches++;
-	current = next;
+	thread_cur = next;
 	next->run_start = now;
 	arch_thread_switched(prev, next);
 	arch_switch(&prev->kesp, next->kesp);
@@ -206,7 +215,7 @@ thread_alloc_slot(const char *name, int prio)
 void
 thread_boot(void)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	reap();
 	arch_irq_enable();
@@ -283,7 +292,7 @@ thread_init(void)
 	t->state = TS_RUNNING;
 	t->prio = PRIO_NORM;
 	t->kstack = (uint8_t *)1; /* the boot stack, never freed */
-	current = t;
+	thread_cur = t;
 	sched_stats.nthreads = 1;
 }
 
@@ -298,7 +307,7 @@ thread_on_exit(void (*fn)(struct thread *t))
 void
 thread_exit(int code)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	(void)arch_irq_save();
 	t->exit_code = code;
@@ -325,7 +334,7 @@ thread_join(struct thread *t)
 	uint32_t f = arch_irq_save();
 	int code;
 
-	t->joiner = current;
+	t->joiner = thread_cur;
 	while (t->state != TS_DEAD)
 		thread_sleep(t, 0);
 	code = t->exit_code;
@@ -355,10 +364,10 @@ thread_yield(void)
 {
 	uint32_t f = arch_irq_save();
 
-	if (current->proc && current->proc->cpu_holder == current)
-		current->proc->cpu_holder = NULL; /* siblings may run now */
-	current->state = TS_RUNNABLE;
-	rq_push(current);
+	if (thread_cur->proc && thread_cur->proc->cpu_holder == thread_cur)
+		thread_cur->proc->cpu_holder = NULL; /* siblings may run now */
+	thread_cur->state = TS_RUNNABLE;
+	rq_push(thread_cur);
 	schedule();
 	arch_irq_restore(f);
 }
@@ -410,7 +419,7 @@ wake(struct thread *t, int r)
 static int
 sleep_on(const void *ev, uint32_t ms, bool intr)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	KASSERT(!arch_irqs_enabled());
 	if (intr && t->killed)
@@ -445,7 +454,7 @@ thread_sleep(const void *ev, uint32_t ms)
 int
 thread_sleep_sig(const void *ev, uint32_t ms)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 	int r;
 
 	if (t->sigkick) {		/* raised while it was not sleeping */
@@ -464,7 +473,7 @@ thread_signal(struct thread *t, int32_t sig)
 	uint32_t f = arch_irq_save();
 
 	t->sigpending = sig;
-	if (t->state == TS_SLEEPING && t->sigsleep && t != current)
+	if (t->state == TS_SLEEPING && t->sigsleep && t != thread_cur)
 		wake(t, THREAD_SIGNALLED);
 	else
 		t->sigkick = true;	/* its next thread_sleep_sig ends at once */
@@ -511,7 +520,7 @@ thread_kill(struct thread *t)
 	uint32_t f = arch_irq_save();
 
 	t->killed = true;
-	if (t->state == TS_SLEEPING && t != current)
+	if (t->state == TS_SLEEPING && t != thread_cur)
 		wake(t, THREAD_INTERRUPTED);
 	arch_irq_restore(f);
 }
@@ -552,7 +561,7 @@ void
 sched_tick(void)
 {
 	uint32_t now = arch_milli();
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	for (int i = 0; i < ntimed;) {
 		struct thread *s = timed[i];
@@ -581,7 +590,7 @@ must_exit(const struct thread *t)
 void
 thread_return_to_user(void)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	if (must_exit(t))
 		thread_exit(-1);
@@ -610,7 +619,7 @@ thread_return_to_user(void)
 bool
 thread_preempt_point(void)
 {
-	struct thread *t = current;
+	struct thread *t = thread_cur;
 
 	if (need_resched && !t->killed) {
 		if (t->proc && t->proc->slice_left <= 0)
@@ -641,6 +650,8 @@ thread_relevel(struct proc *p)
 				pp = &t->rq_next;
 			}
 		}
+		if (rq_head[l] == NULL)
+			rq_mask &= ~(1u << l);
 	}
 	while ((t = moved) != NULL) {
 		moved = t->rq_next;
@@ -672,7 +683,7 @@ kmutex_lock(struct kmutex *m)
 
 	while (m->owner)
 		sleep_on(m, 0, false);
-	m->owner = current;
+	m->owner = thread_cur;
 	arch_irq_restore(f);
 }
 
@@ -687,7 +698,7 @@ kmutex_lock_intr(struct kmutex *m)
 		if (thread_sleep(m, 0) == THREAD_INTERRUPTED)
 			r = THREAD_INTERRUPTED;
 	if (r == 0)
-		m->owner = current;
+		m->owner = thread_cur;
 	arch_irq_restore(f);
 	return r;
 }
@@ -697,7 +708,7 @@ kmutex_unlock(struct kmutex *m)
 {
 	uint32_t f = arch_irq_save();
 
-	KASSERT(m->owner == current);
+	KASSERT(m->owner == thread_cur);
 	m->owner = NULL;
 	thread_wakeup_one(m);
 	arch_irq_restore(f);

@@ -72,8 +72,8 @@ struct thread {
 	uint32_t user_esp;         /* first user stack pointer */
 	int pslot;                 /* index in the process's thread table */
 	struct thread *pnext;      /* next thread of the same process */
-	uint64_t cpu_us;           /* CPU time used */
-	uint64_t run_start;        /* micro timestamp when dispatched */
+	uint64_t cpu_cycles;       /* CPU time used, arch_cycles units */
+	uint64_t run_start;        /* arch_cycles when dispatched */
 	bool fpu_used;             /* has FPU state worth keeping */
 	uint8_t fpu_state[512] __attribute__((aligned(16))); /* fxsave area */
 	void *rpc;                 /* per-thread RPC state (rpc layer) */
@@ -102,7 +102,14 @@ struct thread *thread_create_irq(const char *name, void (*fn)(void *),
 struct thread *thread_create_user(struct proc *p, const char *name,
 				  void (*fn)(void *), void *arg, int prio);
 void thread_start(struct thread *t);
-struct thread *thread_current(void);
+extern struct thread *thread_cur;	/* the running thread (thread.c) */
+
+/* thread_current: the running thread; inline, it is on every path. */
+static inline struct thread *
+thread_current(void)
+{
+	return thread_cur;
+}
 /* thread_exit: end the calling thread. */
 void thread_exit(int code) __attribute__((noreturn));
 /* thread_join: wait for t to exit and free it; returns its exit code. */

@@ -46,6 +46,10 @@
  */
 #define RPC_BIGMSG	(64 * 1024)
 #define RPC_NBIGCACHE	2
+/* Messages up to RPC_SMALLMSG bytes (headers included) get buffers of
+ * that size; up to RPC_NSMALLCACHE free ones are kept (rpc_core.c). */
+#define RPC_SMALLMSG	256
+#define RPC_NSMALLCACHE	8
 
 /* Timing constants (spec 3.9), ms. */
 #define RPC_MAX_RETRIAL	10

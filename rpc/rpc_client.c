@@ -205,7 +205,8 @@ rpc_trans_start(struct rpc_call *c, const header *req, const void *buf,
 	c->done = 0;
 	if (cl->state != RPC_CL_IDLE && cl->state != RPC_CL_DONE)
 		return RPC_FAILURE;		/* programming error */
-	rpc_cl_reset(c);
+	if (cl->state != RPC_CL_IDLE)	/* IDLE: all zero (reset or new) */
+		rpc_cl_reset(c);
 	cl->state = RPC_CL_DONE;
 	if (NULLPORT(&req->h_port)) {
 		rpc_complete(c, RPC_BADPORT);
@@ -267,7 +268,7 @@ rpc_local_handoff(struct rpc_call *cl, struct rpc_call *sv)
 	s->client = cl->proc->pub;
 	s->clidx = cl->idx;
 	s->tid = cl->cl.tid;
-	memcpy(s->kid, cl->proc->node->kid, 8);
+	__builtin_memcpy(s->kid, cl->proc->node->kid, 8);	/* inline */
 	s->state = RPC_SV_SERVING;
 	cl->cl.local = sv;
 	cl->cl.state = RPC_CL_GETREP;

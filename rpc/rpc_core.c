@@ -15,13 +15,24 @@
 /* ---- messages ------------------------------------------------------------ */
 
 static struct rpc_msg *rpc_bigcache[RPC_NBIGCACHE];
+static struct rpc_msg *rpc_smallcache[RPC_NSMALLCACHE];	/* a stack */
+static int rpc_nsmall;			/* buffers in rpc_smallcache */
 
+/*
+ * A message of len bytes.  Small ones are RPC_SMALLMSG buffers taken
+ * from (and given back to) a stack of free ones: a null transaction
+ * needs two, and kmalloc plus kfree of each cost more than the rest of
+ * the local fast path's bookkeeping.
+ */
 struct rpc_msg *
 rpc_msg_new(uint32_t len)
 {
 	struct rpc_msg *m = NULL;
+	uint32_t cap = len <= RPC_SMALLMSG ? RPC_SMALLMSG : len;
 	int i;
 
+	if (cap == RPC_SMALLMSG && rpc_nsmall > 0)
+		m = rpc_smallcache[--rpc_nsmall];
 	for (i = 0; len >= RPC_BIGMSG && i < RPC_NBIGCACHE; i++) {
 		if (rpc_bigcache[i] && rpc_bigcache[i]->cap >= len) {
 			m = rpc_bigcache[i];
@@ -30,10 +41,10 @@ rpc_msg_new(uint32_t len)
 		}
 	}
 	if (m == NULL) {
-		m = flip_port_alloc(sizeof(*m) + len);
+		m = flip_port_alloc(sizeof(*m) + cap);
 		if (m == NULL)
 			return NULL;
-		m->cap = len;
+		m->cap = cap;
 	}
 	m->len = len;
 	m->got = 0;
@@ -46,8 +57,14 @@ rpc_msg_free(struct rpc_msg **m)
 	struct rpc_msg *o = *m;
 	int i;
 
+	if (o == NULL)
+		return;
 	*m = NULL;
-	for (i = 0; o && o->cap >= RPC_BIGMSG && i < RPC_NBIGCACHE; i++) {
+	if (o->cap == RPC_SMALLMSG && rpc_nsmall < RPC_NSMALLCACHE) {
+		rpc_smallcache[rpc_nsmall++] = o;
+		return;
+	}
+	for (i = 0; o->cap >= RPC_BIGMSG && i < RPC_NBIGCACHE; i++) {
 		if (rpc_bigcache[i] == NULL) {
 			rpc_bigcache[i] = o;
 			return;
@@ -56,12 +73,14 @@ rpc_msg_free(struct rpc_msg **m)
 	flip_port_free(o);
 }
 
-/* rpc_msg_flush - give the cached big buffers back. */
+/* rpc_msg_flush - give the cached buffers back. */
 static void
 rpc_msg_flush(void)
 {
 	int i;
 
+	while (rpc_nsmall > 0)
+		flip_port_free(rpc_smallcache[--rpc_nsmall]);
 	for (i = 0; i < RPC_NBIGCACHE; i++) {
 		flip_port_free(rpc_bigcache[i]);
 		rpc_bigcache[i] = NULL;
@@ -142,13 +161,14 @@ rpc_send_msg(struct rpc_proc *p, const flip_adr_t *to, struct rpc_msg *m,
 static unsigned
 rpc_listen_hash(const port *pt)
 {
-	const uint8_t *b = (const uint8_t *)pt;
-	unsigned h = 0;
-	int i;
+	uint32_t w;
+	uint16_t x;
 
-	for (i = 0; i < PORTSIZE; i++)
-		h = h * 31 + b[i];
-	return (h ^ (h >> 7)) & (RPC_NLISTEN - 1);
+	/* the 6 bytes as two words, mixed by Fibonacci hashing: no loop */
+	__builtin_memcpy(&w, pt->_portbytes, 4);
+	__builtin_memcpy(&x, pt->_portbytes + 4, 2);
+	w = (w ^ ((uint32_t)x << 7)) * 0x9E3779B1u;
+	return (w >> 24) & (RPC_NLISTEN - 1);
 }
 
 static void
@@ -191,7 +211,7 @@ rpc_find_listener(struct rpc_node *rn, const port *pt, struct rpc_proc *only)
 
 	for (c = rn->listen[rpc_listen_hash(pt)]; c; c = c->lnext)
 		if (c->sv.state == RPC_SV_GETREQ && (!only || c->proc == only) &&
-		    PORTCMP(&c->sv.putport, pt))
+		    rpc_port_eq(&c->sv.putport, pt))
 			return c;
 	return NULL;
 }

@@ -15,6 +15,20 @@
 #define RPC_OFF_HDR	RPC_AMPHDR_SIZE
 #define RPC_OFF_BODY	RPC_MSGHDRS
 
+/* rpc_port_eq - PORTCMP as two word compares (on every local lookup). */
+static inline int
+rpc_port_eq(const port *a, const port *b)
+{
+	uint32_t a4, b4;
+	uint16_t a2, b2;
+
+	__builtin_memcpy(&a4, a->_portbytes, 4);
+	__builtin_memcpy(&b4, b->_portbytes, 4);
+	__builtin_memcpy(&a2, a->_portbytes + 4, 2);
+	__builtin_memcpy(&b2, b->_portbytes + 4, 2);
+	return a4 == b4 && a2 == b2;
+}
+
 static inline int
 rpc_after(uint32_t a, uint32_t b)
 {

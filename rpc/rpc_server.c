@@ -78,9 +78,12 @@ rpc_getreq_start(struct rpc_call *c, const header *h)
 		return RPC_BADPORT;
 	}
 	rpc_msg_free(&s->req);
-	s->getport = h->h_port;
-	rpc_f(c->proc->node, &s->getport, &s->putport);
-	rpc_listen_index(c);
+	if (!c->lindexed || !rpc_port_eq(&s->getport, &h->h_port) ||
+	    NULLPORT(&s->putport)) {	/* else: the last getreq's port */
+		s->getport = h->h_port;
+		rpc_f(c->proc->node, &s->getport, &s->putport);
+		rpc_listen_index(c);
+	}
 	s->state = RPC_SV_GETREQ;
 	rpc_cl_offer(c);
 	return STD_OK;
@@ -118,7 +121,8 @@ rpc_sv_local_reply(struct rpc_call *c, struct rpc_msg *m)
 	c->sv.local = NULL;
 	rpc_sv_set_idle(c);
 	rpc_complete(cl, m->len - RPC_MSGHDRS);
-	rpc_complete(c, STD_OK);
+	c->result = STD_OK;	/* c's thread is the caller: no wakeup */
+	c->done = 1;
 }
 
 /*

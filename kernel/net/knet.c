@@ -177,6 +177,15 @@ knet_end_call(void)
 	knet_thread_gone(thread_current());
 }
 
+/* The thread's call object: inline when it exists (every trap asks). */
+static inline struct rpc_call *
+my_call(void)
+{
+	struct rpc_call *c = thread_current()->rpc;
+
+	return c != NULL ? c : knet_call();
+}
+
 /* An interrupted call is abandoned (the protocol FAILs a served client). */
 static int32_t
 ended(int32_t r)
@@ -190,7 +199,7 @@ int32_t
 ktrans(const header *req, const void *rbuf, uint32_t rn, header *rep,
        void *pbuf, uint32_t pn)
 {
-	struct rpc_call *c = knet_call();
+	struct rpc_call *c = my_call();
 
 	return c ? ended(rpc_trans_wait(c, req, rbuf, rn, rep, pbuf, pn))
 		 : RPC_TRYAGAIN;
@@ -199,7 +208,7 @@ ktrans(const header *req, const void *rbuf, uint32_t rn, header *rep,
 int32_t
 kgetreq(header *h, void *buf, uint32_t n)
 {
-	struct rpc_call *c = knet_call();
+	struct rpc_call *c = my_call();
 
 	return c ? ended(rpc_getreq_wait(c, h, buf, n)) : RPC_TRYAGAIN;
 }
@@ -207,7 +216,7 @@ kgetreq(header *h, void *buf, uint32_t n)
 errstat
 kputrep(const header *h, const void *buf, uint32_t n)
 {
-	struct rpc_call *c = knet_call();
+	struct rpc_call *c = my_call();
 
 	return c ? ended(rpc_putrep_wait(c, h, buf, n)) : RPC_TRYAGAIN;
 }

@@ -61,6 +61,10 @@ void *knet_owner(void);
 int32_t sys_grp(uint32_t code, uint32_t a1, uint32_t a2, uint32_t a3,
 		uint32_t a4);
 
+/* rpc_syscall_init: register the RPC traps (rpc_syscall.c) with the
+ * core; after knet_init. */
+void rpc_syscall_init(void);
+
 /* Blocking RPC for kernel threads (kernel servers, tests). */
 int32_t ktrans(const header *req, const void *rbuf, uint32_t rn, header *rep,
 	       void *pbuf, uint32_t pn);

@@ -5,7 +5,8 @@
  * is checked here; the blocking calls copy to and from user memory in
  * the caller's context and check the destination again after sleeping.
  *
- * Entry points: sys_trans, sys_getreq, sys_putrep, sys_timeout.
+ * Entry point: rpc_syscall_init (registers the four traps with the
+ * core, syscall_register_trap; the arch decodes their registers).
  */
 #include <string.h>
 
@@ -22,29 +23,35 @@ size_ok(uint32_t n, bool big)
 	return big ? n <= RPC_MAXDATA : n <= MAX_OLD_BUFSIZE;
 }
 
-int32_t
-sys_trans(uint32_t hdr1, uint32_t buf1, uint32_t cnt1, uint32_t hdr2,
-	  uint32_t buf2, uint32_t cnt2, bool big)
+/* trans: a[] = hdr1, buf1, cnt1, hdr2, buf2, cnt2. */
+static int32_t
+sys_trans(const uint32_t *a, bool big)
 {
+	uint32_t hdr1 = a[0], buf1 = a[1], cnt1 = a[2];
+	uint32_t hdr2 = a[3], buf2 = a[4], cnt2 = a[5];
 	header req, rep;
 	int32_t r;
 
 	if (!size_ok(cnt1, big) || !size_ok(cnt2, big))
 		return STD_OVERFLOW;
-	if (copyin(&req, hdr1, sizeof(req)) != STD_OK ||
-	    !user_ok(hdr2, sizeof(rep), true) ||
+	/* one header for both (the usual case): one check, for writing */
+	if (!user_ok(hdr2, sizeof(rep), true) ||
+	    (hdr1 != hdr2 && !user_ok(hdr1, sizeof(req), false)) ||
 	    (cnt1 && !user_ok(buf1, cnt1, false)) ||
 	    (cnt2 && !user_ok(buf2, cnt2, true)))
 		return RPC_BADADDRESS;
+	__builtin_memcpy(&req, (const void *)hdr1, sizeof(req));	/* inline */
 	r = ktrans(&req, (const void *)buf1, cnt1, &rep, (void *)buf2, cnt2);
 	if (r >= 0 && copyout(hdr2, &rep, sizeof(rep)) != STD_OK)
 		return RPC_BADADDRESS;
 	return r;
 }
 
-int32_t
-sys_getreq(uint32_t hdr, uint32_t buf, uint32_t cnt, bool big)
+/* getreq: a[] = hdr, buf, cnt. */
+static int32_t
+sys_getreq(const uint32_t *a, bool big)
 {
+	uint32_t hdr = a[0], buf = a[1], cnt = a[2];
 	header h;
 	int32_t r;
 
@@ -54,7 +61,7 @@ sys_getreq(uint32_t hdr, uint32_t buf, uint32_t cnt, bool big)
 	if (!user_ok(hdr, sizeof(h), true) ||
 	    (cnt && !user_ok(buf, cnt, true)))
 		return RPC_BADADDRESS;
-	memcpy(&h, (const void *)hdr, sizeof(h));
+	__builtin_memcpy(&h, (const void *)hdr, sizeof(h));	/* inline */
 	r = kgetreq(&h, (void *)buf, cnt);
 	if (r >= 0 && copyout(hdr, &h, sizeof(h)) != STD_OK) {
 		/* the header went away meanwhile: the client must not hang */
@@ -64,9 +71,11 @@ sys_getreq(uint32_t hdr, uint32_t buf, uint32_t cnt, bool big)
 	return r;
 }
 
-int32_t
-sys_putrep(uint32_t hdr, uint32_t buf, uint32_t cnt, bool big)
+/* putrep: a[] = hdr, buf, cnt. */
+static int32_t
+sys_putrep(const uint32_t *a, bool big)
 {
+	uint32_t hdr = a[0], buf = a[1], cnt = a[2];
 	header h;
 
 	if (!size_ok(cnt, big))
@@ -77,8 +86,19 @@ sys_putrep(uint32_t hdr, uint32_t buf, uint32_t cnt, bool big)
 	return kputrep(&h, (const void *)buf, cnt);
 }
 
-int32_t
-sys_timeout(int32_t ms)
+/* timeout: a[] = ms; the old locate budget. */
+static int32_t
+sys_timeout(const uint32_t *a, bool big)
 {
-	return ktimeout(ms);
+	(void)big;
+	return ktimeout((interval)a[0]);
+}
+
+void
+rpc_syscall_init(void)
+{
+	syscall_register_trap(SYS_TRAP_TRANS, sys_trans);
+	syscall_register_trap(SYS_TRAP_GETREQ, sys_getreq);
+	syscall_register_trap(SYS_TRAP_PUTREP, sys_putrep);
+	syscall_register_trap(SYS_TRAP_TIMEOUT, sys_timeout);
 }

@@ -18,6 +18,10 @@ line in tests/benches.txt) and exits 0 when every run worked:
     raw_rtt_min/median/max  a 60-byte frame's round trip between the two
                      nodes' drivers (no FLIP), us: the floor of a null RPC
     rpc_vs_rawrtt    rpc_remote_null / raw_rtt_median
+    rpc_remote_null_min/median  1,000 null RPCs timed one by one, us
+    rpc_remote_null_frames  FLIP frames sent and received per null RPC
+    rpc_vs_rawrtt_median  rpc_remote_null_median / raw_rtt_median (like
+                     with like: medians of single round trips)
 
 The kernel halves are in tests/kernel/test_net.c (net_bench_local,
 net_bench_client, net_echo_server, net_raw_send, net_raw_recv).  At most
@@ -158,6 +162,11 @@ def main():
     if "rpc_remote_null" in values and values.get("raw_rtt_median", (0,))[0]:
         print("bench: rpc_vs_rawrtt %.2f x" % (values["rpc_remote_null"][0]
                                                / values["raw_rtt_median"][0]))
+    if "rpc_remote_null_median" in values and \
+            values.get("raw_rtt_median", (0,))[0]:
+        print("bench: rpc_vs_rawrtt_median %.2f x"
+              % (values["rpc_remote_null_median"][0]
+                 / values["raw_rtt_median"][0]))
     if problems:
         print("# failed: %s" % ", ".join(problems))
     return 1 if problems else 0

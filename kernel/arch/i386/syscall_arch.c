@@ -1,11 +1,13 @@
 /*
  * syscall_arch.c - decode the system-call registers of
  * libamoeba/include/amoeba/syscall.h and call the machine-independent
- * handlers in kernel/syscall.c; the result goes back in EAX.
+ * handlers in kernel/syscall.c (the RPC traps through the table that
+ * kernel/net fills, sys_trap); the result goes back in EAX.
  * A blocking call (getreq, trans, mutex wait, sleep, the local IPC's
  * waits for a request or for a server) that a stun
- * interrupted is rewound: the frame gets the registers it was entered
- * with and eip goes back over the 2-byte int instruction, so that the
+ * interrupted is rewound: eip goes back over the 2-byte int instruction
+ * and eax is left as it was (no handler writes the frame: the registers
+ * are still those the call was entered with), so that the
  * thread, checkpointed and resumed here or on another node, makes the
  * call again (a getreq listens again, a sleep starts over).
  */
@@ -49,31 +51,35 @@ stun_restart(const struct trapframe *tf, int32_t r)
 void
 syscall_trap(struct trapframe *tf)
 {
-	struct trapframe in = *tf;
 	int32_t r;
 
 	switch (tf->trapno) {
 	case VX_INT_GETREQ:
 	case VX_INT_RPC_GETREQ:
-		r = sys_getreq(tf->edi, tf->esi, tf->ebx,
-			       tf->trapno == VX_INT_RPC_GETREQ);
+		r = sys_trap(SYS_TRAP_GETREQ,
+			     (const uint32_t[]){ tf->edi, tf->esi, tf->ebx },
+			     tf->trapno == VX_INT_RPC_GETREQ);
 		break;
 	case VX_INT_PUTREP:
 	case VX_INT_RPC_PUTREP:
-		r = sys_putrep(tf->esi, tf->ecx, tf->ebx,
-			       tf->trapno == VX_INT_RPC_PUTREP);
+		r = sys_trap(SYS_TRAP_PUTREP,
+			     (const uint32_t[]){ tf->esi, tf->ecx, tf->ebx },
+			     tf->trapno == VX_INT_RPC_PUTREP);
 		break;
 	case VX_INT_TRANS:
 	case VX_INT_RPC_TRANS:
-		r = sys_trans(tf->esi, tf->ebx, tf->ecx, tf->edi, tf->edx,
-			      tf->ebp, tf->trapno == VX_INT_RPC_TRANS);
+		r = sys_trap(SYS_TRAP_TRANS,
+			     (const uint32_t[]){ tf->esi, tf->ebx, tf->ecx,
+						 tf->edi, tf->edx, tf->ebp },
+			     tf->trapno == VX_INT_RPC_TRANS);
 		break;
 	case VX_INT_EXITTHREAD:
 		sys_exitthread((int32_t)tf->ebx);
 		r = 0;
 		break;
 	case VX_INT_TIMEOUT:
-		r = sys_timeout((int32_t)tf->ebx);
+		r = sys_trap(SYS_TRAP_TIMEOUT, (const uint32_t[]){ tf->ebx },
+			     false);
 		break;
 	case VX_INT_NEWSYS:
 		if (tf->esi == SYS_SIGRET) {	/* loads every register */
@@ -93,8 +99,7 @@ syscall_trap(struct trapframe *tf)
 	default:
 		r = STD_COMBAD;
 	}
-	if (stun_restart(&in, r)) {
-		*tf = in;
+	if (stun_restart(tf, r)) {
 		tf->eip -= 2;	/* int $n */
 		return;
 	}

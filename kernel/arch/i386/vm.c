@@ -205,21 +205,30 @@ vm_translate(uint32_t *pd, uint32_t va, bool write)
 	return (*pte & ~0xFFFu) | (va & 0xFFFu);
 }
 
+/*
+ * Is [va, va+len) user memory, mapped (and writable if write)?  On every
+ * system call that takes a pointer: the page-table walk is written out
+ * (a user page directory maps no large pages below USER_END).
+ */
 bool
 vm_user_ok(uint32_t *pd, uint32_t va, uint32_t len, bool write)
 {
-	uint32_t end;
+	uint32_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+	uint32_t end, p, pde, pte;
 
 	if (len == 0)
 		return va >= USER_BASE && va <= USER_END;
 	if (__builtin_add_overflow(va, len - 1, &end) || va < USER_BASE ||
 	    end >= USER_END)
 		return false;
-	for (uint32_t p = va & ~0xFFFu; p <= end; p += PAGE_SIZE) {
-		if (vm_translate(pd, p, write) == 0)
+	for (p = va & ~0xFFFu;; p += PAGE_SIZE) {
+		pde = pd[PDX(p)];
+		if (!(pde & PTE_P))
 			return false;
-		if (p + PAGE_SIZE < p)
-			break;
+		pte = ((const uint32_t *)(pde & ~0xFFFu))[PTX(p)];
+		if ((pte & need) != need || pte < PAGE_SIZE)
+			return false;
+		if (p >= (end & ~0xFFFu))
+			return true;
 	}
-	return true;
 }
