@@ -38,6 +38,8 @@ grp_rtt_sample(struct grp_group *g)
 
 	if (g->reqresent || g->reqsent == 0)
 		return;
+	if (m < 1)		/* under the clock's 1 ms: srtt 0 is "none" */
+		m = 1;
 	if (g->srtt == 0) {
 		g->srtt = m * 8;
 		g->rttvar = m * 2;

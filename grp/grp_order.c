@@ -740,6 +740,8 @@ void
 grp_accepted(struct grp_group *g, struct grp_hist *h)
 {
 	g->node->st.accepted++;
+	if (h->type != GRP_T_BCAST)	/* the membership changes */
+		g->relocate = GRP_RELOC_G | GRP_RELOC_ALL;
 	if (h->type == GRP_T_JOIN)
 		grp_join_accepted(g, h);
 	else if (h->type == GRP_T_LEAVE)
