@@ -240,9 +240,11 @@ struct grp_group {
 };
 
 /*
- * Membership changed: FLIP's routes to the group addresses may name a
- * dead member's node and miss a new one (its count of endpoints still
- * looks complete), so the next multicast to each invalidates them.
+ * A member joined: FLIP's routes to the group addresses may still name
+ * a dead member's node and miss the new one (the count of endpoints
+ * then looks complete), so the next multicast to each invalidates them
+ * and locates afresh.  (A LEAVE or a reset only drops members: a stale
+ * route then costs a frame, not a member.)
  */
 #define GRP_RELOC_G	0x01		/* g_addr */
 #define GRP_RELOC_ALL	0x02		/* g_addr_all */

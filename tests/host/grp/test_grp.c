@@ -588,6 +588,122 @@ test_seq_leave_traffic(void)
 	      "deliver all their messages once, in one order");
 }
 
+static void exit_hook(void);
+
+/* Every leaver's grp_leave returned (its process then exits). */
+static int
+leaves_done(void *arg)
+{
+	int i;
+
+	(void)arg;
+	if (gh_hook)
+		gh_hook();
+	for (i = 0; i < gh_n; i++)
+		if (!gh_nodes[i]->dead)
+			return 0;
+	return 1;
+}
+
+/* A leaver whose grp_leave returned exits: its groups end with it. */
+static void
+exit_hook(void)
+{
+	int i;
+
+	for (i = 0; i < gh_n; i++) {
+		struct gh_node *n = gh_nodes[i];
+
+		if (!n->dead && n->gid >= 0 && !n->leaving &&
+		    n->leaveres != 1) {
+			if (n->aborted)
+				n->leaveres = BC_ABORT;
+			grp_destroy_owner(&n->gn, n);
+			gh_crash(n);
+		}
+	}
+}
+
+/*
+ * The sequencer (node 0) leaves while another member's LEAVE is ordered
+ * but still tentative (r = 1: no ack yet); then as exit_hook.
+ */
+static void
+tent_leave_hook(void)
+{
+	struct gh_node *n = gh_nodes[0];
+	struct grp_group *g = gh_group(n);
+	uint32_t s;
+
+	if (!n->dead && !n->leaving && n->leaveres == 1 && g &&
+	    g->state == GRP_S_NORMAL) {
+		for (s = g->nextseqno; s != g->nexthist; s++)
+			if (grp_have(g, s) &&
+			    grp_slot(g, s)->type == GRP_T_LEAVE)
+				break;
+		if (s != g->nexthist || g->total == 1)	/* or the last */
+			gh_leave(n);
+	}
+	exit_hook();
+}
+
+/*
+ * Every member leaves at about the same time, the sequencer among them
+ * (t_group.py's members end this way), and each process exits as soon
+ * as its grp_leave returns: in each run the leaves start in another
+ * order, some ms apart.  Each grp_leave returns STD_OK, nobody gets
+ * BC_ABORT.
+ */
+static void
+test_leave_all(void)
+{
+	static const int order[6][3] = { { 0, 1, 2 }, { 1, 0, 2 },
+		{ 2, 1, 0 }, { 1, 2, 0 }, { 0, 2, 1 }, { 2, 0, 1 } };
+	int run, i, k, ok = 1, fails = 0;
+
+	for (run = 0; run < 24; run++) {
+		ok = group_of(3, "grplal", 1, 6, 12);
+		set_timers(300, 200, 3000);
+		seg.loss_permille = run >= 12 ? 50 : 0;
+		send_all(10, 30);
+		ok &= gh_wait(all_sent, NULL, 20000);
+		for (i = 0; i < 3; i++)
+			gh_nodes[i]->leaveres = 1;	/* not yet */
+		gh_hook = exit_hook;
+		if (run % 4 == 3) {	/* the sequencer's, into a window */
+			gh_hook = tent_leave_hook;
+			gh_leave(gh_nodes[1 + run % 8 / 4]);
+			gh_leave(gh_nodes[2 - run % 8 / 4]);
+		} else {
+			for (k = 0; k < 3; k++) {
+				gh_leave(gh_nodes[order[run % 6][k]]);
+				sim_run((uint32_t)(run / 6 % 2) * 10 * k, 10,
+					gh_until,
+					&(struct gh_cond){ never, NULL });
+			}
+		}
+		ok &= gh_wait(leaves_done, NULL, 30000);
+		for (i = 0; i < 3; i++)
+			ok &= gh_nodes[i]->leaveres == STD_OK &&
+			      !gh_nodes[i]->aborted;
+		if (!ok) {
+			printf("# run %d: leaves %d %d %d, aborted %d %d %d\n",
+			       run, gh_nodes[0]->leaveres,
+			       gh_nodes[1]->leaveres, gh_nodes[2]->leaveres,
+			       gh_nodes[0]->aborted, gh_nodes[1]->aborted,
+			       gh_nodes[2]->aborted);
+			fails++;
+		}
+		seg.loss_permille = 0;
+		gh_free_all();
+	}
+	CHECK(fails == 0, "all three members leave at once (r = 1, the "
+	      "sequencer too, 24 orders and spacings, half with 5 % loss; "
+	      "the sequencer while another's LEAVE is tentative), "
+	      "each exits when grp_leave returns: every leave returns "
+	      "STD_OK, nobody gets BC_ABORT");
+}
+
 static int
 gh_all_quiet(void *arg)
 {
@@ -1291,6 +1407,7 @@ main(void)
 	test_flow();
 	test_leave();
 	test_seq_leave_traffic();
+	test_leave_all();
 	test_join_traffic();
 	test_rejoin(0);
 	test_rejoin(1);
