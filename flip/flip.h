@@ -123,7 +123,8 @@ struct flip_net {			/* one attached network */
 	uint8_t window;			/* credits we grant (>= ncredit) */
 	uint16_t nbcast;		/* broadcasts seen this second */
 	uint32_t mtu;			/* FLIP data bytes per frame */
-	uint8_t burst;			/* in flip_fc_pump: send2 more */
+	uint8_t burst;			/* in a burst (flip_fc_pump, a
+					   fragmented packet): send2 more */
 };
 
 struct flip_route {			/* one location of one address */
@@ -309,8 +310,10 @@ int flip_unicast(struct flip_switch *sw, int ifno, const void *pkt,
  * flip_multicast - send a MULTIDATA to every known location of dst once
  * at least n endpoints (HEREIS counts) are known, locating for up to
  * ltime ms otherwise.  Other local interfaces registered on dst get it
- * too unless FLIP_SKIP_SRC.  Remote copies go per location (Ethernet
- * unicast): hardware multicast (FC_MCREQ/MCACK) is not implemented.
+ * too unless FLIP_SKIP_SRC.  Remote copies go as one frame to the
+ * address's multicast MAC when every location on that network listens
+ * to it (FC_MCREQ/MCACK; a driver without the mcast op answers MCNAK),
+ * else per location (Ethernet unicast).
  */
 int flip_multicast(struct flip_switch *sw, int ifno, const void *pkt,
 		   uint32_t len, int flags, const flip_adr_t *dst, int ep,

@@ -410,6 +410,7 @@ flip_net_output(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
 	struct flip_floc *f = NULL;
 	struct flip_hdr c = *h;
 	uint32_t done, len;
+	int burst;
 
 	if (n->ops == NULL)
 		return;
@@ -419,6 +420,9 @@ flip_net_output(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
 		flip_fc_send(sw, f, h, data);
 		return;
 	}
+	/* Fragments of one packet (a multicast) go as one burst too. */
+	burst = !n->burst && n->ops->flush && h->fh_length > n->mtu;
+	n->burst |= burst;
 	for (done = 0; done < h->fh_length || done == 0; done += len) {
 		len = h->fh_length - done < n->mtu ? h->fh_length - done :
 		      n->mtu;
@@ -427,6 +431,10 @@ flip_net_output(struct flip_switch *sw, int ntw, const flip_loc_t *loc,
 		flip_xmit_data(sw, ntw, loc, &c, data ? data + done : NULL);
 		if (len == 0)
 			break;
+	}
+	if (burst) {
+		n->burst = 0;
+		n->ops->flush(n->drv);
 	}
 }
 

@@ -176,6 +176,7 @@ struct grp_group {
 	flip_adr_t meprv, mepub;	/* point to point */
 	flip_adr_t rpcaddr;		/* owner's RPC address (grp_forward) */
 	int ifno, ep_me, ep_g, ep_all, ep_null;
+	uint8_t relocate;		/* GRP_RELOC_*: locate again first */
 	/* membership */
 	uint16_t myid, seqid, total, incarnation;
 	struct grp_mem *mem;		/* [maxgroup] */
@@ -237,6 +238,16 @@ struct grp_group {
 	uint8_t rhdr[GRP_HDR_SIZE];	/* coordinator: grp_reset's header */
 	struct grp_reasm ra[GRP_NREASM];
 };
+
+/*
+ * A member joined: FLIP's routes to the group addresses may still name
+ * a dead member's node and miss the new one (the count of endpoints
+ * then looks complete), so the next multicast to each invalidates them
+ * and locates afresh.  (A LEAVE or a reset only drops members: a stale
+ * route then costs a frame, not a member.)
+ */
+#define GRP_RELOC_G	0x01		/* g_addr */
+#define GRP_RELOC_ALL	0x02		/* g_addr_all */
 
 /* Group states. */
 #define GRP_S_FREE	0

@@ -38,6 +38,8 @@ grp_rtt_sample(struct grp_group *g)
 
 	if (g->reqresent || g->reqsent == 0)
 		return;
+	if (m < 1)		/* under the clock's 1 ms: srtt 0 is "none" */
+		m = 1;
 	if (g->srtt == 0) {
 		g->srtt = m * 8;
 		g->rttvar = m * 2;
@@ -77,6 +79,22 @@ grp_request_send(struct grp_group *g)
 }
 
 /*
+ * A LEAVE that the sequencer no longer answers: it left or exited (the
+ * members of a group that ends all leave at once, and the sequencer's
+ * process may be gone before our LEAVE's accept reached us).  We are out
+ * all the same: the leave is done, what we accepted is still delivered,
+ * then the group is freed (grp_tick).  A group that goes on sees us
+ * silent and resets without us.
+ */
+static void
+grp_leave_unanswered(struct grp_group *g)
+{
+	g->state = GRP_S_LEFT;
+	g->leftseq = g->nextseqno - 1;
+	grp_op_done(g, STD_OK);
+}
+
+/*
  * The resend timer of the operation in progress ran out.  Only silence
  * counts as a failed try: a sequencer that talks (SYNC while its history
  * is full) is flow-controlling us, not dead.
@@ -89,7 +107,10 @@ grp_request_tick(struct grp_group *g, uint32_t now)
 	if (grp_after(g->heardseq, g->reqsent + 1))
 		g->reqtries = g->retrial;
 	else if (!grp_is_seq(g) && g->reqtries-- == 0) {
-		grp_abort(g);
+		if (g->reqtype == GRP_T_LEAVEREQ)
+			grp_leave_unanswered(g);
+		else
+			grp_abort(g);
 		return;
 	}
 	grp_request_send(g);

@@ -253,11 +253,17 @@ grp_send_ctl(struct grp_group *g, const flip_adr_t *to, int type,
 	grp_send_to(g, to, &b, NULL, 0, 0);
 }
 
-/* A multicast to a group address that n endpoints registered. */
+/*
+ * A multicast to a group address that n endpoints registered (FLIP
+ * locates until it knows n); after a membership change (g->relocate)
+ * FLIP forgets its routes to the address and locates afresh.
+ */
 void
 grp_mcast(struct grp_group *g, const flip_adr_t *to, int n,
 	  const struct grp_bchdr *b, const uint8_t *pay, uint32_t plen)
 {
+	int bit = to == &g->gpub ? GRP_RELOC_G :
+		  to == &g->allpub ? GRP_RELOC_ALL : 0;
 	uint8_t *w;
 
 	if (n <= 0)
@@ -265,8 +271,10 @@ grp_mcast(struct grp_group *g, const flip_adr_t *to, int n,
 	w = grp_pkt_build(b, pay, plen);
 	if (w == NULL)
 		return;
-	flip_multicast(g->node->sw, g->ifno, w, GRP_BCHDR_SIZE + plen, 0, to,
-		       g->ep_me, n, (int32_t)g->t_locate);
+	flip_multicast(g->node->sw, g->ifno, w, GRP_BCHDR_SIZE + plen,
+		       (g->relocate & bit) ? FLIP_INVAL : 0, to, g->ep_me, n,
+		       (int32_t)g->t_locate);
+	g->relocate &= ~bit;
 	flip_port_free(w);
 }
 

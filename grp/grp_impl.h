@@ -105,6 +105,7 @@ void grp_hereis_input(struct grp_group *g, struct grp_pkt *p);
 void grp_join_accepted(struct grp_group *g, struct grp_hist *h);
 void grp_joiner_input(struct grp_group *g, struct grp_pkt *p);
 void grp_join_tick(struct grp_group *g, uint32_t now);
+int grp_member_at_end(struct grp_group *g, uint32_t i);
 
 /* ---- grp_reset.c --------------------------------------------------------- */
 void grp_abort(struct grp_group *g);

@@ -15,7 +15,7 @@
  *
  * Entry points: grp_create, grp_join_start/finish; grp_locate_input,
  * grp_hereis_input, grp_joinreq_input, grp_joiner_input,
- * grp_join_accepted, grp_join_state, grp_join_tick for the other group
+ * grp_join_accepted, grp_member_at_end, grp_join_tick for the other group
  * files.  Caller holds the network lock.
  */
 #include <string.h>
@@ -376,7 +376,7 @@ grp_hereis_send(struct grp_group *g, int idx, const flip_adr_t *to)
  * still tentative; a joiner ordered after them never sees them, so its
  * JOIN state must count them already.
  */
-static int
+int
 grp_member_at_end(struct grp_group *g, uint32_t i)
 {
 	int in = g->mem[i].state == GRP_M_MEMBER;

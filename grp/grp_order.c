@@ -264,7 +264,12 @@ grp_seq_dup(struct grp_group *g, struct grp_pkt *p)
 	}
 }
 
-/* The LEAVE payload: the leaver's header (our order), the next sequencer. */
+/*
+ * The LEAVE payload: the leaver's header (our order), the next
+ * sequencer.  That is a member still in the group once everything
+ * ordered so far is accepted: one whose own LEAVE is ordered but still
+ * tentative (r > 0) would leave before it could take over.
+ */
 static void
 grp_seq_leave(struct grp_group *g, const uint8_t *hdr, int cpu,
 	      uint32_t messid)
@@ -274,7 +279,7 @@ grp_seq_leave(struct grp_group *g, const uint8_t *hdr, int cpu,
 
 	memcpy(w, hdr, GRP_HDR_SIZE);
 	for (i = 0; cpu == g->seqid && i < g->maxgroup; i++)
-		if (i != cpu && g->mem[i].state == GRP_M_MEMBER) {
+		if (i != cpu && grp_member_at_end(g, i)) {
 			next = i;
 			break;
 		}
@@ -740,6 +745,8 @@ void
 grp_accepted(struct grp_group *g, struct grp_hist *h)
 {
 	g->node->st.accepted++;
+	if (h->type == GRP_T_JOIN)	/* one more member to reach */
+		g->relocate = GRP_RELOC_G | GRP_RELOC_ALL;
 	if (h->type == GRP_T_JOIN)
 		grp_join_accepted(g, h);
 	else if (h->type == GRP_T_LEAVE)

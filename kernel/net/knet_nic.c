@@ -3,7 +3,9 @@
  * FLIP sends through nic_send, or nic_send2 for header and payload
  * apart, and the NIC's receive hook hands FLIP frames (ethertype 0x8146)
  * to the switch from the driver's interrupt thread.  Other frames are
- * counted and dropped.
+ * counted and dropped.  A group multicast MAC that FLIP asks for
+ * (FC_MCREQ) joins the NIC's filter, so a multicast to a group goes out
+ * as one frame instead of a copy per member's node.
  */
 #include "kernel/klib.h"
 #include "kernel/net/knet.h"
@@ -33,10 +35,18 @@ flip_nic_flush(void *drv)
 	nic_flush(drv);
 }
 
+/* FLIP's hardware multicast (FC_MCREQ): also take frames to mac. */
+static int
+flip_nic_mcast(void *drv, const uint8_t mac[6])
+{
+	return nic_multicast_add(drv, mac) == STD_OK ? 0 : -1;
+}
+
 static const struct flip_netops nic_flip_ops = {
 	.send = flip_send,
 	.send2 = flip_nic_send2,
 	.flush = flip_nic_flush,
+	.mcast = flip_nic_mcast,
 };
 
 static void

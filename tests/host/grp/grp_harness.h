@@ -73,22 +73,29 @@ gh_tick(void *arg)
 		grp_tick(&n->gn);
 }
 
+/* A new node; its MAC is mac, or (NULL) one of its own. */
 static inline struct gh_node *
-gh_node_new(struct sim_seg *seg)
+gh_node_new_mac(struct sim_seg *seg, const uint8_t *mac)
 {
 	struct gh_node *n = calloc(1, sizeof(*n));
-	uint8_t mac[6] = { 0x02, 0, 0, 0, 0x10, (uint8_t)gh_n };
+	uint8_t own[6] = { 0x02, 0, 0, 0, 0x10, (uint8_t)gh_n };
 
 	n->id = gh_n;
 	n->gid = -1;
 	n->buf = malloc(GH_BUF);
 	flip_sw_init(&n->sw, 0);
 	sim_register_switch(&n->sw);
-	sim_nic_attach(&n->nic, seg, &n->sw, mac, 1);
+	sim_nic_attach(&n->nic, seg, &n->sw, mac ? mac : own, 1);
 	grp_node_init(&n->gn, &n->sw);
 	sim_register_tick(gh_tick, n);
 	gh_nodes[gh_n++] = n;
 	return n;
+}
+
+static inline struct gh_node *
+gh_node_new(struct sim_seg *seg)
+{
+	return gh_node_new_mac(seg, NULL);
 }
 
 static inline void
