@@ -182,9 +182,12 @@ win_alloc(struct proc *p)
 static void
 win_free(struct proc *p, int slot)
 {
-	struct lipc_space *sp = space_of(p, false);
+	struct lipc_space *sp;
 
-	if (sp && slot >= 0)
+	if (slot < 0)
+		return;		/* a call without data had no window */
+	sp = space_of(p, false);
+	if (sp)
 		sp->used &= ~(1u << slot);
 }
 

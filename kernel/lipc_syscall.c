@@ -50,6 +50,31 @@ ubuf(struct proc *p, uint32_t va, uint32_t len, bool write,
 	return RPC_BADADDRESS;	/* not in one segment */
 }
 
+/*
+ * Do [a, a+an) and [b, b+bn) (and [c, c+cn) when cn > 0) all lie in one
+ * writable user page?  A server's headers and request record usually sit
+ * side by side, so one page walk checks them all; false (also for ranges
+ * in different pages) leaves the caller to check each as it needs.
+ */
+static bool
+one_page(uint32_t a, uint32_t an, uint32_t b, uint32_t bn, uint32_t c,
+	 uint32_t cn)
+{
+	uint32_t lo = a, hi = a + an;
+
+	if (hi < a || b + bn < b || c + cn < c)
+		return false;
+	if (b < lo)
+		lo = b;
+	if (b + bn > hi)
+		hi = b + bn;
+	if (cn && c < lo)
+		lo = c;
+	if (cn && c + cn > hi)
+		hi = c + cn;
+	return (lo >> 12) == ((hi - 1) >> 12) && user_ok(lo, hi - lo, true);
+}
+
 static int32_t
 sys_lipc_trans(uint32_t argp)
 {
@@ -61,10 +86,12 @@ sys_lipc_trans(uint32_t argp)
 	int32_t r;
 	errstat err;
 
+	/* one header for both (the usual case): one check, for writing */
 	if (copyin(&a, argp, sizeof(a)) != STD_OK ||
-	    copyin(&req, a.req, sizeof(req)) != STD_OK ||
-	    !user_ok(a.rep, sizeof(rep), true))
+	    !user_ok(a.rep, sizeof(rep), true) ||
+	    (a.req != a.rep && !user_ok(a.req, sizeof(req), false)))
 		return RPC_BADADDRESS;
+	__builtin_memcpy(&req, (const void *)a.req, sizeof(req)); /* inline */
 	same = a.rn && a.pn && a.rbuf == a.pbuf;
 	err = ubuf(p, a.rbuf, same && a.pn > a.rn ? a.pn : a.rn, same, &rb);
 	if (err == STD_OK)
@@ -82,28 +109,42 @@ sys_lipc_trans(uint32_t argp)
 	return r;
 }
 
+/* getreq with both pointers checked and the header *h read from hp. */
 static int32_t
-sys_lipc_getreq(uint32_t hp, uint32_t rp)
+getreq_checked(uint32_t hp, uint32_t rp, header *h)
 {
 	struct lipc_req r;
-	header h;
 	int32_t n;
 
-	if (copyin(&h, hp, sizeof(h)) != STD_OK ||
-	    !user_ok(hp, sizeof(h), true) || !user_ok(rp, sizeof(r), true))
-		return RPC_BADADDRESS;
-	n = lipc_do_getreq(&h, &r);
+	n = lipc_do_getreq(h, &r);
 	if (n < 0)
 		return n;
 	/* both were checked before the sleep: refuse if they went since */
-	if (copyout(hp, &h, sizeof(h)) != STD_OK ||
-	    copyout(rp, &r, sizeof(r)) != STD_OK) {
-		memset(&h, 0, sizeof(h));
-		h.h_status = (command)RPC_FAILURE;
-		(void)lipc_do_putrep(&h, 0);
+	if (one_page(hp, sizeof(*h), rp, sizeof(r), 0, 0)) {
+		__builtin_memcpy((void *)hp, h, sizeof(*h));	/* inline */
+		__builtin_memcpy((void *)rp, &r, sizeof(r));
+	} else if (copyout(hp, h, sizeof(*h)) != STD_OK ||
+		   copyout(rp, &r, sizeof(r)) != STD_OK) {
+		memset(h, 0, sizeof(*h));
+		h->h_status = (command)RPC_FAILURE;
+		(void)lipc_do_putrep(h, 0);
 		return RPC_BADADDRESS;
 	}
 	return n;
+}
+
+static int32_t
+sys_lipc_getreq(uint32_t hp, uint32_t rp)
+{
+	header h;
+
+	/* writable implies readable: one walk checks the header both ways */
+	if (!one_page(hp, sizeof(h), rp, sizeof(struct lipc_req), 0, 0) &&
+	    (!user_ok(hp, sizeof(h), true) ||
+	     !user_ok(rp, sizeof(struct lipc_req), true)))
+		return RPC_BADADDRESS;
+	__builtin_memcpy(&h, (const void *)hp, sizeof(h));	/* inline */
+	return getreq_checked(hp, rp, &h);
 }
 
 static int32_t
@@ -121,10 +162,33 @@ sys_lipc_replyget(uint32_t rp, uint32_t n, uint32_t hp, uint32_t reqp)
 {
 	header h;
 
-	if (copyin(&h, rp, sizeof(h)) != STD_OK)
+	if (rp != hp && one_page(rp, sizeof(h), hp, sizeof(h), reqp,
+				 sizeof(struct lipc_req))) {
+		/* reply header, next header and request record in one page
+		 * (the usual server loop): one check for the three */
+		header next;
+
+		__builtin_memcpy(&h, (const void *)rp, sizeof(h)); /* inline */
+		__builtin_memcpy(&next, (const void *)hp, sizeof(next));
+		(void)lipc_do_putrep(&h, n);
+		/* getreq_checked checks hp and reqp again after its sleep */
+		return getreq_checked(hp, reqp, &next);
+	}
+	if (rp != hp) {
+		if (copyin(&h, rp, sizeof(h)) != STD_OK)
+			return RPC_BADADDRESS;
+		(void)lipc_do_putrep(&h, n);
+		return sys_lipc_getreq(hp, reqp);
+	}
+	/* one header both ways (the usual server loop): checked once; the
+	 * putrep does not sleep, so the check still holds for the getreq */
+	if (!user_ok(hp, sizeof(h), true))
 		return RPC_BADADDRESS;
+	__builtin_memcpy(&h, (const void *)hp, sizeof(h));	/* inline */
 	(void)lipc_do_putrep(&h, n);
-	return sys_lipc_getreq(hp, reqp);
+	if (!user_ok(reqp, sizeof(struct lipc_req), true))
+		return RPC_BADADDRESS;
+	return getreq_checked(hp, reqp, &h);
 }
 
 static int32_t
