@@ -108,19 +108,26 @@ class Window:
 PS_EXEC = 2303
 
 
-def has_exec(node, start):
-    """Has node sent a PS_EXEC request since capture offset start?  Read
-    from the frames themselves (tshark takes a second or more to start,
-    longer than a moved copy may run): an RPC REQUEST (type 3) whose
-    Amoeba header, 32 bytes on, has command PS_EXEC."""
+def exec_answered(node, peer, start):
+    """Has peer answered node's PS_EXEC since capture offset start (the
+    program runs there now)?  After node's PS_EXEC REQUEST, an RPC REPLY
+    (type 4) with status STD_OK from peer to node.  Read from the frames
+    themselves (tshark takes a second or more to start, longer than a
+    moved copy may run): the RPC type byte, and 32 bytes on, the Amoeba
+    header's command (status in a reply)."""
     mac = bytes.fromhex(node.macs[0].replace(":", ""))
+    pmac = bytes.fromhex(peer.macs[0].replace(":", ""))
     want = struct.pack("<H", PS_EXEC)
     recs, _ = pcap_records(node.pcap + "-n0.pcap", start)
+    asked = False
     for _, data in recs:
-        if data[6:12] != mac:
-            continue
         for p in range(14, min(len(data) - 34, 160)):
-            if data[p] == 3 and data[p + 32:p + 34] == want:
+            if (not asked and data[6:12] == mac and data[p] == 3 and
+                    data[p + 32:p + 34] == want):
+                asked = True
+                break
+            if (asked and data[0:6] == mac and data[6:12] == pmac and
+                    data[p] == 4 and data[p + 32:p + 34] == b"\0\0"):
                 return True
     return False
 
@@ -208,7 +215,9 @@ def killed_copy(b, a, sw, tmp, img):
     pos = len(a.log)
     a.send("run %s\r" % line)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not has_exec(a, w.start):
+    # switched off once cp runs there: after B answered the PS_EXEC (a
+    # node dying during the exec itself is the exec's failure, not this)
+    while time.monotonic() < deadline and not exec_answered(a, b, w.start):
         a._pump(0.02)
     started = time.monotonic() < deadline
     b.kill()
