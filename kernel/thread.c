@@ -145,12 +145,6 @@ reap(void)
 	}
 }
 
-static void
-account(struct thread *t, uint64_t now)
-{
-	t->cpu_cycles += now - t->run_start;
-}
-
 /*
  * schedule: pick the next thread and switch to it.  Caller: interrupts
  * off, thread_cur already queued (if runnable) or sleeping/dead.
@@ -159,7 +153,6 @@ static void
 schedule(void)
 {
 	struct thread *prev = thread_cur, *next;
-	uint64_t now;
 
 	need_resched = false;
 	while ((next = rq_take()) == NULL) {
@@ -171,11 +164,8 @@ schedule(void)
 		next->proc->cpu_holder = next;
 	if (next == prev)
 		return;
-	now = arch_cycles();	/* no division on the switch path */
-	account(prev, now);
 	sched_stats.switches++;
 	thread_cur = next;
-	next->run_start = now;
 	arch_thread_switched(prev, next);
 	arch_switch(&prev->kesp, next->kesp);
 	/* back in prev, on its stack */

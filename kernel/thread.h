@@ -72,8 +72,6 @@ struct thread {
 	uint32_t user_esp;         /* first user stack pointer */
 	int pslot;                 /* index in the process's thread table */
 	struct thread *pnext;      /* next thread of the same process */
-	uint64_t cpu_cycles;       /* CPU time used, arch_cycles units */
-	uint64_t run_start;        /* arch_cycles when dispatched */
 	bool fpu_used;             /* has FPU state worth keeping */
 	uint8_t fpu_state[512] __attribute__((aligned(16))); /* fxsave area */
 	void *rpc;                 /* per-thread RPC state (rpc layer) */
